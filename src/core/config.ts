@@ -1,0 +1,135 @@
+/**
+ * Client options, their defaults, and the guards that run once at client creation: a missing key,
+ * a key about to travel over plain HTTP, a key about to ship to a browser.
+ */
+import { servers } from '../generated/schema.js';
+import { FeatherError } from './errors.js';
+
+export type Environment = keyof typeof servers;
+
+export interface ClientOptions {
+  /**
+   * Sent as `x-api-key`. Default: `FEATHER_API_KEY` from the environment (Node, Bun, Deno with
+   * `--allow-env`). `null` sends no key at all, for a proxy that adds it.
+   */
+  apiKey?: string | null;
+  /** Default: `FEATHER_BASE_URL` from the environment, else the server of `environment`. */
+  baseUrl?: string;
+  /** Which of the spec's servers to use. Default: `sandbox`. */
+  environment?: Environment;
+  /** A `fetch` to use instead of the global one (a proxy agent, a test double, a tracer). */
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Per attempt, in milliseconds. Default: 60 000. */
+  timeoutMs?: number;
+  /** Retries of a failed attempt where a retry is safe (see README, Retries). Default: 2. */
+  maxRetries?: number;
+  /**
+   * Also retry when the server may already have done the work (500, 502, 504, a timeout, a
+   * connection reset) for POST and PATCH. Can create a second simulation run. Default: false.
+   */
+  retryAmbiguous?: boolean;
+  /** Check request bodies against openapi.json before sending. Default: true. */
+  validate?: boolean;
+  /** Check 2xx bodies against openapi.json. Default: false. */
+  validateResponses?: boolean;
+  /** Allow a key in browser code, where every visitor can read it. Default: false. */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** Per call; each overrides the client's option of the same name. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+  retryAmbiguous?: boolean;
+  validate?: boolean;
+  validateResponses?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** What the transport needs; kept out of reach of `JSON.stringify` and `util.inspect`. */
+export interface Config {
+  baseUrl: string;
+  apiKey: string | null;
+  headers: Record<string, string>;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  retryAmbiguous: boolean;
+  validate: boolean;
+  validateResponses: boolean;
+}
+
+/** An environment variable, where the runtime has them and lets us read them. */
+function readEnv(name: string): string | undefined {
+  const g = globalThis as any;
+  try {
+    return g.process?.env?.[name] ?? g.Deno?.env?.get(name) ?? undefined;
+  } catch {
+    return undefined; // Deno without --allow-env
+  }
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+export function resolveConfig(options: ClientOptions = {}): Config {
+  const apiKey =
+    options.apiKey === undefined ? (readEnv('FEATHER_API_KEY') ?? undefined) : options.apiKey;
+  if (apiKey === undefined || apiKey === '') {
+    throw new FeatherError(
+      'No API key: pass `apiKey` or set FEATHER_API_KEY. Pass `apiKey: null` to send none (behind a proxy that adds it).',
+    );
+  }
+  const environment = options.environment ?? 'sandbox';
+  const baseUrl = (options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment])?.replace(
+    /\/+$/,
+    '',
+  );
+  if (!baseUrl)
+    throw new FeatherError(
+      `Unknown environment "${environment}": use ${Object.keys(servers).join(' or ')}`,
+    );
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new FeatherError(`baseUrl is not a valid URL: ${baseUrl}`);
+  }
+  if (apiKey !== null && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw new FeatherError(
+      `Refusing to send the API key over plain HTTP to ${url.host}: use https:// (plain http is allowed only for localhost).`,
+    );
+  }
+  const g = globalThis as any;
+  if (
+    apiKey !== null &&
+    !options.dangerouslyAllowBrowser &&
+    typeof g.window?.document !== 'undefined'
+  ) {
+    throw new FeatherError(
+      'Refusing to create a client with an API key in a browser, where every visitor can read it. Call Feather from your server, or pass `dangerouslyAllowBrowser: true` if you accept the risk.',
+    );
+  }
+  const fetchImpl = options.fetch ?? g.fetch;
+  if (typeof fetchImpl !== 'function')
+    throw new FeatherError('No fetch: pass `fetch` in the options.');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...options.headers,
+  };
+  if (apiKey !== null) headers['x-api-key'] = apiKey;
+  return {
+    baseUrl,
+    apiKey,
+    headers,
+    // Bound, so that `this` is right in browsers, whose fetch throws "Illegal invocation" otherwise.
+    fetch: options.fetch ?? fetchImpl.bind(globalThis),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    maxRetries: options.maxRetries ?? 2,
+    retryAmbiguous: options.retryAmbiguous ?? false,
+    validate: options.validate ?? true,
+    validateResponses: options.validateResponses ?? false,
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * Every error the SDK throws is a `FeatherError`. An answer from the server with a non-2xx status
+ * is an `APIError` subclass chosen by status; no answer at all is an `APIConnectionError`.
+ */
+import { formatIssue, type Issue } from './check.js';
+import type { components } from '../generated/schema.js';
+
+export class FeatherError extends Error {
+  override name = 'FeatherError';
+}
+
+/** The request body broke a rule of openapi.json; nothing was sent. */
+export class RequestValidationError extends FeatherError {
+  override name = 'RequestValidationError';
+  constructor(
+    /** Every problem found, each with its path, e.g. `tool_overrides.lookup_order.delay_ms`. */
+    readonly issues: Issue[],
+    operationId: string,
+  ) {
+    super(
+      `Invalid request for ${operationId}, not sent:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+    );
+  }
+}
+
+export class APIError<TBody = unknown> extends FeatherError {
+  override name = 'APIError';
+  /** `x-request-id` of the response, for support requests. */
+  readonly requestId: string | undefined;
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    /** The parsed JSON body, or the raw text when it is not JSON. */
+    readonly body: TBody,
+    message: string,
+  ) {
+    super(message);
+    this.requestId = headers.get('x-request-id') ?? undefined;
+  }
+}
+
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends APIError {
+  override name = 'ConflictError';
+}
+export class UnprocessableEntityError extends APIError<
+  components['schemas']['HTTPValidationError']
+> {
+  override name = 'UnprocessableEntityError';
+}
+export class RateLimitError extends APIError {
+  override name = 'RateLimitError';
+}
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError';
+}
+/** A 2xx answer whose body is not what the spec promises (not JSON, not an object, or invalid). */
+export class InvalidResponseError extends APIError {
+  override name = 'InvalidResponseError';
+  constructor(
+    status: number,
+    headers: Headers,
+    body: unknown,
+    message: string,
+    /** With `validateResponses`, the schema problems found. */
+    readonly issues: Issue[] = [],
+  ) {
+    super(status, headers, body, message);
+  }
+}
+
+/** No answer: the connection failed, was reset, or the body could not be read. */
+export class APIConnectionError extends FeatherError {
+  override name = 'APIConnectionError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+export class APIConnectionTimeoutError extends APIConnectionError {
+  override name = 'APIConnectionTimeoutError';
+}
+/** The caller's `AbortSignal` ended the call. */
+export class APIUserAbortError extends FeatherError {
+  override name = 'APIUserAbortError';
+}
+
+type APIErrorClass = new (status: number, headers: Headers, body: any, message: string) => APIError;
+
+const BY_STATUS: Record<number, APIErrorClass> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** What the server said, in its own words: `ErrorResponse.message`, or each 422 item as `loc: msg`. */
+function serverMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim() ? excerpt(body) : undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { message, detail, error } = body as Record<string, unknown>;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d) =>
+        d && typeof d === 'object' && Array.isArray(d.loc)
+          ? `${d.loc.join('.')}: ${d.msg}`
+          : JSON.stringify(d),
+      )
+      .join('; ');
+  }
+  if (typeof detail === 'string') return detail;
+  if (typeof error === 'string') return error;
+  return undefined;
+}
+
+export const excerpt = (text: string, max = 200): string =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+
+/** The API key must never reach an error: servers (and proxies) sometimes echo what they got. */
+export const redact = (text: string, secret: string | null): string =>
+  secret ? text.split(secret).join('[redacted]') : text;
+
+export function errorFromResponse(
+  status: number,
+  headers: Headers,
+  body: unknown,
+  secret: string | null,
+): APIError {
+  const Class: APIErrorClass = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
+  const said = serverMessage(body);
+  return new Class(
+    status,
+    headers,
+    body,
+    redact(`${status} ${said ?? 'status code (no body)'}`, secret),
+  );
+}

@@ -1,0 +1,298 @@
+/**
+ * The one path every operation takes: validate, send with a timeout, map the answer to a result or
+ * a typed error, and retry only where a retry cannot repeat work the server already did.
+ *
+ * It calls `fetch(url, init)` directly rather than through openapi-fetch: building a `Request`
+ * object per call is most of openapi-fetch's overhead (see bench/). `feather.client` is still
+ * openapi-fetch, for the `{ data, error }` style.
+ */
+import { formatIssue, type Check, type Issue } from './check.js';
+import { resolveConfig, type ClientOptions, type Config, type RequestOptions } from './config.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  errorFromResponse,
+  excerpt,
+  FeatherError,
+  InvalidResponseError,
+  redact,
+  RequestValidationError,
+} from './errors.js';
+import type { RefinedBodies } from './types.js';
+
+/** A configured connection to Feather; pass it to any operation function. */
+export interface FeatherCore {
+  readonly baseUrl: string;
+}
+
+// Config (with the key) lives here, not on the object: JSON.stringify and util.inspect never see it.
+const configs = new WeakMap<FeatherCore, Config>();
+
+/** The smallest client: no methods, no openapi-fetch. Use it with the operation functions. */
+export function createFeatherCore(options?: ClientOptions): FeatherCore {
+  return attachConfig({}, resolveConfig(options));
+}
+
+/** Makes `target` a FeatherCore that sends with `config` (createFeatherClient builds on this). */
+export function attachConfig<T extends object>(target: T, config: Config): T & FeatherCore {
+  const core = Object.assign(target, { baseUrl: config.baseUrl });
+  configs.set(core, config);
+  return core;
+}
+
+function configOf(core: FeatherCore): Config {
+  const config = configs.get(core);
+  if (!config)
+    throw new FeatherError('Not a Feather client: create one with createFeatherClient()');
+  return config;
+}
+
+// ---- Types of an operation's arguments and result, read from openapi-typescript's `operations`.
+
+type JsonContent<T> = T extends { content: { 'application/json': infer B } } ? B : undefined;
+type Params<Op> = Op extends { parameters: infer P } ? P : {};
+type Has<T> = [NonNullable<T>] extends [never] ? false : true;
+type HasParams<Op> =
+  Has<Params<Op>['path' & keyof Params<Op>]> extends true
+    ? true
+    : Has<Params<Op>['query' & keyof Params<Op>]>;
+type PathAndQuery<Op> = Pick<Params<Op>, 'path' & keyof Params<Op>> &
+  Pick<Params<Op>, 'query' & keyof Params<Op>>;
+
+/** The JSON body, with the spec's prose rules applied where we know them (see types.ts). */
+export type Body<Op, Id> = Id extends keyof RefinedBodies
+  ? RefinedBodies[Id]
+  : Op extends { requestBody: infer R }
+    ? JsonContent<R>
+    : Op extends { requestBody?: infer R }
+      ? JsonContent<R> | undefined
+      : never;
+
+type Responses<Op> = Op extends { responses: infer R } ? R : never;
+/** The body of the operation's 2xx answer. */
+export type Result<Op> = {
+  [S in keyof Responses<Op>]: S extends 200 | 201 | 202 | 203 | 204 | 206 | '2XX'
+    ? JsonContent<Responses<Op>[S]>
+    : never;
+}[keyof Responses<Op>];
+
+export type Operation<Op, Id> =
+  HasParams<Op> extends true
+    ? (
+        core: FeatherCore,
+        args: { params: PathAndQuery<Op> } & ([Body<Op, Id>] extends [never]
+          ? {}
+          : { body: Body<Op, Id> }),
+        options?: RequestOptions,
+      ) => Promise<Result<Op>>
+    : [Body<Op, Id>] extends [never]
+      ? (core: FeatherCore, options?: RequestOptions) => Promise<Result<Op>>
+      : (core: FeatherCore, body: Body<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>;
+
+export interface OperationSpec {
+  method: string;
+  path: string;
+  /** How the caller passes input: the body alone, `{ params, body }`, or nothing. */
+  input: 'body' | 'params' | 'none';
+  body?: Check;
+  response?: Check;
+  /** The 2xx schema is an object, so anything else is an invalid answer. */
+  responseIsObject?: boolean;
+}
+
+/** Builds an operation function; `npm run generate` writes one call per operationId. */
+export function operation<Op, Id extends string>(
+  spec: OperationSpec & { id?: Id },
+): Operation<Op, Id> {
+  const fn = (core: FeatherCore, a?: any, b?: RequestOptions) =>
+    spec.input === 'none'
+      ? send(core, spec, undefined, undefined, a)
+      : send(core, spec, a?.params, spec.input === 'body' ? a : a?.body, b);
+  return fn as Operation<Op, Id>;
+}
+
+// ---- The request itself.
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** Failures before any byte reached the server: a retry cannot duplicate anything. */
+const NOT_SENT =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ConnectionRefused|connection refused|dns error|failed to lookup/i;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+function url(
+  config: Config,
+  spec: OperationSpec,
+  params?: { path?: object; query?: object },
+): string {
+  let path = spec.path;
+  if (params?.path) {
+    path = path.replace(/\{([^}]+)\}/g, (_, name) =>
+      encodeURIComponent(String((params.path as any)[name])),
+    );
+  }
+  let query = '';
+  if (params?.query) {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params.query)) {
+      if (value === undefined || value === null) continue;
+      for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
+    }
+    query = search.toString() ? `?${search}` : '';
+  }
+  return config.baseUrl + path + query;
+}
+
+/** Sleeps, unless the caller aborts first. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError('Request aborted by the caller during a retry wait'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `Retry-After` in seconds or as an HTTP date, else exponential backoff with jitter. */
+export function retryDelay(attempt: number, headers?: Headers): number {
+  const retryAfter = headers?.get('retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    const ms = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
+    if (ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
+  }
+  return Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
+}
+
+const TIMEOUT = Symbol('timeout');
+
+async function send(
+  core: FeatherCore,
+  spec: OperationSpec,
+  params: { path?: object; query?: object } | undefined,
+  body: unknown,
+  options: RequestOptions = {},
+): Promise<any> {
+  const config = configOf(core);
+  const { signal } = options;
+  const name = `${spec.method} ${spec.path}`;
+  if (signal?.aborted)
+    throw new APIUserAbortError('Request aborted by the caller before it was sent');
+  if (spec.body && (options.validate ?? config.validate)) {
+    const issues: Issue[] = [];
+    if (!spec.body(body, [], issues)) throw new RequestValidationError(issues, name);
+  }
+  const init: RequestInit = {
+    method: spec.method,
+    headers: options.headers ? { ...config.headers, ...options.headers } : config.headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  };
+  const target = spec.input === 'params' ? url(config, spec, params) : config.baseUrl + spec.path;
+  const timeoutMs = options.timeoutMs ?? config.timeoutMs;
+  const maxRetries = options.maxRetries ?? config.maxRetries;
+  const mayRepeat =
+    IDEMPOTENT.has(spec.method) || (options.retryAmbiguous ?? config.retryAmbiguous);
+
+  for (let attempt = 0; ; attempt++) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let response: Response;
+    let text: string;
+    try {
+      init.signal = controller.signal;
+      response = await config.fetch(target, init);
+      // Read the body under the same timer: a server that stalls mid-body is a timeout too.
+      text = await response.text();
+    } catch (cause) {
+      let error: FeatherError;
+      let retry: boolean;
+      if (signal?.aborted) {
+        throw new APIUserAbortError('Request aborted by the caller', { cause });
+      } else if (controller.signal.reason === TIMEOUT) {
+        error = new APIConnectionTimeoutError(`${name} timed out after ${timeoutMs} ms`, { cause });
+        retry = mayRepeat;
+      } else {
+        const detail = `${(cause as any)?.cause?.code ?? ''} ${(cause as any)?.cause?.message ?? ''} ${(cause as Error)?.message ?? ''}`;
+        error = new APIConnectionError(
+          redact(`${name} failed: ${detail.trim() || 'connection error'}`, config.apiKey),
+          { cause },
+        );
+        retry = mayRepeat || NOT_SENT.test(detail);
+      }
+      if (!retry || attempt >= maxRetries) throw error;
+      await sleep(retryDelay(attempt), signal);
+      continue;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+
+    const status = response.status;
+    if (status >= 200 && status < 300) return parseSuccess(config, spec, options, response, text);
+    // 429 and 503 say the server did not take the request; 500, 502, 504 leave it unknown.
+    const retry =
+      status === 429 ||
+      status === 503 ||
+      (mayRepeat && (status === 500 || status === 502 || status === 504 || status === 408));
+    if (!retry || attempt >= maxRetries) {
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON (an HTML page from a proxy, an empty body): keep the raw text.
+      }
+      throw errorFromResponse(status, response.headers, parsed, config.apiKey);
+    }
+    await sleep(retryDelay(attempt, response.headers), signal);
+  }
+}
+
+function parseSuccess(
+  config: Config,
+  spec: OperationSpec,
+  options: RequestOptions,
+  response: Response,
+  text: string,
+): unknown {
+  const { status, headers } = response;
+  if (text === '' && !spec.response) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError(
+      status,
+      headers,
+      text,
+      `${status} response is not valid JSON: ${JSON.stringify(excerpt(text))}`,
+    );
+  }
+  if (spec.responseIsObject && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+    throw new InvalidResponseError(
+      status,
+      headers,
+      data,
+      `${status} response is not a JSON object: ${excerpt(text)}`,
+    );
+  }
+  if (spec.response && (options.validateResponses ?? config.validateResponses)) {
+    const issues: Issue[] = [];
+    if (!spec.response(data, [], issues)) {
+      throw new InvalidResponseError(
+        status,
+        headers,
+        data,
+        `${status} response does not match the spec:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+        issues,
+      );
+    }
+  }
+  return data;
+}
