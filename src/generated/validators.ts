@@ -69,7 +69,7 @@ export const validateHTTPValidationError: Check = (v, p, o) =>
 let builtScenarioChannel: Check | undefined;
 /** `ScenarioChannel` */
 export const validateScenarioChannel: Check = (v, p, o) =>
-  (builtScenarioChannel ??= allOf([string(), oneOfValues(['text', 'voice'])]))(v, p, o);
+  (builtScenarioChannel ??= oneOfValues(['text', 'voice']))(v, p, o);
 
 let builtCannedToolResponse: Check | undefined;
 /** `CannedToolResponse`, plus the rule its description states in prose. */
