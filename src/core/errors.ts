@@ -35,7 +35,7 @@ export class APIError<TBody = unknown> extends FeatherError {
     message: string,
   ) {
     super(message);
-    this.requestId = headers.get('x-request-id') ?? undefined;
+    this.requestId = headers.get('x-request-id') || undefined;
   }
 }
 
