@@ -134,18 +134,33 @@ export const excerpt = (text: string, max = 200): string =>
 export const redact = (text: string, secret: string | null): string =>
   secret ? text.split(secret).join('[redacted]') : text;
 
+/**
+ * The typed error for a non-2xx answer. The body is parsed JSON, or the raw text when it is not
+ * JSON (an HTML page from a proxy, an empty body). A key the server echoed is redacted first.
+ */
 export function errorFromResponse(
   status: number,
   headers: Headers,
-  body: unknown,
+  text: string,
   secret: string | null,
 ): APIError {
-  const Class: APIErrorClass = BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
-  const said = serverMessage(body);
+  let body: unknown = (text = redact(text, secret));
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  if (secret) {
+    const clean = new Headers();
+    headers.forEach((value, name) => clean.append(name, redact(value, secret)));
+    headers = clean;
+  }
+  const Class: APIErrorClass =
+    BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
   return new Class(
     status,
     headers,
     body,
-    redact(`${status} ${said ?? 'status code (no body)'}`, secret),
+    `${status} ${serverMessage(body) ?? 'status code (no body)'}`,
   );
 }

@@ -150,6 +150,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(new APIUserAbortError('Request aborted by the caller during a retry wait'));
     };
+    // An abort that landed as the answer arrived fires no event: without this, the retry goes out.
+    if (signal?.aborted) return onAbort();
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
@@ -159,14 +161,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /** `Retry-After` in seconds or as an HTTP date, else exponential backoff with jitter. */
-export function retryDelay(attempt: number, headers?: Headers): number {
+export function retryDelay(attempt: number, headers?: Headers, baseMs = 500): number {
   const retryAfter = headers?.get('retry-after');
   if (retryAfter) {
     const seconds = Number(retryAfter);
     const ms = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
     if (ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
   }
-  return Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
+  return Math.min(baseMs * 2 ** attempt, baseMs * 16) * (1 - Math.random() * 0.25);
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -227,7 +229,7 @@ async function send(
         retry = mayRepeat || NOT_SENT.test(detail);
       }
       if (!retry || attempt >= maxRetries) throw error;
-      await sleep(retryDelay(attempt), signal);
+      await sleep(retryDelay(attempt, undefined, config.retryBaseDelayMs), signal);
       continue;
     } finally {
       clearTimeout(timer);
@@ -242,15 +244,9 @@ async function send(
       status === 503 ||
       (mayRepeat && (status === 500 || status === 502 || status === 504 || status === 408));
     if (!retry || attempt >= maxRetries) {
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // Not JSON (an HTML page from a proxy, an empty body): keep the raw text.
-      }
-      throw errorFromResponse(status, response.headers, parsed, config.apiKey);
+      throw errorFromResponse(status, response.headers, text, config.apiKey);
     }
-    await sleep(retryDelay(attempt, response.headers), signal);
+    await sleep(retryDelay(attempt, response.headers, config.retryBaseDelayMs), signal);
   }
 }
 
