@@ -41,11 +41,9 @@ describe('request body', () => {
   });
 
   it('rejects a string delay_ms', () => {
+    const t = { output: 1, delay_ms: '5' };
     // @ts-expect-error delay_ms is a number
-    void feather.dispatchSimulationRun({
-      ...ids,
-      tool_overrides: { t: { output: 1, delay_ms: '5' } },
-    });
+    void feather.dispatchSimulationRun({ ...ids, tool_overrides: { t } });
   });
 
   it('rejects an unknown top-level key', () => {
@@ -54,11 +52,12 @@ describe('request body', () => {
   });
 
   it('rejects an unknown key in a canned response', () => {
-    // @ts-expect-error status is not in CannedToolResponse
-    void feather.dispatchSimulationRun({
-      ...ids,
-      tool_overrides: { t: { output: 1, status: 200 } },
-    });
+    const t: CannedToolResponse = {
+      output: 1,
+      // @ts-expect-error status is not in CannedToolResponse
+      status: 200,
+    };
+    void t;
   });
 
   it('allows null for the nullable fields', () => {

@@ -169,9 +169,9 @@ describe('request validation', () => {
       agent_id: 'x',
       tool_overrides: { t: { output: 1, delay_ms: 99999, extra: 1 } },
     };
-    const error = await feather({ validate: false })
+    const error = (await feather({ validate: false })
       .dispatchSimulationRun(body as never)
-      .catch((e: { body: unknown }) => e);
+      .catch((e: unknown) => e)) as { body: unknown };
     expect(error.body).toEqual({
       detail: [
         {
