@@ -30,7 +30,10 @@ describe('feather.dispatchSimulationRun', () => {
     const input = {
       ...body(),
       channel: 'text' as const,
-      tool_overrides: { lookup_order: { output: null, delay_ms: 10 }, refund: { error: 'declined' } },
+      tool_overrides: {
+        lookup_order: { output: null, delay_ms: 10 },
+        refund: { error: 'declined' },
+      },
     };
     const run = await feather.dispatchSimulationRun(input);
 
@@ -74,7 +77,9 @@ describe('feather.dispatchSimulationRun', () => {
       baseUrl: `${server.url}/`,
       headers: { 'x-trace': 'client' },
     });
-    await feather.dispatchSimulationRun(body(), { headers: { 'x-trace': 'request', 'x-extra': '1' } });
+    await feather.dispatchSimulationRun(body(), {
+      headers: { 'x-trace': 'request', 'x-extra': '1' },
+    });
     const { headers } = server.requests[0];
     expect(headers['x-trace']).toBe('request');
     expect(headers['x-extra']).toBe('1');
@@ -104,7 +109,10 @@ describe('feather.dispatchSimulationRun', () => {
 
   it('accepts the full client in the standalone function too', async () => {
     const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
-    await expect(dispatchSimulationRun(feather, body())).resolves.toHaveProperty('status', 'pending');
+    await expect(dispatchSimulationRun(feather, body())).resolves.toHaveProperty(
+      'status',
+      'pending',
+    );
   });
 
   it('rejects an object that is not a Feather client', async () => {
@@ -134,7 +142,9 @@ describe('configuration', () => {
     const saved = process.env.FEATHER_BASE_URL;
     delete process.env.FEATHER_BASE_URL;
     try {
-      expect(createFeatherClient({ apiKey: 'k' }).baseUrl).toBe('https://api-sandbox.featherhq.com');
+      expect(createFeatherClient({ apiKey: 'k' }).baseUrl).toBe(
+        'https://api-sandbox.featherhq.com',
+      );
       expect(createFeatherClient({ apiKey: 'k', environment: 'local' }).baseUrl).toBe(
         'http://localhost:8000',
       );
@@ -167,9 +177,14 @@ describe('feather.client (openapi-fetch)', () => {
     expect(bad.response.status).toBe(422);
     expect(bad.data).toBeUndefined();
     expect(bad.error).toEqual({
-      detail: [expect.objectContaining({ loc: ['body', 'agent_id'], type: 'uuid_parsing', input: 'nope' })],
+      detail: [
+        expect.objectContaining({ loc: ['body', 'agent_id'], type: 'uuid_parsing', input: 'nope' }),
+      ],
     });
-    expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual([server.apiKey, server.apiKey]);
+    expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual([
+      server.apiKey,
+      server.apiKey,
+    ]);
   });
 
   it('is created once, on first use', () => {

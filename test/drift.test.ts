@@ -5,7 +5,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generate, GENERATED_DIR, recordedHash, ROOT, specHash, SPEC_PATH } from '../scripts/generate.js';
+import {
+  generate,
+  GENERATED_DIR,
+  recordedHash,
+  ROOT,
+  specHash,
+  SPEC_PATH,
+} from '../scripts/generate.js';
 
 /** Committed generated files, by path relative to the root. */
 async function committed(): Promise<Map<string, string>> {
@@ -23,7 +30,9 @@ async function drift(specText: string, files: Map<string, string>): Promise<stri
   for (const [path, content] of files) {
     const recorded = recordedHash(content);
     if (recorded !== hash) {
-      problems.push(`${path} records spec hash ${recorded ?? '(none)'}, but openapi.json hashes to ${hash}`);
+      problems.push(
+        `${path} records spec hash ${recorded ?? '(none)'}, but openapi.json hashes to ${hash}`,
+      );
     }
   }
   const expected = await generate(specText);
@@ -33,7 +42,10 @@ async function drift(specText: string, files: Map<string, string>): Promise<stri
     if (want === have) continue;
     if (want === undefined) problems.push(`${path} is committed but no longer generated`);
     else if (have === undefined) problems.push(`${path} is missing`);
-    else problems.push(`${path} differs from what the spec generates:\n${firstDifference(have, want)}`);
+    else
+      problems.push(
+        `${path} differs from what the spec generates:\n${firstDifference(have, want)}`,
+      );
   }
   return problems.length
     ? `src/generated/ is out of date with openapi.json: run npm run generate\n\n${problems.join('\n\n')}`
@@ -90,8 +102,14 @@ describe('drift', () => {
 type Spec = any;
 const schemas = (s: Spec) => s.components.schemas;
 const mutations: [string, (s: Spec) => void][] = [
-  ['a property added', (s) => (schemas(s).SimulationRunDispatch.properties.priority = { type: 'integer' })],
-  ['a property removed', (s) => delete schemas(s).SimulationRunResponse.properties.recording_status],
+  [
+    'a property added',
+    (s) => (schemas(s).SimulationRunDispatch.properties.priority = { type: 'integer' }),
+  ],
+  [
+    'a property removed',
+    (s) => delete schemas(s).SimulationRunResponse.properties.recording_status,
+  ],
   ['an enum value added', (s) => schemas(s).ScenarioChannel.enum.push('video')],
   ['a bound changed', (s) => (schemas(s).CannedToolResponse.properties.delay_ms.maximum = 30000)],
   ['a description changed', (s) => (schemas(s).ErrorResponse.description += ' Really.')],
@@ -112,7 +130,9 @@ describe('the drift check catches every content change of the spec', () => {
     const spec = JSON.parse(specText);
     mutate(spec);
     const problem = await drift(JSON.stringify(spec, null, 2), files);
-    expect(problem).toMatch(/^src\/generated\/ is out of date with openapi\.json: run npm run generate/);
+    expect(problem).toMatch(
+      /^src\/generated\/ is out of date with openapi\.json: run npm run generate/,
+    );
     expect(problem).toMatch(/records spec hash|differs from what the spec generates/);
   });
 

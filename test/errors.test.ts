@@ -27,7 +27,11 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const body = () => ({ agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() });
+const body = () => ({
+  agent_id: randomUUID(),
+  persona_id: randomUUID(),
+  scenario_id: randomUUID(),
+});
 const client = (apiKey = server.apiKey) =>
   createFeatherClient({ apiKey, baseUrl: server.url, maxRetries: 0 });
 
@@ -80,7 +84,11 @@ describe('status -> error class', () => {
   });
 
   it('422 from the server is an UnprocessableEntityError listing each detail as loc: msg', async () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url, validate: false });
+    const feather = createFeatherClient({
+      apiKey: server.apiKey,
+      baseUrl: server.url,
+      validate: false,
+    });
     const bad = { ...body(), agent_id: 'nope', channel: 'video' } as never;
     const error = await failure(feather.dispatchSimulationRun(bad));
     expect(error).toBeInstanceOf(UnprocessableEntityError);
