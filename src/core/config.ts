@@ -30,6 +30,11 @@ export interface ClientOptions {
    * connection reset) for POST and PATCH. Can create a second simulation run. Default: false.
    */
   retryAmbiguous?: boolean;
+  /**
+   * First wait of the exponential backoff between retries, in milliseconds; each retry doubles it
+   * (capped at 16x), minus up to 25% jitter. `Retry-After` overrides it. Default: 500.
+   */
+  retryBaseDelayMs?: number;
   /** Check request bodies against openapi.json before sending. Default: true. */
   validate?: boolean;
   /** Check 2xx bodies against openapi.json. Default: false. */
@@ -58,6 +63,7 @@ export interface Config {
   timeoutMs: number;
   maxRetries: number;
   retryAmbiguous: boolean;
+  retryBaseDelayMs: number;
   validate: boolean;
   validateResponses: boolean;
 }
@@ -129,6 +135,7 @@ export function resolveConfig(options: ClientOptions = {}): Config {
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
     retryAmbiguous: options.retryAmbiguous ?? false,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
     validate: options.validate ?? true,
     validateResponses: options.validateResponses ?? false,
   };

@@ -146,13 +146,14 @@ function url(
 /** Sleeps, unless the caller aborts first. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(new APIUserAbortError('Request aborted by the caller during a retry wait'));
     };
     // An abort that landed as the answer arrived fires no event: without this, the retry goes out.
     if (signal?.aborted) return onAbort();
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
