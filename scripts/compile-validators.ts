@@ -34,7 +34,7 @@ export const PROSE_RULES: Record<string, string> = {
 export interface CompiledValidators {
   /** Source of `src/generated/validators.ts`, without the header. */
   source: string;
-  /** Exported validator name for each component schema. */
+  /** Exported validator name for each component schema and each inline schema. */
   names: Map<string, string>;
 }
 
@@ -42,7 +42,21 @@ export function validatorName(schemaName: string): string {
   return `validate${schemaName.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
-export function compileValidators(spec: Schema): CompiledValidators {
+/** A schema written inline in an operation rather than under components, with a name we give it. */
+export interface InlineSchema {
+  schema: Schema;
+  /** Where it is, for the validator's doc comment, e.g. "Request body of `updateAgent`". */
+  doc: string;
+}
+
+/**
+ * `inline` adds validators for schemas written inline in operations (request bodies, 2xx answers),
+ * keyed by the name we give them; a name must not clash with a component schema's.
+ */
+export function compileValidators(
+  spec: Schema,
+  inline: Record<string, InlineSchema> = {},
+): CompiledValidators {
   const schemas = ((spec.components as Schema | undefined)?.schemas ?? {}) as Record<
     string,
     Schema
@@ -227,18 +241,27 @@ export function compileValidators(spec: Schema): CompiledValidators {
   }
 
   const blocks: string[] = [];
-  for (const [name, schema] of Object.entries(schemas)) {
+  const entries: [string, Schema, string | undefined][] = [
+    ...Object.entries(schemas).map(([n, sc]): [string, Schema, undefined] => [n, sc, undefined]),
+    ...Object.entries(inline).map(([n, i]): [string, Schema, string] => [n, i.schema, i.doc]),
+  ];
+  for (const [name, schema, inlineDoc] of entries) {
     const fn = validatorName(name);
+    if (inlineDoc && (name in schemas || [...names.values()].includes(fn))) {
+      throw new Error(`${inlineDoc}: its validator name ${fn} clashes with a component schema's`);
+    }
     names.set(name, fn);
-    let body = compile(schema, `#/components/schemas/${name}`);
-    const rule = PROSE_RULES[name];
+    let body = compile(schema, inlineDoc ?? `#/components/schemas/${name}`);
+    const rule = inlineDoc ? undefined : PROSE_RULES[name];
     if (rule) {
       rules.add(rule);
       body = `${use('allOf')}([${body}, ${rule}])`;
     }
-    const doc = rule
-      ? `/** \`${name}\`, plus the rule its description states in prose. */`
-      : `/** \`${name}\` */`;
+    const doc = inlineDoc
+      ? `/** ${inlineDoc} */`
+      : rule
+        ? `/** \`${name}\`, plus the rule its description states in prose. */`
+        : `/** \`${name}\` */`;
     // Built on first use: importing the module runs nothing, so bundlers drop what an app never calls.
     const cache = `built${fn.slice('validate'.length)}`;
     blocks.push(

@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
-import { compileValidators } from './compile-validators.js';
+import { compileValidators, type InlineSchema } from './compile-validators.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SPEC_PATH = join(ROOT, 'openapi.json');
@@ -73,6 +73,46 @@ function schemaRefName(schema: any): string | undefined {
     : undefined;
 }
 
+/** The JSON schemas of an operation's request body and first 2xx answer. */
+function operationSchemas(op: any): { body?: any; response?: any } {
+  const success = Object.entries<any>(op.responses ?? {}).find(([status]) =>
+    /^2\d\d$/.test(status),
+  );
+  return {
+    body: op.requestBody?.content?.['application/json']?.schema,
+    response: success?.[1]?.content?.['application/json']?.schema,
+  };
+}
+
+/** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
+const inlineName = (id: string, what: 'Body' | 'Response') =>
+  `${id[0].toUpperCase()}${id.slice(1)}${what}`;
+
+/** Request bodies and 2xx answers written inline (not a $ref): they get validators too. */
+function inlineSchemas(spec: Spec): Record<string, InlineSchema> {
+  const inline: Record<string, InlineSchema> = {};
+  for (const item of Object.values<any>(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item?.[method];
+      if (!op?.operationId) continue;
+      const { body, response } = operationSchemas(op);
+      if (body && !schemaRefName(body)) {
+        inline[inlineName(op.operationId, 'Body')] = {
+          schema: body,
+          doc: `Request body of \`${op.operationId}\``,
+        };
+      }
+      if (response && !schemaRefName(response)) {
+        inline[inlineName(op.operationId, 'Response')] = {
+          schema: response,
+          doc: `2xx answer of \`${op.operationId}\``,
+        };
+      }
+    }
+  }
+  return inline;
+}
+
 function operationsSource(spec: Spec, validators: Map<string, string>): string {
   const imports = new Set<string>();
   const blocks: string[] = [];
@@ -92,25 +132,23 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
 
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const hasParams = params.some((p: any) => p.in === 'path' || p.in === 'query');
-      const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-      const success = Object.entries<any>(op.responses ?? {}).find(([status]) =>
-        /^2\d\d$/.test(status),
-      );
-      const responseSchema = success?.[1]?.content?.['application/json']?.schema;
+      const { body: bodySchema, response: responseSchema } = operationSchemas(op);
 
       const fields = [`method: '${method.toUpperCase()}'`, `path: ${JSON.stringify(path)}`];
       fields.push(`input: '${hasParams ? 'params' : bodySchema ? 'body' : 'none'}'`);
-      const bodyName = schemaRefName(bodySchema);
+      const bodyName = bodySchema && (schemaRefName(bodySchema) ?? inlineName(id, 'Body'));
       if (bodyName && validators.has(bodyName)) {
         imports.add(validators.get(bodyName)!);
         fields.push(`body: ${validators.get(bodyName)}`);
+        if (!op.requestBody.required) fields.push('bodyOptional: true');
       }
-      const responseName = schemaRefName(responseSchema);
+      const responseName =
+        responseSchema && (schemaRefName(responseSchema) ?? inlineName(id, 'Response'));
       if (responseName && validators.has(responseName)) {
         imports.add(validators.get(responseName)!);
         fields.push(`response: ${validators.get(responseName)}`);
       }
-      const responseType = responseName
+      const responseType = schemaRefName(responseSchema)
         ? spec.components?.schemas?.[responseName]?.type
         : responseSchema?.type;
       if (responseType === 'object') fields.push('responseIsObject: true');
@@ -165,7 +203,7 @@ export async function generate(specText: string): Promise<Map<string, string>> {
     // Response fields the spec lists as required stay required (the default), others optional.
     alphabetize: false,
   });
-  const validators = compileValidators(spec);
+  const validators = compileValidators(spec, inlineSchemas(spec));
   const files = new Map<string, string>();
   const put = async (name: string, what: string, body: string) => {
     const path = `${GENERATED_DIR}/${name}`;
@@ -178,7 +216,7 @@ export async function generate(specText: string): Promise<Map<string, string>> {
   );
   await put(
     'validators.ts',
-    'Validators of every component schema (scripts/compile-validators.ts).',
+    'Validators of every component schema and inline body (scripts/compile-validators.ts).',
     validators.source,
   );
   await put(

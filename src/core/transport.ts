@@ -99,6 +99,8 @@ export interface OperationSpec {
   response?: Check;
   /** The 2xx schema is an object, so anything else is an invalid answer. */
   responseIsObject?: boolean;
+  /** The spec's `requestBody.required` is false: sending no body at all is valid. */
+  bodyOptional?: boolean;
 }
 
 /** Builds an operation function; `npm run generate` writes one call per operationId. */
@@ -186,7 +188,11 @@ async function send(
   const name = `${spec.method} ${spec.path}`;
   if (signal?.aborted)
     throw new APIUserAbortError('Request aborted by the caller before it was sent');
-  if (spec.body && (options.validate ?? config.validate)) {
+  if (
+    spec.body &&
+    (body !== undefined || !spec.bodyOptional) &&
+    (options.validate ?? config.validate)
+  ) {
     const issues: Issue[] = [];
     if (!spec.body(body, [], issues)) throw new RequestValidationError(issues, name);
   }

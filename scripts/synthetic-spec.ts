@@ -1,0 +1,271 @@
+/**
+ * `tsx scripts/synthetic-spec.ts [out.json] [--operations N] [--schemas M]`: writes a large, valid
+ * OpenAPI 3.1 document shaped like the real Feather API (resources with list/get/create/update/
+ * replace/delete and actions; path and query parameters; nested $refs, enums, bounds, nullable
+ * fields; inline request bodies) so tests and bench/ can prove the SDK scales with the spec.
+ *
+ * It starts from openapi.json, so `dispatchSimulationRun` and its schemas are in every synthetic
+ * spec unchanged: an app that calls only that operation must bundle to the same bytes whatever the
+ * size of the spec. Output is deterministic: the same arguments give the same document.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SPEC_PATH } from './generate.js';
+
+type Spec = Record<string, any>;
+
+export interface SyntheticOptions {
+  /** Total operations, the base spec's included. Default 500. */
+  operations?: number;
+  /** Total component schemas, the base spec's included. Default 200. */
+  schemas?: number;
+  /** The document to extend. Default: the vendored openapi.json. */
+  base?: Spec;
+}
+
+const NOUNS = [
+  'agent',
+  'persona',
+  'scenario',
+  'conversation',
+  'memory',
+  'procedure',
+  'policy',
+  'route',
+  'knowledge_base',
+  'integration',
+  'suite',
+  'recording',
+];
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const pascal = (s: string) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const ok = (status: string, schema?: object) => ({
+  [status]: schema ? { description: 'OK', ...json(schema) } : { description: 'No content' },
+  '404': { description: 'Not found', ...json(ref('ErrorResponse')) },
+  '422': { description: 'Validation Error', ...json(ref('HTTPValidationError')) },
+});
+const idParam = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+});
+
+export function syntheticSpec(options: SyntheticOptions = {}): Spec {
+  const base: Spec = options.base ?? JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
+  const spec: Spec = structuredClone(base);
+  spec.info = { ...spec.info, title: `${spec.info?.title ?? 'API'} (synthetic)` };
+  spec.paths ??= {};
+  spec.components ??= {};
+  spec.components.schemas ??= {};
+  const schemas: Record<string, any> = spec.components.schemas;
+  const countOps = () =>
+    Object.values<any>(spec.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+  const targetOps = options.operations ?? 500;
+  const targetSchemas = options.schemas ?? 200;
+  const security = [{ APIKeyHeader: [] }];
+
+  // Shared building blocks every resource can point to: enums, a nested address-like object, a page.
+  schemas.Status ??= { type: 'string', enum: ['active', 'paused', 'archived'] };
+  schemas.Label ??= {
+    type: 'object',
+    required: ['key', 'value'],
+    properties: {
+      key: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9_]*$' },
+      value: { type: 'string', maxLength: 256 },
+    },
+    additionalProperties: false,
+  };
+
+  let i = 0;
+  while (countOps() < targetOps) {
+    const noun = `${NOUNS[i % NOUNS.length]}${Math.floor(i / NOUNS.length) || ''}`;
+    const Name = pascal(noun);
+    const collection = `/v1/${noun}s`;
+    const item = `${collection}/{${noun}_id}`;
+    // Every third resource gets its own enum and settings object: nesting two $refs deep.
+    const own = Object.keys(schemas).length + 4 <= targetSchemas && i % 3 === 0;
+    if (own) {
+      schemas[`${Name}Kind`] = { type: 'string', enum: ['basic', 'advanced', `custom_${i}`] };
+      schemas[`${Name}Settings`] = {
+        type: 'object',
+        properties: {
+          retries: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
+          ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+          kind: ref(`${Name}Kind`),
+          labels: { type: 'array', items: ref('Label'), maxItems: 20 },
+        },
+      };
+    }
+    if (Object.keys(schemas).length + 2 <= targetSchemas) {
+      schemas[Name] = {
+        type: 'object',
+        required: ['id', 'name', 'status', 'created_at'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          status: ref('Status'),
+          description: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+          ...(own ? { settings: ref(`${Name}Settings`) } : {}),
+          labels: { type: 'array', items: ref('Label') },
+          created_at: { type: 'string', format: 'date-time' },
+        },
+      };
+      schemas[`${Name}Create`] = {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          description: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'null' }] },
+          ...(own ? { settings: ref(`${Name}Settings`) } : {}),
+          labels: { type: 'array', items: ref('Label'), maxItems: 20 },
+        },
+        additionalProperties: false,
+      };
+    }
+    const model = schemas[Name] ? ref(Name) : ref('Label');
+    const create = schemas[`${Name}Create`] ? ref(`${Name}Create`) : ref('Label');
+    const listOf = {
+      type: 'object',
+      required: ['data'],
+      properties: {
+        data: { type: 'array', items: model },
+        next_cursor: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      },
+    };
+    const op = (id: string, summary: string, extra: object) => ({
+      operationId: id,
+      summary,
+      tags: [noun],
+      security,
+      ...extra,
+    });
+    const candidates: [string, string, object][] = [
+      [
+        collection,
+        'get',
+        op(`list${Name}s`, `List ${noun}s`, {
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            { name: 'status', in: 'query', schema: ref('Status') },
+          ],
+          responses: ok('200', listOf),
+        }),
+      ],
+      [
+        collection,
+        'post',
+        op(`create${Name}`, `Create a ${noun}`, {
+          requestBody: { required: true, ...json(create) },
+          responses: ok('201', model),
+        }),
+      ],
+      [
+        item,
+        'get',
+        op(`get${Name}`, `Get a ${noun}`, {
+          parameters: [idParam(`${noun}_id`)],
+          responses: ok('200', model),
+        }),
+      ],
+      [
+        item,
+        'patch',
+        op(`update${Name}`, `Update a ${noun}`, {
+          parameters: [idParam(`${noun}_id`)],
+          // Inline on purpose: the generator names such validators after the operation.
+          requestBody: {
+            required: true,
+            ...json({
+              type: 'object',
+              properties: {
+                name: { type: 'string', minLength: 1, maxLength: 200 },
+                status: ref('Status'),
+                labels: { type: 'array', items: ref('Label'), maxItems: 20 },
+              },
+              additionalProperties: false,
+            }),
+          },
+          responses: ok('200', model),
+        }),
+      ],
+      [
+        item,
+        'put',
+        op(`replace${Name}`, `Replace a ${noun}`, {
+          parameters: [
+            idParam(`${noun}_id`),
+            { name: 'if_version', in: 'query', schema: { type: 'integer', minimum: 0 } },
+          ],
+          requestBody: { required: true, ...json(create) },
+          responses: ok('200', model),
+        }),
+      ],
+      [
+        item,
+        'delete',
+        op(`delete${Name}`, `Delete a ${noun}`, {
+          parameters: [idParam(`${noun}_id`)],
+          responses: ok('204'),
+        }),
+      ],
+      [
+        `${item}/archive`,
+        'post',
+        op(`archive${Name}`, `Archive a ${noun}`, {
+          parameters: [idParam(`${noun}_id`)],
+          requestBody: {
+            required: false,
+            ...json({
+              type: 'object',
+              properties: {
+                reason: { type: 'string', enum: ['duplicate', 'obsolete', 'other'] },
+                note: { type: 'string', maxLength: 500 },
+              },
+            }),
+          },
+          responses: ok('200', model),
+        }),
+      ],
+    ];
+    for (const [path, method, operation] of candidates) {
+      if (countOps() >= targetOps) break;
+      spec.paths[path] ??= {};
+      spec.paths[path][method] = operation;
+    }
+    i++;
+  }
+  // Top up with standalone enums until the schema count is reached.
+  for (let k = 0; Object.keys(schemas).length < targetSchemas; k++) {
+    schemas[`Code${k}`] = { type: 'string', enum: [`a${k}`, `b${k}`, `c${k}`] };
+  }
+  return spec;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const flag = (name: string) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
+  };
+  const spec = syntheticSpec({ operations: flag('operations'), schemas: flag('schemas') });
+  const out = args[0] ? resolve(args[0]) : undefined;
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  if (out) {
+    writeFileSync(out, text);
+    const ops = Object.values<any>(spec.paths).reduce((n, i) => n + Object.keys(i).length, 0);
+    console.log(
+      `wrote ${out}: ${ops} operations, ${Object.keys(spec.components.schemas).length} schemas`,
+    );
+  } else process.stdout.write(text);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
