@@ -12,4 +12,6 @@ export default defineConfig({
   splitting: false,
   treeshake: true,
   external: ['openapi-fetch', /^node:/],
+  // Keep `node:` in ./testing: Deno resolves built-ins only with it, and it marks them unmistakably.
+  removeNodeProtocol: false,
 });

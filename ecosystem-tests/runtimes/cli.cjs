@@ -1,0 +1,8 @@
+// Node through `require`: the CommonJS build of the package, with the same scenario.
+const sdk = require('@featherhq/sdk');
+
+import('./scenario.js')
+  .then(({ scenario }) => scenario(sdk, JSON.parse(process.argv[2])))
+  .then((report) =>
+    console.log(JSON.stringify({ ...report, resolved: require.resolve('@featherhq/sdk') })),
+  );
