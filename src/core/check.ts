@@ -28,7 +28,8 @@ export const fail = (issues: Issue[], path: Path, rule: string, message: string)
 export const formatIssue = (issue: Issue): string =>
   `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`;
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// The URN form too, as JSON Schema's `uuid` format (ajv-formats) and the server (Pydantic) accept it.
+export const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const DATE_TIME =
   /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 
