@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeatherClient, RequestValidationError, type Issue } from '@featherhq/sdk';
@@ -21,7 +21,8 @@ const spec = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url)
 // The whole document is registered so that its `#/components/schemas/...` refs resolve as written;
 // its non-schema keys are declared as a vocabulary so ajv's strict mode still checks the schemas.
 const ajv = new Ajv2020({ strict: true, allErrors: true });
-addFormats(ajv);
+// A CommonJS default export, seen through NodeNext typings as a namespace.
+(formats as unknown as typeof formats.default)(ajv);
 ajv.addVocabulary(Object.keys(spec));
 ajv.addSchema(spec, 'openapi.json');
 const schemaAccepts = ajv.compile({
