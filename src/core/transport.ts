@@ -176,6 +176,14 @@ export function retryDelay(attempt: number, headers?: Headers, baseMs = 500): nu
 
 const TIMEOUT = Symbol('timeout');
 
+/**
+ * Controllers whose request ended with no abort, each with how many requests it served. Creating
+ * an AbortSignal is the largest cost of a call after fetch itself (see bench/README.md), and a
+ * signal that never fired can serve the next request. The caps bound what a pool can hold: fetch
+ * implementations leave a listener per request on the signal until GC.
+ */
+const idle: [AbortController, number][] = [];
+
 async function send(
   core: FeatherCore,
   spec: OperationSpec,
@@ -208,7 +216,7 @@ async function send(
     IDEMPOTENT.has(spec.method) || (options.retryAmbiguous ?? config.retryAmbiguous);
 
   for (let attempt = 0; ; attempt++) {
-    const controller = new AbortController();
+    const [controller, served] = idle.pop() ?? [new AbortController(), 0];
     const timer = setTimeout(() => controller.abort(TIMEOUT), timeoutMs);
     const onAbort = () => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -241,6 +249,10 @@ async function send(
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+    }
+    // The body is read: the request is over, so its signal can serve another one.
+    if (!controller.signal.aborted && served < 100 && idle.length < 64) {
+      idle.push([controller, served + 1]);
     }
 
     const status = response.status;
