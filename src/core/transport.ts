@@ -77,18 +77,26 @@ export type Result<Op> = {
     : never;
 }[keyof Responses<Op>];
 
+/** `{ params, body }`: a part may be left out when nothing in it is required. */
+type Args<Op, Id> = ({} extends PathAndQuery<Op>
+  ? { params?: PathAndQuery<Op> }
+  : { params: PathAndQuery<Op> }) &
+  ([Body<Op, Id>] extends [never]
+    ? {}
+    : undefined extends Body<Op, Id>
+      ? { body?: Body<Op, Id> }
+      : { body: Body<Op, Id> });
+
 export type Operation<Op, Id> =
   HasParams<Op> extends true
-    ? (
-        core: FeatherCore,
-        args: { params: PathAndQuery<Op> } & ([Body<Op, Id>] extends [never]
-          ? {}
-          : { body: Body<Op, Id> }),
-        options?: RequestOptions,
-      ) => Promise<Result<Op>>
+    ? {} extends Args<Op, Id>
+      ? (core: FeatherCore, args?: Args<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>
+      : (core: FeatherCore, args: Args<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>
     : [Body<Op, Id>] extends [never]
       ? (core: FeatherCore, options?: RequestOptions) => Promise<Result<Op>>
-      : (core: FeatherCore, body: Body<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>;
+      : undefined extends Body<Op, Id>
+        ? (core: FeatherCore, body?: Body<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>
+        : (core: FeatherCore, body: Body<Op, Id>, options?: RequestOptions) => Promise<Result<Op>>;
 
 export interface OperationSpec {
   method: string;
