@@ -1,0 +1,180 @@
+/**
+ * Contract test against Prism, Stoplight's mock server, driven by openapi.json alone: every body
+ * the SDK accepts must pass Prism's request validation, and every body the SDK rejects for a schema
+ * reason must be flagged by Prism too, at the same place. Prism cannot see the CannedToolResponse
+ * prose rule, so bodies rejected only for it are expected to get through Prism: that gap is why
+ * the SDK checks the rule itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APIError,
+  createFeatherClient,
+  RequestValidationError,
+  UnprocessableEntityError,
+  type Issue,
+} from '@featherhq/sdk';
+import { validateSimulationRunDispatch } from '../src/generated/validators.js';
+import { body } from './arbitraries.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Violation {
+  location: (string | number)[];
+  code: string;
+  message: string;
+}
+
+let prism: ChildProcess | undefined;
+let url = '';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  const child = spawn(
+    `${root}node_modules/.bin/prism`,
+    ['mock', '-h', '127.0.0.1', '-p', String(port), 'openapi.json'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prism = child;
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Prism did not start:\n${log}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk;
+      if (log.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited with ${code}:\n${log}`));
+    });
+  });
+  url = `http://127.0.0.1:${port}`;
+}, 40_000);
+
+afterAll(async () => {
+  if (!prism || prism.exitCode !== null) return;
+  const exited = new Promise((resolve) => prism!.once('exit', resolve));
+  prism.kill('SIGTERM');
+  await exited;
+});
+
+const sdkIssues = (b: unknown): Issue[] => {
+  const issues: Issue[] = [];
+  validateSimulationRunDispatch(b, [], issues);
+  return issues;
+};
+
+const violationsOf = (error: APIError): Violation[] =>
+  JSON.parse(error.headers.get('sl-violations') ?? '[]');
+
+/**
+ * Where Prism says a violation is, as an SDK path. Prism builds it from ajv's JSON pointer, so a
+ * key keeps its `~0` / `~1` escapes and an empty key (`tool_overrides[""]`) leaves no segment.
+ */
+const prismPath = (location: (string | number)[]) =>
+  location.slice(2).map((key) => String(key).replace(/~1/g, '/').replace(/~0/g, '~'));
+const comparable = (path: readonly (string | number)[]) =>
+  path.map(String).filter((key) => key !== '');
+
+/** `a` is `b` or one of its ancestors. */
+const isPrefix = (a: readonly unknown[], b: readonly unknown[]) =>
+  a.length <= b.length && a.every((key, i) => key === b[i]);
+
+describe('the SDK and Prism agree on request bodies', () => {
+  it('Prism accepts every body the SDK accepts (and its 201 passes validateResponses)', async () => {
+    const feather = createFeatherClient({
+      apiKey: 'sk_test_prism',
+      baseUrl: url,
+      validateResponses: true,
+    });
+    let sent = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        body.filter((b) => sdkIssues(b).length === 0),
+        async (b) => {
+          sent++;
+          const outcome = await feather.dispatchSimulationRun(b as never).then(
+            (run) => run,
+            (e: unknown) => e,
+          );
+          if (outcome instanceof APIError) {
+            throw new Error(
+              `Prism refused an accepted body: ${outcome.headers.get('sl-violations')}`,
+            );
+          }
+          expect(outcome).toMatchObject({ id: expect.any(String), status: expect.any(String) });
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(sent).toBe(300);
+  });
+
+  it('Prism flags every schema problem the SDK finds, at the same place', async () => {
+    const feather = createFeatherClient({ apiKey: 'sk_test_prism', baseUrl: url });
+    const counts = { schema: 0, proseOnly: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        body.filter((b) => sdkIssues(b).length > 0),
+        async (b) => {
+          const issues = sdkIssues(b);
+          // The SDK refuses it without sending...
+          await expect(feather.dispatchSimulationRun(b as never)).rejects.toBeInstanceOf(
+            RequestValidationError,
+          );
+          // ...and with validation off, Prism is the judge.
+          const outcome = await feather.dispatchSimulationRun(b as never, { validate: false }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          const schemaIssues = issues.filter((issue) => issue.rule !== 'prose');
+          if (schemaIssues.length === 0) {
+            counts.proseOnly++;
+            expect(outcome).toBeUndefined();
+            return;
+          }
+          counts.schema++;
+          expect(outcome).toBeInstanceOf(UnprocessableEntityError);
+          const where = violationsOf(outcome as APIError)
+            // A falsy JSON body (`false`, `null`, `""`) reads to Prism as no body, flagged at `request`.
+            .filter((v) => v.location[0] === 'request' && (v.location[1] ?? 'body') === 'body')
+            .map((v) => prismPath(v.location));
+          expect(where.length).toBeGreaterThan(0);
+          for (const issue of schemaIssues) {
+            expect(
+              where.some((w) => isPrefix(w, comparable(issue.path))),
+              `SDK: ${issue.path.join('.')} ${issue.rule}; Prism: ${JSON.stringify(where)}`,
+            ).toBe(true);
+          }
+          for (const w of where) {
+            expect(
+              issues.some((issue) => isPrefix(w, comparable(issue.path))),
+              `Prism: ${w.join('.')}; SDK: ${JSON.stringify(issues)}`,
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Both kinds of rejection were exercised.
+    expect(counts.schema).toBeGreaterThan(100);
+    expect(counts.proseOnly).toBeGreaterThan(5);
+  });
+});
