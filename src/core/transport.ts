@@ -66,7 +66,10 @@ export type Body<Op, Id> = Id extends keyof RefinedBodies
   : Op extends { requestBody: infer R }
     ? JsonContent<R>
     : Op extends { requestBody?: infer R }
-      ? JsonContent<R> | undefined
+      ? // openapi-typescript writes `requestBody?: never` for "no body": that is no body, not an optional one.
+        [NonNullable<R>] extends [never]
+        ? never
+        : JsonContent<NonNullable<R>> | undefined
       : never;
 
 type Responses<Op> = Op extends { responses: infer R } ? R : never;
