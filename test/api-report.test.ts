@@ -1,0 +1,86 @@
+/**
+ * The public API is recorded in etc/*.api.md by API Extractor (`npm run api:report`). This test
+ * builds the package into a temp folder, runs API Extractor on it against the committed reports,
+ * and fails when the exported surface moved without the reports being updated.
+ */
+import { Extractor, ExtractorConfig, type ExtractorResult } from '@microsoft/api-extractor';
+import { execFile } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../scripts/generate.js';
+
+const ENTRIES = [
+  { config: 'api-extractor.json', dts: 'index.d.ts', report: 'etc/sdk.api.md' },
+  {
+    config: 'api-extractor.testing.json',
+    dts: 'testing/index.d.ts',
+    report: 'etc/sdk-testing.api.md',
+  },
+];
+
+let out: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'feather-api-report-'));
+  // The same build as `npm run build`, into a folder of our own: dist/ may be someone else's.
+  await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/tsup'),
+    ['--out-dir', join(out, 'dist')],
+    {
+      cwd: ROOT,
+    },
+  );
+}, 120_000);
+afterAll(() => rm(out, { recursive: true, force: true }));
+
+/** API Extractor with a project's config, pointed at the temp build; never writes to etc/. */
+function extract(entry: (typeof ENTRIES)[number], dts = join(out, 'dist', entry.dts)) {
+  const configFile = join(ROOT, entry.config);
+  const config = ExtractorConfig.loadFile(configFile);
+  config.mainEntryPointFilePath = dts;
+  config.compiler!.overrideTsconfig!.files = [dts];
+  config.apiReport!.reportTempFolder = join(out, 'report');
+  const extractorConfig = ExtractorConfig.prepare({
+    configObject: config,
+    configObjectFullPath: configFile,
+    packageJsonFullPath: join(ROOT, 'package.json'),
+  });
+  const messages: string[] = [];
+  const result: ExtractorResult = Extractor.invoke(extractorConfig, {
+    localBuild: false,
+    messageCallback: (message) => {
+      if (message.logLevel === 'error') messages.push(message.text);
+      message.handled = true;
+    },
+  });
+  return {
+    result,
+    messages,
+    fresh: join(out, 'report', `${config.apiReport!.reportFileName}.api.md`),
+  };
+}
+
+describe('public API report', () => {
+  it.each(ENTRIES)(
+    '$report matches the exported surface of dist/$dts',
+    async (entry) => {
+      const { result, messages, fresh } = extract(entry);
+      expect(messages).toEqual([]);
+      // On failure the diff says how the public types moved; `npm run api:report` records it.
+      expect(await readFile(fresh, 'utf8')).toBe(await readFile(join(ROOT, entry.report), 'utf8'));
+      expect(result.apiReportChanged).toBe(false);
+    },
+    60_000,
+  );
+
+  it('fails when an export is added without updating the report', async () => {
+    const dts = join(out, 'dist', 'index.d.ts');
+    await appendFile(dts, '\nexport declare function sneakyNewExport(): void;\n');
+    const { result, fresh } = extract(ENTRIES[0], dts);
+    expect(result.apiReportChanged).toBe(true);
+    expect(await readFile(fresh, 'utf8')).toContain('export function sneakyNewExport(): void;');
+  }, 60_000);
+});
