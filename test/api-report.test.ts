@@ -41,7 +41,7 @@ function extract(entry: (typeof ENTRIES)[number], dts = join(out, 'dist', entry.
   const configFile = join(ROOT, entry.config);
   const config = ExtractorConfig.loadFile(configFile);
   config.mainEntryPointFilePath = dts;
-  config.compiler!.overrideTsconfig!.files = [dts];
+  (config.compiler!.overrideTsconfig as { files: string[] }).files = [dts];
   config.apiReport!.reportTempFolder = join(out, 'report');
   const extractorConfig = ExtractorConfig.prepare({
     configObject: config,
