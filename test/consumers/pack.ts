@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,10 +136,22 @@ export interface Packed {
 
 let packing: Promise<Packed> | undefined;
 
+/** Builds of sources long since changed: each holds installed apps, tens of MB. */
+async function pruneOldBuilds(keep: string): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of await readdir(CACHE).catch(() => [])) {
+    const dir = join(CACHE, name);
+    if (!/^[0-9a-f]{16}$/.test(name) || dir === keep) continue;
+    const { mtimeMs } = await stat(dir);
+    if (mtimeMs < hourAgo) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** `tsup` (the `build` script) into a staging folder, then `npm pack` of that folder. */
 export function packedSdk(): Promise<Packed> {
   return (packing ??= (async () => {
     const cacheDir = join(CACHE, await buildInputsHash());
+    await pruneOldBuilds(cacheDir);
     const packageDir = join(cacheDir, 'pack', 'package');
     await once(join(cacheDir, 'pack'), async () => {
       await run(join(ROOT, 'node_modules/.bin/tsup'), ['--out-dir', join(packageDir, 'dist')], {
@@ -161,6 +173,8 @@ export function packedSdk(): Promise<Packed> {
       await writeFile(join(cacheDir, 'pack', 'tarball'), filename);
     });
     const filename = await readFile(join(cacheDir, 'pack', 'tarball'), 'utf8');
+    const now = new Date();
+    await utimes(cacheDir, now, now); // in use: not for pruneOldBuilds
     return { tarball: join(cacheDir, 'pack', filename), packageDir, cacheDir };
   })());
 }
