@@ -1,0 +1,109 @@
+/**
+ * The one-call browser app of each variant, bundled the way an app would ship it (esbuild,
+ * minified, platform browser) and weighed raw, gzip -9 and brotli (max quality). Shared by
+ * `npm run bench` and the CI size guard (test/size.test.ts): bytes are deterministic.
+ */
+import { build } from 'esbuild';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { API_KEY } from './fixtures.js';
+import { ROOT } from './paths.js';
+
+/** Budgets in gzip bytes; see bench/README.md for why each is what it is. */
+export const BUDGETS = {
+  /** createFeatherCore + dispatchSimulationRun, validation on: bare openapi-fetch + 1 kB. */
+  core: 3_700,
+  /**
+   * createFeatherClient(...).dispatchSimulationRun: the core plus openapi-fetch (2.7 kB), which
+   * `feather.client` exposes and so always ships, plus the method table.
+   */
+  client: 6_900,
+};
+
+export interface Size {
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+// Every app sends the same body, built at run time as an app would, so no variant's bytes
+// include a different payload.
+const call = `.then((run) => console.log(run))`;
+const body = `{ agent_id: id, persona_id: id, scenario_id: id }`;
+const prelude = `const id = crypto.randomUUID();`;
+
+/** The app's source; `sdk` is the path of the SDK's src/index.ts to import. */
+export const apps = {
+  'raw fetch': () => `
+    fetch('https://api-sandbox.featherhq.com/v1/simulation/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': '${API_KEY}' },
+      body: JSON.stringify(${body}),
+    }).then((res) => res.json())${call};`,
+  'openapi-fetch': () => `
+    import createClient from 'openapi-fetch';
+    import type { paths } from ${JSON.stringify(join(ROOT, 'src/generated/schema.ts'))};
+    const client = createClient<paths>({
+      baseUrl: 'https://api-sandbox.featherhq.com',
+      headers: { 'x-api-key': '${API_KEY}' },
+    });
+    client.POST('/v1/simulation/runs', { body: ${body} })${call};`,
+  'hey-api': (heyDir: string) => `
+    import { client } from ${JSON.stringify(join(heyDir, 'client.gen.ts'))};
+    import { dispatchSimulationRun } from ${JSON.stringify(join(heyDir, 'sdk.gen.ts'))};
+    client.setConfig({ headers: { 'x-api-key': '${API_KEY}' } });
+    dispatchSimulationRun({ body: ${body} })${call};`,
+  'swagger-typescript-api': (staFile: string) => `
+    import { Api } from ${JSON.stringify(staFile)};
+    const api = new Api({ baseApiParams: { headers: { 'x-api-key': '${API_KEY}' } } });
+    api.v1.dispatchSimulationRun(${body})${call};`,
+  /** The tree-shakeable style: only the operations an app calls ship. */
+  core: (sdk: string, validate = true) => `
+    import { createFeatherCore, dispatchSimulationRun } from ${JSON.stringify(sdk)};
+    const core = createFeatherCore({ apiKey: '${API_KEY}', dangerouslyAllowBrowser: true${validate ? '' : ', validate: false'} });
+    dispatchSimulationRun(core, ${body})${call};`,
+  /** The one-object style: every operation of the spec ships. */
+  client: (sdk: string, validate = true) => `
+    import { createFeatherClient } from ${JSON.stringify(sdk)};
+    const feather = createFeatherClient({ apiKey: '${API_KEY}', dangerouslyAllowBrowser: true${validate ? '' : ', validate: false'} });
+    feather.dispatchSimulationRun(${body})${call};`,
+};
+
+export const SDK = join(ROOT, 'src', 'index.ts');
+
+/**
+ * Bundles one app's source and weighs it. `minifyIdentifiers: false` shows whether two bundles
+ * hold the same code: esbuild picks minified names by character frequency over whole input files,
+ * tree-shaken parts included, so the names (not the code) shift with the rest of the generated files.
+ */
+export async function bundle(
+  source: string,
+  { minifyIdentifiers = true } = {},
+): Promise<Size & { code: string }> {
+  const result = await build({
+    stdin: {
+      contents: `${prelude}\n${source}`,
+      loader: 'ts',
+      resolveDir: ROOT,
+      sourcefile: 'app.ts',
+    },
+    bundle: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  const code = result.outputFiles[0].contents;
+  return {
+    code: result.outputFiles[0].text,
+    raw: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    brotli: brotliCompressSync(code, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+    }).byteLength,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * CPU per call: every variant on an in-memory `fetch` that returns a ready `Response`, so only
+ * the client's own work (and the Response it reads) is timed. The one place fetch is stubbed.
+ * Each round runs every variant once with tinybench; the figures are the median and spread of the
+ * per-round medians, and each variant's ratio to raw fetch within the same round.
+ */
+import { Bench } from 'tinybench';
+import { RESPONSE_TEXT } from './fixtures.js';
+import { rotate, spread, type Spread } from './stats.js';
+import { makeVariants, VARIANT_NAMES, type VariantName } from './variants.js';
+
+export const inMemoryFetch = (async () =>
+  new Response(RESPONSE_TEXT, {
+    status: 201,
+    headers: { 'content-type': 'application/json' },
+  })) as typeof fetch;
+
+export interface CpuResult {
+  /** Microseconds per call. */
+  us: Spread;
+  /** Per-round ratio to raw fetch. */
+  ratio: Spread;
+}
+
+export async function benchCpu({ rounds = 5, time = 400 } = {}): Promise<
+  Record<VariantName, CpuResult>
+> {
+  const variants = await makeVariants(inMemoryFetch, 'https://api-sandbox.featherhq.com');
+  const perRound = Object.fromEntries(VARIANT_NAMES.map((n) => [n, [] as number[]])) as Record<
+    VariantName,
+    number[]
+  >;
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time, warmup: true, warmupTime: 100 });
+    for (const name of rotate(VARIANT_NAMES, round)) bench.add(name, variants[name]);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result as { state: string; latency?: { p50: number }; error?: unknown };
+      if (result.state !== 'completed' || !result.latency) {
+        throw new Error(`${task.name} failed: ${String(result.error)}`);
+      }
+      perRound[task.name as VariantName].push(result.latency.p50 * 1000);
+    }
+  }
+  const raw = perRound['raw fetch'];
+  return Object.fromEntries(
+    VARIANT_NAMES.map((name) => [
+      name,
+      { us: spread(perRound[name]), ratio: spread(perRound[name].map((us, i) => us / raw[i])) },
+    ]),
+  ) as Record<VariantName, CpuResult>;
+}
