@@ -1,3 +1,3 @@
-// The entry esbuild bundles for Chromium and edge-runtime (IIFE, global `FeatherApp`).
+// The entry esbuild bundles for edge-runtime (IIFE, global `FeatherApp`), as Next bundles edge code.
 export * as sdk from '@featherhq/sdk';
 export { scenario } from './scenario.js';

@@ -1,16 +1,17 @@
 /**
- * Chromium (Debian's, driven by playwright-core): a page served from one loopback origin runs the
- * packed SDK, bundled for the browser, against the mock server on another origin, so every call
- * goes through a CORS preflight. The page also proves the `dangerouslyAllowBrowser` guard.
+ * Chromium (Debian's, driven by playwright-core): a page built by Vite, as a user's browser app
+ * is, and served from one loopback origin, runs the packed SDK against the mock server on another
+ * origin, so every call goes through a CORS preflight. The page also proves the
+ * `dangerouslyAllowBrowser` guard.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  bundle,
   expectReport,
   installedApp,
   scenarioConfig,
@@ -29,16 +30,23 @@ let origin: string;
 let browser: Browser;
 beforeAll(async () => {
   app = await installedApp();
-  const [script, html] = await Promise.all([
-    bundle(app, 'bundle.js', { format: 'iife', globalName: 'FeatherApp', platform: 'browser' }),
-    readFile(join(app.dir, 'index.html'), 'utf8'),
-  ]);
-  site = createServer((req, res) => {
-    const js = req.url === '/app.js';
-    res.writeHead(js || req.url === '/' ? 200 : 404, {
-      'content-type': js ? 'text/javascript' : 'text/html',
-    });
-    res.end(js ? script : html);
+  const outDir = join(app.dir, 'dist');
+  await build({
+    root: app.dir,
+    configFile: false,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+  site = createServer(async (req, res) => {
+    const path = normalize(req.url === '/' ? '/index.html' : (req.url ?? '/'));
+    try {
+      const body = await readFile(join(outDir, path));
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
