@@ -202,6 +202,16 @@ function locate(
   return { where: rest.join('/') || 'operation' };
 }
 
+/** The path leads through a $ref of `schema`: the change is the referenced schema's. */
+function throughRef(schema: unknown, rel: Segment[]): boolean {
+  let node: any = schema;
+  for (const segment of rel) {
+    if (node && typeof node === 'object' && typeof node.$ref === 'string') return true;
+    node = node?.[segment];
+  }
+  return false;
+}
+
 export function diffSpecs(before: Spec, after: Spec): SpecDiff {
   const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
   const directions = schemaDirections([before, after]);
@@ -285,6 +295,9 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
         continue;
       }
       const rel = path.slice(3);
+      // api-smart-diff resolves $refs inside schemas too: report each change once, at its schema.
+      const raw = (d.action === 'remove' ? before : after).components?.schemas?.[name];
+      if (throughRef(raw, rel)) continue;
       const change = entry(schemas, name, 'changed');
       // A schema no operation reaches is still an exported type: judge it both ways.
       const used = directions.get(name) ?? new Set<Direction>(['request', 'response']);
