@@ -74,14 +74,24 @@ function schemaRefName(schema: any): string | undefined {
 }
 
 /** The JSON schemas of an operation's request body and first 2xx answer. */
-function operationSchemas(op: any): { body?: any; response?: any } {
+function operationSchemas(spec: Spec, op: any): { body?: any; response?: any } {
   const success = Object.entries<any>(op.responses ?? {}).find(([status]) =>
     /^2\d\d$/.test(status),
   );
   return {
-    body: op.requestBody?.content?.['application/json']?.schema,
-    response: success?.[1]?.content?.['application/json']?.schema,
+    body: deref(spec, op.requestBody)?.content?.['application/json']?.schema,
+    response: deref(spec, success?.[1])?.content?.['application/json']?.schema,
   };
+}
+
+/** A parameter, request body or response may be a $ref to `components`: the object it names. */
+function deref(spec: Spec, node: any): any {
+  for (let hops = 0; typeof node?.$ref === 'string' && hops < 10; hops++) {
+    const match = /^#\/components\/(\w+)\/(.+)$/.exec(node.$ref);
+    if (!match) throw new Error(`unsupported $ref ${node.$ref}`);
+    node = spec.components?.[match[1]]?.[match[2]];
+  }
+  return node;
 }
 
 /** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
@@ -95,7 +105,7 @@ function inlineSchemas(spec: Spec): Record<string, InlineSchema> {
     for (const method of METHODS) {
       const op = item?.[method];
       if (!op?.operationId) continue;
-      const { body, response } = operationSchemas(op);
+      const { body, response } = operationSchemas(spec, op);
       if (body && !schemaRefName(body)) {
         inline[inlineName(op.operationId, 'Body')] = {
           schema: body,
@@ -130,9 +140,11 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
       if (seen.has(id)) throw new Error(`operationId ${id} is used twice`);
       seen.add(id);
 
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
-      const hasParams = params.some((p: any) => p.in === 'path' || p.in === 'query');
-      const { body: bodySchema, response: responseSchema } = operationSchemas(op);
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
+        deref(spec, p),
+      );
+      const hasParams = params.some((p: any) => p?.in === 'path' || p?.in === 'query');
+      const { body: bodySchema, response: responseSchema } = operationSchemas(spec, op);
 
       const fields = [`method: '${method.toUpperCase()}'`, `path: ${JSON.stringify(path)}`];
       fields.push(`input: '${hasParams ? 'params' : bodySchema ? 'body' : 'none'}'`);
@@ -140,7 +152,7 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
       if (bodyName && validators.has(bodyName)) {
         imports.add(validators.get(bodyName)!);
         fields.push(`body: ${validators.get(bodyName)}`);
-        if (!op.requestBody.required) fields.push('bodyOptional: true');
+        if (!deref(spec, op.requestBody).required) fields.push('bodyOptional: true');
       }
       const responseName =
         responseSchema && (schemaRefName(responseSchema) ?? inlineName(id, 'Response'));

@@ -80,6 +80,13 @@ export function syntheticSpec(options: SyntheticOptions = {}): Spec {
     additionalProperties: false,
   };
 
+  spec.components.parameters ??= {};
+  spec.components.parameters.Limit ??= {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  };
+
   let i = 0;
   while (countOps() < targetOps) {
     const noun = `${NOUNS[i % NOUNS.length]}${Math.floor(i / NOUNS.length) || ''}`;
@@ -149,11 +156,8 @@ export function syntheticSpec(options: SyntheticOptions = {}): Spec {
         'get',
         op(`list${Name}s`, `List ${noun}s`, {
           parameters: [
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            },
+            // Shared through components.parameters, as large specs often do.
+            { $ref: '#/components/parameters/Limit' },
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
             { name: 'status', in: 'query', schema: ref('Status') },
           ],
