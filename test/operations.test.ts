@@ -9,7 +9,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SPEC_PATH } from '../scripts/generate.js';
 import { syntheticSpec } from '../scripts/synthetic-spec.js';
@@ -290,22 +289,7 @@ export async function uses(): Promise<void> {
 }
 `;
     await writeFile(join(box.dir, 'consumer.ts'), consumer);
-    const program = ts.createProgram([join(box.dir, 'consumer.ts')], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      skipLibCheck: true,
-    });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .map(
-        (d) =>
-          `${d.file ? `${d.file.fileName.slice(box.dir.length)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1} ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-      );
+    const problems = box.typecheck('consumer.ts');
     // An unused @ts-expect-error is an error too: each line above fails exactly as intended.
     expect(problems).toEqual([]);
   }, 60_000);

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { generate, ROOT } from '../../scripts/generate.js';
 
 export interface Sandbox {
@@ -14,6 +15,8 @@ export interface Sandbox {
   regenerate(spec: object | string): Promise<Map<string, string>>;
   /** SHA-256 of every file (node_modules excepted), by relative path: to prove nothing changed. */
   snapshot(): Promise<Record<string, string>>;
+  /** Type errors of a file in the sandbox, compiled with the repo's tsconfig settings. */
+  typecheck(file: string): string[];
   remove(): Promise<void>;
 }
 
@@ -49,6 +52,24 @@ export async function createSandbox(): Promise<Sandbox> {
       };
       await walk(dir);
       return out;
+    },
+    typecheck(file) {
+      const program = ts.createProgram([join(dir, file)], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+        types: ['node'],
+        skipLibCheck: true,
+      });
+      return ts.getPreEmitDiagnostics(program).map((d) => {
+        const at = d.file
+          ? `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1} `
+          : '';
+        return at + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      });
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
