@@ -33,11 +33,13 @@ try {
       tool_overrides: { lookup_order: { error: '', delay_ms: 90_000 } },
     });
   } catch (error) {
-    if (error instanceof RequestValidationError) console.log(`\nRejected before sending:\n${error.message}`);
+    if (error instanceof RequestValidationError)
+      console.log(`\nRejected before sending:\n${error.message}`);
     else throw error;
   }
 } catch (error) {
-  if (error instanceof APIError) console.error(`Feather answered ${error.status}: ${error.message}`);
+  if (error instanceof APIError)
+    console.error(`Feather answered ${error.status}: ${error.message}`);
   else console.error(error);
   process.exitCode = 1;
 } finally {

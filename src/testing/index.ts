@@ -71,9 +71,17 @@ function toDetail(issue: Issue, body: unknown) {
   for (const key of issue.path) input = (input as any)?.[key];
   const [type, msg] =
     issue.rule === 'type'
-      ? [issue.message.replace(/^must be an? /, '').replace(/\W+/g, '_') + '_type', `Input ${issue.message.replace(/^must be/, 'should be')}`]
+      ? [
+          issue.message.replace(/^must be an? /, '').replace(/\W+/g, '_') + '_type',
+          `Input ${issue.message.replace(/^must be/, 'should be')}`,
+        ]
       : (PYDANTIC[issue.rule] ?? ['value_error', issue.message]);
-  return { loc: ['body', ...issue.path], msg, type, input: issue.rule === 'required' ? body : input };
+  return {
+    loc: ['body', ...issue.path],
+    msg,
+    type,
+    input: issue.rule === 'required' ? body : input,
+  };
 }
 
 function runFrom(body: any, organizationId: string): SimulationRunResponse {
