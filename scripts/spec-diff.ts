@@ -173,11 +173,11 @@ function describe(action: string, rel: Segment[], before: unknown, after: unknow
 /** Where a path under an operation points: which direction, what to call it, and the schema part. */
 function locate(
   rest: Segment[],
-  op: Spec | undefined,
+  parameters: Spec[] | undefined,
 ): { direction?: Direction; where: string; rel?: Segment[] } {
   const schemaAt = rest.indexOf('schema');
   if (rest[0] === 'parameters') {
-    const param = op?.parameters?.[rest[1] as number];
+    const param = parameters?.[rest[1] as number];
     const where = param ? `${param.in} parameter ${code(param.name)}` : 'parameter';
     return {
       direction: 'request',
@@ -200,6 +200,17 @@ function locate(
     };
   }
   return { where: rest.join('/') || 'operation' };
+}
+
+function environments(spec: Spec): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const server of spec.servers ?? []) {
+    const name = String(server.description ?? `server${names.size}`)
+      .split(/\s+/)[0]
+      .toLowerCase();
+    names.set(name, server.url);
+  }
+  return names;
 }
 
 /** The path leads through a $ref of `schema`: the change is the referenced schema's. */
@@ -240,20 +251,32 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
   };
   const libBreaking = (type: string) => type === 'breaking' || type === 'unclassified';
 
+  // Like oasdiff, api-smart-diff takes /a/{id} and /a/{a_id} for one path, renamed; the
+  // parameter's new name comes as a change of its own.
+  const renamed = new Map<string, string>();
+  for (const d of diffs) {
+    if (d.path.length === 1 && d.path[0] === 'paths' && d.action === 'rename') {
+      renamed.set(d.before as string, d.after as string);
+    }
+  }
+
   for (const d of diffs) {
     const path = d.path as Segment[];
     const lib = { breaking: libBreaking(d.type) };
-    if (path[0] === 'paths') {
+    if (path[0] === 'paths' && path.length === 1) {
+      if (d.action !== 'rename') other.push({ text: `paths: ${d.action}`, breaking: lib.breaking });
+    } else if (path[0] === 'paths') {
       const url = path[1] as string;
+      const newUrl = renamed.get(url) ?? url;
       const methods =
         typeof path[2] === 'string' && METHODS.includes(path[2])
           ? [path[2]]
-          : METHODS.filter((m) => before.paths?.[url]?.[m] || after.paths?.[url]?.[m]);
+          : METHODS.filter((m) => before.paths?.[url]?.[m] || after.paths?.[newUrl]?.[m]);
       for (const method of methods) {
         const old = before.paths?.[url]?.[method];
-        const now = after.paths?.[url]?.[method];
+        const now = after.paths?.[newUrl]?.[method];
         if (!old && !now) continue;
-        const target = `${method.toUpperCase()} ${url}`;
+        const target = `${method.toUpperCase()} ${now ? newUrl : url}`;
         const id = (now ?? old).operationId;
         if (!old || !now) {
           // The operation (or its whole path) was added or removed.
@@ -262,8 +285,12 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
           continue;
         }
         const change = entry(operations, target, 'changed', id);
+        if (url !== newUrl && !change.details.some((x) => x.text.startsWith('path was'))) {
+          note(change, { text: `path was \`${url}\``, breaking: false });
+        }
         // Path-level parameters apply to every method of the path: same location, one level up.
-        const rest = path[2] === method ? path.slice(3) : path.slice(2);
+        const onOperation = path[2] === method;
+        const rest = onOperation ? path.slice(3) : path.slice(2);
         if (rest[0] === 'operationId') {
           note(change, {
             text: `renamed: ${code(d.before)} -> ${code(d.after)} (the SDK function is renamed)`,
@@ -271,7 +298,19 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
           });
           continue;
         }
-        const { direction, where, rel } = locate(rest, d.action === 'remove' ? old : now);
+        const side = d.action === 'remove' ? old : now;
+        const parameters = onOperation
+          ? side.parameters
+          : (d.action === 'remove' ? before.paths[url] : after.paths[newUrl]).parameters;
+        const { direction, where, rel } = locate(rest, parameters);
+        if (rest[0] === 'parameters' && rest[2] === 'name') {
+          // Callers pass parameters by name: `params.path.id` stops compiling.
+          note(change, {
+            text: `parameter renamed: ${code(d.before)} -> ${code(d.after)}`,
+            breaking: true,
+          });
+          continue;
+        }
         const verdict =
           direction && rel?.length
             ? schemaVerdict(direction, d.action, rel, d.before, d.after)
@@ -310,11 +349,29 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
       const breaking = verdicts.some((v) => v === true);
       const text = `${describe(d.action, rel, d.before, d.after)} (${[...used].sort().join(' and ')})`;
       note(change, { text, breaking });
-    } else if (d.type !== 'annotation' && path[0] !== 'info') {
+    } else if (d.type !== 'annotation' && path[0] !== 'info' && path[0] !== 'servers') {
       other.push({
         text: d.description ?? `${d.action} ${path.join('/')}`,
         breaking: lib.breaking,
       });
+    }
+  }
+
+  // Servers become the `environment` option (named as scripts/generate.ts names them).
+  const [envBefore, envAfter] = [environments(before), environments(after)];
+  for (const [name, url] of envBefore) {
+    if (!envAfter.has(name)) {
+      other.push({ text: `environment ${code(name)} (${url}) removed`, breaking: true });
+    } else if (envAfter.get(name) !== url) {
+      other.push({
+        text: `environment ${code(name)}: ${url} -> ${envAfter.get(name)}`,
+        breaking: false,
+      });
+    }
+  }
+  for (const [name, url] of envAfter) {
+    if (!envBefore.has(name)) {
+      other.push({ text: `environment ${code(name)} (${url}) added`, breaking: false });
     }
   }
 

@@ -230,6 +230,7 @@ describe('breaking or not, by the rule oasdiff uses', () => {
   const base = (): Spec => ({
     openapi: '3.1.0',
     info: { title: 'T', version: '1' },
+    servers: [{ url: 'https://api.example', description: 'Production' }],
     paths: {
       '/things/{id}': {
         get: {
@@ -324,7 +325,23 @@ describe('breaking or not, by the rule oasdiff uses', () => {
     ],
     ['required -> optional response field', true, (s) => (thing(s).required = ['id'])],
     ['changed response type', true, (s) => (thing(s).properties.size.type = 'string')],
+    [
+      'renamed path parameter',
+      true,
+      (s) => {
+        const item = s.paths['/things/{id}'];
+        for (const op of [item.get, item.put]) op.parameters[0].name = 'thing_id';
+        s.paths['/things/{thing_id}'] = item;
+        delete s.paths['/things/{id}'];
+      },
+    ],
+    ['removed server (an environment name)', true, (s) => (s.servers = [])],
     ['added operation', false, (s) => (s.paths['/other'] = otherPath())],
+    [
+      'added server',
+      false,
+      (s) => (s.servers = [...s.servers, { url: 'https://eu.example', description: 'EU' }]),
+    ],
     [
       'added optional request field',
       false,
@@ -359,7 +376,25 @@ describe('breaking or not, by the rule oasdiff uses', () => {
     const diff = diffSpecs(base(), after);
     expect(diff.breaking > 0).toBe(breaking);
     // Every change is reported somewhere, breaking or not.
-    expect(diff.operations.length + diff.schemas.length).toBeGreaterThan(0);
+    expect(diff.operations.length + diff.schemas.length + diff.other.length).toBeGreaterThan(0);
+  });
+
+  it('follows a renamed path parameter to the same operations', () => {
+    const after = base();
+    const item = after.paths['/things/{id}'];
+    for (const op of [item.get, item.put]) op.parameters[0].name = 'thing_id';
+    after.paths = { '/things/{thing_id}': item };
+    const diff = diffSpecs(base(), after);
+    expect(diff.operations.map((c) => [c.target, c.action, c.details])).toEqual(
+      ['GET', 'PUT'].map((method) => [
+        `${method} /things/{thing_id}`,
+        'changed',
+        [
+          { text: 'path was `/things/{id}`', breaking: false },
+          { text: 'parameter renamed: `id` -> `thing_id`', breaking: true },
+        ],
+      ]),
+    );
   });
 
   it('reports a change to a shared schema under each operation that uses it', () => {
