@@ -88,86 +88,108 @@ const typesWithin = (a: unknown, b: unknown) => {
 };
 
 /**
- * oasdiff's verdict on a change at `rel` (a path inside a schema), for data flowing in `direction`;
- * undefined where the keyword is not one we judge. Requests break when they accept less (callers
- * sending what used to be fine get a compile error or a 422); responses break when they promise
- * less or differently (callers reading a field find it missing or of another type).
+ * A path inside a schema, read keyword by keyword (a property may well be called `type` or
+ * `enum`): the field it is about, the keyword that changed, and whether an element of that
+ * keyword's list or map was added or removed (a property, a `required` entry, an enum value).
+ */
+interface SchemaPath {
+  field: string;
+  keyword: string;
+  element: boolean;
+  /** The property's name, for an added or removed property. */
+  name?: string;
+}
+
+function readSchemaPath(rel: Segment[]): SchemaPath {
+  let field = '';
+  for (let i = 0; i < rel.length; i++) {
+    const segment = rel[i];
+    const last = i === rel.length - 1;
+    const nextIsLast = i === rel.length - 2;
+    if (segment === 'properties' || segment === 'patternProperties') {
+      if (last || nextIsLast) {
+        return { field, keyword: 'properties', element: nextIsLast, name: String(rel[i + 1]) };
+      }
+      field += `${field ? '.' : ''}${rel[++i]}`;
+    } else if (segment === 'items' || segment === 'additionalProperties') {
+      if (last) return { field, keyword: segment, element: false };
+      field += segment === 'items' ? '[]' : '{*}';
+    } else if (segment === 'anyOf' || segment === 'oneOf' || segment === 'allOf') {
+      if (last || nextIsLast) return { field, keyword: segment, element: nextIsLast };
+      i++; // into the branch: same field
+    } else {
+      return { field, keyword: String(segment), element: !last };
+    }
+  }
+  return { field, keyword: '', element: false };
+}
+
+/**
+ * oasdiff's verdict on a change inside a schema, for data flowing in `direction`; undefined where
+ * the keyword is not one we judge. Requests break when they accept less (callers sending what
+ * used to be fine get a compile error or a 422); responses break when they promise less or
+ * differently (callers reading a field find it missing or of another type).
  */
 function schemaVerdict(
   direction: Direction,
   action: string,
-  rel: Segment[],
+  at: SchemaPath,
   before: unknown,
   after: unknown,
 ): boolean | undefined {
   const request = direction === 'request';
-  const key = rel[rel.length - 1];
-  const parent = rel[rel.length - 2];
   const added = action === 'add';
   const removed = action === 'remove';
-  if (parent === 'properties') return request ? !added : removed;
-  if (parent === 'required') return request ? added : removed;
-  if (parent === 'enum' || parent === 'anyOf' || parent === 'oneOf' || parent === 'type') {
+  const { keyword, element } = at;
+  if (element) {
+    const lists = ['properties', 'required', 'enum', 'type', 'anyOf', 'oneOf', 'allOf'];
+    if (!lists.includes(keyword)) return undefined;
     if (action === 'replace' || action === 'rename') return true;
-    return request ? removed : added;
+    if (keyword === 'properties') return request ? !added : removed;
+    if (keyword === 'required') return request ? added : removed;
+    // A wider list: enum values, types, anyOf/oneOf branches. allOf is the other way round.
+    if (['enum', 'type', 'anyOf', 'oneOf'].includes(keyword)) return request ? removed : added;
+    return request ? added : removed; // allOf: one more branch to satisfy is narrower
   }
-  if (typeof key !== 'string') return undefined;
-  if (key === 'type') {
+  if (keyword === 'type') {
     if (added) return request;
     if (removed) return !request;
     return request ? !typesWithin(before, after) : !typesWithin(after, before);
   }
-  if (key === 'enum' || key === 'const' || key === 'format' || key === 'pattern') {
-    if (!request) return !added;
-    return !removed;
-  }
-  if (key === 'nullable') return request ? before === true : after === true;
-  if (key === 'additionalProperties') {
-    if (!request) return false;
-    return removed ? false : after !== true;
-  }
-  if (UPPER.includes(key) || LOWER.includes(key)) {
-    if (!request) return false;
+  if (['enum', 'const', 'format', 'pattern'].includes(keyword)) return request ? !removed : !added;
+  if (keyword === 'nullable') return request ? before === true : after === true;
+  if (keyword === 'additionalProperties') return request && !removed && after !== true;
+  if (UPPER.includes(keyword) || LOWER.includes(keyword)) {
+    if (!request || removed) return false;
     if (added) return true;
-    if (removed) return false;
-    return UPPER.includes(key) ? Number(after) < Number(before) : Number(after) > Number(before);
+    return UPPER.includes(keyword)
+      ? Number(after) < Number(before)
+      : Number(after) > Number(before);
   }
-  if (key === 'items' || key === 'allOf' || key === '$ref') return true;
+  if (['items', 'properties', 'anyOf', 'oneOf', 'allOf', '$ref'].includes(keyword)) return true;
   return undefined;
 }
 
-/** `settings.labels[].key` from [properties, settings, properties, labels, items, properties, key]. */
-function fieldName(rel: Segment[]): string {
-  let name = '';
-  for (let i = 0; i < rel.length; i++) {
-    if (rel[i] === 'properties' && i + 1 < rel.length) name += `${name ? '.' : ''}${rel[++i]}`;
-    else if (rel[i] === 'items') name += '[]';
-    else if (rel[i] === 'additionalProperties') name += '{*}';
-  }
-  return name;
-}
-
-function describe(action: string, rel: Segment[], before: unknown, after: unknown): string {
-  const key = rel[rel.length - 1];
-  const parent = rel[rel.length - 2];
+function describe(action: string, at: SchemaPath, before: unknown, after: unknown): string {
   const verb = { add: 'added', remove: 'removed', replace: 'changed', rename: 'renamed' }[action];
-  const field = fieldName(rel.slice(0, parent === 'properties' ? undefined : -2));
+  const { field, keyword, element } = at;
   const of = field ? ` of ${code(field)}` : '';
-  if (parent === 'properties') return `field ${code(field)} ${verb}`;
-  if (parent === 'required') {
-    const name = (action === 'remove' ? before : after) as string;
-    const full = field ? `${field}.${name}` : name;
+  const value = action === 'remove' ? before : after;
+  if (element && keyword === 'properties') {
+    // The diff's value is the property's schema; its name is the last path segment.
+    return `field ${code(field ? `${field}.${at.name}` : at.name)} ${verb}`;
+  }
+  if (element && keyword === 'required') {
+    const full = field ? `${field}.${value}` : String(value);
     return action === 'remove' ? `${code(full)} no longer required` : `${code(full)} now required`;
   }
-  if (parent === 'enum' || parent === 'type' || parent === 'anyOf' || parent === 'oneOf') {
-    const what = parent === 'anyOf' || parent === 'oneOf' ? `${parent} branch` : `${parent} value`;
-    const value = action === 'remove' ? before : after;
+  if (element) {
+    const what =
+      keyword === 'enum' || keyword === 'type' ? `${keyword} value` : `${keyword} branch`;
     return `${what} ${code(value)}${of} ${verb}`;
   }
-  const at = fieldName(rel.slice(0, -1));
-  const where = at ? ` of ${code(at)}` : '';
-  if (action === 'replace') return `${key}${where}: ${code(before)} -> ${code(after)}`;
-  return `${key}${where} ${verb}${action === 'add' ? `: ${code(after)}` : ''}`;
+  if (action === 'replace') return `${keyword}${of}: ${code(before)} -> ${code(after)}`;
+  return `${keyword}${of} ${verb}${action === 'add' ? `: ${code(after)}` : ''}`;
 }
 
 /** Where a path under an operation points: which direction, what to call it, and the schema part. */
@@ -311,17 +333,16 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
           });
           continue;
         }
+        const at = rel?.length ? readSchemaPath(rel) : undefined;
         const verdict =
-          direction && rel?.length
-            ? schemaVerdict(direction, d.action, rel, d.before, d.after)
-            : undefined;
+          direction && at ? schemaVerdict(direction, d.action, at, d.before, d.after) : undefined;
         if (d.type === 'annotation' && verdict === undefined) {
           note(change);
           continue;
         }
         const text =
           verdict !== undefined
-            ? `${where}: ${describe(d.action, rel!, d.before, d.after)}`
+            ? `${where}: ${describe(d.action, at!, d.before, d.after)}`
             : (d.description ?? `${where}: ${d.action} ${rest.join('/')}`);
         note(change, { text, breaking: verdict ?? lib.breaking });
       }
@@ -340,14 +361,15 @@ export function diffSpecs(before: Spec, after: Spec): SpecDiff {
       const change = entry(schemas, name, 'changed');
       // A schema no operation reaches is still an exported type: judge it both ways.
       const used = directions.get(name) ?? new Set<Direction>(['request', 'response']);
-      const verdicts = [...used].map((dir) => schemaVerdict(dir, d.action, rel, d.before, d.after));
+      const at = readSchemaPath(rel);
+      const verdicts = [...used].map((dir) => schemaVerdict(dir, d.action, at, d.before, d.after));
       if (verdicts.every((v) => v === undefined)) {
         if (d.type === 'annotation') note(change);
         else note(change, { text: `${d.action} ${rel.join('/')}`, breaking: lib.breaking });
         continue;
       }
       const breaking = verdicts.some((v) => v === true);
-      const text = `${describe(d.action, rel, d.before, d.after)} (${[...used].sort().join(' and ')})`;
+      const text = `${describe(d.action, at, d.before, d.after)} (${[...used].sort().join(' and ')})`;
       note(change, { text, breaking });
     } else if (d.type !== 'annotation' && path[0] !== 'info' && path[0] !== 'servers') {
       other.push({

@@ -269,6 +269,8 @@ describe('breaking or not, by the rule oasdiff uses', () => {
             note: { type: 'string' },
             kind: { type: 'string', enum: ['a', 'b'] },
             count: { type: 'integer', minimum: 0, maximum: 10 },
+            // Named like a keyword, as real fields often are.
+            type: { type: 'string', maxLength: 20 },
           },
         },
       },
@@ -336,6 +338,16 @@ describe('breaking or not, by the rule oasdiff uses', () => {
       },
     ],
     ['removed server (an environment name)', true, (s) => (s.servers = [])],
+    [
+      'lowered maxLength of a request field called `type`',
+      true,
+      (s) => (thingIn(s).properties.type.maxLength = 10),
+    ],
+    [
+      'raised maxLength of a request field called `type`',
+      false,
+      (s) => (thingIn(s).properties.type.maxLength = 30),
+    ],
     ['added operation', false, (s) => (s.paths['/other'] = otherPath())],
     [
       'added server',
