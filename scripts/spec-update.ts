@@ -5,7 +5,8 @@
  * the end of CHANGELOG.md. Everything is computed in memory first, so a failure leaves the tree
  * as it was.
  *
- * Exit codes: 0 written or already current, 1 the spec is unusable, 2 breaking and not allowed.
+ * Exit codes: 0 written or already current, 1 the spec is unusable, 2 breaking and not allowed
+ * (`--dry-run` writes nothing and exits as a real run would).
  */
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
@@ -194,6 +195,11 @@ async function main(): Promise<number> {
       return 2;
     }
     if (status === 'updated') console.log(`Wrote ${written.join(', ')}.`);
+    if (status === 'dry-run') {
+      console.log('Dry run: nothing was written.');
+      // The same verdict as a real run, so CI can ask "would this bump break callers?".
+      if (diff.breaking > 0 && !allowBreaking) return 2;
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;

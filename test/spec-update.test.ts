@@ -145,6 +145,22 @@ describe('npm run spec:update', () => {
 
   it('refuses a breaking change without --allow-breaking and leaves the tree as it was', async () => {
     const before = await box.snapshot();
+    const dry = await run([
+      await write('breaking-dry.json', JSON.stringify(breakingBump())),
+      '--root',
+      box.dir,
+      '--dry-run',
+      '--allow-breaking',
+    ]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run: nothing was written/);
+    const dryRefused = await run([
+      await write('breaking-dry.json', JSON.stringify(breakingBump())),
+      '--root',
+      box.dir,
+      '--dry-run',
+    ]);
+    expect(dryRefused.code).toBe(2);
     const { code, stdout, stderr } = await run([
       await write('breaking.json', JSON.stringify(breakingBump())),
       '--root',
