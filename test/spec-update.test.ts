@@ -4,7 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -70,12 +71,14 @@ function breakingBump(): Spec {
 
 describe('npm run spec:update', () => {
   let box: Sandbox;
+  let inputs: string;
   let server: Server;
   let base: string;
   const served = new Map<string, string>();
 
   beforeAll(async () => {
     box = await createSandbox();
+    inputs = await mkdtemp(join(tmpdir(), 'feather-spec-inputs-'));
     server = createServer((req, res) => {
       const body = served.get(req.url ?? '');
       res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
@@ -88,10 +91,12 @@ describe('npm run spec:update', () => {
   afterAll(async () => {
     server?.close();
     await box?.remove();
+    if (inputs) await rm(inputs, { recursive: true, force: true });
   });
 
+  /** A new spec to feed the command, kept outside the sandbox it updates. */
   const write = async (name: string, content: string) => {
-    const path = join(box.dir, '..', `${box.dir.split('/').pop()}-${name}`);
+    const path = join(inputs, name);
     await writeFile(path, content);
     return path;
   };
