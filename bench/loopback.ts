@@ -1,12 +1,17 @@
 /**
  * Requests per second over real loopback HTTP (node:http server in another process), at
- * concurrency 1 and 32, for every variant; rounds interleave the variants so that drift in the
- * shared machine's load hits them all alike.
+ * concurrency 1 and 32, for every variant. Each measurement runs in a fresh client process: in one
+ * shared process, the garbage and finalizers one variant leaves behind are paid by whichever runs
+ * next. Rounds interleave the variants so that drift in the machine's load hits them all alike.
+ *
+ * Run as a script (`node --import tsx bench/loopback.ts VARIANT CONCURRENCY MS URL`), it is that
+ * client: it warms up, measures, and prints `{ rps, cpuUs }`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BENCH } from './paths.js';
 import { rotate, spread, type Spread } from './stats.js';
 import { makeVariants, VARIANT_NAMES, type Call, type VariantName } from './variants.js';
@@ -70,11 +75,42 @@ export interface LoopbackResult {
   cpuUs: Record<VariantName, Spread>;
 }
 
+/** One measurement in a fresh process. */
+function measureInChild(
+  name: VariantName,
+  concurrency: number,
+  ms: number,
+  url: string,
+): Promise<{ rps: number; cpuUs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        name,
+        String(concurrency),
+        String(ms),
+        url,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`${name} client exited with ${code}`)),
+    );
+  });
+}
+
 export async function benchLoopback(
   url: string,
-  { rounds = 16, ms = 300, concurrencies = [1, 32] } = {},
+  { rounds = 6, ms = 1000, concurrencies = [1, 32] } = {},
 ): Promise<LoopbackResult[]> {
-  const variants = await makeVariants(fetch, url);
   const results: LoopbackResult[] = [];
   for (const concurrency of concurrencies) {
     const empty = () =>
@@ -84,11 +120,9 @@ export async function benchLoopback(
       >;
     const samples = empty();
     const cpu = empty();
-    // Warm every variant (JIT, connection pool) before anything counts.
-    for (const name of VARIANT_NAMES) await throughput(variants[name], concurrency, 200);
     for (let round = 0; round < rounds; round++) {
       for (const name of rotate(VARIANT_NAMES, round)) {
-        const { rps, cpuUs } = await throughput(variants[name], concurrency, ms);
+        const { rps, cpuUs } = await measureInChild(name, concurrency, ms, url);
         samples[name].push(rps);
         cpu[name].push(cpuUs);
       }
@@ -104,4 +138,13 @@ export async function benchLoopback(
     });
   }
   return results;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [name, concurrency, ms, url] = process.argv.slice(2);
+  const variants = await makeVariants(fetch, url);
+  const call = variants[name as VariantName];
+  // Warm up (JIT, connection pool) before anything counts.
+  await throughput(call, Number(concurrency), 300);
+  process.stdout.write(JSON.stringify(await throughput(call, Number(concurrency), Number(ms))));
 }
