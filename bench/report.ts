@@ -80,7 +80,7 @@ export function renderMarkdown(r: Results): string {
       ]),
     ),
     `## Loopback throughput (node:http server in another process)`,
-    `Requests per second, median of ${r.loopback[0].rps['raw fetch'].samples.length} rounds, each variant in a fresh client process for 1 s after a warm-up (order rotated); "x raw" is the median of each round's ratio to raw fetch, with its range. "CPU µs/req" is the client process's CPU time per request, which other jobs on the machine barely disturb.`,
+    `Requests per second, median of ${r.loopback[0].rps['raw fetch'].samples.length} rounds, each variant in a fresh client process for 1 s after a warm-up (order rotated); "x raw" is the median of each round's ratio to raw fetch, with its range. "CPU µs/req" is the client process's CPU time per request: steadier than req/s when other jobs share the machine, though heavy load inflates it too.`,
     table(
       [
         'Variant',
