@@ -162,31 +162,30 @@ export function compileValidators(
   function compileType(type: string, schema: Schema, at: string): string {
     switch (type) {
       case 'string': {
-        const args: string[] = [];
         const format = schema.format as string | undefined;
-        if (format === 'uuid') args.push(use('UUID'));
-        else if (format === 'date-time') args.push(use('DATE_TIME'));
+        let regex = '';
+        if (format === 'uuid') regex = use('UUID');
+        else if (format === 'date-time') regex = use('DATE_TIME');
         else if (format !== undefined && !['email', 'uri', 'binary', 'password'].includes(format)) {
           // Other formats are annotations in JSON Schema 2020-12; we only assert the ones we know.
           throw new Error(`${at}: unsupported string format "${format}"`);
-        } else args.push('undefined');
-        if (schema.pattern !== undefined) args.push(regexp(schema.pattern as string));
-        else args.push('undefined');
-        args.push(lit(schema.minLength ?? 0), lit(schema.maxLength ?? Infinity));
-        while (args.length && ['undefined', '0', 'null'].includes(args[args.length - 1]))
-          args.pop();
-        return `${use('string')}(${args.join(', ')})`;
+        }
+        const base = `${use('string')}(${regex})`;
+        const { minLength, maxLength, pattern } = schema as Record<string, any>;
+        if (minLength === undefined && maxLength === undefined && pattern === undefined)
+          return base;
+        const bounds = [lit(minLength ?? 0), maxLength === undefined ? 'Infinity' : lit(maxLength)];
+        if (pattern !== undefined) bounds.push(regexp(pattern));
+        return `${use('allOf')}([${base}, ${use('stringBounds')}(${bounds.join(', ')})])`;
       }
       case 'integer':
       case 'number': {
-        const bounds = [
-          schema.minimum ?? null,
-          schema.maximum ?? null,
-          schema.exclusiveMinimum ?? null,
-          schema.exclusiveMaximum ?? null,
-        ];
+        const bounds = [schema.minimum ?? null, schema.maximum ?? null];
         while (bounds.length && bounds[bounds.length - 1] === null) bounds.pop();
-        return `${use(type)}(${bounds.map(lit).join(', ')})`;
+        const base = `${use(type)}(${bounds.map(lit).join(', ')})`;
+        const { exclusiveMinimum: xmin = null, exclusiveMaximum: xmax = null } = schema as any;
+        if (xmin === null && xmax === null) return base;
+        return `${use('allOf')}([${base}, ${use('exclusiveBounds')}(${lit(xmin)}, ${lit(xmax)})])`;
       }
       case 'boolean':
         return use('boolean');

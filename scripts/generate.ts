@@ -144,10 +144,21 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
         deref(spec, p),
       );
       const hasParams = params.some((p: any) => p?.in === 'path' || p?.in === 'query');
+      const hasQuery = params.some((p: any) => p?.in === 'query');
       const { body: bodySchema, response: responseSchema } = operationSchemas(spec, op);
 
       const fields = [`method: '${method.toUpperCase()}'`, `path: ${JSON.stringify(path)}`];
       fields.push(`input: '${hasParams ? 'params' : bodySchema ? 'body' : 'none'}'`);
+      if (hasParams) {
+        // Each operation builds its own URL, so an app whose operations take no parameters
+        // ships no URL builder at all.
+        const route = path.replace(
+          /\{([^}]+)\}/g,
+          (_, name) => `\${encodeURIComponent(String(p.path[${JSON.stringify(name)}]))}`,
+        );
+        if (hasQuery) imports.add('query');
+        fields.push(`url: (p) => \`${route}${hasQuery ? '${query(p.query)}' : ''}\``);
+      }
       const bodyName = bodySchema && (schemaRefName(bodySchema) ?? inlineName(id, 'Body'));
       if (bodyName && validators.has(bodyName)) {
         imports.add(validators.get(bodyName)!);
@@ -175,8 +186,9 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
       );
     }
   }
+  const fromTransport = imports.delete('query') ? 'operation, query' : 'operation';
   const lines = [
-    `import { operation } from '../core/transport.js';`,
+    `import { ${fromTransport} } from '../core/transport.js';`,
     `import type { operations } from './schema.js';`,
   ];
   if (imports.size)

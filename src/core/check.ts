@@ -51,37 +51,43 @@ export const nullable =
     v === null || check(v, p, o);
 
 export const string =
-  (format?: RegExp, pattern?: RegExp, minLength = 0, maxLength = Infinity): Check =>
-  (v, p, o) => {
-    if (typeof v !== 'string') return fail(o, p, 'type', 'must be a string');
-    if (format && !format.test(v)) {
-      return fail(o, p, 'format', format === UUID ? 'must be a UUID' : 'must be an ISO date-time');
-    }
-    if (pattern && !pattern.test(v)) return fail(o, p, 'pattern', `must match ${pattern}`);
-    if (v.length < minLength)
-      return fail(o, p, 'minLength', `must be at least ${minLength} characters`);
-    return (
-      v.length <= maxLength || fail(o, p, 'maxLength', `must be at most ${maxLength} characters`)
-    );
-  };
+  (format?: RegExp): Check =>
+  (v, p, o) =>
+    typeof v !== 'string'
+      ? fail(o, p, 'type', 'must be a string')
+      : !format ||
+        format.test(v) ||
+        fail(o, p, 'format', format === UUID ? 'must be a UUID' : 'must be an ISO date-time');
+
+/** `minLength`, `maxLength` and `pattern`: apart from `string`, so most apps never ship them. */
+export const stringBounds =
+  (minLength: number, maxLength: number, pattern?: RegExp): Check =>
+  (v, p, o) =>
+    typeof v !== 'string' ||
+    (v.length < minLength
+      ? fail(o, p, 'minLength', `must be at least ${minLength} characters`)
+      : v.length > maxLength
+        ? fail(o, p, 'maxLength', `must be at most ${maxLength} characters`)
+        : !pattern || pattern.test(v) || fail(o, p, 'pattern', `must match ${pattern}`));
 
 const numeric =
   (integer: boolean) =>
-  (
-    min: number | null = null,
-    max: number | null = null,
-    xmin: number | null = null,
-    xmax: number | null = null,
-  ): Check =>
-  (v, p, o) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-      return fail(o, p, 'type', integer ? 'must be an integer' : 'must be a number');
-    }
-    if (min !== null && v < min) return fail(o, p, 'minimum', `must be >= ${min}`);
-    if (max !== null && v > max) return fail(o, p, 'maximum', `must be <= ${max}`);
-    if (xmin !== null && v <= xmin) return fail(o, p, 'exclusiveMinimum', `must be > ${xmin}`);
-    return xmax === null || v < xmax || fail(o, p, 'exclusiveMaximum', `must be < ${xmax}`);
-  };
+  (min: number | null = null, max: number | null = null): Check =>
+  (v, p, o) =>
+    typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))
+      ? fail(o, p, 'type', integer ? 'must be an integer' : 'must be a number')
+      : min !== null && v < min
+        ? fail(o, p, 'minimum', `must be >= ${min}`)
+        : max === null || v <= max || fail(o, p, 'maximum', `must be <= ${max}`);
+
+/** `exclusiveMinimum` / `exclusiveMaximum` (rare): apart from `integer` and `number`. */
+export const exclusiveBounds =
+  (xmin: number | null, xmax: number | null): Check =>
+  (v, p, o) =>
+    typeof v !== 'number' ||
+    (xmin !== null && v <= xmin
+      ? fail(o, p, 'exclusiveMinimum', `must be > ${xmin}`)
+      : xmax === null || v < xmax || fail(o, p, 'exclusiveMaximum', `must be < ${xmax}`));
 
 export const integer = /* @__PURE__ */ numeric(true);
 export const number = /* @__PURE__ */ numeric(false);

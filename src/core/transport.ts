@@ -110,6 +110,8 @@ export interface OperationSpec {
   response?: Check;
   /** The 2xx schema is an object, so anything else is an invalid answer. */
   responseIsObject?: boolean;
+  /** For operations with path or query parameters: the path and query string to request. */
+  url?: (params: { path: Record<string, unknown>; query?: object }) => string;
   /** The spec's `requestBody.required` is false: sending no body at all is valid. */
   bodyOptional?: boolean;
 }
@@ -133,27 +135,15 @@ const NOT_SENT =
   /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ConnectionRefused|connection refused|dns error|failed to lookup/i;
 const MAX_RETRY_AFTER_MS = 60_000;
 
-function url(
-  config: Config,
-  spec: OperationSpec,
-  params?: { path?: object; query?: object },
-): string {
-  let path = spec.path;
-  if (params?.path) {
-    path = path.replace(/\{([^}]+)\}/g, (_, name) =>
-      encodeURIComponent(String((params.path as any)[name])),
-    );
+/** `?a=1&b=2&b=3` from an operation's query parameters (arrays repeat the key), or ''. */
+export function query(params: object | undefined): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
   }
-  let query = '';
-  if (params?.query) {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(params.query)) {
-      if (value === undefined || value === null) continue;
-      for (const v of Array.isArray(value) ? value : [value]) search.append(key, String(v));
-    }
-    query = search.toString() ? `?${search}` : '';
-  }
-  return config.baseUrl + path + query;
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 /** Sleeps, unless the caller aborts first. */
@@ -220,7 +210,9 @@ async function send(
     headers: options.headers ? { ...config.headers, ...options.headers } : config.headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   };
-  const target = spec.input === 'params' ? url(config, spec, params) : config.baseUrl + spec.path;
+  const target =
+    config.baseUrl +
+    (spec.url ? spec.url({ path: { ...params?.path }, query: params?.query }) : spec.path);
   const timeoutMs = options.timeoutMs ?? config.timeoutMs;
   const maxRetries = options.maxRetries ?? config.maxRetries;
   const mayRepeat =
