@@ -85,7 +85,7 @@ export function resolveConfig(options: ClientOptions = {}): Config {
     options.apiKey === undefined ? (readEnv('FEATHER_API_KEY') ?? undefined) : options.apiKey;
   if (apiKey === undefined || apiKey === '') {
     throw new FeatherError(
-      'No API key: pass `apiKey` or set FEATHER_API_KEY. Pass `apiKey: null` to send none (behind a proxy that adds it).',
+      'No API key: pass `apiKey` or set FEATHER_API_KEY (`apiKey: null` sends none, for a proxy that adds it).',
     );
   }
   const environment = options.environment ?? 'sandbox';
@@ -105,7 +105,7 @@ export function resolveConfig(options: ClientOptions = {}): Config {
   }
   if (apiKey !== null && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     throw new FeatherError(
-      `Refusing to send the API key over plain HTTP to ${url.host}: use https:// (plain http is allowed only for localhost).`,
+      `Refusing to send the API key over plain HTTP to ${url.host}: use https://`,
     );
   }
   const g = globalThis as any;
@@ -115,7 +115,7 @@ export function resolveConfig(options: ClientOptions = {}): Config {
     typeof g.window?.document !== 'undefined'
   ) {
     throw new FeatherError(
-      'Refusing to create a client with an API key in a browser, where every visitor can read it. Call Feather from your server, or pass `dangerouslyAllowBrowser: true` if you accept the risk.',
+      'Refusing to use an API key in a browser, where visitors can read it: pass `dangerouslyAllowBrowser: true` to accept the risk.',
     );
   }
   const fetchImpl = options.fetch ?? g.fetch;
