@@ -70,8 +70,9 @@ export function compileValidators(
   function ref(pointer: string, at: string): string {
     const match = /^#\/components\/schemas\/(.+)$/.exec(pointer);
     if (!match || !(match[1] in schemas)) throw new Error(`${at}: unsupported $ref ${pointer}`);
-    // A closure defers the lookup, so schema order and recursion do not matter.
-    return `(v, p, o) => ${validatorName(match[1])}(v, p, o)`;
+    // A plain reference is safe in any order, even recursive: validators are built on first use,
+    // after every one of them is defined.
+    return validatorName(match[1]);
   }
 
   function compile(schema: Schema | boolean, at: string): string {

@@ -127,6 +127,7 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
   const imports = new Set<string>();
   const blocks: string[] = [];
   const seen = new Set<string>();
+  const responseChecks: string[] = [];
   for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
     for (const method of METHODS) {
       const op = item?.[method];
@@ -169,12 +170,15 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
         responseSchema && (schemaRefName(responseSchema) ?? inlineName(id, 'Response'));
       if (responseName && validators.has(responseName)) {
         imports.add(validators.get(responseName)!);
-        fields.push(`response: ${validators.get(responseName)}`);
+        responseChecks.push(
+          `${JSON.stringify(`${method.toUpperCase()} ${path}`)}: ${validators.get(responseName)}`,
+        );
       }
       const responseType = schemaRefName(responseSchema)
         ? spec.components?.schemas?.[responseName]?.type
         : responseSchema?.type;
-      if (responseType === 'object') fields.push('responseIsObject: true');
+      if (responseSchema)
+        fields.push(`response: '${responseType === 'object' ? 'object' : 'json'}'`);
       const doc = jsdoc([
         op.summary,
         op.description,
@@ -186,7 +190,9 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
       );
     }
   }
-  const fromTransport = imports.delete('query') ? 'operation, query' : 'operation';
+  const fromTransport = imports.delete('query')
+    ? 'operation, query, responseValidators as validators'
+    : 'operation, responseValidators as validators';
   const lines = [
     `import { ${fromTransport} } from '../core/transport.js';`,
     `import type { operations } from './schema.js';`,
@@ -198,6 +204,7 @@ function operationsSource(spec: Spec, validators: Map<string, string>): string {
     lines.join('\n'),
     ...blocks,
     `/** Every operation's name, in spec order. */\nexport const operationIds = ${JSON.stringify(names)} as const;`,
+    `/** The 2xx validators of every operation, for \`validateResponses\` (see ClientOptions.responseValidators). */\nexport const responseValidators = /* @__PURE__ */ validators({ ${responseChecks.join(', ')} });`,
   ].join('\n\n');
 }
 

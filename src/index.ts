@@ -25,7 +25,7 @@ export type FeatherClient = FeatherCore & {
 
 /** A client with a method per operation of the spec, and the raw openapi-fetch client. */
 export function createFeatherClient(options?: ClientOptions): FeatherClient {
-  const config = resolveConfig(options);
+  const config = resolveConfig({ responseValidators: ops.responseValidators, ...options });
   let raw: Client<paths> | undefined;
   const feather = attachConfig(
     {
@@ -51,6 +51,7 @@ export { createFeatherCore, type FeatherCore };
 export * from './generated/operations.js';
 export { servers } from './generated/schema.js';
 export type { ClientOptions, Environment, RequestOptions } from './core/config.js';
+export type { ResponseValidators } from './core/transport.js';
 export type { Issue, Path } from './core/check.js';
 export {
   APIConnectionError,

@@ -4,6 +4,7 @@
  */
 import { servers } from '../generated/schema.js';
 import { FeatherError } from './errors.js';
+import type { ResponseValidators } from './transport.js';
 
 export type Environment = keyof typeof servers;
 
@@ -39,6 +40,11 @@ export interface ClientOptions {
   validate?: boolean;
   /** Check 2xx bodies against openapi.json. Default: false. */
   validateResponses?: boolean;
+  /**
+   * What `validateResponses` checks with. createFeatherClient includes them; with createFeatherCore,
+   * import `responseValidators` from `@featherhq/sdk` and pass it (only apps that do ship them).
+   */
+  responseValidators?: ResponseValidators;
   /** Allow a key in browser code, where every visitor can read it. Default: false. */
   dangerouslyAllowBrowser?: boolean;
 }
@@ -66,6 +72,7 @@ export interface Config {
   retryBaseDelayMs: number;
   validate: boolean;
   validateResponses: boolean;
+  responseValidators: ResponseValidators | undefined;
 }
 
 /** An environment variable, where the runtime has them and lets us read them. */
@@ -89,19 +96,14 @@ export function resolveConfig(options: ClientOptions = {}): Config {
     );
   }
   const environment = options.environment ?? 'sandbox';
-  const baseUrl = (options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment])?.replace(
-    /\/+$/,
-    '',
-  );
-  if (!baseUrl)
-    throw new FeatherError(
-      `Unknown environment "${environment}": use ${Object.keys(servers).join(' or ')}`,
-    );
+  const baseUrl = options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment];
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new FeatherError(`baseUrl is not a valid URL: ${baseUrl}`);
+    throw new FeatherError(
+      `No valid base URL: baseUrl ${baseUrl}, environment ${environment} (one of ${Object.keys(servers)})`,
+    );
   }
   if (apiKey !== null && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     throw new FeatherError(
@@ -127,7 +129,7 @@ export function resolveConfig(options: ClientOptions = {}): Config {
   };
   if (apiKey !== null) headers['x-api-key'] = apiKey;
   return {
-    baseUrl,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
     apiKey,
     headers,
     // Bound, so that `this` is right in browsers, whose fetch throws "Illegal invocation" otherwise.
@@ -138,5 +140,6 @@ export function resolveConfig(options: ClientOptions = {}): Config {
     retryBaseDelayMs: options.retryBaseDelayMs ?? 500,
     validate: options.validate ?? true,
     validateResponses: options.validateResponses ?? false,
+    responseValidators: options.responseValidators,
   };
 }

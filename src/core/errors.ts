@@ -83,9 +83,6 @@ export class InvalidResponseError extends APIError {
 /** No answer: the connection failed, was reset, or the body could not be read. */
 export class APIConnectionError extends FeatherError {
   override name = 'APIConnectionError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError';
@@ -111,7 +108,7 @@ const BY_STATUS: Record<number, APIErrorClass> = {
 function serverMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim() ? excerpt(body) : undefined;
   if (typeof body !== 'object' || body === null) return undefined;
-  const { message, detail, error } = body as Record<string, unknown>;
+  const { message, detail } = body as Record<string, unknown>;
   if (typeof message === 'string') return message;
   if (Array.isArray(detail)) {
     return detail
@@ -122,9 +119,7 @@ function serverMessage(body: unknown): string | undefined {
       )
       .join('; ');
   }
-  if (typeof detail === 'string') return detail;
-  if (typeof error === 'string') return error;
-  return undefined;
+  return typeof detail === 'string' ? detail : undefined;
 }
 
 export const excerpt = (text: string, max = 200): string =>

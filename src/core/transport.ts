@@ -107,9 +107,8 @@ export interface OperationSpec {
   /** How the caller passes input: the body alone, `{ params, body }`, or nothing. */
   input: 'body' | 'params' | 'none';
   body?: Check;
-  response?: Check;
-  /** The 2xx schema is an object, so anything else is an invalid answer. */
-  responseIsObject?: boolean;
+  /** The 2xx answer is JSON (`json`), a JSON object in particular (`object`), or may be empty. */
+  response?: 'json' | 'object';
   /** For operations with path or query parameters: the path and query string to request. */
   url?: (params: { path: Record<string, unknown>; query?: object }) => string;
   /** The spec's `requestBody.required` is false: sending no body at all is valid. */
@@ -132,7 +131,7 @@ export function operation<Op, Id extends string>(
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** Failures before any byte reached the server: a retry cannot duplicate anything. */
 const NOT_SENT =
-  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|ConnectionRefused|connection refused|dns error|failed to lookup/i;
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(NET|HOST)UNREACH|connection ?refused|dns error|failed to lookup/i;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** `?a=1&b=2&b=3` from an operation's query parameters (arrays repeat the key), or ''. */
@@ -292,7 +291,10 @@ function parseSuccess(
       `${status} response is not valid JSON: ${JSON.stringify(excerpt(text))}`,
     );
   }
-  if (spec.responseIsObject && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+  if (
+    spec.response === 'object' &&
+    (typeof data !== 'object' || data === null || Array.isArray(data))
+  ) {
     throw new InvalidResponseError(
       status,
       headers,
@@ -300,9 +302,30 @@ function parseSuccess(
       `${status} response is not a JSON object: ${excerpt(text)}`,
     );
   }
-  if (spec.response && (options.validateResponses ?? config.validateResponses)) {
+  if (options.validateResponses ?? config.validateResponses) {
+    if (!config.responseValidators) {
+      throw new FeatherError(
+        'validateResponses needs the response validators: pass `responseValidators` (from @featherhq/sdk) to createFeatherCore',
+      );
+    }
+    config.responseValidators(`${spec.method} ${spec.path}`, response, data);
+  }
+  return data;
+}
+
+/** A function that throws InvalidResponseError when a 2xx body breaks its operation's schema. */
+export type ResponseValidators = (operation: string, response: Response, data: unknown) => void;
+
+/**
+ * Builds `responseValidators` (npm run generate writes the call) from each operation's 2xx schema
+ * validator, keyed by `METHOD /path`. Apart from the operations so that apps that never validate
+ * answers never ship these validators.
+ */
+export const responseValidators =
+  (validators: Record<string, Check>): ResponseValidators =>
+  (operation, { status, headers }, data) => {
     const issues: Issue[] = [];
-    if (!spec.response(data, [], issues)) {
+    if (validators[operation]?.(data, [], issues) === false) {
       throw new InvalidResponseError(
         status,
         headers,
@@ -311,6 +334,4 @@ function parseSuccess(
         issues,
       );
     }
-  }
-  return data;
-}
+  };

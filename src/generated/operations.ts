@@ -3,7 +3,7 @@
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): ea8829614f2a79b2acdf4fa45212dd65c4e22a98ced246d2cbafd575d483ce5b
 
-import { operation } from '../core/transport.js';
+import { operation, responseValidators as validators } from '../core/transport.js';
 import type { operations } from './schema.js';
 import { validateSimulationRunDispatch, validateSimulationRunResponse } from './validators.js';
 
@@ -20,9 +20,13 @@ export const dispatchSimulationRun = /* @__PURE__ */ operation<
   path: '/v1/simulation/runs',
   input: 'body',
   body: validateSimulationRunDispatch,
-  response: validateSimulationRunResponse,
-  responseIsObject: true,
+  response: 'object',
 });
 
 /** Every operation's name, in spec order. */
 export const operationIds = ['dispatchSimulationRun'] as const;
+
+/** The 2xx validators of every operation, for `validateResponses` (see ClientOptions.responseValidators). */
+export const responseValidators = /* @__PURE__ */ validators({
+  'POST /v1/simulation/runs': validateSimulationRunResponse,
+});

@@ -27,8 +27,8 @@ export const validateSimulationRunDispatch: Check = (v, p, o) =>
     agent_revision_id: [nullable(string(UUID))],
     persona_id: [string(UUID), true],
     scenario_id: [string(UUID), true],
-    channel: [(v, p, o) => validateScenarioChannel(v, p, o)],
-    tool_overrides: [nullable(object({}, (v, p, o) => validateCannedToolResponse(v, p, o)))],
+    channel: [validateScenarioChannel],
+    tool_overrides: [nullable(object({}, validateCannedToolResponse))],
   }))(v, p, o);
 
 let builtSimulationRunResponse: Check | undefined;
@@ -42,7 +42,7 @@ export const validateSimulationRunResponse: Check = (v, p, o) =>
     agent_revision_id: [nullable(string(UUID)), true],
     persona_id: [string(UUID), true],
     scenario_id: [string(UUID), true],
-    channel: [(v, p, o) => validateScenarioChannel(v, p, o), true],
+    channel: [validateScenarioChannel, true],
     tool_overrides: [nullable(object({})), true],
     status: [string(), true],
     started_at: [nullable(string(DATE_TIME)), true],
@@ -62,9 +62,7 @@ export const validateErrorResponse: Check = (v, p, o) =>
 let builtHTTPValidationError: Check | undefined;
 /** `HTTPValidationError` */
 export const validateHTTPValidationError: Check = (v, p, o) =>
-  (builtHTTPValidationError ??= object({
-    detail: [array((v, p, o) => validateValidationError(v, p, o))],
-  }))(v, p, o);
+  (builtHTTPValidationError ??= object({ detail: [array(validateValidationError)] }))(v, p, o);
 
 let builtScenarioChannel: Check | undefined;
 /** `ScenarioChannel` */
