@@ -6,12 +6,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -28,6 +26,15 @@ import {
   type ClientOptions,
   type SimulationRunResponse,
 } from '@featherhq/sdk';
+import {
+  closedPort,
+  raw,
+  sequence,
+  serve,
+  status,
+  type Handler,
+  type Loopback,
+} from './support/loopback.js';
 
 const KEY = 'sk_test_faults_0123456789abcdef';
 const BODY = { agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() };
@@ -78,79 +85,11 @@ async function failure(promise: Promise<unknown>): Promise<FeatherError> {
   return outcome.error as FeatherError;
 }
 
-interface Loopback {
-  url: string;
-  /** Requests received, counted as soon as their headers arrive. */
-  requests: number;
-  /** `Date.now()` at the arrival of each request. */
-  arrivals: number[];
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-/** An HTTP server on 127.0.0.1 that calls `handler` once each request has fully arrived. */
-async function serve(handler: Handler): Promise<Loopback> {
-  const state: Loopback = { url: '', requests: 0, arrivals: [] };
-  const server = createServer((req, res) => {
-    const n = ++state.requests;
-    state.arrivals.push(Date.now());
-    req.resume();
-    req.on('end', () => handler(req, res, n));
-  });
-  // Longer than any test: a client that left its socket referenced would show up as a hang.
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  cleanups.push(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(resolve));
-  });
-  return state;
-}
-
-const json = (res: ServerResponse, status: number, body: unknown, headers = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
-
-/** Answers with each reply in turn, then repeats the last. */
-const sequence =
-  (...replies: ((res: ServerResponse) => void)[]): Handler =>
-  (_req, res, n) =>
-    replies[Math.min(n, replies.length) - 1](res);
-const status =
-  (
-    code: number,
-    headers: Record<string, string> = {},
-    body: unknown = { error: 'e', message: 'm' },
-  ) =>
-  (res: ServerResponse) =>
-    json(res, code, body, headers);
 const created = status(201, {}, RUN);
-const raw =
-  (code: number, text: string, type = 'text/plain') =>
-  (res: ServerResponse) => {
-    res.writeHead(code, { 'content-type': type });
-    res.end(text);
-  };
 
 function client(url: string, options: ClientOptions = {}) {
   // A short backoff keeps retries quick; Retry-After tests set their own delays.
   return createFeatherClient({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 5, ...options });
-}
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The global fetch, counting its calls: the only way to count attempts that never connect. */
@@ -194,17 +133,7 @@ describe('connection refused (nothing was sent, so retrying is safe)', () => {
     const counter = countingFetch(async (call) => {
       if (call !== 2) return;
       // Comes up on the refused port between the first attempt and the retry.
-      const http = createServer((req, res) => {
-        server!.requests++;
-        req.resume();
-        req.on('end', () => created(res));
-      });
-      await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
-      server = { url: '', requests: 0, arrivals: [] };
-      cleanups.push(() => {
-        http.closeAllConnections();
-        return new Promise((resolve) => http.close(resolve));
-      });
+      server = await serve(sequence(created), port);
     });
     const feather = client(`http://127.0.0.1:${port}`, { fetch: counter.fetch });
     const run = await settle(feather.dispatchSimulationRun(BODY));
