@@ -4,6 +4,8 @@ import {
   createFeatherClient,
   createFeatherCore,
   dispatchSimulationRun,
+  InvalidResponseError,
+  responseValidators,
   type SimulationRunDispatch,
 } from '@featherhq/sdk';
 import { startMockServer, type MockServer } from '@featherhq/sdk/testing';
@@ -190,5 +192,35 @@ describe('feather.client (openapi-fetch)', () => {
   it('is created once, on first use', () => {
     const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
     expect(feather.client).toBe(feather.client);
+  });
+});
+
+describe('validateResponses on a core client', () => {
+  it('needs the response validators, and then checks 2xx bodies with them', async () => {
+    const liar = await startMockServer({
+      handler: () => ({ status: 201, body: { id: 'not-a-uuid', status: 'pending' } }),
+    });
+    try {
+      const options = { apiKey: liar.apiKey, baseUrl: liar.url, validateResponses: true };
+      await expect(dispatchSimulationRun(createFeatherCore(options), body())).rejects.toThrow(
+        /validateResponses on createFeatherCore needs `responseValidators`/,
+      );
+      const error = await dispatchSimulationRun(
+        createFeatherCore({ ...options, responseValidators }),
+        body(),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as InvalidResponseError).issues.map((i) => i.path.join('.'))).toEqual(
+        expect.arrayContaining(['id', 'session_id', 'channel']),
+      );
+      // Off by default: the same answer is returned as it came.
+      const lax = createFeatherCore({ apiKey: liar.apiKey, baseUrl: liar.url });
+      await expect(dispatchSimulationRun(lax, body())).resolves.toEqual({
+        id: 'not-a-uuid',
+        status: 'pending',
+      });
+    } finally {
+      await liar.close();
+    }
   });
 });

@@ -305,7 +305,7 @@ function parseSuccess(
   if (options.validateResponses ?? config.validateResponses) {
     if (!config.responseValidators) {
       throw new FeatherError(
-        'validateResponses needs the response validators: pass `responseValidators` (from @featherhq/sdk) to createFeatherCore',
+        'validateResponses on createFeatherCore needs `responseValidators` (see ClientOptions)',
       );
     }
     config.responseValidators(`${spec.method} ${spec.path}`, response, data);
