@@ -18,6 +18,7 @@ export default defineConfig({
       'test/dispatch.test.ts',
       'test/errors.test.ts',
       'test/faults.test.ts',
+      'test/mock-server.test.ts',
       'test/security.test.ts',
       'test/validation.test.ts',
       'test/validation.oracle.test.ts',

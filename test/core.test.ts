@@ -42,7 +42,10 @@ import {
   UnprocessableEntityError,
 } from '../src/core/errors.js';
 import { cannedToolResponseRule } from '../src/core/rules.js';
-import { retryDelay } from '../src/core/transport.js';
+import { createFeatherCore, operation, retryDelay } from '../src/core/transport.js';
+import * as errors from '../src/core/errors.js';
+import { dispatchSimulationRun, FeatherError, RequestValidationError } from '@featherhq/sdk';
+import { raw, sequence, serve, status } from './support/loopback.js';
 
 /** Runs a check from a non-empty root path, so that paths are seen to extend it. */
 function run(check: Check, value: unknown): { ok: boolean; issues: [string, string, string][] } {
@@ -422,5 +425,171 @@ describe('errors from answers', () => {
     expect(echoed.requestId).toBe('r');
     const kept = errorFromResponse(400, new Headers({ 'x-echo': 'sk_live_1' }), '', null);
     expect(kept.headers.get('x-echo')).toBe('sk_live_1');
+  });
+});
+
+describe('error classes', () => {
+  it('each is named after itself and is a FeatherError', () => {
+    const classes = Object.entries(errors).filter(
+      ([, value]) => typeof value === 'function' && value.prototype instanceof Error,
+    ) as [string, new (...args: any[]) => Error][];
+    expect(classes.length).toBeGreaterThanOrEqual(15);
+    for (const [name, Class] of classes) {
+      const isAPIError = Class === errors.APIError || Class.prototype instanceof errors.APIError;
+      const error = isAPIError
+        ? new Class(500, new Headers(), '', 'm')
+        : Class === errors.RequestValidationError
+          ? new Class([], 'op')
+          : new Class('m');
+      expect(error.name, name).toBe(name);
+      expect(error).toBeInstanceOf(errors.FeatherError);
+    }
+    expect(new errors.InvalidResponseError(201, new Headers(), '', 'm').issues).toEqual([]);
+  });
+});
+
+describe('client options', () => {
+  const core = (options: Parameters<typeof createFeatherCore>[0]) =>
+    createFeatherCore({ apiKey: 'sk_test_options', ...options });
+  const refusal = (options: Parameters<typeof createFeatherCore>[0]) => {
+    try {
+      core(options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(FeatherError);
+      return (error as Error).message;
+    }
+    return 'accepted';
+  };
+
+  it('picks the base URL from the option, the environment name or the default', () => {
+    expect(core({}).baseUrl).toBe('https://api-sandbox.featherhq.com');
+    expect(core({ environment: 'local' }).baseUrl).toBe('http://localhost:8000');
+    expect(core({ baseUrl: 'https://proxy.example.com/feather///' }).baseUrl).toBe(
+      'https://proxy.example.com/feather',
+    );
+    expect(refusal({ environment: 'staging' as 'local' })).toBe(
+      'No valid base URL: baseUrl undefined, environment staging (one of sandbox,local)',
+    );
+    expect(refusal({ baseUrl: 'not a url' })).toBe(
+      'No valid base URL: baseUrl not a url, environment sandbox (one of sandbox,local)',
+    );
+  });
+
+  it('sends a key over plain http only to loopback', () => {
+    for (const url of [
+      'http://localhost:8000',
+      'http://LOCALHOST',
+      'http://127.0.0.1:1',
+      'http://127.100.200.255',
+      'http://[::1]:8000',
+    ]) {
+      expect(refusal({ baseUrl: url }), url).toBe('accepted');
+    }
+    for (const url of [
+      'http://notlocalhost',
+      'http://localhost.example.com',
+      'http://127.0.0.1.example.com',
+      'http://10.0.0.1',
+      'http://[::2]',
+    ]) {
+      expect(refusal({ baseUrl: url }), url).toMatch(
+        /^Refusing to send the API key over plain HTTP/,
+      );
+    }
+    // No key, nothing to leak: a proxy on the private network that adds the key itself.
+    expect(refusal({ apiKey: null, baseUrl: 'http://proxy.internal' })).toBe('accepted');
+  });
+
+  it('needs a fetch', () => {
+    expect(refusal({ fetch: 'not a function' as unknown as typeof fetch })).toBe(
+      'No fetch: pass `fetch` in the options.',
+    );
+  });
+
+  it('an operation needs a client made by the SDK', async () => {
+    await expect(dispatchSimulationRun({ baseUrl: 'https://x' }, {} as never)).rejects.toThrow(
+      'Not a Feather client: create one with createFeatherClient()',
+    );
+  });
+});
+
+describe('operation(): the shapes of call a spec can generate', () => {
+  const make = (url: string) =>
+    createFeatherCore({ apiKey: 'sk_test_ops', baseUrl: url, retryBaseDelayMs: 1 });
+
+  it('retries idempotent methods after a 500 by default, never POST or PATCH', async () => {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
+      const server = await serve(sequence(status(500), status(204, {}, '')));
+      const call = operation({ method, path: '/things', input: 'none' }) as any;
+      await expect(call(make(server.url)), method).resolves.toBeUndefined();
+      expect(server.requests, method).toBe(2);
+    }
+    for (const method of ['POST', 'PATCH']) {
+      const server = await serve(sequence(status(500), status(204, {}, '')));
+      const call = operation({ method, path: '/things', input: 'none' }) as any;
+      await expect(call(make(server.url)), method).rejects.toBeInstanceOf(
+        errors.InternalServerError,
+      );
+      expect(server.requests, method).toBe(1);
+    }
+  });
+
+  it('input "none": the first argument is the request options', async () => {
+    const server = await serve((req, res) =>
+      status(200, {}, { trace: req.headers['x-trace'] })(res),
+    );
+    const call = operation({ method: 'GET', path: '/things', input: 'none' }) as any;
+    await expect(call(make(server.url), { headers: { 'x-trace': 't1' } })).resolves.toEqual({
+      trace: 't1',
+    });
+    expect(server.seen[0]).toEqual({ method: 'GET', url: '/things', body: '' });
+  });
+
+  it('input "params": the URL from the parameters, the body from `body`', async () => {
+    const server = await serve(sequence(status(200, {}, { ok: 1 })));
+    const call = operation({
+      method: 'PUT',
+      path: '/things/{id}',
+      input: 'params',
+      url: ({ path, query }) => `/things/${String(path.id)}?q=${JSON.stringify(query)}`,
+    }) as any;
+    await call(make(server.url), {
+      params: { path: { id: 'a' }, query: { q: 1 } },
+      body: { x: 2 },
+    });
+    // No arguments at all: no parameters, no body.
+    await call(make(server.url));
+    expect(server.seen).toEqual([
+      { method: 'PUT', url: '/things/a?q={%22q%22:1}', body: '{"x":2}' },
+      { method: 'PUT', url: '/things/undefined?q=undefined', body: '' },
+    ]);
+  });
+
+  it('an optional body may be left out; a present one is still validated', async () => {
+    const server = await serve(sequence(status(204, {}, '')));
+    const body = object({ a: [integer(), true] });
+    const optional = operation({
+      method: 'POST',
+      path: '/o',
+      input: 'body',
+      body,
+      bodyOptional: true,
+    }) as any;
+    const required = operation({ method: 'POST', path: '/r', input: 'body', body }) as any;
+    await expect(optional(make(server.url))).resolves.toBeUndefined();
+    await expect(optional(make(server.url), {})).rejects.toThrow('a: is required');
+    await expect(required(make(server.url))).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(required(make(server.url), { a: 1 })).resolves.toBeUndefined();
+    expect(server.seen).toEqual([
+      { method: 'POST', url: '/o', body: '' },
+      { method: 'POST', url: '/r', body: '{"a":1}' },
+    ]);
+  });
+
+  it('without a response schema, an empty 2xx is undefined and JSON is parsed', async () => {
+    const server = await serve(sequence(raw(200, ''), status(200, {}, [1, 2])));
+    const call = operation({ method: 'GET', path: '/r', input: 'none' }) as any;
+    await expect(call(make(server.url))).resolves.toBeUndefined();
+    await expect(call(make(server.url))).resolves.toEqual([1, 2]);
   });
 });

@@ -113,7 +113,11 @@ describe('connection refused (nothing was sent, so retrying is safe)', () => {
     const error = await failure(feather.dispatchSimulationRun(BODY));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
-    expect(error.message).toMatch(/ECONNREFUSED/);
+    // The code, the socket's words and fetch's, so a log line says what happened.
+    expect(error.message).toBe(
+      `POST /v1/simulation/runs failed: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${port} fetch failed`,
+    );
+    expect(error.cause).toBeInstanceOf(TypeError);
     expect(counter.calls).toBe(3);
   });
 
@@ -195,6 +199,7 @@ describe('timeouts', () => {
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error.message).toBe('POST /v1/simulation/runs timed out after 200 ms');
+    expect(error.cause).toBeDefined();
     expect(server.requests).toBe(1);
   });
 
@@ -461,6 +466,7 @@ describe('cancellation', () => {
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(error.message).toBe('Request aborted by the caller');
+    expect((error.cause as Error).name).toBe('AbortError');
     expect(server.requests).toBe(1);
   });
 
@@ -568,6 +574,54 @@ describe('timeout and abort together', () => {
     const error = await failure(feather.dispatchSimulationRun(BODY, { signal: controller.signal }));
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toBe(2);
+  });
+});
+
+describe('the edges of success and of the network', () => {
+  it('a 200 is a success like a 201; a 300 is an APIError, not retried', async () => {
+    const server = await serve(sequence(status(200, {}, RUN), status(300)));
+    expect(await settle(client(server.url).dispatchSimulationRun(BODY))).toEqual(RUN);
+    const error = await failure(client(server.url).dispatchSimulationRun(BODY));
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).toMatchObject({ status: 300 });
+    expect(server.requests).toBe(2);
+  });
+
+  it('a request fetch refuses to build: APIConnectionError, nothing sent, no retry', async () => {
+    const server = await serve(sequence(created));
+    const counter = countingFetch();
+    const feather = client(server.url, { fetch: counter.fetch });
+    const error = await failure(
+      feather.dispatchSimulationRun(BODY, { headers: { 'x-trace': 'line\nbreak' } }),
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    // fetch's own words, without the blanks of the missing socket details.
+    expect(error.message).toMatch(/^POST \/v1\/simulation\/runs failed: \S.*\S$/s);
+    expect(counter.calls).toBe(1);
+    expect(server.requests).toBe(0);
+  });
+
+  it('the backoff waits retryBaseDelayMs, 500 ms by default (lower bounds only)', async () => {
+    const port = await closedPort();
+    for (const [base, least] of [
+      [undefined, 375],
+      [1_500, 1_125],
+    ] as const) {
+      const calls: number[] = [];
+      const feather = createFeatherClient({
+        apiKey: KEY,
+        baseUrl: `http://127.0.0.1:${port}`,
+        maxRetries: 1,
+        retryBaseDelayMs: base,
+        fetch: (input, init) => {
+          calls.push(Date.now());
+          return fetch(input, init);
+        },
+      });
+      await failure(feather.dispatchSimulationRun(BODY));
+      expect(calls).toHaveLength(2);
+      expect(calls[1] - calls[0], `base ${base}`).toBeGreaterThanOrEqual(least - 5);
+    }
   });
 });
 
