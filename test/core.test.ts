@@ -42,10 +42,18 @@ import {
   UnprocessableEntityError,
 } from '../src/core/errors.js';
 import { cannedToolResponseRule } from '../src/core/rules.js';
-import { createFeatherCore, operation, retryDelay } from '../src/core/transport.js';
+import {
+  createFeatherCore,
+  operation,
+  query,
+  responseValidators,
+  retryDelay,
+} from '../src/core/transport.js';
 import * as errors from '../src/core/errors.js';
 import { dispatchSimulationRun, FeatherError, RequestValidationError } from '@featherhq/sdk';
 import { raw, sequence, serve, status } from './support/loopback.js';
+
+const UUIDS = ['0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d'];
 
 /** Runs a check from a non-empty root path, so that paths are seen to extend it. */
 function run(check: Check, value: unknown): { ok: boolean; issues: [string, string, string][] } {
@@ -591,5 +599,46 @@ describe('operation(): the shapes of call a spec can generate', () => {
     const call = operation({ method: 'GET', path: '/r', input: 'none' }) as any;
     await expect(call(make(server.url))).resolves.toBeUndefined();
     await expect(call(make(server.url))).resolves.toEqual([1, 2]);
+  });
+});
+
+describe('query strings and response validators', () => {
+  it('query(): repeats array keys, skips null and undefined, encodes', () => {
+    expect(query(undefined)).toBe('');
+    expect(query({})).toBe('');
+    expect(query({ a: undefined, b: null })).toBe('');
+    expect(query({ a: 1, b: undefined, c: null, d: [1, 'x y'], e: false, f: '&' })).toBe(
+      '?a=1&d=1&d=x+y&e=false&f=%26',
+    );
+  });
+
+  it('responseValidators(): checks the operations it knows, lets others through', () => {
+    const validate = responseValidators({ 'GET /n': integer(0) });
+    const response = new Response(null, { status: 200, headers: { 'x-request-id': 'r1' } });
+    expect(() => validate('GET /n', response, 1)).not.toThrow();
+    expect(() => validate('GET /unknown', response, 'anything')).not.toThrow();
+    let thrown: unknown;
+    try {
+      validate('GET /n', response, -1);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(errors.InvalidResponseError);
+    expect(thrown).toMatchObject({
+      status: 200,
+      requestId: 'r1',
+      body: -1,
+      message: '200 response does not match the spec:\n  (body): must be >= 0',
+      issues: [{ path: [], rule: 'minimum', message: 'must be >= 0' }],
+    });
+  });
+
+  it('validateResponses on a bare core needs responseValidators', async () => {
+    const server = await serve(sequence(status(201, {}, { id: 'run' })));
+    const core = createFeatherCore({ apiKey: 'k', baseUrl: server.url, validateResponses: true });
+    const body = { agent_id: UUIDS[0], persona_id: UUIDS[0], scenario_id: UUIDS[0] };
+    await expect(dispatchSimulationRun(core, body)).rejects.toThrow(
+      'validateResponses on createFeatherCore needs `responseValidators` (see ClientOptions)',
+    );
   });
 });

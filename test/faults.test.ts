@@ -4,6 +4,7 @@
  * second paid simulation run) and that the call ends on its own.
  */
 import { spawn } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -325,6 +326,15 @@ describe('statuses that leave it unknown whether the run was created', () => {
     });
   }
 
+  it('retryAmbiguous never retries an answer that is final (400, 401, 404, 409, 422)', async () => {
+    for (const code of [400, 401, 404, 409, 422]) {
+      const server = await serve(sequence(status(code)));
+      const feather = client(server.url, { retryAmbiguous: true });
+      expect(await failure(feather.dispatchSimulationRun(BODY))).toMatchObject({ status: code });
+      expect(server.requests, String(code)).toBe(1);
+    }
+  });
+
   it('408 is retried only with retryAmbiguous', async () => {
     const server = await serve(sequence(status(408)));
     expect(await failure(client(server.url).dispatchSimulationRun(BODY))).toBeInstanceOf(APIError);
@@ -511,6 +521,22 @@ describe('cancellation', () => {
     const error = await failure(feather.dispatchSimulationRun(BODY, { signal: controller.signal }));
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toBe(1);
+    // The abort ended that call only: the next one goes through.
+    expect(await settle(client(server.url).dispatchSimulationRun(BODY))).toEqual(RUN);
+    expect(server.requests).toBe(2);
+  });
+
+  it("leaves no listener on the caller's signal, whatever the outcome", async () => {
+    const controller = new AbortController();
+    const server = await serve(sequence(status(503, { 'retry-after': '0' }), created, status(500)));
+    const feather = client(server.url);
+    const options = { signal: controller.signal };
+    await settle(feather.dispatchSimulationRun(BODY, options));
+    await failure(feather.dispatchSimulationRun(BODY, options));
+    await failure(feather.dispatchSimulationRun({ ...BODY, agent_id: 'x' }, options));
+    // A signal shared by many calls would otherwise collect one listener per attempt.
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    expect(server.requests).toBe(3);
   });
 
   it('aborted during the backoff after a refused connection', async () => {
@@ -596,6 +622,9 @@ describe('the edges of success and of the network', () => {
     );
     expect(error).toBeInstanceOf(APIConnectionError);
     // fetch's own words, without the blanks of the missing socket details.
+    expect(error.message).toBe(
+      `POST /v1/simulation/runs failed: ${(error.cause as Error).message}`,
+    );
     expect(error.message).toMatch(/^POST \/v1\/simulation\/runs failed: \S.*\S$/s);
     expect(counter.calls).toBe(1);
     expect(server.requests).toBe(0);
