@@ -14,7 +14,7 @@ import { benchLoopback, startServer } from './loopback.js';
 import { BENCH, ROOT } from './paths.js';
 import { generatePeers, HEY_DIR, STA_FILE } from './peers.js';
 import { renderMarkdown, type Results, type Target } from './report.js';
-import { syntheticCopy } from './synthetic.js';
+import { syntheticCopy, withoutRequestValidators } from './synthetic.js';
 
 /** Written as prettier would, so `prettier --check .` (part of npm test) passes on them. */
 async function write(file: string, text: string): Promise<void> {
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const peersGenerateMs = await generatePeers();
   const synthetic = await syntheticCopy({ operations: 500, schemas: 200 });
   const syntheticSdk = join(synthetic.root, 'src', 'index.ts');
+  const unvalidatedSdk = join((await withoutRequestValidators()).root, 'src', 'index.ts');
 
   log('bundling the one-call apps');
   const bundles: Record<string, Size> = {};
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     ['swagger-typescript-api', apps['swagger-typescript-api'](STA_FILE)],
     ['feather core (validate)', apps.core(SDK)],
     ['feather core (no validate)', apps.core(SDK, false)],
+    ['feather core (request validators removed)', apps.core(unvalidatedSdk, false)],
     ['feather client (validate)', apps.client(SDK)],
     ['feather client (no validate)', apps.client(SDK, false)],
     [`feather core (validate), ${synthetic.operations}-operation spec`, apps.core(syntheticSdk)],
@@ -92,6 +94,8 @@ async function main(): Promise<void> {
   const core = bundles['feather core (validate)'];
   const coreLarge = bundles[`feather core (validate), ${synthetic.operations}-operation spec`];
   const client = bundles['feather client (validate)'];
+  const validationUs =
+    cpu['feather core (validate)'].us.median - cpu['feather core (no validate)'].us.median;
   const coldDelta = (clock: 'cpuMs' | 'inProcessMs') =>
     cold['feather client (validate)'][clock].median - cold['openapi-fetch'][clock].median;
   const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
@@ -113,6 +117,18 @@ async function main(): Promise<void> {
       target: `<= ${BUDGETS.client} B`,
       figure: `${client.gzip} B`,
       met: client.gzip <= BUDGETS.client,
+    },
+    {
+      name: 'What validation adds to the core one-call app (gzip)',
+      target: '<= 1024 B',
+      figure: `${core.gzip - bundles['feather core (request validators removed)'].gzip} B`,
+      met: core.gzip - bundles['feather core (request validators removed)'].gzip <= 1024,
+    },
+    {
+      name: 'What validation adds per call (CPU, core validate - no validate)',
+      target: '<= 2 µs',
+      figure: `${validationUs.toFixed(2)} µs`,
+      met: validationUs <= 2,
     },
     ...(['feather core (validate)', 'feather client (validate)'] as const).map((name) => ({
       name: `CPU per call, ${name}`,
