@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   generate,
   GENERATED_DIR,
@@ -81,6 +82,16 @@ describe('drift', () => {
       'src/generated/schema.ts',
       'src/generated/validators.ts',
     ]);
+  });
+
+  it('openapi.json is the seed's YAML spec, content unchanged', async () => {
+    const seed = await readFile(
+      join(ROOT, '..', 'shared', 'seeds', '000_fb828220f3632988.txt'),
+      'utf8',
+    );
+    const yaml = /````yaml[^\n]*\n([\s\S]*?)\n````/.exec(seed)?.[1];
+    expect(yaml, 'the seed holds a YAML block').toBeDefined();
+    expect(JSON.parse(specText)).toEqual(parseYaml(yaml!));
   });
 
   it('generation is deterministic', async () => {
