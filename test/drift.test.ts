@@ -84,7 +84,7 @@ describe('drift', () => {
     ]);
   });
 
-  it('openapi.json is the seed's YAML spec, content unchanged', async () => {
+  it('openapi.json is the YAML spec of the seed, content unchanged', async () => {
     const seed = await readFile(
       join(ROOT, '..', 'shared', 'seeds', '000_fb828220f3632988.txt'),
       'utf8',
