@@ -124,6 +124,20 @@ describe('guards at client creation', () => {
     );
   });
 
+  it('refuses a key that fetch would quote back in its own error', () => {
+    for (const apiKey of [`${KEY}\n`, ` ${KEY}`, `${KEY.slice(0, 8)}\r${KEY.slice(8)}`]) {
+      let error: unknown;
+      try {
+        createFeatherClient({ apiKey, baseUrl: echo.url });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(FeatherError);
+      expect((error as Error).message).toMatch(/whitespace or control characters/);
+      expectNoKey(error);
+    }
+  });
+
   it('refuses to start without a key unless told to send none', async () => {
     const saved = process.env.FEATHER_API_KEY;
     delete process.env.FEATHER_API_KEY;

@@ -95,6 +95,10 @@ export function resolveConfig(options: ClientOptions = {}): Config {
       'No API key: pass `apiKey` or set FEATHER_API_KEY (`apiKey: null` sends none, for a proxy that adds it).',
     );
   }
+  // fetch rejects such a header with an error that quotes it: the key would reach a log.
+  if (apiKey !== null && /[^\x21-\x7e]/.test(apiKey)) {
+    throw new FeatherError('API key has whitespace or control characters');
+  }
   const environment = options.environment ?? 'sandbox';
   const baseUrl = options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment];
   let url: URL;
