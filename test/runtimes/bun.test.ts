@@ -1,30 +1,12 @@
 /** Bun (devDependency `bun`): the packed SDK from node_modules; the key from process.env. */
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ROOT, run } from '../consumers/pack.js';
-import {
-  childEnv,
-  expectReport,
-  installedApp,
-  runCli,
-  scenarioConfig,
-  SETUP_TIMEOUT,
-  type App,
-  type MockServer,
-} from './harness.js';
+import { childEnv, expectReport, useInstalledApp, runCli, scenarioConfig } from './harness.js';
 
 const BUN = join(ROOT, 'node_modules/.bin/bun');
 
-let app: App;
-let mock: MockServer;
-beforeAll(async () => {
-  app = await installedApp();
-  mock = await app.startMockServer();
-}, SETUP_TIMEOUT);
-afterAll(async () => {
-  await mock?.close();
-  await app?.remove();
-});
+const ctx = useInstalledApp();
 
 it('is Bun 1', async () => {
   const { stdout } = await run(BUN, ['--version'], { cwd: ROOT, env: childEnv() });
@@ -32,14 +14,16 @@ it('is Bun 1', async () => {
 });
 
 it.concurrent('import: key read from process.env', async () => {
-  const config = scenarioConfig(mock);
-  const report = await runCli(app, BUN, ['cli.mjs'], config, { FEATHER_API_KEY: mock.apiKey });
-  expectReport(report, mock, config, { env: 'read' });
+  const config = scenarioConfig(ctx.mock);
+  const report = await runCli(ctx.app, BUN, ['cli.mjs'], config, {
+    FEATHER_API_KEY: ctx.mock.apiKey,
+  });
+  expectReport(report, ctx.mock, config, { env: 'read' });
 });
 
 it.concurrent('require: CommonJS build, no key in the environment', async () => {
-  const config = scenarioConfig(mock);
-  const report = await runCli(app, BUN, ['cli.cjs'], config);
+  const config = scenarioConfig(ctx.mock);
+  const report = await runCli(ctx.app, BUN, ['cli.cjs'], config);
   expect(report.resolved).toMatch(/@featherhq\/sdk\/dist\/index\.cjs$/);
-  expectReport(report, mock, config, { env: 'none' });
+  expectReport(report, ctx.mock, config, { env: 'none' });
 });

@@ -8,7 +8,7 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { npmInstall, once, packedSdk, ROOT, run } from '../consumers/pack.js';
 
 type Testing = typeof import('@featherhq/sdk/testing');
@@ -22,6 +22,24 @@ export interface App {
   dir: string;
   startMockServer: Testing['startMockServer'];
   remove(): Promise<void>;
+}
+
+/**
+ * The hooks every runtime test file needs: the packed app installed and its mock server started
+ * before the tests, both gone after. A file's own beforeAll (a bundle, a browser) runs after
+ * these, and its own afterAll before them.
+ */
+export function useInstalledApp(): { app: App; mock: MockServer } {
+  const context = {} as { app: App; mock: MockServer };
+  beforeAll(async () => {
+    context.app = await installedApp();
+    context.mock = await context.app.startMockServer();
+  }, SETUP_TIMEOUT);
+  afterAll(async () => {
+    await context.mock?.close();
+    await context.app?.remove();
+  });
+  return context;
 }
 
 /**

@@ -9,17 +9,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CACHE, once, run } from '../consumers/pack.js';
-import {
-  expectReport,
-  installedApp,
-  runCli,
-  scenarioConfig,
-  SETUP_TIMEOUT,
-  type App,
-  type MockServer,
-} from './harness.js';
+import { expectReport, useInstalledApp, runCli, scenarioConfig, SETUP_TIMEOUT } from './harness.js';
 
 /** `npm pack` (through the npm cache) of an exact release, and only its `bin/node` unpacked. */
 async function nodeBinary(version: string): Promise<string> {
@@ -41,19 +33,10 @@ const NODES = [
 ];
 const bins: Record<number, string> = {};
 
-let app: App;
-let mock: MockServer;
+const ctx = useInstalledApp();
 beforeAll(async () => {
-  [app] = await Promise.all([
-    installedApp(),
-    ...NODES.map(async ({ version, bin }) => (bins[version] = await bin())),
-  ]);
-  mock = await app.startMockServer();
+  await Promise.all(NODES.map(async ({ version, bin }) => (bins[version] = await bin())));
 }, SETUP_TIMEOUT);
-afterAll(async () => {
-  await mock?.close();
-  await app?.remove();
-});
 
 describe.concurrent.each(NODES)('Node $version', ({ version }) => {
   it('is the version under test', () => {
@@ -62,17 +45,17 @@ describe.concurrent.each(NODES)('Node $version', ({ version }) => {
   });
 
   it('import: ESM build, key from process.env', async () => {
-    const config = scenarioConfig(mock);
-    const report = await runCli(app, bins[version], ['cli.mjs'], config, {
-      FEATHER_API_KEY: mock.apiKey,
+    const config = scenarioConfig(ctx.mock);
+    const report = await runCli(ctx.app, bins[version], ['cli.mjs'], config, {
+      FEATHER_API_KEY: ctx.mock.apiKey,
     });
-    expectReport(report, mock, config, { env: 'read' });
+    expectReport(report, ctx.mock, config, { env: 'read' });
   });
 
   it('require: CommonJS build, no key in the environment', async () => {
-    const config = scenarioConfig(mock);
-    const report = await runCli(app, bins[version], ['cli.cjs'], config);
+    const config = scenarioConfig(ctx.mock);
+    const report = await runCli(ctx.app, bins[version], ['cli.cjs'], config);
     expect(report.resolved).toMatch(/@featherhq\/sdk\/dist\/index\.cjs$/);
-    expectReport(report, mock, config, { env: 'none' });
+    expectReport(report, ctx.mock, config, { env: 'none' });
   });
 });

@@ -4,27 +4,16 @@
  */
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  bundle,
-  expectReport,
-  installedApp,
-  scenarioConfig,
-  SETUP_TIMEOUT,
-  type App,
-  type MockServer,
-} from './harness.js';
+import { bundle, expectReport, useInstalledApp, scenarioConfig, SETUP_TIMEOUT } from './harness.js';
 
 // miniflare 4.20260426 (workerd 1.20260426.1) refuses compatibility dates after 2026-05-03.
 const COMPATIBILITY_DATE = '2026-04-26';
 
-let app: App;
-let mock: MockServer;
+const ctx = useInstalledApp();
 let script: string;
 const workers: Miniflare[] = [];
 beforeAll(async () => {
-  app = await installedApp();
-  mock = await app.startMockServer();
-  script = await bundle(app, 'worker.js', {
+  script = await bundle(ctx.app, 'worker.js', {
     format: 'esm',
     platform: 'neutral',
     conditions: ['workerd', 'worker', 'browser'],
@@ -33,8 +22,6 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT);
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.dispose()));
-  await mock?.close();
-  await app?.remove();
 });
 
 async function dispatch(options: {
@@ -48,7 +35,7 @@ async function dispatch(options: {
     ...options,
   });
   workers.push(worker);
-  const config = scenarioConfig(mock);
+  const config = scenarioConfig(ctx.mock);
   const response = await worker.dispatchFetch('http://worker.test/', {
     method: 'POST',
     body: JSON.stringify(config),
@@ -62,14 +49,14 @@ it('the bundle is free of Node built-ins', () => {
 });
 
 it('a Worker: one run, a 422, no environment to read', async () => {
-  const { config, report } = await dispatch({ bindings: { FEATHER_API_KEY: mock.apiKey } });
-  expectReport(report, mock, config, { env: 'none' });
+  const { config, report } = await dispatch({ bindings: { FEATHER_API_KEY: ctx.mock.apiKey } });
+  expectReport(report, ctx.mock, config, { env: 'none' });
 });
 
 it('with nodejs_compat, the platform fills process.env from bindings, and the key is read', async () => {
   const { config, report } = await dispatch({
     compatibilityFlags: ['nodejs_compat'],
-    bindings: { FEATHER_API_KEY: mock.apiKey },
+    bindings: { FEATHER_API_KEY: ctx.mock.apiKey },
   });
-  expectReport(report, mock, config, { env: 'read' });
+  expectReport(report, ctx.mock, config, { env: 'read' });
 });
