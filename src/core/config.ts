@@ -79,7 +79,7 @@ export interface Config {
 function readEnv(name: string): string | undefined {
   const g = globalThis as any;
   try {
-    return g.process?.env?.[name] ?? g.Deno?.env?.get(name) ?? undefined;
+    return g.process?.env?.[name] ?? g.Deno?.env?.get(name);
   } catch {
     return undefined; // Deno without --allow-env
   }
@@ -88,8 +88,7 @@ function readEnv(name: string): string | undefined {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 export function resolveConfig(options: ClientOptions = {}): Config {
-  const apiKey =
-    options.apiKey === undefined ? (readEnv('FEATHER_API_KEY') ?? undefined) : options.apiKey;
+  const apiKey = options.apiKey === undefined ? readEnv('FEATHER_API_KEY') : options.apiKey;
   if (apiKey === undefined || apiKey === '') {
     throw new FeatherError(
       'No API key: pass `apiKey` or set FEATHER_API_KEY (`apiKey: null` sends none, for a proxy that adds it).',

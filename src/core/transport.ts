@@ -115,10 +115,15 @@ export interface OperationSpec {
   bodyOptional?: boolean;
 }
 
+type NamedSpec = OperationSpec & { name: string };
+
 /** Builds an operation function; `npm run generate` writes one call per operationId. */
-export function operation<Op, Id extends string>(
-  spec: OperationSpec & { id?: Id },
-): Operation<Op, Id> {
+export function operation<Op, Id extends string>(operationSpec: OperationSpec): Operation<Op, Id> {
+  // `METHOD /path` names the operation in errors and keys its response validator: built once.
+  const spec: NamedSpec = {
+    ...operationSpec,
+    name: `${operationSpec.method} ${operationSpec.path}`,
+  };
   const fn = (core: FeatherCore, a?: any, b?: RequestOptions) =>
     spec.input === 'none'
       ? send(core, spec, undefined, undefined, a)
@@ -186,14 +191,14 @@ const idle: [AbortController, number][] = [];
 
 async function send(
   core: FeatherCore,
-  spec: OperationSpec,
+  spec: NamedSpec,
   params: { path?: object; query?: object } | undefined,
   body: unknown,
   options: RequestOptions = {},
 ): Promise<any> {
   const config = configOf(core);
   const { signal } = options;
-  const name = `${spec.method} ${spec.path}`;
+  const { name } = spec;
   if (signal?.aborted)
     throw new APIUserAbortError('Request aborted by the caller before it was sent');
   if (
@@ -273,7 +278,7 @@ async function send(
 
 function parseSuccess(
   config: Config,
-  spec: OperationSpec,
+  spec: NamedSpec,
   options: RequestOptions,
   response: Response,
   text: string,
@@ -308,7 +313,7 @@ function parseSuccess(
         'validateResponses on createFeatherCore needs `responseValidators` (see ClientOptions)',
       );
     }
-    config.responseValidators(`${spec.method} ${spec.path}`, response, data);
+    config.responseValidators(spec.name, response, data);
   }
   return data;
 }

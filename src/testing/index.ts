@@ -55,15 +55,30 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-/** Pydantic's error `type` and message for each rule of our validators. */
-const PYDANTIC: Record<string, [type: string, msg: string]> = {
-  required: ['missing', 'Field required'],
-  additionalProperties: ['extra_forbidden', 'Extra inputs are not permitted'],
-  format: ['uuid_parsing', 'Input should be a valid UUID'],
-  enum: ['enum', "Input should be 'text' or 'voice'"],
-  maximum: ['less_than_equal', 'Input should be less than or equal to 60000'],
-  minimum: ['greater_than_equal', 'Input should be greater than or equal to 0'],
-  prose: ['value_error', 'Value error, exactly one of output or error must be set'],
+/** `"a", "b", "c"` (our enum message) -> `'a', 'b' or 'c'` (Pydantic's). */
+function alternatives(list: string): string {
+  const values = (JSON.parse(`[${list}]`) as unknown[]).map((v) => `'${v}'`);
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values[0];
+}
+
+/**
+ * Pydantic's error `type` and message for each rule of our validators. Bounds and enum values
+ * come from the validator's own message, so they follow the spec rather than restating it.
+ */
+const PYDANTIC: Record<string, (message: string) => [type: string, msg: string]> = {
+  required: () => ['missing', 'Field required'],
+  additionalProperties: () => ['extra_forbidden', 'Extra inputs are not permitted'],
+  format: () => ['uuid_parsing', 'Input should be a valid UUID'],
+  enum: (m) => ['enum', `Input should be ${alternatives(m.replace(/^must be one of /, ''))}`],
+  maximum: (m) => [
+    'less_than_equal',
+    `Input should be less than or equal to ${m.split(' ').pop()}`,
+  ],
+  minimum: (m) => [
+    'greater_than_equal',
+    `Input should be greater than or equal to ${m.split(' ').pop()}`,
+  ],
+  prose: () => ['value_error', 'Value error, exactly one of output or error must be set'],
 };
 
 function toDetail(issue: Issue, body: unknown) {
@@ -75,7 +90,7 @@ function toDetail(issue: Issue, body: unknown) {
           issue.message.replace(/^must be an? /, '').replace(/\W+/g, '_') + '_type',
           `Input ${issue.message.replace(/^must be/, 'should be')}`,
         ]
-      : (PYDANTIC[issue.rule] ?? ['value_error', issue.message]);
+      : (PYDANTIC[issue.rule]?.(issue.message) ?? ['value_error', issue.message]);
   return {
     loc: ['body', ...issue.path],
     msg,
