@@ -1,49 +1,35 @@
 /**
  * `npm run generate`: writes src/generated/ from openapi.json, the single source of truth.
  *
- * - schema.ts      the types, by openapi-typescript
- * - validators.ts  request/response validators (scripts/compile-validators.ts)
- * - operations.ts  one tree-shakeable function per operationId
+ * - schema.ts      the types (scripts/gen/types.ts, openapi-typescript)
+ * - validators.ts  request, parameter and response validators (scripts/gen/validators.ts)
+ * - operations.ts  one tree-shakeable function per operationId (scripts/gen/operations.ts)
  *
- * Every file starts with a header naming the spec and the SHA-256 of its canonical JSON, so a spec
- * change that leaves the types alone (a bound, a server URL) still shows up as drift.
- * `generate()` is pure (spec in, file contents out): the drift test calls it in memory.
+ * Every file starts with a `// GENERATED` header naming the spec and the SHA-256 of its canonical
+ * JSON, so a spec change that leaves the types alone (a bound, a server URL) still shows up as
+ * drift. `generate()` is pure (spec in, file contents out): the drift test calls it in memory.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
-import * as prettier from 'prettier';
-import { compileValidators, type InlineSchema } from './compile-validators.js';
+import { inlineSchemas, operationsSource } from './gen/operations.js';
+import { typesSource } from './gen/types.js';
+import { compileValidators } from './gen/validators.js';
+import {
+  formatted,
+  GENERATED_DIR,
+  ROOT,
+  runAsScript,
+  specHash,
+  SPEC_PATH,
+  type Spec,
+} from './lib/spec.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SPEC_PATH = join(ROOT, 'openapi.json');
-export const GENERATED_DIR = 'src/generated';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Spec = Record<string, any>;
-
-/** JSON with object keys sorted at every level: equal for any two formattings of one document. */
-export function canonicalJson(value: Json): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function specHash(spec: Json): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
-}
+export { GENERATED_DIR, ROOT, specHash, SPEC_PATH };
 
 /** Reads the hash recorded in a generated file's header. */
 export function recordedHash(source: string): string | undefined {
   return /^\/\/ Spec SHA-256 \(canonical JSON\): ([0-9a-f]{64})$/m.exec(source)?.[1];
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 function header(spec: Spec, what: string): string {
   return [
@@ -56,209 +42,32 @@ function header(spec: Spec, what: string): string {
   ].join('\n');
 }
 
-function jsdoc(lines: (string | undefined)[]): string {
-  const text = lines
-    .filter((l): l is string => !!l)
-    .join('\n\n')
-    .replace(/\*\//g, '*\\/');
-  return `/**\n${text
-    .split('\n')
-    .map((l) => ` *${l ? ` ${l}` : ''}`)
-    .join('\n')}\n */`;
-}
-
-function schemaRefName(schema: any): string | undefined {
-  return typeof schema?.$ref === 'string'
-    ? /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1]
-    : undefined;
-}
-
-/** The JSON schemas of an operation's request body and first 2xx answer. */
-function operationSchemas(spec: Spec, op: any): { body?: any; response?: any } {
-  const success = Object.entries<any>(op.responses ?? {}).find(([status]) =>
-    /^2\d\d$/.test(status),
-  );
-  return {
-    body: deref(spec, op.requestBody)?.content?.['application/json']?.schema,
-    response: deref(spec, success?.[1])?.content?.['application/json']?.schema,
-  };
-}
-
-/** A parameter, request body or response may be a $ref to `components`: the object it names. */
-function deref(spec: Spec, node: any): any {
-  for (let hops = 0; typeof node?.$ref === 'string' && hops < 10; hops++) {
-    const match = /^#\/components\/(\w+)\/(.+)$/.exec(node.$ref);
-    if (!match) throw new Error(`unsupported $ref ${node.$ref}`);
-    node = spec.components?.[match[1]]?.[match[2]];
-  }
-  return node;
-}
-
-/** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
-const inlineName = (id: string, what: 'Body' | 'Response') =>
-  `${id[0].toUpperCase()}${id.slice(1)}${what}`;
-
-/** Request bodies and 2xx answers written inline (not a $ref): they get validators too. */
-function inlineSchemas(spec: Spec): Record<string, InlineSchema> {
-  const inline: Record<string, InlineSchema> = {};
-  for (const item of Object.values<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op?.operationId) continue;
-      const { body, response } = operationSchemas(spec, op);
-      if (body && !schemaRefName(body)) {
-        inline[inlineName(op.operationId, 'Body')] = {
-          schema: body,
-          doc: `Request body of \`${op.operationId}\``,
-        };
-      }
-      if (response && !schemaRefName(response)) {
-        inline[inlineName(op.operationId, 'Response')] = {
-          schema: response,
-          doc: `2xx answer of \`${op.operationId}\``,
-        };
-      }
-    }
-  }
-  return inline;
-}
-
-function operationsSource(spec: Spec, validators: Map<string, string>): string {
-  const imports = new Set<string>();
-  const blocks: string[] = [];
-  const seen = new Set<string>();
-  const responseChecks: string[] = [];
-  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op) continue;
-      const id: string | undefined = op.operationId;
-      if (!id || !/^[A-Za-z_$][\w$]*$/.test(id)) {
-        throw new Error(
-          `${method.toUpperCase()} ${path}: every operation needs an operationId that is a JS identifier`,
-        );
-      }
-      if (seen.has(id)) throw new Error(`operationId ${id} is used twice`);
-      seen.add(id);
-
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
-        deref(spec, p),
-      );
-      const hasParams = params.some((p: any) => p?.in === 'path' || p?.in === 'query');
-      const hasQuery = params.some((p: any) => p?.in === 'query');
-      const { body: bodySchema, response: responseSchema } = operationSchemas(spec, op);
-
-      const fields = [`method: '${method.toUpperCase()}'`, `path: ${JSON.stringify(path)}`];
-      fields.push(`input: '${hasParams ? 'params' : bodySchema ? 'body' : 'none'}'`);
-      if (hasParams) {
-        // Each operation builds its own URL, so an app whose operations take no parameters
-        // ships no URL builder at all.
-        const route = path.replace(
-          /\{([^}]+)\}/g,
-          (_, name) => `\${encodeURIComponent(String(p.path[${JSON.stringify(name)}]))}`,
-        );
-        if (hasQuery) imports.add('query');
-        fields.push(`url: (p) => \`${route}${hasQuery ? '${query(p.query)}' : ''}\``);
-      }
-      const bodyName = bodySchema && (schemaRefName(bodySchema) ?? inlineName(id, 'Body'));
-      if (bodyName && validators.has(bodyName)) {
-        imports.add(validators.get(bodyName)!);
-        fields.push(`body: ${validators.get(bodyName)}`);
-        if (!deref(spec, op.requestBody).required) fields.push('bodyOptional: true');
-      }
-      const responseName =
-        responseSchema && (schemaRefName(responseSchema) ?? inlineName(id, 'Response'));
-      if (responseName && validators.has(responseName)) {
-        imports.add(validators.get(responseName)!);
-        responseChecks.push(
-          `${JSON.stringify(`${method.toUpperCase()} ${path}`)}: ${validators.get(responseName)}`,
-        );
-      }
-      const responseType = schemaRefName(responseSchema)
-        ? spec.components?.schemas?.[responseName]?.type
-        : responseSchema?.type;
-      if (responseSchema)
-        fields.push(`response: '${responseType === 'object' ? 'object' : 'json'}'`);
-      const doc = jsdoc([
-        op.summary,
-        op.description,
-        `\`${method.toUpperCase()} ${path}\``,
-        op.deprecated ? '@deprecated' : undefined,
-      ]);
-      blocks.push(
-        `${doc}\nexport const ${id} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}], ${JSON.stringify(id)}>({ ${fields.join(', ')} });`,
-      );
-    }
-  }
-  const fromTransport = imports.delete('query')
-    ? 'operation, query, responseValidators as validators'
-    : 'operation, responseValidators as validators';
-  const lines = [
-    `import { ${fromTransport} } from '../core/transport.js';`,
-    `import type { operations } from './schema.js';`,
-  ];
-  if (imports.size)
-    lines.push(`import { ${[...imports].sort().join(', ')} } from './validators.js';`);
-  const names = [...seen];
-  return [
-    lines.join('\n'),
-    ...blocks,
-    `/** Every operation's name, in spec order. */\nexport const operationIds = ${JSON.stringify(names)} as const;`,
-    `/** The 2xx validators of every operation, for \`validateResponses\` (see ClientOptions.responseValidators). */\nexport const responseValidators = /* @__PURE__ */ validators({ ${responseChecks.join(', ')} });`,
-  ].join('\n\n');
-}
-
-function serversSource(spec: Spec): string {
-  const servers: Record<string, string> = {};
-  for (const server of spec.servers ?? []) {
-    // "Sandbox" -> sandbox, "Local dev" -> local: the first word of the description names it.
-    const name = String(server.description ?? `server${Object.keys(servers).length}`)
-      .split(/\s+/)[0]
-      .toLowerCase();
-    servers[name] = server.url;
-  }
-  return `\n\n/** The spec's \`servers\`, by the first word of each description. */\nexport const servers = ${JSON.stringify(servers)} as const;\n`;
-}
-
-async function format(source: string, filepath: string): Promise<string> {
-  const config = (await prettier.resolveConfig(join(ROOT, filepath))) ?? {};
-  return prettier.format(source, { ...config, filepath });
-}
-
 /** Spec text in, generated files out (path relative to the root -> content). Touches no file. */
 export async function generate(specText: string): Promise<Map<string, string>> {
   const spec = JSON.parse(specText) as Spec;
-  const ast = await openapiTS(spec as any, {
-    // Fields with a default (channel, delay_ms) stay optional in what callers send.
-    defaultNonNullable: false,
-    // Response fields the spec lists as required stay required (the default), others optional.
-    alphabetize: false,
-  });
   const validators = compileValidators(spec, inlineSchemas(spec));
+  const sources: [name: string, what: string, body: string][] = [
+    [
+      'schema.ts',
+      'Types of every path, operation and schema (openapi-typescript).',
+      await typesSource(spec),
+    ],
+    [
+      'validators.ts',
+      'Validators of every component schema and inline body (scripts/gen/validators.ts).',
+      validators.source,
+    ],
+    ['operations.ts', 'One function per operationId.', operationsSource(spec, validators.names)],
+  ];
   const files = new Map<string, string>();
-  const put = async (name: string, what: string, body: string) => {
+  for (const [name, what, body] of sources) {
     const path = `${GENERATED_DIR}/${name}`;
-    files.set(path, await format(header(spec, what) + body, path));
-  };
-  await put(
-    'schema.ts',
-    'Types of every path, operation and schema (openapi-typescript).',
-    astToString(ast) + serversSource(spec),
-  );
-  await put(
-    'validators.ts',
-    'Validators of every component schema and inline body (scripts/compile-validators.ts).',
-    validators.source,
-  );
-  await put(
-    'operations.ts',
-    'One function per operationId.',
-    operationsSource(spec, validators.names),
-  );
+    files.set(path, await formatted(header(spec, what) + body, path));
+  }
   return files;
 }
 
-async function main(): Promise<void> {
+runAsScript(import.meta.url, async () => {
   const specPath = process.argv[2] ? resolve(process.argv[2]) : SPEC_PATH;
   const files = await generate(await readFile(specPath, 'utf8'));
   for (const [path, content] of files) {
@@ -266,11 +75,4 @@ async function main(): Promise<void> {
     await writeFile(join(ROOT, path), content);
     console.log(`wrote ${path} (${content.length} bytes)`);
   }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+});

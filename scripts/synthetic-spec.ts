@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SPEC_PATH } from './generate.js';
+import { SPEC_PATH } from './lib/spec.js';
 
 type Spec = Record<string, any>;
 

@@ -1,0 +1,130 @@
+/**
+ * What every script knows about an OpenAPI document, said once: where the spec lives, how to walk
+ * its operations, how `$ref`s resolve, how servers are named, how generated text is formatted, and
+ * how a script runs when executed directly.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SPEC_PATH = join(ROOT, 'openapi.json');
+/** The SDK helpers the spec cannot express (waiters), declared beside the spec. */
+export const SDK_CONFIG_PATH = join(ROOT, 'sdk.config.json');
+export const GENERATED_DIR = 'src/generated';
+
+/** An OpenAPI document as parsed JSON: scripts read it defensively, so its leaves stay loose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Spec = Record<string, any>;
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** HTTP methods an OpenAPI path item can hold, in the order the spec lists them. */
+export const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+const SCHEMA_REF = /^#\/components\/schemas\/(.+)$/;
+
+/** `#/components/schemas/Agent` -> `Agent`; undefined for anything that is not such a $ref. */
+export function schemaRefName(node: unknown): string | undefined {
+  const ref = (node as { $ref?: unknown } | null)?.$ref;
+  return typeof ref === 'string' ? SCHEMA_REF.exec(ref)?.[1] : undefined;
+}
+
+/** A parameter, request body or response may be a $ref into `components`: the object it names. */
+export function deref(spec: Spec, node: Spec | undefined): Spec | undefined {
+  for (let hops = 0; typeof node?.$ref === 'string' && hops < 10; hops++) {
+    const match = /^#\/components\/(\w+)\/(.+)$/.exec(node.$ref);
+    if (!match) throw new Error(`unsupported $ref ${node.$ref}`);
+    node = spec.components?.[match[1]]?.[match[2]];
+  }
+  return node;
+}
+
+export interface OperationEntry {
+  path: string;
+  /** Lower case, as the spec writes it. */
+  method: string;
+  op: Spec;
+  /** The path item's parameters and the operation's, $refs resolved; the operation's win. */
+  parameters: Spec[];
+}
+
+/** Every operation of the spec, in spec order. */
+export function operationsOf(spec: Spec): OperationEntry[] {
+  const entries: OperationEntry[] = [];
+  for (const [path, item] of Object.entries<Spec>(spec.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item?.[method];
+      if (!op) continue;
+      const byKey = new Map<string, Spec>();
+      for (const raw of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        const param = deref(spec, raw);
+        if (param) byKey.set(`${param.in} ${param.name}`, param);
+      }
+      entries.push({ path, method, op, parameters: [...byKey.values()] });
+    }
+  }
+  return entries;
+}
+
+/** `POST /v1/simulation/runs`: how reports and messages name an operation. */
+export const routeOf = (entry: { method: string; path: string }) =>
+  `${entry.method.toUpperCase()} ${entry.path}`;
+
+/** The 2xx answers of an operation, by status, in spec order. */
+export function successResponses(spec: Spec, op: Spec): [status: string, response: Spec][] {
+  return Object.entries<Spec>(op.responses ?? {})
+    .filter(([status]) => /^2(\d\d|XX)$/.test(status))
+    .map(([status, response]) => [status, deref(spec, response) ?? {}]);
+}
+
+/**
+ * The spec's servers, named by the first word of each description ("Sandbox" -> `sandbox`,
+ * "Local dev" -> `local`), or `server0`, `server1`... without one. These names are the client's
+ * `environment` option, so the generator and the change report must agree on them.
+ */
+export function serverNames(spec: Spec): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const server of spec.servers ?? []) {
+    const name = String(server.description ?? `server${names.size}`)
+      .split(/\s+/)[0]
+      .toLowerCase();
+    names.set(name, server.url);
+  }
+  return names;
+}
+
+/** JSON with object keys sorted at every level: equal for any two formattings of one document. */
+export function canonicalJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function specHash(spec: Json): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex');
+}
+
+/** Formats source text as the repo's prettier config says for `filepath` (relative to `root`). */
+export async function formatted(source: string, filepath: string, root = ROOT): Promise<string> {
+  const config = (await prettier.resolveConfig(join(root, filepath))) ?? {};
+  return prettier.format(source, { ...config, filepath });
+}
+
+/**
+ * Runs `main` when the module is the script node was started with (not when a test imports it).
+ * `main` returns the exit code; a thrown error prints its message and exits 1.
+ */
+export function runAsScript(importMetaUrl: string, main: () => Promise<number | void>): void {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(importMetaUrl)) return;
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}
