@@ -128,3 +128,40 @@ export function runAsScript(importMetaUrl: string, main: () => Promise<number | 
     },
   );
 }
+
+/** The JSON request body's schema, $refs resolved one level (the body object itself). */
+export function jsonBodySchema(spec: Spec, op: Spec): Spec | undefined {
+  return deref(spec, deref(spec, op.requestBody)?.content?.['application/json']?.schema);
+}
+
+/**
+ * How callers pass an operation's input, which decides its call shape: `{ params, body }` when it
+ * has parameters of any kind, the body alone when it has only a body, nothing otherwise. A bump
+ * that moves an operation from one shape to another breaks its callers.
+ */
+export function inputKind(spec: Spec, entry: OperationEntry): 'params' | 'body' | 'none' {
+  if (entry.parameters.length) return 'params';
+  return deref(spec, entry.op.requestBody)?.content ? 'body' : 'none';
+}
+
+export interface IdempotencyKey {
+  in: 'body' | 'header';
+  name: string;
+}
+
+/**
+ * Where an operation takes an idempotency key, if it does: a JSON body field `idempotency_key`,
+ * or an `Idempotency-Key` header parameter. With one, the server deduplicates, so the SDK fills
+ * it and may retry a POST that the server may already have processed.
+ */
+export function idempotencyKeyOf(spec: Spec, entry: OperationEntry): IdempotencyKey | undefined {
+  const header = entry.parameters.find(
+    (p) => p.in === 'header' && String(p.name).toLowerCase() === 'idempotency-key',
+  );
+  if (header) return { in: 'header', name: header.name };
+  const body = jsonBodySchema(spec, entry.op);
+  if (body?.properties && 'idempotency_key' in body.properties) {
+    return { in: 'body', name: 'idempotency_key' };
+  }
+  return undefined;
+}
