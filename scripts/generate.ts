@@ -9,16 +9,20 @@
  * JSON, so a spec change that leaves the types alone (a bound, a server URL) still shows up as
  * drift. `generate()` is pure (spec in, file contents out): the drift test calls it in memory.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { inlineSchemas, operationsSource } from './gen/operations.js';
+import { readModel } from './gen/model.js';
+import { operationsSource, responsesSource } from './gen/operations.js';
 import { typesSource } from './gen/types.js';
 import { compileValidators } from './gen/validators.js';
+import { waitersSource } from './gen/waiters.js';
 import {
   formatted,
   GENERATED_DIR,
   ROOT,
   runAsScript,
+  SDK_CONFIG_PATH,
   specHash,
   SPEC_PATH,
   type Spec,
@@ -42,10 +46,23 @@ function header(spec: Spec, what: string): string {
   ].join('\n');
 }
 
-/** Spec text in, generated files out (path relative to the root -> content). Touches no file. */
-export async function generate(specText: string): Promise<Map<string, string>> {
+/** sdk.config.json: the helpers the SDK builds beyond the spec (waiters). */
+export function readSdkConfig(path = SDK_CONFIG_PATH): Spec {
+  return JSON.parse(readFileSync(path, 'utf8')) as Spec;
+}
+
+/**
+ * Spec text (and the SDK config) in, generated files out (path relative to the root -> content).
+ * Touches no file.
+ */
+export async function generate(
+  specText: string,
+  sdkConfig: Spec = readSdkConfig(),
+): Promise<Map<string, string>> {
   const spec = JSON.parse(specText) as Spec;
-  const validators = compileValidators(spec, inlineSchemas(spec));
+  const model = readModel(spec);
+  const validators = compileValidators(spec, model.inline);
+  const waiters = waitersSource(spec, model, sdkConfig);
   const sources: [name: string, what: string, body: string][] = [
     [
       'schema.ts',
@@ -57,7 +74,16 @@ export async function generate(specText: string): Promise<Map<string, string>> {
       'Validators of every component schema and inline body (scripts/gen/validators.ts).',
       validators.source,
     ],
-    ['operations.ts', 'One function per operationId.', operationsSource(spec, validators.names)],
+    [
+      'operations.ts',
+      'One function per operationId, and the waiters of sdk.config.json.',
+      operationsSource(model, waiters),
+    ],
+    [
+      'responses.ts',
+      "The check of each operation's 2xx body, for validateResponses.",
+      responsesSource(model),
+    ],
   ];
   const files = new Map<string, string>();
   for (const [name, what, body] of sources) {

@@ -7,52 +7,71 @@
  * Every operation is also a standalone function (`dispatchSimulationRun(core, body)`) taking a
  * `createFeatherCore()` client: an app that imports only what it calls ships only that.
  */
-import createClient, { type Client } from 'openapi-fetch';
-import { resolveConfig, type ClientOptions } from './core/config.js';
-import { attachConfig, createFeatherCore, type FeatherCore } from './core/transport.js';
-import * as ops from './generated/operations.js';
-import type { components, paths } from './generated/schema.js';
+import type { Client, Middleware } from 'openapi-fetch';
+import { rawClient } from './core/client-fetch.js';
+import { attachConfig, type FeatherCore } from './core/core.js';
+import { resolveConfig, type ClientOptions } from './core/options.js';
+import { clientMethods } from './generated/operations.js';
+import { responseChecks } from './generated/responses.js';
+import { servers, type paths } from './generated/schema.js';
 
-type OperationId = (typeof ops.operationIds)[number];
+/** The spec's servers by name; `environment` picks one. */
+export type Environment = keyof typeof servers;
+export type FeatherClientOptions = ClientOptions<Environment>;
+
+type Methods = typeof clientMethods;
 type WithoutCore<F> = F extends (core: FeatherCore, ...args: infer A) => infer R
   ? (...args: A) => R
   : never;
 
 export type FeatherClient = FeatherCore & {
-  /** openapi-fetch, for the `{ data, error, response }` style and anything not wrapped here. */
+  /** openapi-fetch, with the same policy, for the `{ data, error, response }` style. */
   readonly client: Client<paths>;
-} & { readonly [Id in OperationId]: WithoutCore<(typeof ops)[Id]> };
+  /** Adds openapi-fetch middleware, run on every attempt of every call, `client` included. */
+  use(...middleware: Middleware[]): void;
+} & { readonly [Name in keyof Methods]: WithoutCore<Methods[Name]> };
 
 /** A client with a method per operation of the spec, and the raw openapi-fetch client. */
-export function createFeatherClient(options?: ClientOptions): FeatherClient {
-  const config = resolveConfig({ responseValidators: ops.responseValidators, ...options });
+export function createFeatherClient(options?: FeatherClientOptions): FeatherClient {
+  const config = resolveConfig({ responseChecks, ...options }, servers);
   let raw: Client<paths> | undefined;
   const feather = attachConfig(
     {
       get client() {
         // Created on first use: most apps never touch it.
-        return (raw ??= createClient<paths>({
-          baseUrl: config.baseUrl,
-          fetch: config.fetch,
-          headers: config.headers,
-        }));
+        return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
+      },
+      use(...middleware: Middleware[]) {
+        config.middleware.push(...middleware);
       },
     } as Record<string, unknown>,
     config,
   );
-  for (const id of ops.operationIds) {
-    const op = ops[id] as (core: FeatherCore, ...args: unknown[]) => unknown;
-    feather[id] = (...args: unknown[]) => op(feather, ...args);
+  for (const [name, method] of Object.entries(clientMethods)) {
+    const bound = method as (core: FeatherCore, ...args: unknown[]) => unknown;
+    feather[name] = (...args: unknown[]) => bound(feather, ...args);
   }
   return feather as unknown as FeatherClient;
 }
 
-export { createFeatherCore, type FeatherCore };
+/** The smallest client: no methods, no openapi-fetch. Use it with the operation functions. */
+export function createFeatherCore(options?: FeatherClientOptions): FeatherCore {
+  return attachConfig({}, resolveConfig(options, servers));
+}
+
+export type { FeatherCore };
 export * from './generated/operations.js';
+export { responseChecks } from './generated/responses.js';
 export { servers } from './generated/schema.js';
-export type { ClientOptions, Environment, RequestOptions } from './core/config.js';
-export type { ResponseValidators } from './core/transport.js';
-export type { Issue, Path } from './core/check.js';
+export type { components, operations, paths } from './generated/schema.js';
+export type { ClientOptions, RequestOptions } from './core/options.js';
+export { DEFAULTS } from './core/options.js';
+export type { Logger, LogLevel } from './core/logging.js';
+export type { Middleware } from 'openapi-fetch';
+export type { Check, Issue, Path } from './core/check.js';
+export { APIPromise, type WithResponse } from './core/promise.js';
+export { PagePromise } from './core/pagination.js';
+export { PollTimeoutError, type WaitOptions } from './core/polling.js';
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -69,13 +88,5 @@ export {
   RateLimitError,
   RequestValidationError,
   UnprocessableEntityError,
+  type ValidationErrorBody,
 } from './core/errors.js';
-export type { CannedToolResponse, SimulationRunDispatch } from './core/types.js';
-export type { components, operations, paths } from './generated/schema.js';
-
-type Schemas = components['schemas'];
-export type SimulationRunResponse = Schemas['SimulationRunResponse'];
-export type ScenarioChannel = Schemas['ScenarioChannel'];
-export type ErrorResponse = Schemas['ErrorResponse'];
-export type HTTPValidationError = Schemas['HTTPValidationError'];
-export type ValidationError = Schemas['ValidationError'];

@@ -1,141 +1,148 @@
 /**
- * The source of src/generated/operations.ts: one tree-shakeable function per operationId.
+ * The source of src/generated/operations.ts (one tree-shakeable function per operationId, and the
+ * waiters of sdk.config.json) and of src/generated/responses.ts (the 2xx checks, apart, so that
+ * only apps that validate answers ship them), rendered from the spec's model (model.ts).
  */
-import { deref, METHODS, schemaRefName, type Spec } from '../lib/spec.js';
-import type { InlineSchema } from './validators.js';
+import type { OperationModel, SpecModel } from './model.js';
+import { validatorName } from './validators.js';
+import type { WaiterSource } from './waiters.js';
 
-function jsdoc(lines: (string | undefined)[]): string {
+/** Names the generated module imports or exports itself: no operationId may take one. */
+export const TAKEN = [
+  'operation',
+  'withParams',
+  'paginated',
+  'eventStream',
+  'multipart',
+  'waiter',
+  'createAndWait',
+  'clientMethods',
+  'operations',
+  'v',
+  // Members of a FeatherClient besides its methods.
+  'client',
+  'use',
+  'baseUrl',
+];
+
+function jsdoc(lines: (string | undefined | false)[]): string {
   const text = lines
-    .filter((l): l is string => !!l)
+    .filter((line): line is string => !!line)
     .join('\n\n')
     .replace(/\*\//g, '*\\/');
-  return `/**\n${text
+  const body = text
     .split('\n')
-    .map((l) => ` *${l ? ` ${l}` : ''}`)
-    .join('\n')}\n */`;
+    .map((line) => ` *${line ? ` ${line}` : ''}`)
+    .join('\n');
+  return `/**\n${body}\n */`;
 }
 
-/** The JSON schemas of an operation's request body and first 2xx answer. */
-function operationSchemas(spec: Spec, op: any): { body?: any; response?: any } {
-  const success = Object.entries<any>(op.responses ?? {}).find(([status]) =>
-    /^2\d\d$/.test(status),
-  );
-  return {
-    body: deref(spec, op.requestBody)?.content?.['application/json']?.schema,
-    response: deref(spec, success?.[1])?.content?.['application/json']?.schema,
-  };
+const lit = (value: unknown) => JSON.stringify(value);
+
+/** The type overrides of `operation<Op, Shape>` for one operation. */
+function shapeType(op: OperationModel): string {
+  const parts = [`input: ${lit(op.input)}`];
+  if (op.body?.kind === 'multipart') {
+    const content = `NonNullable<operations[${lit(op.id)}]['requestBody']>['content']['multipart/form-data']`;
+    const files = op.body.files.map(lit).join(' | ') || 'never';
+    parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: Uploadable }`);
+  }
+  if (op.response.kind === 'stream') parts.push('result: Stream');
+  return `{ ${parts.join('; ')} }`;
 }
 
-/** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
-const inlineName = (id: string, what: 'Body' | 'Response') =>
-  `${id[0].toUpperCase()}${id.slice(1)}${what}`;
-
-/** Request bodies and 2xx answers written inline (not a $ref): they get validators too. */
-export function inlineSchemas(spec: Spec): Record<string, InlineSchema> {
-  const inline: Record<string, InlineSchema> = {};
-  for (const item of Object.values<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op?.operationId) continue;
-      const { body, response } = operationSchemas(spec, op);
-      if (body && !schemaRefName(body)) {
-        inline[inlineName(op.operationId, 'Body')] = {
-          schema: body,
-          doc: `Request body of \`${op.operationId}\``,
-        };
-      }
-      if (response && !schemaRefName(response)) {
-        inline[inlineName(op.operationId, 'Response')] = {
-          schema: response,
-          doc: `2xx answer of \`${op.operationId}\``,
-        };
-      }
+/** The runtime spec of one operation: only what it needs, so apps ship only that. */
+function specFields(op: OperationModel, imports: Set<string>): string[] {
+  const fields = [`id: ${lit(op.id)}`, `method: ${lit(op.method)}`, `path: ${lit(op.path)}`];
+  fields.push(`input: ${lit(op.input)}`);
+  if (op.params) {
+    imports.add('withParams');
+    fields.push(`params: v.${validatorName(op.params.validator)}`, 'withParams');
+  }
+  if (op.body) {
+    fields.push(`body: v.${validatorName(op.body.validator)}`);
+    if (!op.body.required) fields.push('bodyOptional: true');
+    if (op.body.kind === 'multipart') {
+      imports.add('multipart');
+      fields.push(`encode: multipart(${lit(op.body.files)})`);
     }
   }
-  return inline;
+  if (op.response.kind === 'stream') {
+    imports.add('eventStream');
+    fields.push('response: eventStream');
+  } else {
+    fields.push(`response: ${lit(op.response.kind)}`);
+  }
+  if (op.idempotencyKey) fields.push(`idempotencyKey: ${lit(op.idempotencyKey)}`);
+  if (op.deprecated) fields.push('deprecated: true');
+  return fields;
 }
 
-export function operationsSource(spec: Spec, validators: Map<string, string>): string {
+function operationSource(op: OperationModel, imports: Set<string>): string {
+  const doc = jsdoc([
+    op.summary,
+    op.description,
+    `\`${op.method} ${op.path}\``,
+    op.pagination &&
+      `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
+    op.deprecated && '@deprecated',
+  ]);
+  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
+  if (op.pagination) {
+    imports.add('paginated');
+    call = `paginated(${call}, ${lit(op.pagination.items)})`;
+  }
+  return `${doc}\nexport const ${op.id} = /* @__PURE__ */ ${call};`;
+}
+
+const IMPORTS: Record<string, string> = {
+  withParams: `import { withParams } from '../core/params.js';`,
+  paginated: `import { paginated } from '../core/pagination.js';`,
+  eventStream: `import { eventStream, type Stream } from '../core/streaming.js';`,
+  multipart: `import { multipart, type Uploadable } from '../core/uploads.js';`,
+  waiter: `import { createAndWait, waiter } from '../core/polling.js';`,
+};
+
+export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {
+  const clashes = model.operations.filter((op) => TAKEN.includes(op.id)).map((op) => op.id);
+  if (clashes.length) {
+    throw new Error(`operationIds that clash with the generated module's own names: ${clashes}`);
+  }
   const imports = new Set<string>();
-  const blocks: string[] = [];
-  const seen = new Set<string>();
-  const responseChecks: string[] = [];
-  for (const [path, item] of Object.entries<any>(spec.paths ?? {})) {
-    for (const method of METHODS) {
-      const op = item?.[method];
-      if (!op) continue;
-      const id: string | undefined = op.operationId;
-      if (!id || !/^[A-Za-z_$][\w$]*$/.test(id)) {
-        throw new Error(
-          `${method.toUpperCase()} ${path}: every operation needs an operationId that is a JS identifier`,
-        );
-      }
-      if (seen.has(id)) throw new Error(`operationId ${id} is used twice`);
-      seen.add(id);
-
-      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
-        deref(spec, p),
-      );
-      const hasParams = params.some((p: any) => p?.in === 'path' || p?.in === 'query');
-      const hasQuery = params.some((p: any) => p?.in === 'query');
-      const { body: bodySchema, response: responseSchema } = operationSchemas(spec, op);
-
-      const fields = [`method: '${method.toUpperCase()}'`, `path: ${JSON.stringify(path)}`];
-      fields.push(`input: '${hasParams ? 'params' : bodySchema ? 'body' : 'none'}'`);
-      if (hasParams) {
-        // Each operation builds its own URL, so an app whose operations take no parameters
-        // ships no URL builder at all.
-        const route = path.replace(
-          /\{([^}]+)\}/g,
-          (_, name) => `\${encodeURIComponent(String(p.path[${JSON.stringify(name)}]))}`,
-        );
-        if (hasQuery) imports.add('query');
-        fields.push(`url: (p) => \`${route}${hasQuery ? '${query(p.query)}' : ''}\``);
-      }
-      const bodyName = bodySchema && (schemaRefName(bodySchema) ?? inlineName(id, 'Body'));
-      if (bodyName && validators.has(bodyName)) {
-        imports.add(validators.get(bodyName)!);
-        fields.push(`body: ${validators.get(bodyName)}`);
-        if (!deref(spec, op.requestBody)?.required) fields.push('bodyOptional: true');
-      }
-      const responseName =
-        responseSchema && (schemaRefName(responseSchema) ?? inlineName(id, 'Response'));
-      if (responseName && validators.has(responseName)) {
-        imports.add(validators.get(responseName)!);
-        responseChecks.push(
-          `${JSON.stringify(`${method.toUpperCase()} ${path}`)}: ${validators.get(responseName)}`,
-        );
-      }
-      const responseType = schemaRefName(responseSchema)
-        ? spec.components?.schemas?.[responseName]?.type
-        : responseSchema?.type;
-      if (responseSchema)
-        fields.push(`response: '${responseType === 'object' ? 'object' : 'json'}'`);
-      const doc = jsdoc([
-        op.summary,
-        op.description,
-        `\`${method.toUpperCase()} ${path}\``,
-        op.deprecated ? '@deprecated' : undefined,
-      ]);
-      blocks.push(
-        `${doc}\nexport const ${id} = /* @__PURE__ */ operation<operations[${JSON.stringify(id)}], ${JSON.stringify(id)}>({ ${fields.join(', ')} });`,
-      );
-    }
+  const blocks = model.operations.map((op) => operationSource(op, imports));
+  for (const w of waiters) {
+    imports.add('waiter');
+    blocks.push(w.source);
   }
-  const fromTransport = imports.delete('query')
-    ? 'operation, query, responseValidators as validators'
-    : 'operation, responseValidators as validators';
-  const lines = [
-    `import { ${fromTransport} } from '../core/transport.js';`,
+  const names = [...model.operations.map((op) => op.id), ...waiters.flatMap((w) => w.names)];
+  const head = [
+    `import { operation } from '../core/operation.js';`,
+    ...Object.keys(IMPORTS)
+      .filter((name) => imports.has(name))
+      .map((name) => IMPORTS[name]),
     `import type { operations } from './schema.js';`,
+    `import * as v from './validators.js';`,
   ];
-  if (imports.size)
-    lines.push(`import { ${[...imports].sort().join(', ')} } from './validators.js';`);
-  const names = [...seen];
+  const table = `/** Every operation and helper by name: createFeatherClient binds each as a method. */\nexport const clientMethods = { ${names.join(', ')} };`;
+  return [head.join('\n'), ...blocks, table].join('\n\n') + '\n';
+}
+
+export function responsesSource(model: SpecModel): string {
+  const checks = model.operations.map(
+    (op) =>
+      `${op.id}: ${op.response.validator ? `v.${validatorName(op.response.validator)}` : 'any'}`,
+  );
+  const anyUsed = model.operations.some((op) => !op.response.validator);
   return [
-    lines.join('\n'),
-    ...blocks,
-    `/** Every operation's name, in spec order. */\nexport const operationIds = ${JSON.stringify(names)} as const;`,
-    `/** The 2xx validators of every operation, for \`validateResponses\` (see ClientOptions.responseValidators). */\nexport const responseValidators = /* @__PURE__ */ validators({ ${responseChecks.join(', ')} });`,
-  ].join('\n\n');
+    ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
+    `import * as v from './validators.js';`,
+    '',
+    '/**',
+    " * The check of each operation's 2xx body, by operationId, for `validateResponses`",
+    ' * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as',
+    ' * `responseChecks`; createFeatherClient includes it.',
+    ' */',
+    `export const responseChecks = { ${checks.join(', ')} };`,
+    '',
+  ].join('\n');
 }

@@ -3,7 +3,11 @@
  * is an `APIError` subclass chosen by status; no answer at all is an `APIConnectionError`.
  */
 import { formatIssue, type Issue } from './check.js';
-import type { components } from '../generated/schema.js';
+
+/** FastAPI's 422 body: one item per problem, `loc` naming where (`['body', 'agent_id']`). */
+export interface ValidationErrorBody {
+  detail?: { loc: (string | number)[]; msg: string; type: string; input?: unknown; ctx?: object }[];
+}
 
 export class FeatherError extends Error {
   override name = 'FeatherError';
@@ -15,10 +19,11 @@ export class RequestValidationError extends FeatherError {
   constructor(
     /** Every problem found, each with its path, e.g. `tool_overrides.lookup_order.delay_ms`. */
     readonly issues: Issue[],
-    operationId: string,
+    /** The operation, as errors and logs name it: its operationId. */
+    operation: string,
   ) {
     super(
-      `Invalid request for ${operationId}, not sent:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+      `Invalid request for ${operation}, not sent:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
     );
   }
 }
@@ -54,9 +59,7 @@ export class NotFoundError extends APIError {
 export class ConflictError extends APIError {
   override name = 'ConflictError';
 }
-export class UnprocessableEntityError extends APIError<
-  components['schemas']['HTTPValidationError']
-> {
+export class UnprocessableEntityError extends APIError<ValidationErrorBody> {
   override name = 'UnprocessableEntityError';
 }
 export class RateLimitError extends APIError {

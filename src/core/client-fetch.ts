@@ -1,0 +1,117 @@
+/**
+ * The `fetch` that `feather.client` (openapi-fetch) is given, so that the raw client gets the
+ * same policy as the operation methods: timeouts, safe retries, the retry budget, middleware on
+ * every attempt, logging, and the key redacted from anything it throws or returns. openapi-fetch
+ * builds the request and reads the answer; this wraps each of its calls in the retry loop.
+ */
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { redact } from './errors.js';
+import { fetchThroughMiddleware } from './middleware.js';
+import type { OperationSpec } from './operation.js';
+import type { Config } from './options.js';
+import { retryPolicy } from './retry.js';
+import { send, type Exchange, type ResponseReader } from './send.js';
+
+/** What the wrapper knows of an operation, by `METHOD /path` as the spec writes it. */
+type RouteInfo = Pick<OperationSpec, 'id' | 'idempotencyKey'>;
+
+/** openapi-fetch's call context (schema path, params), passed from its middleware to the fetch. */
+const contexts = new WeakMap<Request, { schemaPath: string; params: object }>();
+
+/** openapi-fetch's client for `paths`, sending through the policy fetch below. */
+export function rawClient<Paths extends {}>(
+  config: Config,
+  operations: readonly unknown[],
+): Client<Paths> {
+  const routes = new Map<string, RouteInfo>();
+  for (const op of operations) {
+    const spec = (op as { spec?: OperationSpec }).spec;
+    if (spec) routes.set(`${spec.method} ${spec.path}`, spec);
+  }
+  const client = createClient<Paths>({
+    baseUrl: config.baseUrl,
+    fetch: policyFetch(config, routes),
+    headers: config.headers,
+  });
+  client.use(callContext(routes));
+  return client;
+}
+
+/**
+ * The raw client's first middleware, run once per call: it lets the fetch see the schema path,
+ * and fills an idempotency key the caller left out, so that every retry carries the same one.
+ */
+function callContext(routes: Map<string, RouteInfo>): Middleware {
+  return {
+    async onRequest({ request, schemaPath, params }) {
+      const key = routes.get(`${request.method} ${schemaPath}`)?.idempotencyKey;
+      if (key?.in === 'header' && !request.headers.has(key.name)) {
+        const headers = new Headers(request.headers);
+        headers.set(key.name, crypto.randomUUID());
+        request = new Request(request, { headers });
+      } else if (key?.in === 'body' && request.body) {
+        const body = await request.clone().json();
+        if (body?.[key.name] == null) {
+          request = new Request(request, {
+            body: JSON.stringify({ ...body, [key.name]: crypto.randomUUID() }),
+          });
+        }
+      }
+      contexts.set(request, { schemaPath, params });
+      return request;
+    },
+  };
+}
+
+function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const context = contexts.get(input as Request) ?? {
+      schemaPath: new URL(request.url).pathname,
+      params: {},
+    };
+    const route = routes.get(`${request.method} ${context.schemaPath}`);
+    // Read once, so that every attempt can send it again.
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const init2: RequestInit = { method: request.method, headers: request.headers, body };
+    const exchange: Exchange<Response> = {
+      name: route?.id ?? `${request.method} ${context.schemaPath}`,
+      repeatable: retryPolicy.idempotentMethods.includes(request.method) || !!route?.idempotencyKey,
+      replayable: true,
+      request: { method: request.method, url: request.url, headers: request.headers, body },
+      reader: rereadable,
+      fetch: (signal) =>
+        config.middleware.length
+          ? fetchThroughMiddleware(config, context, request.url, { ...init2, signal })
+          : config.fetch(request.url, { ...init2, signal }),
+      refuse: (response, text) => redacted(response, text, config.apiKey),
+    };
+    return (await send(config, exchange, { signal: request.signal })).data;
+  };
+}
+
+/** Statuses whose response must have no body (the fetch standard's "null body status"). */
+const NULL_BODY = [101, 103, 204, 205, 304];
+
+/**
+ * A 2xx read in full under the attempt's timer, then handed to openapi-fetch as a fresh
+ * Response. An event stream is handed over as it arrives: reading it is the caller's business.
+ */
+const rereadable: ResponseReader<Response> = {
+  async read(response, attempt) {
+    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      attempt.end(false); // the body outlives the attempt: its signal must not serve another
+      return response;
+    }
+    const body = NULL_BODY.includes(response.status) ? null : await response.arrayBuffer();
+    return new Response(body, response);
+  },
+};
+
+/** The final non-2xx answer, with any echo of the key removed from its body and headers. */
+function redacted(response: Response, text: string, secret: string | null): Response {
+  const headers = new Headers();
+  response.headers.forEach((value, name) => headers.append(name, redact(value, secret)));
+  const body = NULL_BODY.includes(response.status) ? null : redact(text, secret);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}

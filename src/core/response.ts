@@ -1,0 +1,55 @@
+/**
+ * Reading a 2xx answer: JSON (an object where the spec says so, possibly empty where it gives no
+ * schema), and checking it against the spec when `validateResponses` is on.
+ */
+import { formatIssue, type Check, type Issue } from './check.js';
+import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
+import type { Config } from './options.js';
+import type { Outcome, ResponseReader } from './send.js';
+
+/**
+ * `object`: the spec promises a JSON object. `json`: any JSON value. `empty`: the spec gives no
+ * body schema, so an empty body is `undefined` and anything else is still parsed.
+ */
+export type JsonShape = 'object' | 'json' | 'empty';
+
+export const json = (shape: JsonShape): ResponseReader<unknown> => ({
+  read: async (response) => parseJson(response, await response.text(), shape),
+});
+
+function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
+  if (text === '' && shape === 'empty') return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const message = `${status} response is not valid JSON: ${JSON.stringify(excerpt(text))}`;
+    throw new InvalidResponseError(status, headers, text, message);
+  }
+  if (shape === 'object' && (typeof data !== 'object' || data === null || Array.isArray(data))) {
+    const message = `${status} response is not a JSON object: ${excerpt(text)}`;
+    throw new InvalidResponseError(status, headers, data, message);
+  }
+  return data;
+}
+
+/** Throws InvalidResponseError when the 2xx body of operation `id` breaks its schema. */
+export function checkResponse(config: Config, id: string, { data, response }: Outcome<unknown>) {
+  const checks = config.responseChecks;
+  if (!checks) {
+    throw new FeatherError(
+      'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
+    );
+  }
+  const check: Check | undefined = checks[id];
+  if (!check) {
+    throw new FeatherError(`responseChecks has no check for ${id}: it comes from another spec`);
+  }
+  const issues: Issue[] = [];
+  if (!check(data, [], issues)) {
+    const { status, headers } = response;
+    const list = issues.map((i) => `  ${formatIssue(i)}`).join('\n');
+    const message = `${status} response does not match the spec:\n${list}`;
+    throw new InvalidResponseError(status, headers, data, message, issues);
+  }
+}

@@ -1,0 +1,19 @@
+import { APIUserAbortError } from '../core/errors.js';
+
+/** Sleeps, unless the caller aborts first. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError('Request aborted by the caller during a wait'));
+    };
+    // An abort that landed as the answer arrived fires no event: without this, the retry goes out.
+    if (signal?.aborted) return onAbort();
+    timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
