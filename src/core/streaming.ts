@@ -1,0 +1,195 @@
+/**
+ * Server-Sent Events: the reader of a `text/event-stream` answer, and the `Stream` of events it
+ * resolves to. Events are parsed as bytes arrive, as the WHATWG HTML spec's "event stream
+ * interpretation" says (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ */
+import type { Attempt } from './attempt.js';
+import { FeatherError, InvalidResponseError } from './errors.js';
+import type { ResponseReader } from './send.js';
+
+export interface ServerSentEvent {
+  /** The `event` field; absent for the default type (`message`). */
+  event?: string;
+  /** The `data` lines joined with `\n`, as sent: never JSON-parsed. */
+  data: string;
+  /**
+   * The stream's last event ID when the event was dispatched, as EventSource's `lastEventId`: an
+   * `id` line sets it for this event and the ones after, until another `id` line changes it.
+   */
+  id?: string;
+  /** The reconnection time (ms) the server last asked for with a `retry` line, kept likewise. */
+  retry?: number;
+}
+
+/** Decoded text in, complete events out; one per stream, since a line or event may span chunks. */
+class EventParser {
+  /** The start of a line whose end has not arrived yet. */
+  private rest = '';
+  /** The last text ended in CR, so a LF that starts the next text ends no line of its own. */
+  private cr = false;
+  private data = '';
+  private type = '';
+  private id = '';
+  private retry: number | undefined;
+
+  feed(text: string, out: ServerSentEvent[]): void {
+    if (!text) return;
+    let start = this.cr && text.charCodeAt(0) === 10 ? 1 : 0;
+    this.cr = false;
+    // Each position is searched for once: an indexOf('\r') per line would go quadratic on LF streams.
+    let cr = text.indexOf('\r', start);
+    let lf = text.indexOf('\n', start);
+    while (cr >= 0 || lf >= 0) {
+      const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+      this.line(this.rest + text.slice(start, end), out);
+      this.rest = '';
+      start = end + 1;
+      if (end === cr) {
+        if (start === text.length) this.cr = true;
+        else if (text.charCodeAt(start) === 10) start++;
+        cr = text.indexOf('\r', start);
+      }
+      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+    }
+    this.rest += text.slice(start);
+  }
+
+  private line(line: string, out: ServerSentEvent[]): void {
+    if (!line) return this.dispatch(out);
+    const colon = line.indexOf(':');
+    if (colon === 0) return; // a comment
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value =
+      colon < 0 ? '' : line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
+    if (field === 'data') this.data += `${value}\n`;
+    else if (field === 'event') this.type = value;
+    else if (field === 'id' && !value.includes('\0')) this.id = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.retry = +value;
+  }
+
+  private dispatch(out: ServerSentEvent[]): void {
+    if (this.data) {
+      const event: ServerSentEvent = { data: this.data.slice(0, -1) };
+      if (this.type) event.event = this.type;
+      if (this.id) event.id = this.id;
+      if (this.retry !== undefined) event.retry = this.retry;
+      out.push(event);
+    }
+    this.data = this.type = '';
+  }
+}
+
+/** The next chunk of the body, or undefined at its end; a failure as the SDK's typed error. */
+async function next(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  attempt: Attempt,
+): Promise<Uint8Array | undefined> {
+  // Restarted before the wait as well as after a chunk: the time the caller spent on the last event
+  // is no idle gap of the server's.
+  attempt.touch();
+  let result: ReadableStreamReadResult<Uint8Array>;
+  try {
+    result = await reader.read();
+  } catch (cause) {
+    throw attempt.fail(cause);
+  }
+  if (result.done) return undefined;
+  attempt.touch();
+  return result.value;
+}
+
+/**
+ * The events of a `text/event-stream` answer, each as it arrives. Read it once: iterate it
+ * (`break` closes the connection), or hand its bytes on with `toReadableStream()`.
+ */
+export class Stream implements AsyncIterable<ServerSentEvent> {
+  private claimed = false;
+
+  constructor(
+    readonly response: Response,
+    private readonly attempt: Attempt,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<ServerSentEvent> {
+    return this.events(this.claim());
+  }
+
+  /** The raw event-stream bytes, e.g. to re-serve: `new Response(stream.toReadableStream())`. */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    const reader = this.claim();
+    const { attempt } = this;
+    const source: UnderlyingDefaultSource<Uint8Array> = {
+      async pull(controller) {
+        try {
+          const chunk = await next(reader, attempt);
+          if (chunk) return controller.enqueue(chunk);
+          attempt.end();
+          controller.close();
+        } catch (error) {
+          attempt.end();
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        attempt.end();
+        return reader.cancel(reason);
+      },
+    };
+    // No read-ahead: bytes are pulled from the server only as the consumer asks for them.
+    return new ReadableStream(source, { highWaterMark: 0 });
+  }
+
+  private claim(): ReadableStreamDefaultReader<Uint8Array> {
+    if (this.claimed) {
+      throw new FeatherError(
+        'This Stream was already read: iterate it, or call toReadableStream(), once',
+      );
+    }
+    this.claimed = true;
+    return (this.response.body ?? new Blob().stream()).getReader();
+  }
+
+  private async *events(reader: ReadableStreamDefaultReader<Uint8Array>) {
+    const { attempt } = this;
+    // A decoder per stream: it holds the bytes of a character split across chunks, and drops a
+    // leading BOM as the spec asks.
+    const decoder = new TextDecoder();
+    const parser = new EventParser();
+    const out: ServerSentEvent[] = [];
+    try {
+      for (let chunk; (chunk = await next(reader, attempt));) {
+        parser.feed(decoder.decode(chunk, { stream: true }), out);
+        for (let i = 0; i < out.length; i++) yield out[i];
+        out.length = 0;
+      }
+      // At the end, an event with no blank line after it is dropped, as the spec says.
+    } finally {
+      attempt.end();
+      // After a `break` (or a throw from the caller's loop body) this closes the connection.
+      await reader.cancel().catch(() => {});
+    }
+  }
+}
+
+const isEventStream = (type: string | null) =>
+  type?.split(';')[0].trim().toLowerCase() === 'text/event-stream';
+
+/** The reader of an operation whose 2xx is `text/event-stream`: it resolves to a `Stream`. */
+export const eventStream: ResponseReader<Stream> = {
+  accept: 'text/event-stream',
+  streaming: true,
+  read(response, attempt) {
+    const type = response.headers.get('content-type');
+    if (isEventStream(type)) return new Stream(response, attempt);
+    attempt.end();
+    response.body?.cancel().catch(() => {});
+    const { status, headers } = response;
+    const got = type ? `of type ${type}` : 'without a content type';
+    throw new InvalidResponseError(
+      status,
+      headers,
+      undefined,
+      `${status} response is ${got}, not text/event-stream`,
+    );
+  },
+};

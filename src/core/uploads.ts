@@ -1,0 +1,161 @@
+/**
+ * `multipart/form-data` request bodies with files. The platform's FormData encodes them where it
+ * can; a `ReadableStream` file is streamed (where fetch can send a stream) in a body built here,
+ * since FormData only takes Blobs.
+ *
+ * Fields that are not files: a string is sent as is; any other JSON value (number, boolean, object,
+ * array) as its JSON text, e.g. `{"k":1}` or `true`; `undefined` and `null` are left out.
+ * A file is sent with its File name, else the field's name, and its type, else
+ * `application/octet-stream`.
+ */
+import { RequestValidationError } from './errors.js';
+
+export type Uploadable = Blob | File | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
+
+export interface EncodedBody {
+  body: BodyInit;
+  /** The content type with its boundary when the bytes are built here; {} for FormData. */
+  headers: Record<string, string>;
+  duplex?: 'half';
+  /** false when the body is a one-shot stream: the transport must never retry it. */
+  replayable: boolean;
+}
+
+type Part = [name: string, value: string | Blob | ReadableStream<Uint8Array>];
+
+let streamsRequests: boolean | undefined;
+
+/**
+ * Whether fetch can send a ReadableStream body (Node, Deno, Bun, Chromium, Workers do; Firefox and
+ * Safari do not), the standard way: a runtime that can reads `duplex`, and one that cannot turns
+ * the stream into the text "[object ReadableStream]" with a text/plain content type.
+ */
+function canStreamRequests(): boolean {
+  if (streamsRequests === undefined) {
+    let duplex = false;
+    try {
+      const init = {
+        method: 'POST',
+        body: new ReadableStream(),
+        get duplex() {
+          duplex = true;
+          return 'half';
+        },
+      };
+      streamsRequests =
+        !new Request('http://localhost/', init).headers.has('content-type') && duplex;
+    } catch {
+      streamsRequests = false;
+    }
+  }
+  return streamsRequests;
+}
+
+function file(name: string, value: unknown, operation: string): Blob | ReadableStream<Uint8Array> {
+  if (value instanceof Blob || value instanceof ReadableStream) return value;
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return new Blob([value]);
+  const rule = 'must be a Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
+  throw new RequestValidationError(
+    [{ path: [name], rule: 'type', message: `${rule}, not ${typeof value}` }],
+    operation,
+  );
+}
+
+const isFile = (value: Part[1]): value is Blob => typeof value !== 'string';
+const nameOf = (name: string, value: Blob) => (value instanceof File ? value.name : name);
+
+function formData(parts: Part[]): EncodedBody {
+  const form = new FormData();
+  for (const [name, value] of parts) {
+    if (isFile(value)) form.append(name, value, nameOf(name, value));
+    else form.append(name, value);
+  }
+  return { body: form, headers: {}, replayable: true };
+}
+
+/**
+ * Encoder of a multipart/form-data body whose `fileFields` are Uploadables; other fields keep
+ * their JSON types. `operation` names the call in the error for a file field of another type.
+ */
+export function multipart(
+  fileFields: readonly string[],
+  operation = 'upload',
+): (body: Record<string, unknown>) => Promise<EncodedBody> {
+  return async (body) => {
+    const parts: Part[] = [];
+    for (const [name, value] of Object.entries(body)) {
+      if (value == null) continue;
+      if (fileFields.includes(name)) parts.push([name, file(name, value, operation)]);
+      else parts.push([name, typeof value === 'string' ? value : JSON.stringify(value)]);
+    }
+    if (!parts.some(([, value]) => value instanceof ReadableStream)) return formData(parts);
+    if (canStreamRequests()) return streamed(parts);
+    for (const part of parts) {
+      if (part[1] instanceof ReadableStream) part[1] = await new Response(part[1]).blob();
+    }
+    return formData(parts);
+  };
+}
+
+// As FormData's encoding does (HTML spec, multipart/form-data encoding algorithm): a name can
+// hold no quote or line break, and string values get CRLF line breaks.
+const quote = (text: string) =>
+  text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
+const crlf = (text: string) => text.replace(/\r\n|\r|\n/g, '\r\n');
+
+/** A body built here, so that a ReadableStream file goes out as it is read, never whole. */
+function streamed(parts: Part[]): EncodedBody {
+  const random = crypto.getRandomValues(new Uint8Array(12));
+  const boundary = `----FeatherFormBoundary${Array.from(random, (b) => b.toString(16)).join('')}`;
+  const segments: (Blob | ReadableStream<Uint8Array>)[] = [];
+  let pending: BlobPart[] = [];
+  for (const [name, value] of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
+    if (!isFile(value)) {
+      pending.push(`${head}\r\n\r\n${crlf(value)}\r\n`);
+      continue;
+    }
+    const [filename, type] = value instanceof Blob ? [nameOf(name, value), value.type] : [name];
+    head += `; filename="${quote(filename)}"\r\nContent-Type: ${type || 'application/octet-stream'}\r\n\r\n`;
+    if (value instanceof Blob) {
+      pending.push(head, value, '\r\n');
+    } else {
+      segments.push(new Blob([...pending, head]), value);
+      pending = ['\r\n'];
+    }
+  }
+  segments.push(new Blob([...pending, `--${boundary}--\r\n`]));
+  return {
+    body: concat(segments),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    duplex: 'half',
+    replayable: false,
+  };
+}
+
+/** One stream of the segments' bytes in turn, each read only when the one before has ended. */
+function concat(segments: (Blob | ReadableStream<Uint8Array>)[]): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        if (!reader) {
+          const segment = segments[index++];
+          if (!segment) return controller.close();
+          reader = (segment instanceof Blob ? segment.stream() : segment).getReader();
+        }
+        const { done, value } = await reader.read();
+        if (!done) return controller.enqueue(value);
+        reader = undefined;
+      }
+    },
+    async cancel(reason) {
+      // The caller's streams are released too: an upload that failed reads no more of them.
+      await reader?.cancel(reason);
+      for (const segment of segments.slice(index)) {
+        if (segment instanceof ReadableStream) await segment.cancel(reason);
+      }
+    },
+  });
+}
