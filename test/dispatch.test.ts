@@ -5,7 +5,7 @@ import {
   createFeatherCore,
   dispatchSimulationRun,
   InvalidResponseError,
-  responseValidators,
+  responseChecks,
   type SimulationRunDispatch,
 } from '@featherhq/sdk';
 import { startMockServer, type MockServer } from '@featherhq/sdk/testing';
@@ -203,10 +203,10 @@ describe('validateResponses on a core client', () => {
     try {
       const options = { apiKey: liar.apiKey, baseUrl: liar.url, validateResponses: true };
       await expect(dispatchSimulationRun(createFeatherCore(options), body())).rejects.toThrow(
-        /validateResponses on createFeatherCore needs `responseValidators`/,
+        /validateResponses on createFeatherCore needs `responseChecks`/,
       );
       const error = await dispatchSimulationRun(
-        createFeatherCore({ ...options, responseValidators }),
+        createFeatherCore({ ...options, responseChecks }),
         body(),
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidResponseError);

@@ -75,7 +75,7 @@ function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fet
     const body = request.body ? await request.arrayBuffer() : undefined;
     const init2: RequestInit = { method: request.method, headers: request.headers, body };
     const exchange: Exchange<Response> = {
-      name: route?.id ?? `${request.method} ${context.schemaPath}`,
+      name: `${request.method} ${context.schemaPath}`,
       repeatable: retryPolicy.idempotentMethods.includes(request.method) || !!route?.idempotencyKey,
       replayable: true,
       request: { method: request.method, url: request.url, headers: request.headers, body },

@@ -19,7 +19,7 @@ export class RequestValidationError extends FeatherError {
   constructor(
     /** Every problem found, each with its path, e.g. `tool_overrides.lookup_order.delay_ms`. */
     readonly issues: Issue[],
-    /** The operation, as errors and logs name it: its operationId. */
+    /** The operation, as errors and logs name it: `POST /v1/simulation/runs`. */
     operation: string,
   ) {
     super(

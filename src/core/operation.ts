@@ -63,9 +63,12 @@ interface Input {
 /** Builds an operation function from its spec (see `Operation` for its type). */
 export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operation<Op, S> {
   const reader = typeof spec.response === 'string' ? json(spec.response) : spec.response;
+  // `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do.
+  const name = `${spec.method} ${spec.path}`;
   const call = (core: FeatherCore, input: Input | undefined, options: RequestOptions = {}) => {
     const exchange = { raw: false } as Exchange<unknown>;
-    return new APIPromise(request(core, spec, reader, input ?? {}, options, exchange), exchange);
+    const outcome = request(core, { ...spec, name }, reader, input ?? {}, options, exchange);
+    return new APIPromise(outcome, exchange);
   };
   const fn =
     spec.input === 'none'
@@ -77,9 +80,12 @@ export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operat
   return Object.assign(fn, { spec }) as never;
 }
 
+/** The spec with the name errors and logs use, built once per operation. */
+type NamedSpec = OperationSpec & { name: string };
+
 async function request(
   core: FeatherCore,
-  spec: OperationSpec,
+  spec: NamedSpec,
   reader: ResponseReader<unknown>,
   input: Input,
   options: RequestOptions,
@@ -104,11 +110,11 @@ async function request(
 }
 
 /** Every problem of the parameters and the body, or nothing: then nothing is sent. */
-function validate(spec: OperationSpec, { params, body }: Input): void {
+function validate(spec: NamedSpec, { params, body }: Input): void {
   const issues: Issue[] = [];
   spec.params?.(params ?? {}, ['params'], issues);
   if (spec.body && (body !== undefined || !spec.bodyOptional)) spec.body(body, [], issues);
-  if (issues.length) throw new RequestValidationError(issues, spec.id);
+  if (issues.length) throw new RequestValidationError(issues, spec.name);
 }
 
 /** The caller's key if given, else a fresh one: the same on every retry of this call. */
@@ -129,7 +135,7 @@ function withIdempotencyKey(spec: OperationSpec, input: Input): Input {
 /** The request of one call: URL, headers and body, and how each attempt sends it. */
 async function prepare(
   config: Config,
-  spec: OperationSpec,
+  spec: NamedSpec,
   reader: ResponseReader<unknown>,
   { params = {}, body }: Input,
   options: RequestOptions,
@@ -159,7 +165,7 @@ async function prepare(
   init.headers = headers;
   const context = { schemaPath: spec.path, params };
   return {
-    name: spec.id,
+    name: spec.name,
     repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
     replayable,
     request: { method: spec.method, url, headers, body: init.body },

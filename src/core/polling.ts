@@ -72,7 +72,7 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
           last,
         );
       }
-      await sleep(Math.min(wait, left), options.signal);
+      await sleep(Math.min(wait, left), options.signal, 'the wait between polls');
       interval = Math.min(interval * 2, maxPollIntervalMs);
       if (options.signal?.aborted) throw new APIUserAbortError('Wait aborted by the caller');
     }

@@ -53,7 +53,8 @@ function canStreamRequests(): boolean {
 
 function file(name: string, value: unknown, operation: string): Blob | ReadableStream<Uint8Array> {
   if (value instanceof Blob || value instanceof ReadableStream) return value;
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return new Blob([value]);
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer)
+    return new Blob([value as Uint8Array<ArrayBuffer>]);
   const rule = 'must be a Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
   throw new RequestValidationError(
     [{ path: [name], rule: 'type', message: `${rule}, not ${typeof value}` }],
@@ -61,14 +62,13 @@ function file(name: string, value: unknown, operation: string): Blob | ReadableS
   );
 }
 
-const isFile = (value: Part[1]): value is Blob => typeof value !== 'string';
 const nameOf = (name: string, value: Blob) => (value instanceof File ? value.name : name);
 
-function formData(parts: Part[]): EncodedBody {
+function formData(parts: [string, string | Blob][]): EncodedBody {
   const form = new FormData();
   for (const [name, value] of parts) {
-    if (isFile(value)) form.append(name, value, nameOf(name, value));
-    else form.append(name, value);
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, nameOf(name, value));
   }
   return { body: form, headers: {}, replayable: true };
 }
@@ -88,12 +88,18 @@ export function multipart(
       if (fileFields.includes(name)) parts.push([name, file(name, value, operation)]);
       else parts.push([name, typeof value === 'string' ? value : JSON.stringify(value)]);
     }
-    if (!parts.some(([, value]) => value instanceof ReadableStream)) return formData(parts);
-    if (canStreamRequests()) return streamed(parts);
-    for (const part of parts) {
-      if (part[1] instanceof ReadableStream) part[1] = await new Response(part[1]).blob();
+    if (!parts.some(([, value]) => value instanceof ReadableStream)) {
+      return formData(parts as [string, string | Blob][]);
     }
-    return formData(parts);
+    if (canStreamRequests()) return streamed(parts);
+    const buffered: [string, string | Blob][] = [];
+    for (const [name, value] of parts) {
+      buffered.push([
+        name,
+        value instanceof ReadableStream ? await new Response(value).blob() : value,
+      ]);
+    }
+    return formData(buffered);
   };
 }
 
@@ -111,7 +117,7 @@ function streamed(parts: Part[]): EncodedBody {
   let pending: BlobPart[] = [];
   for (const [name, value] of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
-    if (!isFile(value)) {
+    if (typeof value === 'string') {
       pending.push(`${head}\r\n\r\n${crlf(value)}\r\n`);
       continue;
     }
