@@ -345,7 +345,7 @@ describe('Stream over a real connection', () => {
       const relay = new Response(stream.toReadableStream(), {
         headers: { 'content-type': 'text/event-stream' },
       });
-      res.writeHead(relay.status, Object.fromEntries(relay.headers));
+      res.writeHead(relay.status, Object.fromEntries(relay.headers as never));
       Readable.fromWeb(relay.body as never).pipe(res);
     });
     const raw = new Uint8Array(await (await fetch(edge.url)).arrayBuffer());
