@@ -202,12 +202,21 @@ async function streamingServer() {
 /** The SDK's path for one streaming call: fetch under an attempt, then the reader. */
 async function open(url: string, timeoutMs = 5_000, signal?: AbortSignal): Promise<Stream> {
   const attempt = attemptFor(timeoutMs, signal);
+  let ended = false;
+  const watched: Attempt = { ...attempt, end: () => ((ended = true), attempt.end()) };
   const response = await fetch(url, {
     headers: { accept: eventStream.accept! },
     signal: attempt.signal,
   });
-  return eventStream.read(response, attempt);
+  const stream = await eventStream.read(response, watched);
+  endedOf.set(stream, () => ended);
+  return stream;
 }
+/** Whether the stream ended its attempt (the transport hands the attempt over to the reader). */
+const endedOf = new WeakMap<Stream, () => boolean>();
+const ended = (stream: Stream) => endedOf.get(stream)!();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const within = <T>(promise: Promise<T>, ms: number, what: string) =>
   Promise.race([
@@ -233,8 +242,10 @@ describe('Stream over a real connection', () => {
     res.write('data: two\n');
     res.write('\n');
     expect((await within(events.next(), 2_000, 'second event')).value).toEqual({ data: 'two' });
+    expect(ended(stream)).toBe(false);
     res.end();
     expect(await events.next()).toEqual({ done: true, value: undefined });
+    expect(ended(stream)).toBe(true);
   });
 
   it('closes the connection on break', async () => {
@@ -250,6 +261,7 @@ describe('Stream over a real connection', () => {
       break;
     }
     expect(seen).toEqual(['1']);
+    expect(ended(stream)).toBe(true);
     await within(closed, 2_000, 'the server sees the socket close');
     expect(req.socket.destroyed).toBe(true);
   });
@@ -271,6 +283,7 @@ describe('Stream over a real connection', () => {
     })().catch((e) => e);
     expect(seen).toEqual(['1']);
     expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(ended(stream)).toBe(true);
     await within(closed, 2_000, 'the server sees the socket close');
   });
 
@@ -289,6 +302,7 @@ describe('Stream over a real connection', () => {
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toMatch(/^streamModel failed: /);
+    expect(ended(stream)).toBe(true);
   });
 
   it('times out on an idle gap, not on the length of the stream', async () => {
@@ -312,6 +326,27 @@ describe('Stream over a real connection', () => {
     expect(Date.now() - started).toBeGreaterThan(1_200);
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toBe('streamModel timed out after 400 ms');
+    expect(ended(stream)).toBe(true);
+  });
+
+  it("does not count the caller's own time between events as idle", async () => {
+    const server = await streamingServer();
+    const stream = await open(server.url, 1_000);
+    await server.connected;
+    const { res } = server.held[0];
+    // The server: events at 1.2 s and 1.6 s after the headers, the end at 2 s. The caller starts
+    // reading at 0.6 s and spends 0.6 s on each event. Counted from the last chunk alone, or from
+    // the last read alone, some gap would pass 1 s.
+    setTimeout(() => res.write('data: 1\n\n'), 1_200);
+    setTimeout(() => res.write('data: 2\n\n'), 1_600);
+    setTimeout(() => res.end(), 2_000);
+    await sleep(600);
+    const seen: string[] = [];
+    for await (const event of stream) {
+      seen.push(event.data);
+      await sleep(600);
+    }
+    expect(seen).toEqual(['1', '2']);
   });
 
   it('can be read only once', async () => {
@@ -339,9 +374,11 @@ describe('Stream over a real connection', () => {
       }
       res.end();
     });
+    const fetched: Stream[] = [];
     const edge = await rawServer(async (_req, res) => {
       // What an edge function does: fetch the stream and answer with it, as a web Response.
       const stream = await open(origin.url);
+      fetched.push(stream);
       const relay = new Response(stream.toReadableStream(), {
         headers: { 'content-type': 'text/event-stream' },
       });
@@ -357,6 +394,7 @@ describe('Stream over a real connection', () => {
       { id: '9', data: 'x\ny' },
     ]);
     expect(origin.requests).toBe(2);
+    expect(fetched.map(ended)).toEqual([true, true]);
   });
 
   it('ends the attempt and closes the connection when the re-served stream is cancelled', async () => {
@@ -368,7 +406,23 @@ describe('Stream over a real connection', () => {
     res.write('data: 1\n\n');
     const reader = stream.toReadableStream().getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 1\n\n');
+    expect(ended(stream)).toBe(false);
     await reader.cancel();
+    expect(ended(stream)).toBe(true);
     await within(closed, 2_000, 'the server sees the socket close');
+  });
+
+  it('errors the re-served stream with APIConnectionError when the connection is lost', async () => {
+    const server = await streamingServer();
+    const stream = await open(server.url);
+    await server.connected;
+    const { res } = server.held[0];
+    res.write('data: 1\n\n');
+    const reader = stream.toReadableStream().getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 1\n\n');
+    res.socket!.destroy();
+    const error = await reader.read().catch((e) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(ended(stream)).toBe(true);
   });
 });
