@@ -12,8 +12,8 @@ export interface Loopback {
   requests: number;
   /** `Date.now()` at the arrival of each request. */
   arrivals: number[];
-  /** Method, URL and body text of each request, once it has fully arrived. */
-  seen: { method: string; url: string; body: string }[];
+  /** Method, URL, headers and body text of each request, once it has fully arrived. */
+  seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -41,7 +41,7 @@ export async function serve(handler: Handler, port = 0): Promise<Loopback> {
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
-      state.seen.push({ method: req.method!, url: req.url!, body });
+      state.seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       handler(req, res, n);
     });
   });
@@ -76,6 +76,18 @@ export const status =
   ): Reply =>
   (res) => {
     res.writeHead(code, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+/** A JSON answer, with an `x-request-id` of `req-<n>` (n: the request's number). */
+export const json =
+  (code: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res, n) => {
+    res.writeHead(code, {
+      'content-type': 'application/json',
+      'x-request-id': `req-${n}`,
+      ...headers,
+    });
     res.end(JSON.stringify(body));
   };
 

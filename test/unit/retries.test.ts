@@ -1,0 +1,125 @@
+/**
+ * What makes a retry safe: idempotency keys (filled once per call, the same on every retry, so
+ * the server deduplicates), the cautious rule where the spec declares none, and the per-client
+ * retry budget that stops a failing server from turning one app into a retry storm.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFeatherCore, InternalServerError, type ClientOptions } from '@featherhq/sdk';
+import { retryBudget, retryPolicy, shouldRetry } from '../../src/core/retry.js';
+import { json, sequence, serve, status } from '../support/loopback.js';
+import { createThing, createThingByHeader, createThingNoKey } from '../support/operations.js';
+
+const KEY = 'sk_test_retries_0123456789';
+const THING = { id: 't1', status: 'pending' };
+const core = (url: string, options: ClientOptions = {}) =>
+  createFeatherCore({
+    apiKey: KEY,
+    baseUrl: url,
+    retryBaseDelayMs: 1,
+    logLevel: 'off',
+    ...options,
+  });
+const keys = (seen: { body: string }[]) => seen.map((s) => JSON.parse(s.body).idempotency_key);
+
+describe('idempotency keys', () => {
+  it('a 500 then a 201: two requests with the same fresh key, and one result', async () => {
+    const server = await serve(sequence(status(500), status(201, {}, THING)));
+    await expect(createThing(core(server.url), { name: 'a' })).resolves.toEqual(THING);
+    const [first, second] = keys(server.seen);
+    expect(server.requests).toBe(2);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toBe(first);
+  });
+
+  it('two separate calls carry different keys; a key the caller passes is used as given', async () => {
+    const server = await serve(json(201, THING));
+    const feather = core(server.url);
+    await createThing(feather, { name: 'a' });
+    await createThing(feather, { name: 'b' });
+    await createThing(feather, { name: 'c', idempotency_key: 'mine-1' });
+    const [a, b, c] = keys(server.seen);
+    expect(a).not.toBe(b);
+    expect(c).toBe('mine-1');
+  });
+
+  it('a timeout and a reset are retried too once a key makes the repeat harmless', async () => {
+    let n = 0;
+    const server = await serve((req, res) => {
+      if (++n === 1) return req.socket.destroy();
+      json(201, THING)(req, res, n);
+    });
+    await expect(createThing(core(server.url), { name: 'a' })).resolves.toEqual(THING);
+    expect(new Set(keys(server.seen)).size).toBe(1);
+    expect(server.requests).toBe(2);
+  });
+
+  it('an Idempotency-Key header parameter is filled the same way', async () => {
+    const server = await serve(sequence(status(502), status(201, {}, THING)));
+    await createThingByHeader(core(server.url), { body: { name: 'a' } });
+    const sent = server.seen.map((s) => s.headers['idempotency-key']);
+    expect(sent[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent).toEqual([sent[0], sent[0]]);
+  });
+
+  it('where the spec declares no key, a POST is never retried after a 500', async () => {
+    const server = await serve(sequence(status(500)));
+    await expect(createThingNoKey(core(server.url), { name: 'a' })).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(server.requests).toBe(1);
+    expect(JSON.parse(server.seen[0].body)).toEqual({ name: 'a' });
+  });
+});
+
+describe('the retry policy as data', () => {
+  it('statuses that say "not done" retry any method; ambiguous ones only repeatable calls', () => {
+    for (const code of retryPolicy.retryStatusCodes) {
+      expect(shouldRetry({ status: code }, false)).toBe(true);
+    }
+    for (const code of retryPolicy.ambiguousStatusCodes) {
+      expect(shouldRetry({ status: code }, false)).toBe(false);
+      expect(shouldRetry({ status: code }, true)).toBe(true);
+    }
+    for (const code of [400, 401, 403, 404, 409, 422, 501]) {
+      expect(shouldRetry({ status: code }, true)).toBe(false);
+    }
+    expect(shouldRetry({ timeout: true }, false)).toBe(false);
+    expect(shouldRetry({ timeout: true }, true)).toBe(true);
+    expect(shouldRetry({ sent: false }, false)).toBe(true);
+    expect(shouldRetry({ sent: true }, false)).toBe(false);
+  });
+});
+
+describe('the retry budget', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('counts retries in a sliding 60-second window', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const take = retryBudget(3);
+    expect([take(), take(), take(), take()]).toEqual([true, true, true, false]);
+    vi.setSystemTime(1_000_000 + 59_999);
+    expect(take()).toBe(false);
+    vi.setSystemTime(1_000_000 + 60_000);
+    expect([take(), take(), take(), take()]).toEqual([true, true, true, false]);
+  });
+
+  it('100 concurrent calls against a server that always answers 503 send at most 100 + the budget', async () => {
+    const server = await serve(sequence(status(503)));
+    const feather = core(server.url, { maxRetries: 5, maxRetriesPerMinute: 60 });
+    const calls = Array.from({ length: 100 }, () =>
+      createThingNoKey(feather, { name: 'a' }).catch((e: unknown) => e),
+    );
+    const errors = await Promise.all(calls);
+    expect(errors.every((e) => e instanceof InternalServerError)).toBe(true);
+    expect(server.requests).toBe(100 + 60);
+  });
+
+  it('a spent budget throws the last error at once; the default is 60 per minute', async () => {
+    const server = await serve(sequence(status(503)));
+    const none = core(server.url, { maxRetriesPerMinute: 0 });
+    await expect(createThingNoKey(none, { name: 'a' })).rejects.toBeInstanceOf(InternalServerError);
+    expect(server.requests).toBe(1);
+    const { DEFAULTS } = await import('@featherhq/sdk');
+    expect(DEFAULTS.maxRetriesPerMinute).toBe(60);
+  });
+});
