@@ -17,5 +17,7 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,
+    // Retries log at `warn` by default: keep the suite's output to the tests' own.
+    env: { FEATHER_LOG: 'off' },
   },
 });

@@ -214,7 +214,7 @@ export function resolveConfig(
     responseChecks: options.responseChecks,
     middleware: [...(options.middleware ?? [])],
     log: createLog(
-      options.logLevel ?? readEnv('FEATHER_LOG') ?? DEFAULTS.logLevel,
+      options.logLevel ?? (readEnv('FEATHER_LOG') || DEFAULTS.logLevel),
       options.logger ?? console,
     ),
     takeRetry: retryBudget(merged.maxRetriesPerMinute),

@@ -62,12 +62,11 @@ export async function send<T>(
   const repeatable = exchange.repeatable || (options.retryAmbiguous ?? config.retryAmbiguous);
   for (let attempt = 1; ; attempt++) {
     const result = await attemptOnce(config, exchange, options);
-    const finish = (status: number | string, requestId?: string | null) =>
-      config.log.info?.(
-        `${exchange.name} ${status} in ${Date.now() - started} ms, ${attempt} attempt(s), request id ${requestId ?? 'none'}`,
-      );
     if ('outcome' in result) {
-      finish(result.outcome.response.status, result.outcome.response.headers.get('x-request-id'));
+      const { status, headers } = result.outcome.response;
+      config.log.info?.(
+        `${exchange.name} ${status} in ${Date.now() - started} ms, ${attempt} attempt(s), request id ${headers.get('x-request-id') ?? 'none'}`,
+      );
       return result.outcome;
     }
     const retry =
@@ -76,13 +75,8 @@ export async function send<T>(
       shouldRetry(result.failure, repeatable) &&
       config.takeRetry();
     if (!retry) {
-      if ('error' in result) {
-        config.log.error?.(
-          `${exchange.name} failed: ${result.error.name}: ${result.error.message}`,
-        );
-        throw result.error;
-      }
-      finish(result.response.status, result.response.headers.get('x-request-id'));
+      config.log.error?.(`${exchange.name} failed after ${attempt} attempt(s): ${failure(result)}`);
+      if ('error' in result) throw result.error;
       return { data: exchange.refuse(result.response, result.text), response: result.response };
     }
     const headers = 'response' in result ? result.response.headers : undefined;
@@ -104,6 +98,13 @@ function describeRequest(
     `${name} sending ${request.method} ${redact(request.url, config.apiKey)}`,
     { headers: loggableHeaders(request.headers, config.apiKey), body },
   ];
+}
+
+function failure(result: Attempted<unknown>): string {
+  if ('error' in result) return `${result.error.name}: ${result.error.message}`;
+  if (!('response' in result)) return 'failed';
+  const id = result.response.headers.get('x-request-id');
+  return `status ${result.response.status}, request id ${id ?? 'none'}`;
 }
 
 function describe(result: Attempted<unknown>): string {
