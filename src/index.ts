@@ -10,14 +10,15 @@
 import type { Client, Middleware } from 'openapi-fetch';
 import { rawClient } from './core/client-fetch.js';
 import { attachConfig, type FeatherCore } from './core/core.js';
-import { resolveConfig, type ClientOptions } from './core/options.js';
+import { resolveConfig, type ClientOptions as Options } from './core/options.js';
 import { clientMethods } from './generated/operations.js';
 import { responseChecks } from './generated/responses.js';
 import { servers, type paths } from './generated/schema.js';
 
 /** The spec's servers by name; `environment` picks one. */
 export type Environment = keyof typeof servers;
-export type FeatherClientOptions = ClientOptions<Environment>;
+/** The options of both factories (every option is documented with its default). */
+export type ClientOptions = Options<Environment>;
 
 type Methods = typeof clientMethods;
 type WithoutCore<F> = F extends (core: FeatherCore, ...args: infer A) => infer R
@@ -32,7 +33,7 @@ export type FeatherClient = FeatherCore & {
 } & { readonly [Name in keyof Methods]: WithoutCore<Methods[Name]> };
 
 /** A client with a method per operation of the spec, and the raw openapi-fetch client. */
-export function createFeatherClient(options?: FeatherClientOptions): FeatherClient {
+export function createFeatherClient(options?: ClientOptions): FeatherClient {
   const config = resolveConfig({ responseChecks, ...options }, servers);
   let raw: Client<paths> | undefined;
   const feather = attachConfig(
@@ -55,7 +56,7 @@ export function createFeatherClient(options?: FeatherClientOptions): FeatherClie
 }
 
 /** The smallest client: no methods, no openapi-fetch. Use it with the operation functions. */
-export function createFeatherCore(options?: FeatherClientOptions): FeatherCore {
+export function createFeatherCore(options?: ClientOptions): FeatherCore {
   return attachConfig({}, resolveConfig(options, servers));
 }
 
@@ -72,13 +73,13 @@ export type ScenarioChannel = Schemas['ScenarioChannel'];
 export type ErrorResponse = Schemas['ErrorResponse'];
 export type HTTPValidationError = Schemas['HTTPValidationError'];
 export type ValidationError = Schemas['ValidationError'];
-export type { ClientOptions, RequestOptions } from './core/options.js';
+export type { RequestOptions } from './core/options.js';
 export { DEFAULTS } from './core/options.js';
 export type { Logger, LogLevel } from './core/logging.js';
 export type { Middleware } from 'openapi-fetch';
 export type { Check, Issue, Path } from './core/check.js';
-export { APIPromise, type WithResponse } from './core/promise.js';
-export { PagePromise } from './core/pagination.js';
+export type { APIPromise, WithResponse } from './core/promise.js';
+export type { PagePromise } from './core/pagination.js';
 export { PollTimeoutError, type WaitOptions } from './core/polling.js';
 export {
   APIConnectionError,

@@ -12,7 +12,7 @@ import { APIUserAbortError, errorFromResponse, RequestValidationError } from './
 import { fetchThroughMiddleware } from './middleware.js';
 import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
-import { APIPromise } from './promise.js';
+import { apiPromise, type APIPromise } from './promise.js';
 import { checkResponse, json, type JsonShape } from './response.js';
 import { retryPolicy } from './retry.js';
 import { send, type Exchange, type Outcome, type ResponseReader } from './send.js';
@@ -68,7 +68,7 @@ export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operat
   const call = (core: FeatherCore, input: Input | undefined, options: RequestOptions = {}) => {
     const exchange = { raw: false } as Exchange<unknown>;
     const outcome = request(core, { ...spec, name }, reader, input ?? {}, options, exchange);
-    return new APIPromise(outcome, exchange);
+    return apiPromise(outcome, exchange);
   };
   const fn =
     spec.input === 'none'

@@ -3,7 +3,7 @@
  * async-iterable over every item of every page, fetching each page only when iteration reaches
  * it. Only list operations import this module.
  */
-import { APIPromise } from './promise.js';
+import type { APIPromise } from './promise.js';
 
 /** The page shape the generator recognises: `next_cursor`, `has_more`, and one array. */
 interface CursorPage {
@@ -11,33 +11,33 @@ interface CursorPage {
   has_more?: boolean;
 }
 
-export class PagePromise<Page, Item> extends APIPromise<Page> implements AsyncIterable<Item> {
-  constructor(
-    first: APIPromise<Page>,
-    /** Requests the page after `cursor`, with the caller's other arguments and options. */
-    private readonly after: (cursor: string) => APIPromise<Page>,
-    /** The page's array property: `items`, `steps`... */
-    private readonly key: string,
-  ) {
-    super(first.outcome, first.exchange);
-  }
-
+export interface PagePromise<Page, Item> extends APIPromise<Page>, AsyncIterable<Item> {
   /** Every page, this one first; stops when `next_cursor` is null or absent, or `has_more` is false. */
-  async *pages(): AsyncGenerator<Page, void, undefined> {
-    let page: Page = await this;
+  pages(): AsyncGenerator<Page, void, undefined>;
+}
+
+/** The first page's promise, made iterable over the pages after it. */
+function iterable<Page, Item>(
+  first: APIPromise<Page>,
+  /** Requests the page after `cursor`, with the caller's other arguments and options. */
+  after: (cursor: string) => APIPromise<Page>,
+  /** The page's array property: `items`, `steps`... */
+  key: string,
+): PagePromise<Page, Item> {
+  const list = first as PagePromise<Page, Item>;
+  list.pages = async function* () {
+    let page: Page = await first;
     for (;;) {
       yield page;
       const { next_cursor: cursor, has_more: more } = page as CursorPage;
       if (cursor == null || more === false) return;
-      page = await this.after(cursor);
+      page = await after(cursor);
     }
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
-    for await (const page of this.pages()) {
-      yield* (page as Record<string, Item[]>)[this.key];
-    }
-  }
+  };
+  list[Symbol.asyncIterator] = async function* () {
+    for await (const page of list.pages()) yield* (page as Record<string, Item[]>)[key];
+  };
+  return list;
 }
 
 type Call<Page> = (core: never, args?: never, options?: never) => APIPromise<Page>;
@@ -56,7 +56,7 @@ export function paginated<F extends Call<unknown>, K extends string>(
   const list = (core: never, args?: { params?: { query?: object } }, options?: never) => {
     const page = (cursor?: string) =>
       op(core, (cursor === undefined ? args : withCursor(args, cursor)) as never, options);
-    return new PagePromise(page(), page, key);
+    return iterable(page(), page, key);
   };
   return Object.assign(list, { spec: (op as { spec?: unknown }).spec }) as never;
 }

@@ -81,17 +81,13 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
 
 /** Creates once (never repeated by the wait), then waits for the created resource's `idField`. */
 export function createAndWait<B, T>(
-  create: (
-    core: FeatherCore,
-    body: B,
-    options: RequestOptions,
-  ) => APIPromise<Record<string, unknown>>,
+  create: (core: FeatherCore, body: B, options: RequestOptions) => PromiseLike<object>,
   wait: (core: FeatherCore, id: string, options: WaitOptions) => Promise<T>,
   idField: string,
 ) {
   return async (core: FeatherCore, body: B, options: WaitOptions = {}): Promise<T> => {
     const { pollIntervalMs, maxPollIntervalMs, maxWaitMs, ...request } = options;
-    const created = await create(core, body, request);
+    const created = (await create(core, body, request)) as Record<string, unknown>;
     return wait(core, String(created[idField]), options);
   };
 }

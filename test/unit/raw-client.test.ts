@@ -9,7 +9,7 @@ import {
   APIConnectionError,
   APIConnectionTimeoutError,
   createFeatherClient,
-  type FeatherClientOptions,
+  type ClientOptions,
 } from '@featherhq/sdk';
 import { closedPort, raw, sequence, serve, status } from '../support/loopback.js';
 
@@ -20,7 +20,7 @@ const body = () => ({
   persona_id: randomUUID(),
   scenario_id: randomUUID(),
 });
-const client = (url: string, options: FeatherClientOptions = {}) =>
+const client = (url: string, options: ClientOptions = {}) =>
   createFeatherClient({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 1, ...options }).client;
 
 describe('feather.client: one policy with the methods', () => {
