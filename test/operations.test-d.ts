@@ -1,13 +1,19 @@
 /**
- * The signature `Operation<Op, Id>` derives from an operation type in openapi-typescript's shape
- * (the `parameters`/`requestBody`/`responses` members and their `?: never` placeholders as it
- * emits them). test/operations.test.ts type-checks the real generator's output end to end.
+ * The signature `Operation<Op, Shape>` derives from an operation type in openapi-typescript's
+ * shape (the `parameters`/`requestBody`/`responses` members and their `?: never` placeholders as
+ * it emits them) and the call shape the generator picks. test/operations.test.ts type-checks the
+ * real generator's output end to end.
  */
-import type { FeatherCore, RequestOptions, SimulationRunResponse } from '@featherhq/sdk';
+import type {
+  APIPromise,
+  FeatherCore,
+  RequestOptions,
+  SimulationRunDispatch,
+  SimulationRunResponse,
+} from '@featherhq/sdk';
 import { createFeatherClient, dispatchSimulationRun } from '@featherhq/sdk';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Operation } from '../src/core/transport.js';
-import type { SimulationRunDispatch } from '../src/core/types.js';
+import type { Operation } from '../src/core/operation.js';
 
 interface Thing {
   id: string;
@@ -40,6 +46,16 @@ type SearchThings = {
   parameters: { query: { q: string }; header?: never; path?: never; cookie?: never };
   requestBody?: never;
   responses: { 200: Json<Thing[]> };
+};
+type TraceThing = {
+  parameters: {
+    query?: never;
+    header: { 'x-feather-client': string; 'x-debug'?: boolean };
+    path?: never;
+    cookie?: never;
+  };
+  requestBody?: never;
+  responses: { 200: Json<Thing> };
 };
 type PatchThing = {
   parameters: { query?: never; header?: never; path: { thing_id: string }; cookie?: never };
@@ -74,13 +90,13 @@ type Health = {
 
 declare const core: FeatherCore;
 
-describe('Operation<Op, Id>', () => {
+describe('Operation<Op, Shape>', () => {
   it('path parameters are required and typed; the query is optional when all of it is', () => {
-    const getThing = {} as Operation<GetThing, 'getThing'>;
+    const getThing = {} as Operation<GetThing, { input: 'params' }>;
     type Params = Parameters<typeof getThing>[1]['params'];
     expectTypeOf<Params['path']>().toEqualTypeOf<{ thing_id: string }>();
     expectTypeOf<Params['query']>().toEqualTypeOf<{ expand?: boolean } | undefined>();
-    expectTypeOf(getThing).returns.toEqualTypeOf<Promise<Thing>>();
+    expectTypeOf(getThing).returns.toEqualTypeOf<APIPromise<Thing>>();
     // @ts-expect-error a path parameter is required
     void getThing(core, { params: {} });
     // @ts-expect-error so the arguments are too
@@ -90,7 +106,7 @@ describe('Operation<Op, Id>', () => {
   });
 
   it('a GET whose query is all optional can be called with the core alone', () => {
-    const listThings = {} as Operation<ListThings, 'listThings'>;
+    const listThings = {} as Operation<ListThings, { input: 'params' }>;
     void listThings(core);
     void listThings(core, { params: { query: { status: 'on' } } }, { timeoutMs: 1 });
     // @ts-expect-error an enum query parameter
@@ -99,7 +115,7 @@ describe('Operation<Op, Id>', () => {
   });
 
   it('a required query parameter makes the arguments required', () => {
-    const searchThings = {} as Operation<SearchThings, 'searchThings'>;
+    const searchThings = {} as Operation<SearchThings, { input: 'params' }>;
     void searchThings(core, { params: { query: { q: 'x' } } });
     // @ts-expect-error q is required
     void searchThings(core, { params: { query: {} } });
@@ -107,30 +123,40 @@ describe('Operation<Op, Id>', () => {
     void searchThings(core);
   });
 
+  it('header parameters are typed in params.header, required as the spec says', () => {
+    const traceThing = {} as Operation<TraceThing, { input: 'params' }>;
+    void traceThing(core, { params: { header: { 'x-feather-client': 'app/1.0' } } });
+    void traceThing(core, { params: { header: { 'x-feather-client': 'a', 'x-debug': true } } });
+    // @ts-expect-error a typo of a header name does not compile
+    void traceThing(core, { params: { header: { 'x-feather-clinet': 'a' } } });
+    // @ts-expect-error the required header makes params required
+    void traceThing(core);
+  });
+
   it('a body next to parameters is required or optional as the spec says', () => {
-    const patchThing = {} as Operation<PatchThing, 'patchThing'>;
+    const patchThing = {} as Operation<PatchThing, { input: 'params' }>;
     void patchThing(core, { params: { path: { thing_id: 'a' } }, body: { status: 'off' } });
     // @ts-expect-error the body is required
     void patchThing(core, { params: { path: { thing_id: 'a' } } });
-    const archiveThing = {} as Operation<ArchiveThing, 'archiveThing'>;
+    const archiveThing = {} as Operation<ArchiveThing, { input: 'params' }>;
     void archiveThing(core, { params: { path: { thing_id: 'a' } } });
     void archiveThing(core, { params: { path: { thing_id: 'a' } }, body: { reason: 'old' } });
   });
 
   it('a 204 resolves to undefined', () => {
-    const deleteThing = {} as Operation<DeleteThing, 'deleteThing'>;
-    expectTypeOf(deleteThing).returns.toEqualTypeOf<Promise<undefined>>();
+    const deleteThing = {} as Operation<DeleteThing, { input: 'params' }>;
+    expectTypeOf(deleteThing).returns.toEqualTypeOf<APIPromise<undefined>>();
   });
 
   it('without parameters the body is the second argument; without either, options are', () => {
-    const createThing = {} as Operation<CreateThing, 'createThing'>;
+    const createThing = {} as Operation<CreateThing, { input: 'body' }>;
     expectTypeOf(createThing).parameters.toEqualTypeOf<
       [FeatherCore, { status: 'on' | 'off' }, (RequestOptions | undefined)?]
     >();
-    const pingThings = {} as Operation<PingThings, 'pingThings'>;
+    const pingThings = {} as Operation<PingThings, { input: 'body' }>;
     void pingThings(core);
     void pingThings(core, { echo: 'x' });
-    const health = {} as Operation<Health, 'health'>;
+    const health = {} as Operation<Health, { input: 'none' }>;
     expectTypeOf(health).parameters.toEqualTypeOf<[FeatherCore, (RequestOptions | undefined)?]>();
   });
 });
@@ -140,7 +166,7 @@ describe('dispatchSimulationRun keeps its signature', () => {
     expectTypeOf(dispatchSimulationRun).parameters.toEqualTypeOf<
       [FeatherCore, SimulationRunDispatch, (RequestOptions | undefined)?]
     >();
-    expectTypeOf(dispatchSimulationRun).returns.toEqualTypeOf<Promise<SimulationRunResponse>>();
+    expectTypeOf(dispatchSimulationRun).returns.toEqualTypeOf<APIPromise<SimulationRunResponse>>();
     const feather = createFeatherClient({ apiKey: 'k' });
     expectTypeOf(feather.dispatchSimulationRun).parameters.toEqualTypeOf<
       [SimulationRunDispatch, (RequestOptions | undefined)?]

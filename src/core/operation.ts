@@ -5,7 +5,7 @@
  * streams) arrives as a function in its spec, so apps that never call such an operation never
  * ship that code.
  */
-import type { ParamsOption, RequestBodyOption } from 'openapi-fetch';
+import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
 import { configOf, type FeatherCore } from './core.js';
 import { APIUserAbortError, errorFromResponse, RequestValidationError } from './errors.js';
@@ -16,6 +16,7 @@ import { apiPromise, type APIPromise } from './promise.js';
 import { checkResponse, json, type JsonShape } from './response.js';
 import { retryPolicy } from './retry.js';
 import { send, type Exchange, type Outcome, type ResponseReader } from './send.js';
+import type { EncodedBody } from './uploads.js';
 
 export interface OperationSpec {
   /** The operationId: names the operation in errors and logs, and keys its response check. */
@@ -43,15 +44,6 @@ export interface OperationSpec {
   /** Where the spec takes an idempotency key; the SDK fills it, and retries become safe. */
   idempotencyKey?: { in: 'body' | 'header'; name: string };
   deprecated?: boolean;
-}
-
-/** A request body that is not JSON, as an encoder builds it (uploads.ts). */
-export interface EncodedBody {
-  body: BodyInit;
-  headers: Record<string, string>;
-  duplex?: 'half';
-  /** false for a one-shot stream: never retried. */
-  replayable: boolean;
 }
 
 /** What an operation's call is given, whatever its shape. */
@@ -211,6 +203,16 @@ export type Result<Op> = {
 }[keyof Responses<Op>];
 
 type Returns<Op, S extends Shape> = APIPromise<S extends { result: infer R } ? R : Result<Op>>;
+/** The request body's type, as the spec's types say it (its one media type's content). */
+type Content<R> = R extends { content: infer C } ? C[keyof C] : never;
+/** `{ body }`, `{ body? }` (the spec's `requestBody.required` is false) or `{}` (no body). */
+type RequestBodyOption<Op> = Op extends { requestBody: infer R }
+  ? { body: Content<R> }
+  : Op extends { requestBody?: infer R }
+    ? [NonNullable<R>] extends [never]
+      ? {}
+      : { body?: Content<NonNullable<R>> }
+    : {};
 type BodyOption<Op, S extends Shape> = S extends { body: infer B }
   ? { body: B }
   : RequestBodyOption<Op>;
