@@ -81,6 +81,8 @@ export type { Check, Issue, Path } from './core/check.js';
 export type { APIPromise, WithResponse } from './core/promise.js';
 export type { PagePromise } from './core/pagination.js';
 export { PollTimeoutError, type WaitOptions } from './core/polling.js';
+export { Stream, type ServerSentEvent } from './core/streaming.js';
+export type { Uploadable } from './core/uploads.js';
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
