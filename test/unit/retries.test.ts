@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFeatherCore, InternalServerError, type ClientOptions } from '@featherhq/sdk';
-import { retryBudget, retryPolicy, shouldRetry } from '../../src/core/retry.js';
+import { retryBudget, retryDelay, retryPolicy, shouldRetry } from '../../src/core/retry.js';
 import { json, sequence, serve, status } from '../support/loopback.js';
 import { createThing, createThingByHeader, createThingNoKey } from '../support/operations.js';
 
@@ -121,5 +121,64 @@ describe('the retry budget', () => {
     expect(server.requests).toBe(1);
     const { DEFAULTS } = await import('@featherhq/sdk');
     expect(DEFAULTS.maxRetriesPerMinute).toBe(60);
+  });
+});
+
+describe('retryDelay', () => {
+  const sample = (attempt: number, base?: number) =>
+    Array.from({ length: 200 }, () => retryDelay(attempt, undefined, base ?? 500));
+
+  it('doubles from 500 ms, minus up to 25% jitter, capped at 16x the base', () => {
+    for (const [attempt, full] of [
+      [0, 500],
+      [1, 1_000],
+      [3, 4_000],
+      [4, 8_000],
+      [5, 8_000],
+      [20, 8_000],
+    ]) {
+      const delays = sample(attempt);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(full * 0.75);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(full);
+      // Jittered: two hundred draws are not all the same.
+      expect(new Set(delays).size).toBeGreaterThan(1);
+    }
+  });
+
+  it('scales with the base delay', () => {
+    const delays = sample(2, 10);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(40);
+    expect(sample(9, 10).every((d) => d <= 160 && d >= 120)).toBe(true);
+    expect(sample(3, 0)).toEqual(Array(200).fill(0));
+  });
+
+  const after = (value: string, attempt = 0) =>
+    retryDelay(attempt, new Headers({ 'retry-after': value }), 10);
+
+  it('honours Retry-After in seconds, capped at a minute', () => {
+    expect(after('0')).toBe(0);
+    expect(after('2')).toBe(2_000);
+    expect(after('1.5', 3)).toBe(1_500);
+    expect(after('60')).toBe(60_000);
+    expect(after('3600')).toBe(60_000);
+  });
+
+  it('honours Retry-After as an HTTP date, capped at a minute', () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    const delay = after(inTenSeconds);
+    // The date has whole seconds, so it is up to a second nearer than 10 s.
+    expect(delay).toBeGreaterThan(8_000);
+    expect(delay).toBeLessThanOrEqual(10_000);
+    expect(after(new Date(Date.now() + 3_600_000).toUTCString())).toBe(60_000);
+  });
+
+  it('falls back to the backoff for a past date, a negative or an unreadable value', () => {
+    for (const value of [new Date(Date.now() - 60_000).toUTCString(), '-5', 'soon', '']) {
+      const delay = after(value, 1);
+      expect(delay, value).toBeGreaterThanOrEqual(15);
+      expect(delay, value).toBeLessThanOrEqual(20);
+    }
+    expect(retryDelay(0, new Headers(), 10)).toBeLessThanOrEqual(10);
   });
 });

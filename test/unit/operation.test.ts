@@ -1,0 +1,152 @@
+/**
+ * operation(): every kind of spec the generator writes, built by hand, against loopback servers:
+ * which methods retry, optional bodies, 2xx answers without a schema, and response checks.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createFeatherCore,
+  dispatchSimulationRun,
+  FeatherError,
+  InternalServerError,
+  InvalidResponseError,
+  RequestValidationError,
+} from '@featherhq/sdk';
+import { integer, object } from '../../src/core/check.js';
+import { operation, type OperationSpec } from '../../src/core/operation.js';
+import { withParams } from '../../src/core/params.js';
+import { raw, sequence, serve, status } from '../support/loopback.js';
+
+const make = (url: string, options = {}) =>
+  createFeatherCore({ apiKey: 'sk_test_ops', baseUrl: url, retryBaseDelayMs: 1, ...options });
+const spec = (fields: Partial<OperationSpec>): OperationSpec => ({
+  id: 'op',
+  method: 'GET',
+  path: '/things',
+  input: 'none',
+  response: 'empty',
+  ...fields,
+});
+// Built by hand, so its type is left open: the type tests cover `Operation<Op, Shape>`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const build = (fields: Partial<OperationSpec>) => operation(spec(fields)) as any;
+
+describe('operation(): the shapes of call a spec can generate', () => {
+  it('retries idempotent methods after a 500 by default, never POST or PATCH', async () => {
+    for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
+      const server = await serve(sequence(status(500), status(204, {}, '')));
+      await expect(build({ method })(make(server.url)), method).resolves.toBeUndefined();
+      expect(server.requests, method).toBe(2);
+    }
+    for (const method of ['POST', 'PATCH']) {
+      const server = await serve(sequence(status(500), status(204, {}, '')));
+      await expect(build({ method })(make(server.url)), method).rejects.toBeInstanceOf(
+        InternalServerError,
+      );
+      expect(server.requests, method).toBe(1);
+    }
+  });
+
+  it('input "none": the first argument is the request options', async () => {
+    const server = await serve((req, res) =>
+      status(200, {}, { trace: req.headers['x-trace'] })(res),
+    );
+    const call = build({ response: 'object' });
+    await expect(call(make(server.url), { headers: { 'x-trace': 't1' } })).resolves.toEqual({
+      trace: 't1',
+    });
+    expect([server.seen[0].method, server.seen[0].url, server.seen[0].body]).toEqual([
+      'GET',
+      '/things',
+      '',
+    ]);
+  });
+
+  it('input "params": the URL from the parameters, the body from `body`', async () => {
+    const server = await serve(sequence(status(200, {}, { ok: 1 })));
+    const call = build({ method: 'PUT', path: '/things/{id}', input: 'params', withParams });
+    await call(make(server.url), {
+      params: { path: { id: 'a' }, query: { q: 1 } },
+      body: { x: 2 },
+    });
+    // No arguments at all: no parameters, no body.
+    await call(make(server.url));
+    expect(server.seen.map((s) => [s.method, s.url, s.body])).toEqual([
+      ['PUT', '/things/a?q=1', '{"x":2}'],
+      ['PUT', '/things/%7Bid%7D', ''],
+    ]);
+  });
+
+  it('an optional body may be left out; a present one is still validated', async () => {
+    const server = await serve(sequence(status(204, {}, '')));
+    const body = object({ a: [integer(), true] });
+    const optional = build({ method: 'POST', path: '/o', input: 'body', body, bodyOptional: true });
+    const required = build({ method: 'POST', path: '/r', input: 'body', body });
+    await expect(optional(make(server.url))).resolves.toBeUndefined();
+    await expect(optional(make(server.url), {})).rejects.toThrow('a: is required');
+    await expect(required(make(server.url))).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(required(make(server.url), { a: 1 })).resolves.toBeUndefined();
+    expect(server.seen.map((s) => [s.method, s.url, s.body])).toEqual([
+      ['POST', '/o', ''],
+      ['POST', '/r', '{"a":1}'],
+    ]);
+  });
+
+  it('without a response schema, an empty 2xx is undefined and JSON is parsed', async () => {
+    const server = await serve(sequence(raw(200, ''), status(200, {}, [1, 2])));
+    await expect(build({})(make(server.url))).resolves.toBeUndefined();
+    await expect(build({})(make(server.url))).resolves.toEqual([1, 2]);
+  });
+
+  it('"json" parses any JSON value; "object" refuses anything but an object', async () => {
+    const server = await serve(sequence(status(200, {}, [1]), status(200, {}, [1]), raw(200, '')));
+    await expect(build({ response: 'json' })(make(server.url))).resolves.toEqual([1]);
+    await expect(build({ response: 'object' })(make(server.url))).rejects.toThrow(
+      '200 response is not a JSON object: [1]',
+    );
+    await expect(build({ response: 'json' })(make(server.url))).rejects.toBeInstanceOf(
+      InvalidResponseError,
+    );
+  });
+});
+
+describe('response checks', () => {
+  it('checks the 2xx body with the check of its operationId', async () => {
+    const server = await serve(sequence(status(200, { 'x-request-id': 'r1' }, -1)));
+    const checks = { op: integer(0) };
+    const call = build({ response: 'json' });
+    const thrown = await call(
+      make(server.url, { validateResponses: true, responseChecks: checks }),
+    ).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(InvalidResponseError);
+    expect(thrown).toMatchObject({
+      status: 200,
+      requestId: 'r1',
+      body: -1,
+      message: '200 response does not match the spec:\n  (body): must be >= 0',
+      issues: [{ path: [], rule: 'minimum' }],
+    });
+  });
+
+  it('an operation the checks do not know is an error, not a pass', async () => {
+    const server = await serve(sequence(status(200, {}, 1)));
+    const call = build({ id: 'unknownOp', response: 'json' });
+    await expect(
+      call(make(server.url, { validateResponses: true, responseChecks: { op: integer() } })),
+    ).rejects.toThrow('responseChecks has no check for unknownOp: it comes from another spec');
+  });
+
+  it('validateResponses on a bare core needs responseChecks', async () => {
+    const server = await serve(sequence(status(201, {}, { id: 'run' })));
+    const core = make(server.url, { validateResponses: true });
+    const id = '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d';
+    const error = await dispatchSimulationRun(core, {
+      agent_id: id,
+      persona_id: id,
+      scenario_id: id,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeatherError);
+    expect((error as Error).message).toBe(
+      'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
+    );
+  });
+});
