@@ -1,23 +1,30 @@
 /**
- * `npm run spec:update -- <file or URL> [--allow-breaking] [--dry-run]`: takes a new Feather spec
- * (JSON or YAML), and either changes nothing (invalid, not generatable, or breaking without
- * `--allow-breaking`) or writes all of it: openapi.json, src/generated/, and the change report at
- * the end of CHANGELOG.md. Everything is computed in memory first, so a failure leaves the tree
- * as it was.
+ * `npm run spec:update -- <file or URL> [--allow-breaking] [--dry-run [--check]]`: takes a new
+ * Feather spec (JSON or YAML), and either changes nothing or writes all of it: openapi.json,
+ * src/generated/, and the change report at the end of CHANGELOG.md.
  *
- * Exit codes: 0 written or already current, 1 the spec is unusable, 2 breaking and not allowed
- * (`--dry-run` writes nothing and exits as a real run would).
+ * Nothing is written unless the result works: the spec must be valid OpenAPI 3.x, generatable,
+ * not breaking (or `--allow-breaking`), and a staged copy of the project with the new files in it
+ * must type-check whole (`tsc -p .`, tests, bench and examples included) and build (tsup). Only
+ * then are the files written, each under a temporary name first and renamed over its target.
+ *
+ * Exit codes: 0 written or already current, 1 the spec is unusable or the tree it gives does not
+ * type-check or build, 2 breaking and not allowed. `--dry-run` writes nothing and exits as a
+ * real run would; it skips the type-check and build unless `--check` asks for them.
  */
-import { compileErrors, validate } from '@readme/openapi-parser';
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
-import { parse as parseYaml } from 'yaml';
-import { generate, ROOT, specHash } from './generate.js';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { generate } from './generate.js';
+import { formatted, ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
 import { diffSpecs, renderReport, type SpecDiff } from './spec-diff.js';
+import { diagnose } from './update/diagnosis.js';
+import { readSpec, SpecError } from './update/source.js';
+import { checkProject, type ProjectCheck } from './update/staging.js';
+import { changelogWith, writeAll } from './update/write.js';
 
-type Spec = Record<string, any>;
+export { SpecError };
 
 export interface UpdateOptions {
   /** A file path, or an http(s) URL. */
@@ -27,180 +34,164 @@ export interface UpdateOptions {
   allowBreaking?: boolean;
   /** Report only; write nothing. */
   dryRun?: boolean;
+  /** With `dryRun`: type-check and build a staged copy anyway. */
+  check?: boolean;
   /** The date in the report heading. Default: today (UTC). */
   date?: string;
+  /** Progress lines for a person watching (the check takes a while on a large spec). */
+  log?: (line: string) => void;
 }
 
 export interface UpdateResult {
-  status: 'unchanged' | 'updated' | 'refused' | 'dry-run';
+  /** `broken`: the staged tree did not type-check or build (see `problem`). */
+  status: 'unchanged' | 'updated' | 'refused' | 'dry-run' | 'broken';
   diff: SpecDiff;
   report: string;
   /** Paths written, relative to the root. */
   written: string[];
+  generateSeconds: number;
+  /** The staged type-check and build, when they ran. */
+  check?: ProjectCheck;
+  /** Why the staged tree failed: its first errors and what to fix. */
+  problem?: string;
 }
 
-/** The spec cannot be used: nothing was written. */
-export class SpecError extends Error {}
-
-async function load(source: string): Promise<string> {
-  if (/^https?:\/\//i.test(source)) {
-    let response: Response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new SpecError(`could not fetch ${source}: ${(error as Error).message}`);
-    }
-    if (!response.ok) throw new SpecError(`could not fetch ${source}: HTTP ${response.status}`);
-    return response.text();
-  }
+async function generated(specText: string, source: string): Promise<Map<string, string>> {
   try {
-    return await readFile(source, 'utf8');
+    return await generate(specText);
   } catch (error) {
-    throw new SpecError(`could not read ${source}: ${(error as Error).message}`);
+    throw new SpecError(`the SDK cannot be generated from ${source}: ${(error as Error).message}`);
   }
 }
-
-/** JSON, else YAML (which would also read JSON, but JSON.parse names the error better). */
-function parse(text: string, source: string): Spec {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    try {
-      doc = parseYaml(text);
-    } catch (error) {
-      throw new SpecError(`${source} is neither JSON nor YAML: ${(error as Error).message}`);
-    }
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new SpecError(`${source} is not an OpenAPI document (not an object)`);
-  }
-  return doc as Spec;
-}
-
-async function check(doc: Spec, source: string): Promise<void> {
-  if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) {
-    throw new SpecError(
-      `${source} is not an OpenAPI 3.x document (openapi: ${JSON.stringify(doc.openapi ?? doc.swagger)})`,
-    );
-  }
-  // The parser dereferences what it validates: give it a copy, keep our $refs.
-  const result = await validate(structuredClone(doc) as any, { resolve: { external: false } });
-  if (!result.valid) {
-    throw new SpecError(`${source} is not a valid OpenAPI document:\n${compileErrors(result)}`);
-  }
-}
-
-async function writeAll(root: string, files: Map<string, string>): Promise<void> {
-  // Every file goes to a temporary name first: a failed write leaves the old files in place.
-  const staged: [string, string][] = [];
-  for (const [path, content] of files) {
-    const target = join(root, path);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = `${target}.spec-update-${process.pid}`;
-    await writeFile(temp, content);
-    staged.push([temp, target]);
-  }
-  for (const [temp, target] of staged) await rename(temp, target);
-}
-
-const CHANGELOG_HEAD =
-  '# Changelog\n\nSpec bumps, as reported by `npm run spec:update` (oldest first). See README, "Spec bumps".\n';
 
 export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const root = resolve(options.root ?? ROOT);
-  const doc = parse(await load(options.source), options.source);
-  await check(doc, options.source);
-
-  const config = (await prettier.resolveConfig(join(root, 'openapi.json'))) ?? {};
-  const specText = await prettier.format(JSON.stringify(doc), {
-    ...config,
-    filepath: 'openapi.json',
-  });
-  let generated: Map<string, string>;
-  try {
-    generated = await generate(specText);
-  } catch (error) {
-    throw new SpecError(
-      `the SDK cannot be generated from ${options.source}: ${(error as Error).message}`,
-    );
-  }
+  const log = options.log ?? (() => {});
+  const doc = await readSpec(options.source);
+  const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
+  const started = performance.now();
+  const sources = await generated(specText, options.source);
+  const generateSeconds = (performance.now() - started) / 1000;
 
   const old = JSON.parse(await readFile(join(root, 'openapi.json'), 'utf8')) as Spec;
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
-  const result = (status: UpdateResult['status'], written: string[] = []) => ({
-    status,
-    diff,
-    report,
-    written,
-  });
+  const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
+    ({ status, diff, report, written: [], generateSeconds, ...more }) as UpdateResult;
   if (specHash(old) === specHash(doc)) return result('unchanged');
-  if (options.dryRun) return result('dry-run');
-  if (diff.breaking > 0 && !options.allowBreaking) return result('refused');
+  if (options.dryRun && !options.check) return result('dry-run');
+  if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
 
-  let changelog = CHANGELOG_HEAD;
-  try {
-    changelog = await readFile(join(root, 'CHANGELOG.md'), 'utf8');
-  } catch {
-    // First bump: start the file.
+  const changelog = await changelogWith(root, report);
+  const files = new Map([['openapi.json', specText], ...sources, ['CHANGELOG.md', changelog]]);
+  log('spec:update: type-checking and building a staged copy of the project...');
+  const check = await checkProject(root, files);
+  if (!check.ok) {
+    const problem = await diagnose(check, root, { before: old, after: doc });
+    return result('broken', { check, problem });
   }
-  changelog = await prettier.format(`${changelog.trimEnd()}\n\n${report}`, {
-    ...((await prettier.resolveConfig(join(root, 'CHANGELOG.md'))) ?? {}),
-    filepath: 'CHANGELOG.md',
-  });
-  const files = new Map([['openapi.json', specText], ...generated, ['CHANGELOG.md', changelog]]);
+  if (options.dryRun) return result('dry-run', { check });
   await writeAll(root, files);
-  return result('updated', [...files.keys()]);
+  return result('updated', { check, written: [...files.keys()] });
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const flag = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? (args.splice(at, 1), true) : false;
-  };
-  const value = (name: string) => {
-    const at = args.indexOf(name);
-    return at >= 0 ? args.splice(at, 2)[1] : undefined;
-  };
-  const allowBreaking = flag('--allow-breaking');
-  const dryRun = flag('--dry-run');
-  const root = value('--root');
-  const date = value('--date');
-  if (args.length !== 1 || args[0].startsWith('--')) {
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+
+/** `generate 4.1 s, copy 0.2 s, tsc -p . --noEmit 5.0 s, tsup 10.3 s (19.6 s in all)`. */
+export function timings(result: UpdateResult): string {
+  const parts = [`generate ${seconds(result.generateSeconds)}`];
+  let total = result.generateSeconds;
+  if (result.check) {
+    parts.push(`copy ${seconds(result.check.copySeconds)}`);
+    total += result.check.copySeconds;
+    for (const run of result.check.runs) {
+      parts.push(`${run.command} ${seconds(run.seconds)}`);
+      total += run.seconds;
+    }
+  }
+  return `${parts.join(', ')} (${seconds(total)} in all)`;
+}
+
+const USAGE =
+  'usage: npm run spec:update -- <file or URL> [--allow-breaking] [--dry-run [--check]] [--root DIR] [--date YYYY-MM-DD]';
+
+/** What the command prints for each outcome, and its exit code. */
+const OUTCOMES: Record<
+  UpdateResult['status'],
+  (r: UpdateResult, allowBreaking: boolean) => number
+> = {
+  unchanged: () => {
+    console.log('openapi.json already is this spec: nothing to do.');
+    return 0;
+  },
+  refused: (r) => {
+    console.log(r.report);
     console.error(
-      'usage: npm run spec:update -- <file or URL> [--allow-breaking] [--dry-run] [--root DIR]',
+      `Refused: ${r.diff.breaking} breaking change(s) for SDK callers (marked BREAKING above). Nothing was written.\n` +
+        'If the bump is intended, rerun with --allow-breaking and release a new major version (README, "Spec bumps").',
     );
+    return 2;
+  },
+  broken: (r) => {
+    console.log(r.report);
+    console.error(`spec:update: refused: the updated tree would not work.\n\n${r.problem}\n`);
+    console.error(`Checked in ${timings(r)}. Nothing was written.`);
+    return 1;
+  },
+  updated: (r) => {
+    console.log(r.report);
+    console.log(`Type-checked and built a staged copy first: ${timings(r)}.`);
+    console.log(`Wrote ${r.written.join(', ')}.`);
+    return 0;
+  },
+  'dry-run': (r, allowBreaking) => {
+    console.log(r.report);
+    if (r.check) console.log(`Type-checked and built a staged copy: ${timings(r)}.`);
+    else {
+      console.log(
+        'The type-check and build were skipped (a real run does them before writing; add --check to run them now).',
+      );
+    }
+    console.log('Dry run: nothing was written.');
+    // The same verdict as a real run, so CI can ask "would this bump break callers?".
+    return r.diff.breaking > 0 && !allowBreaking ? 2 : 0;
+  },
+};
+
+export async function main(args = process.argv.slice(2)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        'allow-breaking': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+        root: { type: 'string' },
+        date: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    console.error(`spec:update: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  const { positionals, values } = parsed;
+  if (positionals.length !== 1) {
+    console.error(USAGE);
     return 1;
   }
   try {
-    const { status, diff, report, written } = await specUpdate({
-      source: args[0],
-      root,
-      allowBreaking,
-      dryRun,
-      date,
+    const result = await specUpdate({
+      source: positionals[0],
+      root: values.root,
+      allowBreaking: values['allow-breaking'],
+      dryRun: values['dry-run'],
+      check: values.check,
+      date: values.date,
+      log: (line) => console.error(line),
     });
-    if (status === 'unchanged') {
-      console.log('openapi.json already is this spec: nothing to do.');
-      return 0;
-    }
-    console.log(report);
-    if (status === 'refused') {
-      console.error(
-        `Refused: ${diff.breaking} breaking change(s) for SDK callers (marked BREAKING above). Nothing was written.\n` +
-          'If the bump is intended, rerun with --allow-breaking and release a new major version (README, "Spec bumps").',
-      );
-      return 2;
-    }
-    if (status === 'updated') console.log(`Wrote ${written.join(', ')}.`);
-    if (status === 'dry-run') {
-      console.log('Dry run: nothing was written.');
-      // The same verdict as a real run, so CI can ask "would this bump break callers?".
-      if (diff.breaking > 0 && !allowBreaking) return 2;
-    }
-    return 0;
+    return OUTCOMES[result.status](result, values['allow-breaking']);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     console.error(`spec:update: ${error.message}\nNothing was written.`);
@@ -208,12 +199,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, main);
