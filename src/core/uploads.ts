@@ -55,9 +55,10 @@ function file(name: string, value: unknown, operation: string): Blob | ReadableS
   if (value instanceof Blob || value instanceof ReadableStream) return value;
   if (value instanceof Uint8Array || value instanceof ArrayBuffer)
     return new Blob([value as Uint8Array<ArrayBuffer>]);
-  const rule = 'must be a Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
+  const type = 'Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
+  const message = `must be a ${type}, not ${typeof value}`;
   throw new RequestValidationError(
-    [{ path: [name], rule: 'type', message: `${rule}, not ${typeof value}` }],
+    [{ path: [name], rule: 'type', params: { type }, message }],
     operation,
   );
 }
@@ -103,8 +104,8 @@ export function multipart(
   };
 }
 
-// As FormData's encoding does (HTML spec, multipart/form-data encoding algorithm): a name can
-// hold no quote or line break, and string values get CRLF line breaks.
+// As FormData's encoding does (HTML spec, multipart/form-data encoding algorithm): names and
+// string values get CRLF line breaks, and a name or filename holds no quote or line break.
 const quote = (text: string) =>
   text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
 const crlf = (text: string) => text.replace(/\r\n|\r|\n/g, '\r\n');
@@ -116,7 +117,7 @@ function streamed(parts: Part[]): EncodedBody {
   const segments: (Blob | ReadableStream<Uint8Array>)[] = [];
   let pending: BlobPart[] = [];
   for (const [name, value] of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"`;
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(crlf(name))}"`;
     if (typeof value === 'string') {
       pending.push(`${head}\r\n\r\n${crlf(value)}\r\n`);
       continue;

@@ -1,0 +1,287 @@
+import { randomBytes } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RequestValidationError } from '../../src/core/errors.js';
+import { multipart, type EncodedBody, type Uploadable } from '../../src/core/uploads.js';
+import { formOf, rawServer } from '../support/raw-server.js';
+
+const encode = multipart(['audio', 'extra'], 'ingestVoiceCall');
+const content = randomBytes(150_000);
+
+/** What the server parsed: strings as they are, files as name, type and bytes. */
+type Received = Record<string, string | { filename: string; type: string; bytes: Buffer }>;
+
+async function received(form: FormData): Promise<[string, Received[string]][]> {
+  const entries: [string, Received[string]][] = [];
+  const parsed: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => parsed.push([name, value]));
+  for (const [name, value] of parsed) {
+    if (typeof value === 'string') entries.push([name, value]);
+    else {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      entries.push([name, { filename: value.name, type: value.type, bytes }]);
+    }
+  }
+  return entries;
+}
+
+/** A server that parses each multipart body it gets (with the platform's parser). */
+async function formServer() {
+  const bodies: [string, Received[string]][][] = [];
+  const server = await rawServer(async (req, res) => {
+    bodies.push(await received(await formOf(req)));
+    res.writeHead(204).end();
+  });
+  return Object.assign(server, { bodies });
+}
+
+/** As the transport sends an upload: never following a redirect. */
+const send = (url: string, encoded: EncodedBody, init: RequestInit = { redirect: 'error' }) =>
+  fetch(url, {
+    method: 'POST',
+    body: encoded.body,
+    headers: encoded.headers,
+    duplex: encoded.duplex,
+    ...init,
+  } as RequestInit);
+
+/** A one-shot stream of `bytes`, in chunks of 64 KiB. */
+const streamOf = (bytes: Uint8Array): ReadableStream<Uint8Array> => {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, (at += 65_536)));
+    },
+  });
+};
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'feather-uploads-'));
+  await writeFile(join(dir, 'call.wav'), content);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const kinds: [string, () => Promise<Uploadable> | Uploadable, string, string][] = [
+  ['Blob', () => new Blob([content], { type: 'audio/wav' }), 'audio', 'audio/wav'],
+  ['File', () => new File([content], 'call.wav', { type: 'audio/wav' }), 'call.wav', 'audio/wav'],
+  ['Uint8Array', () => new Uint8Array(content), 'audio', 'application/octet-stream'],
+  ['ArrayBuffer', () => new Uint8Array(content).buffer, 'audio', 'application/octet-stream'],
+  ['ReadableStream', () => streamOf(content), 'audio', 'application/octet-stream'],
+  [
+    'fs.openAsBlob file',
+    () => openAsBlob(join(dir, 'call.wav'), { type: 'audio/wav' }),
+    'audio',
+    'audio/wav',
+  ],
+];
+
+describe('multipart', () => {
+  it.each(kinds)('sends a %s as a file', async (kind, make, filename, type) => {
+    const server = await formServer();
+    const encoded = await encode({ audio: await make(), metadata: '{"agent":"a"}' });
+    expect((await send(server.url, encoded)).status).toBe(204);
+    expect(server.bodies).toEqual([
+      [
+        ['audio', { filename, type, bytes: content }],
+        ['metadata', '{"agent":"a"}'],
+      ],
+    ]);
+    const stream = kind === 'ReadableStream';
+    expect(encoded.body instanceof FormData).toBe(!stream);
+    expect(encoded.replayable).toBe(!stream);
+    expect(encoded.duplex).toBe(stream ? 'half' : undefined);
+    expect(encoded.headers).toEqual(
+      stream
+        ? { 'content-type': expect.stringMatching(/^multipart\/form-data; boundary=-+\w+$/) }
+        : {},
+    );
+  });
+
+  it('sends strings as they are, other JSON values as JSON, and leaves out null and undefined', async () => {
+    const server = await formServer();
+    const fields = {
+      metadata: '{"a":1}',
+      text: 'plain',
+      n: 3.5,
+      yes: true,
+      object: { k: [1, 'x'] },
+      list: [1, null],
+      none: null,
+      missing: undefined,
+    };
+    for (const audio of [new Blob(['x']), streamOf(new Uint8Array([120]))]) {
+      await send(server.url, await encode({ audio, ...fields }));
+    }
+    const strings = [
+      ['metadata', '{"a":1}'],
+      ['text', 'plain'],
+      ['n', '3.5'],
+      ['yes', 'true'],
+      ['object', '{"k":[1,"x"]}'],
+      ['list', '[1,null]'],
+    ];
+    expect(server.bodies.map((body) => body.slice(1))).toEqual([strings, strings]);
+  });
+
+  it('streams several files and fields in order, with the same names FormData gives', async () => {
+    const server = await formServer();
+    const encodeMany = multipart(['a', 'b', 'c'], 'op');
+    const odd = 'a "quoted"\nname\r.wav';
+    const make = (stream: boolean) => ({
+      first: 'line one\nline two\r\nthree\r',
+      a: stream ? streamOf(content) : new Blob([content]),
+      b: new File(['b-bytes'], odd, { type: 'text/plain' }),
+      middle: 'm',
+      c: stream ? streamOf(new Uint8Array(0)) : new Uint8Array(0),
+      [odd]: 'odd field name',
+    });
+    const streamed = await encodeMany(make(true));
+    expect(streamed.replayable).toBe(false);
+    await send(server.url, streamed);
+    await send(server.url, await encodeMany(make(false)));
+    const [viaStream, viaFormData] = server.bodies;
+    expect(viaStream).toEqual(viaFormData);
+    expect(viaStream.map(([name]) => name)).toEqual([
+      'first',
+      'a',
+      'b',
+      'middle',
+      'c',
+      expect.any(String),
+    ]);
+    expect(viaStream[2][1]).toMatchObject({ type: 'text/plain', bytes: Buffer.from('b-bytes') });
+  });
+
+  it('sends a ReadableStream as it is read, not once it has ended', async () => {
+    let arrived = 0;
+    let seenFirst!: () => void;
+    const firstArrived = new Promise<void>((resolve) => (seenFirst = resolve));
+    const server = await rawServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        arrived += chunk.length;
+        if (Buffer.concat(chunks).includes('FIRST-CHUNK')) seenFirst();
+      });
+      req.on('end', async () => {
+        const headers = { 'content-type': req.headers['content-type']! };
+        const form = await new Response(Buffer.concat(chunks), { headers }).formData();
+        res.writeHead(200).end(await (form.get('audio') as File).text());
+      });
+    });
+    // The second chunk is given only once the server has the first: a body read whole before
+    // sending would never get there.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('FIRST-CHUNK '));
+        void firstArrived.then(() => {
+          controller.enqueue(new TextEncoder().encode('second'));
+          controller.close();
+        });
+      },
+    });
+    const response = await send(server.url, await encode({ audio: body }));
+    expect(await response.text()).toBe('FIRST-CHUNK second');
+    expect(arrived).toBeGreaterThan(0);
+  });
+
+  it('never follows a redirect: a 307 is answered by one request only', async () => {
+    const server = await rawServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(307, { location: '/v1/voice/calls/again' }).end());
+    });
+    const bodies = [
+      await encode({ audio: new Blob([content]) }),
+      await encode({ audio: await openAsBlob(join(dir, 'call.wav')) }),
+      await encode({ audio: streamOf(content) }),
+    ];
+    for (const encoded of bodies) {
+      await expect(send(server.url, encoded)).rejects.toThrow(TypeError);
+    }
+    expect(server.requests).toBe(3);
+    // The control: fetch's default follows the 307 and sends the FormData again (and again).
+    await send(server.url, await encode({ audio: new Blob([content]) }), {}).catch(() => {});
+    expect(server.requests).toBeGreaterThan(4);
+  });
+
+  it('refuses a file field of another type, naming it, before anything is sent', async () => {
+    for (const [audio, type] of [
+      ['a string', 'string'],
+      [{ size: 3 }, 'object'],
+      [42, 'number'],
+    ] as const) {
+      const error = await encode({ audio }).catch((e) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect(error.issues).toEqual([
+        {
+          path: ['audio'],
+          rule: 'type',
+          params: { type: 'Blob, File, Uint8Array, ArrayBuffer or ReadableStream' },
+          message: `must be a Blob, File, Uint8Array, ArrayBuffer or ReadableStream, not ${type}`,
+        },
+      ]);
+      expect(error.message).toBe(
+        `Invalid request for ingestVoiceCall, not sent:\n  audio: ${error.issues[0].message}`,
+      );
+    }
+  });
+
+  it("releases the caller's streams when the body is cancelled", async () => {
+    const cancelled: unknown[] = [];
+    const stream = (name: string) =>
+      new ReadableStream<Uint8Array>({
+        pull: (controller) => controller.enqueue(new TextEncoder().encode(name)),
+        cancel: () => void cancelled.push(name),
+      });
+    const encodeTwo = multipart(['first', 'second'], 'op');
+    const { body } = await encodeTwo({ first: stream('1'), second: stream('2') });
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('1')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(
+      /^-+FeatherFormBoundary\w+\r\nContent-Disposition: form-data; name="first"/,
+    );
+    await reader.cancel(new Error('upload failed'));
+    expect(cancelled).toEqual(['1', '2']);
+  });
+});
+
+describe('multipart where fetch cannot stream a request body (Firefox, Safari)', () => {
+  it('buffers a ReadableStream into FormData, which can then be retried', async () => {
+    // As Firefox and Safari build a Request: `duplex` is never read, and a stream body becomes
+    // its string form with a text/plain type. Only the feature test sees this class; fetch is real.
+    class NoStreamRequest extends Request {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        const body = init?.body instanceof ReadableStream ? String(init.body) : init?.body;
+        super(input, { method: init?.method, headers: init?.headers, body });
+      }
+    }
+    vi.resetModules();
+    vi.stubGlobal('Request', NoStreamRequest);
+    let encoded: EncodedBody;
+    try {
+      const fresh: typeof import('../../src/core/uploads.js') =
+        await import('../../src/core/uploads.js');
+      encoded = await fresh.multipart(['audio'])({ audio: streamOf(content), metadata: 'm' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(encoded.body).toBeInstanceOf(FormData);
+    expect(encoded).toMatchObject({ headers: {}, replayable: true });
+    expect(encoded.duplex).toBeUndefined();
+    const server = await formServer();
+    await send(server.url, encoded);
+    await send(server.url, encoded); // a retry sends the same bytes again
+    const expected = [
+      ['audio', { filename: 'audio', type: 'application/octet-stream', bytes: content }],
+      ['metadata', 'm'],
+    ];
+    expect(server.bodies).toEqual([expected, expected]);
+  });
+});
