@@ -234,11 +234,14 @@ describe('multipart', () => {
 
   it("releases the caller's streams when the body is cancelled", async () => {
     const cancelled: unknown[] = [];
-    const stream = (name: string) =>
-      new ReadableStream<Uint8Array>({
-        pull: (controller) => controller.enqueue(new TextEncoder().encode(name)),
+    // Long but finite: an encoder that read a stream whole would still end, and fail the test.
+    const stream = (name: string) => {
+      let left = 1_000;
+      return new ReadableStream<Uint8Array>({
+        pull: (c) => (left-- ? c.enqueue(new TextEncoder().encode(name)) : c.close()),
         cancel: () => void cancelled.push(name),
       });
+    };
     const encodeTwo = multipart(['first', 'second'], 'op');
     const { body } = await encodeTwo({ first: stream('1'), second: stream('2') });
     const reader = (body as ReadableStream<Uint8Array>).getReader();
