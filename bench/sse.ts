@@ -75,7 +75,9 @@ async function parser({ chunks }: Input): Promise<number> {
 
 /** The floor: decode with TextDecoderStream, split on LF, keep the unfinished line. */
 async function baseline({ chunks }: Input): Promise<number> {
-  const reader = body(chunks).pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body(chunks)
+    .pipeThrough(new TextDecoderStream() as ReadableWritablePair<string, Uint8Array>)
+    .getReader();
   let rest = '';
   let lines = 0;
   for (let r = await reader.read(); !r.done; r = await reader.read()) {
