@@ -93,6 +93,7 @@ export function multipart(
       return formData(parts as [string, string | Blob][]);
     }
     if (canStreamRequests()) return streamed(parts);
+    // Firefox, Safari: the stream is read whole, and the body can then be retried like any other.
     const buffered: [string, string | Blob][] = [];
     for (const [name, value] of parts) {
       buffered.push([
@@ -110,7 +111,10 @@ const quote = (text: string) =>
   text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
 const crlf = (text: string) => text.replace(/\r\n|\r|\n/g, '\r\n');
 
-/** A body built here, so that a ReadableStream file goes out as it is read, never whole. */
+/**
+ * A body built here, so that a ReadableStream file goes out as it is read, never whole. Chromium
+ * sends such a body over HTTP/2 and HTTP/3 only: to an HTTP/1.1 server its fetch fails.
+ */
 function streamed(parts: Part[]): EncodedBody {
   const random = crypto.getRandomValues(new Uint8Array(12));
   const boundary = `----FeatherFormBoundary${Array.from(random, (b) => b.toString(16)).join('')}`;
