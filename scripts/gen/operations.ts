@@ -64,7 +64,7 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
     if (!op.body.required) fields.push('bodyOptional: true');
     if (op.body.kind === 'multipart') {
       imports.add('multipart');
-      fields.push(`encode: multipart(${lit(op.body.files)})`);
+      fields.push(`encode: multipart(${lit(op.body.files)}, ${lit(op.id)})`);
     }
   }
   if (op.response.kind === 'stream') {
