@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { mockSource } from './gen/mock.js';
 import { readModel } from './gen/model.js';
 import { operationsSource, responsesSource } from './gen/operations.js';
 import { typesSource } from './gen/types.js';
@@ -83,6 +84,11 @@ export async function generate(
       'responses.ts',
       "The check of each operation's 2xx body, for validateResponses.",
       responsesSource(model),
+    ],
+    [
+      'mock.ts',
+      'The route table of the mock server (scripts/gen/mock.ts).',
+      mockSource(spec, model, sdkConfig),
     ],
   ];
   const files = new Map<string, string>();

@@ -1,203 +1,154 @@
 /**
  * `@featherhq/sdk/testing`: a Feather API on loopback, for your tests and the demo (Node only).
  *
- * It answers like the real FastAPI service: 401 without the right `x-api-key`, 400 for a body that
- * is not JSON, 422 with one `{ loc, msg, type, input }` per violation of openapi.json (checked by
- * the same generated validators the SDK uses), and 201 with a run built from the request.
+ * It serves every operation of the spec the SDK was generated from (src/generated/mock.ts), and
+ * answers like the real FastAPI service:
+ * - 404 for an unknown path, 405 for a known path with another method;
+ * - 401 `{ error, message }` without the right `x-api-key`;
+ * - 400 for a JSON body that is not JSON;
+ * - 422 `{ detail: [{ type, loc, msg, input, ctx? }] }`, one item per problem of the parameters
+ *   (read as FastAPI reads them) and the body (multipart included), as the generated validators
+ *   find them;
+ * - otherwise a 2xx from the spec: a sample body that the spec's schema accepts, several pages
+ *   for a paginated list, a few events for an event stream, nothing for a 204, and runs
+ *   dispatched through `dispatchSimulationRun` (recorded in `runs`, read back by
+ *   `getSimulationRun` where the spec has it).
+ *
+ * `handler` answers any request first (a 429, a 500...); `handlers` answer single operations by
+ * operationId, in place of the default 2xx.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Issue } from '../core/check.js';
-import type { components } from '../generated/schema.js';
-import { validateSimulationRunDispatch } from '../generated/validators.js';
+import { mockRoutes } from '../generated/mock.js';
+import { defaultAnswer, type AnswerSettings } from './answers.js';
+import { formFields, parseBody, type ParsedBody } from './body.js';
+import { readParams } from './params.js';
+import type { Stores } from './resources.js';
+import { details, type Detail } from './pydantic.js';
+import { findRoute, type MockRoute } from './routes.js';
+import { errorReply, listen, type IncomingRequest } from './server.js';
+import type {
+  MockOperationId,
+  MockReply,
+  MockRequest,
+  MockServer,
+  MockServerOptions,
+  RecordedRequest,
+} from './types.js';
 
-type SimulationRunResponse = components['schemas']['SimulationRunResponse'];
+export type {
+  MockEvent,
+  MockHandler,
+  MockOperationId,
+  MockReply,
+  MockRequest,
+  MockServer,
+  MockServerOptions,
+  RecordedRequest,
+} from './types.js';
 
-export interface MockServerOptions {
-  /** The key it accepts. Default: a fresh random one, returned as `apiKey`. */
-  apiKey?: string;
-  /** Default: 0, a free port. */
-  port?: number;
-  /** The `organization_id` of created runs. Default: a fresh UUID. */
-  organizationId?: string;
-  /**
-   * Called for each request before the default behaviour; return a reply to answer with it
-   * instead (e.g. a 429 on the first call). Runs after the request is recorded.
-   */
-  handler?: (request: RecordedRequest) => MockReply | undefined | Promise<MockReply | undefined>;
-}
-
-export interface MockReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  /** The raw body text. */
-  rawBody: string;
-  /** The parsed JSON body, or `undefined` if it was not JSON. */
-  body: unknown;
-}
-
-export interface MockServer {
-  /** `http://127.0.0.1:PORT`, to pass as `baseUrl`. */
-  url: string;
+interface Context {
+  options: MockServerOptions;
   apiKey: string;
-  /** Every request received, in order. */
   requests: RecordedRequest[];
-  /** Every run created (each 201 answer), in order. */
-  runs: SimulationRunResponse[];
-  close(): Promise<void>;
+  settings: AnswerSettings;
 }
 
-/** `"a", "b", "c"` (our enum message) -> `'a', 'b' or 'c'` (Pydantic's). */
-function alternatives(list: string): string {
-  const values = (JSON.parse(`[${list}]`) as unknown[]).map((v) => `'${v}'`);
-  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values[0];
-}
-
-/**
- * Pydantic's error `type` and message for each rule of our validators. Bounds and enum values
- * come from the validator's own message, so they follow the spec rather than restating it.
- */
-const PYDANTIC: Record<string, (message: string) => [type: string, msg: string]> = {
-  required: () => ['missing', 'Field required'],
-  additionalProperties: () => ['extra_forbidden', 'Extra inputs are not permitted'],
-  format: () => ['uuid_parsing', 'Input should be a valid UUID'],
-  enum: (m) => ['enum', `Input should be ${alternatives(m.replace(/^must be one of /, ''))}`],
-  maximum: (m) => [
-    'less_than_equal',
-    `Input should be less than or equal to ${m.split(' ').pop()}`,
-  ],
-  minimum: (m) => [
-    'greater_than_equal',
-    `Input should be greater than or equal to ${m.split(' ').pop()}`,
-  ],
-  prose: () => ['value_error', 'Value error, exactly one of output or error must be set'],
-};
-
-function toDetail(issue: Issue, body: unknown) {
-  let input: unknown = body;
-  for (const key of issue.path) input = (input as any)?.[key];
-  const [type, msg] =
-    issue.rule === 'type'
-      ? [
-          issue.message.replace(/^must be an? /, '').replace(/\W+/g, '_') + '_type',
-          `Input ${issue.message.replace(/^must be/, 'should be')}`,
-        ]
-      : (PYDANTIC[issue.rule]?.(issue.message) ?? ['value_error', issue.message]);
-  return {
-    loc: ['body', ...issue.path],
-    msg,
-    type,
-    input: issue.rule === 'required' ? body : input,
-  };
-}
-
-function runFrom(body: any, organizationId: string): SimulationRunResponse {
-  return {
-    id: randomUUID(),
-    session_id: randomUUID(),
-    organization_id: organizationId,
-    agent_id: body.agent_id,
-    agent_revision_id: body.agent_revision_id ?? null,
-    persona_id: body.persona_id,
-    scenario_id: body.scenario_id,
-    channel: body.channel ?? 'voice',
-    tool_overrides: body.tool_overrides ?? null,
-    status: 'pending',
-    started_at: null,
-    finished_at: null,
-    error_text: null,
-    inputs_snapshot: body,
-    created_at: new Date().toISOString(),
-    recording_id: null,
-    recording_status: null,
-  };
-}
-
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const apiKey = options.apiKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
-  const organizationId = options.organizationId ?? randomUUID();
-  const requests: RecordedRequest[] = [];
-  const runs: SimulationRunResponse[] = [];
-
-  const reply = (res: ServerResponse, { status, body, headers }: MockReply) => {
-    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
-      'x-request-id': randomUUID(),
-      ...headers,
-    });
-    res.end(text);
-  };
-  const error = (status: number, code: string, message: string): MockReply => ({
-    status,
-    body: { error: code, message },
-  });
-
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<MockReply> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const path = (req.url ?? '/').split('?')[0];
-    const request = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, body };
-    if (request.method === 'OPTIONS') return { status: 204 }; // CORS preflight, headers added below
-    requests.push(request);
-
-    const custom = await options.handler?.(request);
-    if (custom) return custom;
-    if (path !== '/v1/simulation/runs') return error(404, 'not_found', `No route ${path}`);
-    if (request.method !== 'POST') return error(405, 'method_not_allowed', 'Method Not Allowed');
-    if (req.headers['x-api-key'] !== apiKey) {
-      return error(401, 'unauthorized', 'Missing or invalid API key');
-    }
-    if (body === undefined) return error(400, 'invalid_json', 'Request body is not valid JSON');
-    const issues: Issue[] = [];
-    if (!validateSimulationRunDispatch(body, [], issues)) {
-      return { status: 422, body: { detail: issues.map((issue) => toDetail(issue, body)) } };
-    }
-    const run = runFrom(body, organizationId);
-    runs.push(run);
-    return { status: 201, body: run };
+/** The request's problems, as FastAPI answers them: a 400 for a body it cannot read, else a 422. */
+function problems(
+  route: MockRoute,
+  request: MockRequest,
+  parsed: ParsedBody,
+): MockReply | undefined {
+  const declared = route.body;
+  let body = parsed.body;
+  if (declared?.kind === 'json' && (parsed.invalid || (declared.required && body === undefined))) {
+    return errorReply(400, 'invalid_json', 'Request body is not valid JSON');
   }
+  if (declared?.kind === 'multipart') {
+    if (parsed.invalid)
+      return errorReply(400, 'invalid_body', 'There was an error parsing the body');
+    body = parsed.form || declared.required ? formFields(route, parsed) : undefined;
+  }
+  const found: Detail[] = [];
+  const check = (run: (issues: Issue[]) => unknown, root: unknown, where: 'body' | 'params') => {
+    const issues: Issue[] = [];
+    run(issues);
+    found.push(...details(issues, root, where));
+  };
+  if (route.params)
+    check((o) => route.params!.check(request.params, [], o), request.params, 'params');
+  if (declared && body !== undefined) check((o) => declared.check(body, [], o), body, 'body');
+  return found.length ? { status: 422, body: { detail: found } } : undefined;
+}
 
-  const server = createServer((req, res) => {
-    // Browsers on another origin (the SDK's browser tests, your app's) need CORS answers.
-    res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
-    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-    res.setHeader('access-control-allow-headers', 'content-type, x-api-key');
-    res.setHeader('access-control-expose-headers', 'x-request-id, retry-after');
-    answer(req, res).then(
-      (r) => reply(res, r),
-      (e) => reply(res, error(500, 'internal_error', String(e))),
+async function respond(context: Context, incoming: IncomingRequest): Promise<MockReply> {
+  const { method, headers, bytes } = incoming;
+  const url = new URL(incoming.url, 'http://mock.invalid');
+  const found = findRoute(mockRoutes, method, url.pathname);
+  const parsed = await parseBody(bytes, headers['content-type']);
+  const request: RecordedRequest = {
+    method,
+    path: url.pathname,
+    url: incoming.url,
+    headers,
+    rawBody: bytes.toString('utf8'),
+    body: parsed.body,
+    operationId: found.route?.id,
+  };
+  context.requests.push(request);
+  const custom = await context.options.handler?.(request);
+  if (custom) return custom;
+  const { route } = found;
+  if (!route) {
+    return found.status === 405
+      ? errorReply(405, 'method_not_allowed', 'Method Not Allowed')
+      : errorReply(404, 'not_found', `No route ${url.pathname}`);
+  }
+  if (headers['x-api-key'] !== context.apiKey) {
+    return errorReply(401, 'unauthorized', 'Missing or invalid API key');
+  }
+  request.params = readParams(route, found.pathValues, url.searchParams, headers);
+  const operation = request as MockRequest;
+  const handler = context.options.handlers?.[route.id as MockOperationId];
+  return (
+    problems(route, operation, parsed) ??
+    (await handler?.(operation)) ??
+    defaultAnswer(route, operation, context.settings)
+  );
+}
+
+/** Handlers for operations the spec lacks are typos: say so rather than never calling them. */
+function checkHandlers(handlers: MockServerOptions['handlers'] = {}): void {
+  const unknown = Object.keys(handlers).filter((id) => !mockRoutes.some((r) => r.id === id));
+  if (unknown.length) {
+    throw new Error(
+      `startMockServer: handlers for operations the spec lacks: ${unknown.join(', ')}`,
     );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  }
+}
+
+/** Starts the mock Feather API on 127.0.0.1; `close()` stops it. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  checkHandlers(options.handlers);
+  const apiKey = options.apiKey ?? `sk_test_${randomBytes(12).toString('hex')}`;
+  const stores: Stores = new Map(
+    mockRoutes.flatMap((route) => (route.creates ? [[route.creates.store, []]] : [])),
+  );
+  const settings: AnswerSettings = {
+    stores,
+    organizationId: options.organizationId ?? randomUUID(),
+    pages: options.pages ?? 3,
+    pageSize: options.pageSize ?? 2,
+  };
+  const context: Context = { options, apiKey, requests: [], settings };
+  const answer = (request: IncomingRequest) => respond(context, request);
+  const server = await listen(options.port ?? 0, answer, options.eventDelayMs ?? 10);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     apiKey,
-    requests,
-    runs,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
+    requests: context.requests,
+    runs: (stores.get('SimulationRun') ?? []) as MockServer['runs'],
+    close: server.close,
   };
 }

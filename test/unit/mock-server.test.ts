@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { startMockServer, type MockReply, type MockServer } from '@featherhq/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort } from './support/loopback.js';
+import { closedPort } from '../support/loopback.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ids = () => ({ agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() });
@@ -67,9 +67,12 @@ describe('the mock server', () => {
       {
         method: 'POST',
         path: '/v1/simulation/runs',
+        url: '/v1/simulation/runs?x=1',
         headers: expect.objectContaining({ 'x-api-key': 'sk_test_fixed' }),
         rawBody: JSON.stringify(body),
         body,
+        operationId: 'dispatchSimulationRun',
+        params: {},
       },
     ]);
   });
@@ -148,7 +151,7 @@ describe('the mock server', () => {
         { loc: ['body', 'persona_id'], msg: 'Field required', type: 'missing', input: body },
         {
           loc: ['body', 'scenario_id'],
-          msg: 'Input should be a string',
+          msg: 'Input should be a valid string',
           type: 'string_type',
           input: 5,
         },
@@ -157,12 +160,14 @@ describe('the mock server', () => {
           msg: "Input should be 'text' or 'voice'",
           type: 'enum',
           input: 'sms',
+          ctx: { expected: "'text' or 'voice'" },
         },
         {
           loc: ['body', 'tool_overrides', 'both', 'delay_ms'],
           msg: 'Input should be less than or equal to 60000',
           type: 'less_than_equal',
           input: 60_001,
+          ctx: { le: 60_000 },
         },
         {
           loc: ['body', 'tool_overrides', 'both', 'extra'],
@@ -175,34 +180,44 @@ describe('the mock server', () => {
           msg: 'Value error, exactly one of output or error must be set',
           type: 'value_error',
           input: body.tool_overrides.both,
+          ctx: { error: {} },
         },
         {
           loc: ['body', 'tool_overrides', 'early', 'delay_ms'],
           msg: 'Input should be greater than or equal to 0',
           type: 'greater_than_equal',
           input: -1,
+          ctx: { ge: 0 },
         },
         {
           loc: ['body', 'tool_overrides', 'half', 'delay_ms'],
-          msg: 'Input should be an integer',
-          type: 'integer_type',
+          msg: 'Input should be a valid integer, got a number with a fractional part',
+          type: 'int_from_float',
           input: 1.5,
         },
       ],
     });
     const notAnObject = await post(server, JSON.stringify({ ...ids(), tool_overrides: 'x' }));
+    // Pydantic says `dict_type` for a dict field such as this one, and `model_attributes_type` for
+    // a model (the body, and most objects): an issue's data does not tell them apart, and models
+    // are the common case.
     expect(notAnObject.json().detail).toEqual([
       {
         loc: ['body', 'tool_overrides'],
-        msg: 'Input should be an object',
-        type: 'object_type',
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        type: 'model_attributes_type',
         input: 'x',
       },
     ]);
     // A body that is JSON but not an object: the whole body is the input.
     const list = await post(server, '[1]');
     expect(list.json().detail).toEqual([
-      { loc: ['body'], msg: 'Input should be an object', type: 'object_type', input: [1] },
+      {
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        type: 'model_attributes_type',
+        input: [1],
+      },
     ]);
     expect(server.runs).toEqual([]);
   });

@@ -1,0 +1,73 @@
+/**
+ * The mock's default answer to a valid request: the route's sample 2xx body, several pages for a
+ * paginated list, a few events for an event stream, an empty body where the spec declares none,
+ * and the resources of sdk.config.json's waiters (dispatched runs), created and read back.
+ */
+import { create, read, type Stores } from './resources.js';
+import type { MockRoute } from './routes.js';
+import type { MockEvent, MockReply, MockRequest } from './types.js';
+
+export interface AnswerSettings {
+  stores: Stores;
+  organizationId: string;
+  pages: number;
+  pageSize: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The page's sample item, numbered: a UUID `id` ends with the item's position, so ids differ. */
+function item(sample: unknown, position: number): unknown {
+  const copy = structuredClone(sample) as Record<string, unknown>;
+  if (typeof copy?.id === 'string' && UUID.test(copy.id)) {
+    copy.id = copy.id.slice(0, 24) + position.toString(16).padStart(12, '0');
+  }
+  return copy;
+}
+
+/**
+ * Page `cursor` of `pages`, chained by `next_cursor` (`page-2`, `page-3`...; null on the last,
+ * where `has_more` is false). `limit` items a page where the request sets it.
+ */
+function page(route: MockRoute, request: MockRequest, settings: AnswerSettings): unknown {
+  const body = structuredClone(route.sample) as Record<string, unknown>;
+  const key = route.pagination!;
+  const [first] = body[key] as unknown[];
+  const { limit, cursor } = request.params.query ?? {};
+  const size = typeof limit === 'number' ? limit : settings.pageSize;
+  const number = Number(/^page-(\d+)$/.exec(String(cursor))?.[1] ?? 1);
+  const index = Math.min(Math.max(number, 1), settings.pages) - 1;
+  const last = index === settings.pages - 1;
+  body[key] =
+    first === undefined
+      ? []
+      : Array.from({ length: size }, (_, i) => item(first, index * size + i));
+  if ('next_cursor' in body) body.next_cursor = last ? null : `page-${index + 2}`;
+  if ('has_more' in body) body.has_more = !last;
+  return body;
+}
+
+/** What an event stream sends unless a handler says otherwise. */
+const events = (route: MockRoute): MockEvent[] =>
+  [0, 1, 2].map((index) => ({
+    id: String(index + 1),
+    event: 'message',
+    data: JSON.stringify({ operation: route.id, index }),
+  }));
+
+export function defaultAnswer(
+  route: MockRoute,
+  request: MockRequest,
+  settings: AnswerSettings,
+): MockReply {
+  const { status } = route;
+  if (route.reads) return read({ ...route, reads: route.reads }, request, settings.stores);
+  if (route.creates) {
+    const creating = { ...route, creates: route.creates };
+    return create(creating, request, settings.stores, settings.organizationId);
+  }
+  if (route.response === 'stream') return { status, events: events(route) };
+  if (route.response === 'empty') return { status };
+  if (route.pagination) return { status, body: page(route, request, settings) };
+  return { status, body: structuredClone(route.sample) };
+}

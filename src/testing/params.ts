@@ -1,0 +1,64 @@
+/**
+ * Reading parameters and form parts as FastAPI does: each declared parameter from its place (the
+ * path, the query string, a header), text parsed per the spec's type (`5` -> 5, `true` -> true,
+ * repeated keys -> an array), undeclared ones ignored. Text that does not parse stays text, so
+ * that the validator reports it (`int_parsing` and the like).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { MockRoute, ParamKind } from './routes.js';
+
+const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** One text value read as `kind` (`integer`, `number`, `boolean`, `string`), as Pydantic's lax mode does. */
+export function coerce(kind: ParamKind, text: string): unknown {
+  const trimmed = text.trim();
+  switch (kind) {
+    case 'integer':
+      return INTEGER.test(trimmed) ? Number(trimmed) : text;
+    case 'number':
+      return NUMBER.test(trimmed) ? Number(trimmed) : text;
+    case 'boolean': {
+      const word = trimmed.toLowerCase();
+      return TRUE.has(word) ? true : FALSE.has(word) ? false : text;
+    }
+    default:
+      return text;
+  }
+}
+
+/** All values given for a name (one for a scalar, the last one sent): read as `kind`. */
+export function readValues(kind: ParamKind, values: string[]): unknown {
+  if (kind.endsWith('[]')) return values.map((text) => coerce(kind.slice(0, -2), text));
+  return coerce(kind, values[values.length - 1]);
+}
+
+function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
+  const value = headers[name.toLowerCase()];
+  return value === undefined ? [] : [value].flat();
+}
+
+/** `{ path, query, header }`: one object per place the route declares, with what was sent. */
+export function readParams(
+  route: MockRoute,
+  pathValues: Record<string, string>,
+  search: URLSearchParams,
+  headers: IncomingHttpHeaders,
+): Record<string, Record<string, unknown>> {
+  const params: Record<string, Record<string, unknown>> = {};
+  for (const [where, kinds] of Object.entries(route.params?.in ?? {})) {
+    const group: Record<string, unknown> = (params[where] = {});
+    for (const [name, kind] of Object.entries(kinds)) {
+      const values =
+        where === 'path'
+          ? [pathValues[name]].filter((v) => v !== undefined)
+          : where === 'query'
+            ? search.getAll(name)
+            : headerValues(headers, name);
+      if (values.length) group[name] = readValues(kind, values);
+    }
+  }
+  return params;
+}

@@ -1,0 +1,211 @@
+/**
+ * FastAPI's 422 body for the problems the generated validators find: one
+ * `{ loc, msg, type, input, ctx? }` per problem, Pydantic's error `type` and message built from
+ * each issue's `rule` and `params` (ajv-shaped data), never from its English `message`.
+ *
+ * Where Pydantic appends a reason of its parser (`Input should be a valid UUID, invalid
+ * character...`), the reason is left out: the validators know the value is wrong, not why a Rust
+ * parser would say so.
+ */
+import type { Issue, Path } from '../core/check.js';
+
+export interface Detail {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+type Described = Pick<Detail, 'type' | 'msg' | 'ctx'>;
+type Params = Record<string, unknown>;
+
+/** Python's repr of a JSON primitive, as Pydantic quotes values in its messages. */
+const repr = (v: unknown) =>
+  typeof v === 'string'
+    ? `'${v}'`
+    : v === null
+      ? 'None'
+      : typeof v === 'boolean'
+        ? v
+          ? 'True'
+          : 'False'
+        : String(v);
+
+/** `'a', 'b' or 'c'` */
+const alternatives = (values: unknown[]) =>
+  values.length > 1
+    ? `${values.slice(0, -1).map(repr).join(', ')} or ${repr(values.at(-1))}`
+    : repr(values[0]);
+
+const valueError = (text: string): Described => ({
+  type: 'value_error',
+  msg: `Value error, ${text}`,
+  ctx: { error: {} }, // FastAPI encodes the ValueError itself as {}
+});
+
+/** The type errors: Pydantic says `_parsing` when text did not parse, `_type` otherwise. */
+function typeError(type: unknown, input: unknown): Described {
+  const text = typeof input === 'string';
+  switch (type) {
+    case 'string':
+      return { type: 'string_type', msg: 'Input should be a valid string' };
+    case 'integer':
+      if (text) {
+        const msg = 'Input should be a valid integer, unable to parse string as an integer';
+        return { type: 'int_parsing', msg };
+      }
+      return typeof input === 'number'
+        ? {
+            type: 'int_from_float',
+            msg: 'Input should be a valid integer, got a number with a fractional part',
+          }
+        : { type: 'int_type', msg: 'Input should be a valid integer' };
+    case 'number':
+      return text
+        ? {
+            type: 'float_parsing',
+            msg: 'Input should be a valid number, unable to parse string as a number',
+          }
+        : { type: 'float_type', msg: 'Input should be a valid number' };
+    case 'boolean':
+      return text
+        ? {
+            type: 'bool_parsing',
+            msg: 'Input should be a valid boolean, unable to interpret input',
+          }
+        : { type: 'bool_type', msg: 'Input should be a valid boolean' };
+    case 'array':
+      return { type: 'list_type', msg: 'Input should be a valid list' };
+    case 'null':
+      return { type: 'none_required', msg: 'Input should be None' };
+    case 'file':
+      return valueError(`Expected UploadFile, received: <class '${text ? 'str' : 'object'}'>`);
+    default:
+      // A model (every body, most objects); FastAPI validates with from_attributes.
+      return {
+        type: 'model_attributes_type',
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+      };
+  }
+}
+
+const FORMATS: Record<string, Described> = {
+  uuid: { type: 'uuid_parsing', msg: 'Input should be a valid UUID' },
+  'date-time': {
+    type: 'datetime_from_date_parsing',
+    msg: 'Input should be a valid datetime or date',
+  },
+  date: { type: 'date_from_datetime_parsing', msg: 'Input should be a valid date or datetime' },
+  time: { type: 'time_parsing', msg: 'Input should be in a valid time format' },
+  uri: { type: 'url_parsing', msg: 'Input should be a valid URL' },
+  email: valueError('value is not a valid email address'),
+};
+
+/** `minimum` and its kin, by ajv's `comparison`. */
+const BOUNDS: Record<string, [type: string, words: string, key: string]> = {
+  '>=': ['greater_than_equal', 'greater than or equal to', 'ge'],
+  '>': ['greater_than', 'greater than', 'gt'],
+  '<=': ['less_than_equal', 'less than or equal to', 'le'],
+  '<': ['less_than', 'less than', 'lt'],
+};
+
+const plural = (n: unknown, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function bound({ comparison, limit }: Params): Described {
+  const [type, words, key] = BOUNDS[String(comparison)];
+  return { type, msg: `Input should be ${words} ${limit}`, ctx: { [key]: limit } };
+}
+
+function listLength(too: 'short' | 'long', limit: unknown, input: unknown): Described {
+  const actual = Array.isArray(input) ? input.length : 0;
+  const [type, side] = too === 'short' ? ['too_short', 'at least'] : ['too_long', 'at most'];
+  const ctx = {
+    field_type: 'List',
+    [`${too === 'short' ? 'min' : 'max'}_length`]: limit,
+    actual_length: actual,
+  };
+  const msg = `List should have ${side} ${plural(limit, 'item')} after validation, not ${actual}`;
+  return { type, msg, ctx };
+}
+
+/** Each rule of the validators (JSON Schema keywords, and the prose rules' names). */
+const RULES: Record<string, (params: Params, input: unknown) => Described> = {
+  required: () => ({ type: 'missing', msg: 'Field required' }),
+  additionalProperties: () => ({ type: 'extra_forbidden', msg: 'Extra inputs are not permitted' }),
+  type: (params, input) => typeError(params.type, input),
+  format: (params) => FORMATS[String(params.format)] ?? valueError(`invalid ${params.format}`),
+  enum: ({ allowedValues }) => {
+    const expected = alternatives(allowedValues as unknown[]);
+    return { type: 'enum', msg: `Input should be ${expected}`, ctx: { expected } };
+  },
+  const: ({ allowedValue }) => {
+    const expected = repr(allowedValue);
+    return { type: 'literal_error', msg: `Input should be ${expected}`, ctx: { expected } };
+  },
+  minimum: bound,
+  maximum: bound,
+  exclusiveMinimum: bound,
+  exclusiveMaximum: bound,
+  minLength: ({ limit }) => ({
+    type: 'string_too_short',
+    msg: `String should have at least ${plural(limit, 'character')}`,
+    ctx: { min_length: limit },
+  }),
+  maxLength: ({ limit }) => ({
+    type: 'string_too_long',
+    msg: `String should have at most ${plural(limit, 'character')}`,
+    ctx: { max_length: limit },
+  }),
+  pattern: ({ pattern }) => ({
+    type: 'string_pattern_mismatch',
+    msg: `String should match pattern '${pattern}'`,
+    ctx: { pattern },
+  }),
+  minItems: ({ limit }, input) => listLength('short', limit, input),
+  maxItems: ({ limit }, input) => listLength('long', limit, input),
+  propertyNames: ({ propertyName }) => valueError(`key ${repr(propertyName)} is not allowed`),
+  exactlyOneOf: ({ keys, empty }) =>
+    valueError(
+      empty !== undefined
+        ? `${empty} must be a non-empty string`
+        : `exactly one of ${(keys as string[]).join(' or ')} must be set`,
+    ),
+};
+
+const at = (root: unknown, path: Path) =>
+  path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+
+/**
+ * The details of `issues` found in the `body`, or in the `params` (the `{ path, query, header }`
+ * object, whose issues' paths start with the place). A missing body field's input is the object
+ * that lacks it; a missing parameter's is null, as FastAPI has them.
+ */
+export function details(issues: Issue[], root: unknown, where: 'body' | 'params'): Detail[] {
+  return withoutUnionSummaries(issues).map((issue) => {
+    const missing = issue.rule === 'required';
+    const input = !missing
+      ? at(root, issue.path)
+      : where === 'body'
+        ? at(root, issue.path.slice(0, -1))
+        : null;
+    const describe = RULES[issue.rule] ?? (() => valueError(issue.message));
+    const { type, msg, ctx } = describe(issue.params ?? {}, input);
+    const loc = where === 'body' ? ['body', ...issue.path] : [...issue.path];
+    // FastAPI's key order.
+    return { type, loc, msg, input: input ?? null, ...(ctx && { ctx }) };
+  });
+}
+
+/**
+ * `anyOf` / `oneOf` issues that only sum up the problems of a branch already listed at or below
+ * their path: Pydantic lists the branch's problems alone.
+ */
+function withoutUnionSummaries(issues: Issue[]): Issue[] {
+  const under = (inner: Path, outer: Path) => outer.every((key, i) => inner[i] === key);
+  return issues.filter(
+    (issue) =>
+      !(issue.rule === 'anyOf' || issue.rule === 'oneOf') ||
+      !issues.some((other) => other !== issue && under(other.path, issue.path)),
+  );
+}

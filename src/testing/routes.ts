@@ -1,0 +1,82 @@
+/**
+ * The mock server's route table, as `npm run generate` writes it (src/generated/mock.ts), and how
+ * a request finds its route: as Starlette does, the first route whose path and method match; a
+ * path that some route has with another method is a 405, any other a 404.
+ */
+import type { Check } from '../core/check.js';
+
+/** How a parameter's text is read: its schema's type; `[]` for a repeated (array) parameter. */
+export type ParamKind = string;
+
+/** Where a created resource's field comes from. */
+export type Fill =
+  | 'uuid'
+  | 'now'
+  | 'null'
+  | 'sample'
+  | { body: string; default?: unknown; otherwise: 'uuid' | 'now' | 'null' | 'sample' };
+
+export interface MockRoute {
+  id: string;
+  /** Upper case. */
+  method: string;
+  /** As the spec writes it: `/v1/simulation/runs/{sim_run_id}`. */
+  path: string;
+  /** The path, one group per path parameter. */
+  match: RegExp;
+  /** The path parameters, in the order of `match`'s groups. */
+  pathNames?: string[];
+  params?: {
+    /** The generated check of `{ path, query, header }`. */
+    check: Check;
+    /** Each declared parameter by where it is, with how it reads. */
+    in: Partial<Record<'path' | 'query' | 'header', Record<string, ParamKind>>>;
+  };
+  body?: {
+    kind: 'json' | 'multipart';
+    check: Check;
+    required?: true;
+    /** Multipart: the parts that carry files, and how each other part reads. */
+    files?: string[];
+    fields?: Record<string, ParamKind>;
+  };
+  /** The 2xx status it answers. */
+  status: number;
+  response: 'object' | 'json' | 'empty' | 'stream';
+  /** A 2xx body that the spec's schema accepts; shared: clone it before changing it. */
+  sample?: unknown;
+  /** The array property of a cursor-paginated page. */
+  pagination?: string;
+  /** It creates a resource of sdk.config.json's waiter `store`, each field filled as said. */
+  creates?: { store: string; fields: Record<string, Fill> };
+  /** It reads one back, by the path parameter `idParam` matched against the field `idField`. */
+  reads?: { store: string; idParam: string; idField: string };
+}
+
+export type RouteMatch =
+  | { route: MockRoute; pathValues: Record<string, string> }
+  | { route?: undefined; status: 404 | 405 };
+
+const decode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+export function findRoute(routes: readonly MockRoute[], method: string, path: string): RouteMatch {
+  let pathKnown = false;
+  for (const route of routes) {
+    const found = route.match.exec(path);
+    if (!found) continue;
+    if (route.method !== method) {
+      pathKnown = true;
+      continue;
+    }
+    const pathValues: Record<string, string> = {};
+    route.pathNames?.forEach((name, i) => (pathValues[name] = decode(found[i + 1])));
+    return { route, pathValues };
+  }
+  return { status: pathKnown ? 405 : 404 };
+}

@@ -1,0 +1,98 @@
+/** The public types of `@featherhq/sdk/testing`: options, requests, replies, the server. */
+import type { IncomingMessage } from 'node:http';
+import type { MockOperationId } from '../generated/mock.js';
+import type { components } from '../generated/schema.js';
+
+export type { MockOperationId };
+
+/** One Server-Sent Event, as the mock writes it. */
+export interface MockEvent {
+  event?: string;
+  /** Sent as is; several lines become several `data:` lines. */
+  data: string;
+  id?: string;
+  retry?: number;
+}
+
+export interface MockReply {
+  status: number;
+  /** JSON (an object, array, number...) or text (a string, sent as `text/plain`). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** An event stream to send instead of a body, `eventDelayMs` apart. */
+  events?: MockEvent[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  /** The path with its query string, as received. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  /** The raw body text. */
+  rawBody: string;
+  /**
+   * The parsed body: the JSON value (`undefined` if it was not JSON), or for a
+   * `multipart/form-data` request its parts by name (strings, and `File`s for files).
+   */
+  body: unknown;
+  /** The operation whose route matched, if one did. */
+  operationId?: string;
+  /**
+   * Its `path`, `query` and `header` parameters as FastAPI reads them (numbers and booleans
+   * parsed per the spec, repeated keys as arrays), once the key was accepted.
+   */
+  params?: Record<string, Record<string, unknown>>;
+}
+
+/** A request to a known operation, with the right key: what `handlers` receive. */
+export interface MockRequest extends RecordedRequest {
+  operationId: string;
+  params: Record<string, Record<string, unknown>>;
+}
+
+type Answer = MockReply | undefined | Promise<MockReply | undefined>;
+
+/** A reply to answer with, or `undefined` to fall through to the default answer. */
+export type MockHandler = (request: MockRequest) => Answer;
+
+export interface MockServerOptions {
+  /** The key it accepts. Default: a fresh random one, returned as `apiKey`. */
+  apiKey?: string;
+  /** Default: 0, a free port. */
+  port?: number;
+  /** The `organization_id` of created runs. Default: a fresh UUID. */
+  organizationId?: string;
+  /**
+   * Called for each request first, before routing, the key check and validation; return a reply
+   * to answer with it instead (a 429 on the first call, a 500...). Runs after the request is
+   * recorded.
+   */
+  handler?: (request: RecordedRequest) => Answer;
+  /**
+   * Answers of single operations, by operationId, in place of the default answer. Each runs once
+   * the route matched, the key was accepted and the parameters and body passed validation.
+   */
+  handlers?: { [Id in MockOperationId]?: MockHandler };
+  /** Pages served by each paginated list, chained by `next_cursor`. Default: 3. */
+  pages?: number;
+  /** Items per page when the request sets no `limit`. Default: 2. */
+  pageSize?: number;
+  /** The wait between two events of an event stream. Default: 10 ms. */
+  eventDelayMs?: number;
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:PORT`, to pass as `baseUrl`. */
+  url: string;
+  apiKey: string;
+  /** Every request received, in order (CORS preflights excepted). */
+  requests: RecordedRequest[];
+  /**
+   * Every run created (each 201 answer of `dispatchSimulationRun`), in order. Where the spec has
+   * `getSimulationRun`, it answers these: change one (its `status`) to change what it reads.
+   */
+  runs: components['schemas']['SimulationRunResponse'][];
+  close(): Promise<void>;
+}
