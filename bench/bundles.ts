@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { API_KEY } from './fixtures.js';
 import { ROOT } from './paths.js';
 
@@ -29,6 +30,14 @@ export const BUDGETS = {
    */
   client: 3_950 + 2_800,
 };
+
+/**
+ * How far the core-style app may move (gzip bytes) when the spec grows, its declarations being
+ * the same: tsup's Rollup pass specializes a building block that has one caller in the package
+ * (`numeric(true)` when the spec has integers but no numbers), so a larger spec can keep a branch
+ * the seed's package folded away, and minified names shift with the whole file.
+ */
+export const SAME_SPEC_TOLERANCE = 16;
 
 export interface Size {
   raw: number;
@@ -79,7 +88,10 @@ export const apps = {
     feather.dispatchSimulationRun(${body})${call};`,
 };
 
+/** The SDK's sources: bundles of these attribute bytes to src/, they are not what ships. */
 export const SDK = join(ROOT, 'src', 'index.ts');
+/** The SDK as users import it: resolved from an app that installed the packed tarball. */
+export const PACKAGE = '@featherhq/sdk';
 
 /**
  * Bundles one app's source and weighs it. `minifyIdentifiers: false` shows whether two bundles
@@ -88,13 +100,17 @@ export const SDK = join(ROOT, 'src', 'index.ts');
  */
 export async function bundle(
   source: string,
-  { minifyIdentifiers = true } = {},
+  {
+    minifyIdentifiers = true,
+    /** Where imports resolve from: an app that installed the tarball, for the package's bytes. */
+    resolveDir = ROOT,
+  } = {},
 ): Promise<Size & { code: string }> {
   const result = await build({
     stdin: {
       contents: `${prelude}\n${source}`,
       loader: 'ts',
-      resolveDir: ROOT,
+      resolveDir,
       sourcefile: 'app.ts',
     },
     bundle: true,
@@ -102,6 +118,10 @@ export async function bundle(
     minifySyntax: true,
     minifyIdentifiers,
     platform: 'browser',
+    // What browser bundlers (esbuild, Vite, webpack) pick: the `browser` field, then `module`;
+    // the `import` condition of `exports` (esbuild adds it for an import).
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['browser', 'module'],
     format: 'esm',
     write: false,
     logLevel: 'silent',
@@ -115,5 +135,61 @@ export async function bundle(
     brotli: brotliCompressSync(code, {
       params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
     }).byteLength,
+  };
+}
+
+/** The names a bundle declares at its top level: which functions and constants it kept. */
+export function declaredNames(code: string): string[] {
+  const file = ts.createSourceFile('app.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const names: string[] = [];
+  for (const statement of file.statements) {
+    if (ts.isVariableStatement(statement)) {
+      for (const d of statement.declarationList.declarations) names.push(d.name.getText(file));
+    } else if (
+      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+      statement.name
+    ) {
+      names.push(statement.name.text);
+    }
+  }
+  return names.sort();
+}
+
+/** The operation ids a bundle holds (each operation's spec names it: `id:"..."`). */
+export const operationIds = (code: string): string[] =>
+  [...new Set([...code.matchAll(/\bid:"([A-Za-z_$][\w$]*)"/g)].map((m) => m[1]))].sort();
+
+export interface SameApp {
+  /** Identical code with identifiers left unminified. */
+  sameCode: boolean;
+  /** Top-level declarations only the larger spec's app holds: what failed to tree-shake. */
+  extraNames: string[];
+  /** Top-level declarations only the smaller spec's app holds. */
+  missingNames: string[];
+  /** Fully minified, larger minus smaller. */
+  rawDelta: number;
+  gzipDelta: number;
+}
+
+/** The same app source bundled from two installed packages (two specs), compared. */
+export async function compareApps(
+  source: string,
+  smallDir: string,
+  largeDir: string,
+): Promise<SameApp> {
+  const [small, large, smallMin, largeMin] = await Promise.all([
+    bundle(source, { resolveDir: smallDir, minifyIdentifiers: false }),
+    bundle(source, { resolveDir: largeDir, minifyIdentifiers: false }),
+    bundle(source, { resolveDir: smallDir }),
+    bundle(source, { resolveDir: largeDir }),
+  ]);
+  const smallNames = new Set(declaredNames(small.code));
+  const largeNames = new Set(declaredNames(large.code));
+  return {
+    sameCode: small.code === large.code,
+    extraNames: [...largeNames].filter((n) => !smallNames.has(n)),
+    missingNames: [...smallNames].filter((n) => !largeNames.has(n)),
+    rawDelta: largeMin.raw - smallMin.raw,
+    gzipDelta: largeMin.gzip - smallMin.gzip,
   };
 }

@@ -1,20 +1,28 @@
 /**
  * The cost of the spec's size at build time: generation, the drift check, and what a consumer's
- * `tsc` pays to check one call against the SDK's published declarations.
+ * `tsc` pays to check its calls against the declarations the package ships.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { generate, SPEC_PATH } from '../scripts/generate.js';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generate } from '../scripts/generate.js';
 import { GENERATED, ROOT } from './paths.js';
 import { median } from './stats.js';
 
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 
-function run(args: string[], cwd = ROOT): Promise<{ code: number; out: string; ms: number }> {
+interface Ran {
+  code: number;
+  out: string;
+  ms: number;
+}
+
+function run(command: string, args: string[], cwd = ROOT): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
@@ -23,7 +31,7 @@ function run(args: string[], cwd = ROOT): Promise<{ code: number; out: string; m
   });
 }
 
-/** Median time of `generate()` over `runs` runs (ms); the first run also loads the generator. */
+/** Median time of `generate()` in this process over `runs` runs (ms). */
 export async function timeGenerate(specText: string, runs = 3): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -34,25 +42,66 @@ export async function timeGenerate(specText: string, runs = 3): Promise<number> 
   return median(times);
 }
 
-/** The drift test as CI runs it: `vitest run test/drift.test.ts`, wall time (ms). */
-export async function timeDriftTest(): Promise<number | null> {
-  const result = await run([
-    join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
-    'test/drift.test.ts',
-  ]);
-  return result.code === 0 ? result.ms : null;
+/** `npm run generate` in `cwd`, as a maintainer runs it after a bump: each run's wall time (ms). */
+export async function timeNpmGenerate(cwd: string, runs = 2): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const result = await run('npm', ['run', 'generate', '--silent'], cwd);
+    if (result.code !== 0) throw new Error(`npm run generate failed in ${cwd}:\n${result.out}`);
+    times.push(result.ms);
+  }
+  return times;
+}
+
+export interface DriftTestRun {
+  /** Wall time of `vitest run test/drift.test.ts`, start-up included (ms). */
+  ms: number;
+  passed: number;
+  failed: number;
+  /** The slowest test: where the time goes. */
+  slowest: { name: string; ms: number };
+}
+
+/**
+ * The drift test as CI runs it, `vitest run test/drift.test.ts`, in `cwd` (the repo or a copy),
+ * with that project's vitest config; only its report goes elsewhere (the config names a file).
+ */
+export async function timeDriftTest(cwd = ROOT): Promise<DriftTestRun> {
+  await mkdir(GENERATED, { recursive: true });
+  const reportFile = join(GENERATED, `drift-report-${process.pid}.json`);
+  const config = join(GENERATED, `drift-vitest-${process.pid}.config.mjs`);
+  await writeFile(
+    config,
+    `import base from ${JSON.stringify(pathToFileURL(join(cwd, 'vitest.config.ts')).href)};
+export default { ...base, root: ${JSON.stringify(cwd)}, test: { ...base.test, reporters: [['json', { outputFile: ${JSON.stringify(reportFile)} }]] } };
+`,
+  );
+  const args = [VITEST, 'run', 'test/drift.test.ts', '--config', config];
+  const result = await run(process.execPath, args, cwd);
+  const report = JSON.parse(await readFile(reportFile, 'utf8').catch(() => 'null')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { assertionResults: { fullName: string; duration: number }[] }[];
+  } | null;
+  await Promise.all([rm(reportFile, { force: true }), rm(config, { force: true })]);
+  if (!report) throw new Error(`vitest wrote no report:\n${result.out.slice(0, 2000)}`);
+  const tests = report.testResults.flatMap((file) => file.assertionResults);
+  const slowest = tests.reduce((a, b) => (b.duration > a.duration ? b : a));
+  return {
+    ms: result.ms,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    slowest: { name: slowest.fullName, ms: slowest.duration },
+  };
 }
 
 /** What the drift test does, in memory: generate from the spec and compare with the files. */
-export async function timeDriftCheck(
-  specText: string,
-  files: Map<string, string>,
-): Promise<number> {
+export async function timeDriftCheck(specText: string, projectDir: string): Promise<number> {
   const start = performance.now();
   const expected = await generate(specText);
   for (const [path, content] of expected) {
-    if (files.get(path) !== content) throw new Error(`drift check: ${path} differs`);
+    if ((await readFile(join(projectDir, path), 'utf8')) !== content)
+      throw new Error(`drift check: ${path} differs in ${projectDir}`);
   }
   return performance.now() - start;
 }
@@ -70,54 +119,69 @@ const COMPILER_OPTIONS = {
   module: 'NodeNext',
   moduleResolution: 'NodeNext',
   lib: ['ES2022', 'DOM'],
-  types: ['node'],
+  // The app installs only the SDK: no @types/node.
+  types: [],
   strict: true,
   skipLibCheck: true,
+  noEmit: true,
 };
 
-/**
- * Emits the declarations of `<root>/src/index.ts` (what the package ships), then type-checks a
- * consumer that makes the one call in both styles, with `tsc --extendedDiagnostics`.
- */
-export async function typecheckCost(root: string, name: string): Promise<TypecheckCost> {
-  const dir = join(GENERATED, `typecheck-${name}`);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(join(dir, 'consumer'), { recursive: true });
-  const dts = join(dir, 'dts');
-  await writeFile(
-    join(dir, 'tsconfig.dts.json'),
-    JSON.stringify({
-      compilerOptions: {
-        ...COMPILER_OPTIONS,
-        declaration: true,
-        emitDeclarationOnly: true,
-        outDir: dts,
-        rootDir: join(root, 'src'),
-      },
-      files: [join(root, 'src', 'index.ts')],
-    }),
-  );
-  const emitted = await run([TSC, '-p', join(dir, 'tsconfig.dts.json')]);
-  if (emitted.code !== 0) throw new Error(`declaration emit failed:\n${emitted.out}`);
-  const sdk = `./${relative(join(dir, 'consumer'), join(dts, 'index.js'))}`;
-  await writeFile(
-    join(dir, 'consumer', 'app.ts'),
-    `import { createFeatherClient, createFeatherCore, dispatchSimulationRun } from '${sdk}';
-const body = { agent_id: crypto.randomUUID(), persona_id: crypto.randomUUID(), scenario_id: crypto.randomUUID() };
+const uuid = 'crypto.randomUUID()';
+const body = `{ agent_id: ${uuid}, persona_id: ${uuid}, scenario_id: ${uuid} }`;
+
+/** The consumers checked: what they import is in every spec (the seed's operation) or named. */
+export const CONSUMERS = {
+  /** The one call, in both styles: comparable across specs. */
+  'one call': `import { createFeatherClient, createFeatherCore, dispatchSimulationRun } from '@featherhq/sdk';
+const body = ${body};
 export const viaClient = createFeatherClient({ apiKey: 'k' }).dispatchSimulationRun(body).then((run) => run.id);
 export const viaCore = dispatchSimulationRun(createFeatherCore({ apiKey: 'k' }), body).then((run) => run.status);
 `,
-  );
+  /** The real spec's run life cycle: dispatch, read, list with `for await`, wait; both styles. */
+  'a few operations': `import { createFeatherClient, createFeatherCore, dispatchSimulationRun, getSimulationRun, listSimulationRuns, waitForSimulationRun } from '@featherhq/sdk';
+const body = ${body};
+const feather = createFeatherClient({ apiKey: 'k' });
+const core = createFeatherCore({ apiKey: 'k' });
+export async function lifeCycle(): Promise<string[]> {
+  const run = await feather.dispatchSimulationRun(body);
+  const again = await feather.getSimulationRun({ params: { path: { sim_run_id: run.id } } });
+  const done = await feather.waitForSimulationRun(again.id, { maxWaitMs: 60_000 });
+  const statuses: string[] = [done.status];
+  for await (const item of feather.listSimulationRuns({ params: { query: { limit: 50 } } })) statuses.push(item.status);
+  return statuses;
+}
+export async function lifeCycleCore(): Promise<string[]> {
+  const run = await dispatchSimulationRun(core, body);
+  const again = await getSimulationRun(core, { params: { path: { sim_run_id: run.id } } });
+  const done = await waitForSimulationRun(core, again.id);
+  const page = await listSimulationRuns(core, { params: { query: { limit: 50 } } });
+  return [done.status, ...page.items.map((item) => item.status)];
+}
+`,
+};
+export type Consumer = keyof typeof CONSUMERS;
+
+/**
+ * Type-checks a consumer of the package installed in `appDir` (its node_modules linked into a
+ * fresh folder) with `tsc --extendedDiagnostics`, against the declarations the tarball ships.
+ */
+export async function typecheckCost(
+  appDir: string,
+  name: string,
+  consumer: Consumer,
+  { skipLibCheck = true } = {},
+): Promise<TypecheckCost> {
+  const dir = join(GENERATED, `typecheck-${name}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await symlink(join(appDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  await writeFile(join(dir, 'app.ts'), CONSUMERS[consumer]);
   await writeFile(
-    join(dir, 'consumer', 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, noEmit: true }, files: ['app.ts'] }),
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { ...COMPILER_OPTIONS, skipLibCheck }, files: ['app.ts'] }),
   );
-  const checked = await run([
-    TSC,
-    '-p',
-    join(dir, 'consumer', 'tsconfig.json'),
-    '--extendedDiagnostics',
-  ]);
+  const checked = await run(process.execPath, [TSC, '-p', dir, '--extendedDiagnostics'], dir);
   if (checked.code !== 0) throw new Error(`consumer type-check failed:\n${checked.out}`);
   const field = (label: string) => {
     const match = new RegExp(`^${label}:\\s+([\\d.]+)`, 'm').exec(checked.out);
@@ -131,12 +195,4 @@ export const viaCore = dispatchSimulationRun(createFeatherCore({ apiKey: 'k' }),
     totalTimeS: field('Total time'),
     memoryKb: field('Memory used'),
   };
-}
-
-export async function realSpec(): Promise<{ specText: string; files: Map<string, string> }> {
-  const specText = await readFile(SPEC_PATH, 'utf8');
-  const files = new Map<string, string>();
-  for (const [path] of await generate(specText))
-    files.set(path, await readFile(join(ROOT, path), 'utf8'));
-  return { specText, files };
 }

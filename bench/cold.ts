@@ -6,11 +6,10 @@
  * process began); and the wall time from spawn to exit as the parent sees it.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { API_KEY, BODY } from './fixtures.js';
-import { GENERATED, ROOT } from './paths.js';
+import { GENERATED } from './paths.js';
 import { spread, type Spread } from './stats.js';
 
 const DIR = join(GENERATED, 'cold');
@@ -29,7 +28,7 @@ const SCRIPTS = {
     const { error } = await client.POST('/v1/simulation/runs', { body: BODY });
     if (error) throw new Error('failed');`,
   'feather client (validate)': `
-    import { createFeatherClient } from './sdk.mjs';
+    import { createFeatherClient } from '@featherhq/sdk';
     const feather = createFeatherClient({ apiKey: '${API_KEY}', baseUrl: process.argv[2] });
     await feather.dispatchSimulationRun(BODY);`,
 } as const;
@@ -44,19 +43,16 @@ export interface ColdResult {
   wallMs: Spread;
 }
 
-/** Writes the scripts, and the SDK bundled as the package ships it (ESM, openapi-fetch external). */
-async function prepare(): Promise<void> {
+/**
+ * Writes the scripts into a folder whose node_modules is the app's that installed the tarball:
+ * `@featherhq/sdk` loads the package's own dist/index.js, and openapi-fetch is the app's.
+ */
+async function prepare(appDir: string): Promise<void> {
+  await rm(DIR, { recursive: true, force: true });
   await mkdir(DIR, { recursive: true });
-  await build({
-    entryPoints: [join(ROOT, 'src', 'index.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    external: ['openapi-fetch'],
-    outfile: join(DIR, 'sdk.mjs'),
-    logLevel: 'silent',
-  });
+  await symlink(join(appDir, 'node_modules'), join(DIR, 'node_modules'), 'dir');
+  // Its own package: inside the repo's, `@featherhq/sdk` would resolve to the repo itself.
+  await writeFile(join(DIR, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   for (const [i, source] of Object.values(SCRIPTS).entries()) {
     const imports = source.match(/^\s*import .*$/gm) ?? [];
     const rest = source.replace(/^\s*import .*$/gm, '');
@@ -88,8 +84,13 @@ function runOnce(script: string, url: string): Promise<Run> {
   });
 }
 
-export async function benchCold(url: string, runs = 25): Promise<Record<ColdVariant, ColdResult>> {
-  await prepare();
+/** `appDir`: an app that installed the SDK's tarball (test/support/tarball.ts). */
+export async function benchCold(
+  url: string,
+  appDir: string,
+  runs = 25,
+): Promise<Record<ColdVariant, ColdResult>> {
+  await prepare(appDir);
   const names = Object.keys(SCRIPTS) as ColdVariant[];
   const samples: Run[][] = names.map(() => []);
   for (let i = 0; i < names.length; i++) await runOnce(join(DIR, `cold-${i}.mjs`), url); // disk cache

@@ -22,31 +22,41 @@ export interface CpuResult {
   ratio: Spread;
 }
 
-export async function benchCpu({ rounds = 5, time = 400 } = {}): Promise<
-  Record<VariantName, CpuResult>
-> {
-  const variants = await makeVariants(inMemoryFetch, 'https://api-sandbox.featherhq.com');
-  const perRound = Object.fromEntries(VARIANT_NAMES.map((n) => [n, [] as number[]])) as Record<
-    VariantName,
-    number[]
-  >;
+/**
+ * Each round is one tinybench run of every call (order rotated); the result holds each call's
+ * per-round medians and its ratio to the first name's within the same round.
+ */
+export async function benchRounds<N extends string>(
+  names: readonly N[],
+  calls: Record<N, () => Promise<unknown>>,
+  { rounds = 5, time = 400 } = {},
+): Promise<Record<N, CpuResult>> {
+  const perRound = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<N, number[]>;
   for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time, warmup: true, warmupTime: 100 });
-    for (const name of rotate(VARIANT_NAMES, round)) bench.add(name, variants[name]);
+    for (const name of rotate(names, round)) bench.add(name, calls[name]);
     await bench.run();
     for (const task of bench.tasks) {
       const result = task.result as { state: string; latency?: { p50: number }; error?: unknown };
       if (result.state !== 'completed' || !result.latency) {
         throw new Error(`${task.name} failed: ${String(result.error)}`);
       }
-      perRound[task.name as VariantName].push(result.latency.p50 * 1000);
+      perRound[task.name as N].push(result.latency.p50 * 1000);
     }
   }
-  const raw = perRound['raw fetch'];
+  const base = perRound[names[0]];
   return Object.fromEntries(
-    VARIANT_NAMES.map((name) => [
+    names.map((name) => [
       name,
-      { us: spread(perRound[name]), ratio: spread(perRound[name].map((us, i) => us / raw[i])) },
+      { us: spread(perRound[name]), ratio: spread(perRound[name].map((us, i) => us / base[i])) },
     ]),
-  ) as Record<VariantName, CpuResult>;
+  ) as Record<N, CpuResult>;
+}
+
+export async function benchCpu(options?: {
+  rounds?: number;
+  time?: number;
+}): Promise<Record<VariantName, CpuResult>> {
+  const variants = await makeVariants(inMemoryFetch, 'https://api-sandbox.featherhq.com');
+  return benchRounds(VARIANT_NAMES, variants, options);
 }

@@ -1,9 +1,10 @@
 /** bench/RESULTS.md from the figures of one run: the tables the README shows. */
-import type { Size } from './bundles.js';
+import type { SameApp, Size } from './bundles.js';
 import type { ColdResult } from './cold.js';
-import type { TypecheckCost } from './codegen.js';
+import type { DriftTestRun, TypecheckCost } from './codegen.js';
 import type { CpuResult } from './cpu.js';
 import type { LoopbackResult } from './loopback.js';
+import type { PaginationMemory } from './pagination.js';
 import type { Spread } from './stats.js';
 
 export interface Target {
@@ -13,12 +14,30 @@ export interface Target {
   met: boolean;
 }
 
-interface Codegen {
+export interface SpecSizes {
+  label: string;
   operations: number;
-  generateMs: number;
-  driftCheckMs: number;
-  driftTestMs: number | null;
-  typecheck: TypecheckCost;
+  /** Why this spec's package could not be measured. */
+  error?: string;
+  tarballBytes?: number;
+  core?: Size;
+  client?: Size;
+  /** The core-style app against the seed's. */
+  vsSeed?: SameApp;
+}
+
+export interface Codegen {
+  label: string;
+  operations: number;
+  error?: string;
+  /** `generate()` in the bench's process, median of runs (ms). */
+  generateMs?: number;
+  /** `npm run generate` in a copy of the project, each run's wall time (ms). */
+  npmGenerateMs?: number[];
+  driftCheckMs?: number;
+  driftTest?: DriftTestRun;
+  /** By consumer (`one call`, `a few operations`), and with skipLibCheck off. */
+  typecheck: Record<string, TypecheckCost>;
 }
 
 export interface Results {
@@ -28,20 +47,30 @@ export interface Results {
     platform: string;
     cpu: string;
     memoryGb: number;
+    loadAverage: number[];
     durationS: number;
   };
   targets: Target[];
   bundles: Record<string, Size>;
+  specs: SpecSizes[];
   cpu: Record<string, CpuResult>;
+  middleware: Record<string, CpuResult>;
   loopback: LoopbackResult[];
   cold: Record<string, ColdResult>;
-  codegen: { openapi: Codegen; synthetic: Codegen };
+  pagination: Record<string, PaginationMemory>;
+  /** bench/sse.ts and bench/upload-memory.ts: their figures and their own table. */
+  sse: { result: unknown; markdown: string };
+  upload: { result: unknown; markdown: string };
+  codegen: Codegen[];
   peersGenerateMs: { heyApi: number; swaggerTypescriptApi: number };
 }
 
 const n = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const range = (s: Spread, digits = 0) => `${n(s.min, digits)}–${n(s.max, digits)}`;
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${n(value)}`;
+const opt = (value: number | undefined, digits = 0) =>
+  value === undefined ? 'n/a' : n(value, digits);
 
 function table(head: string[], rows: (string | number)[][]): string {
   return [
@@ -51,34 +80,70 @@ function table(head: string[], rows: (string | number)[][]): string {
   ].join('\n');
 }
 
-export function renderMarkdown(r: Results): string {
-  const { meta } = r;
+function cpuTable(results: Record<string, CpuResult>, base: string): string {
+  return table(
+    ['Variant', 'µs per call', 'Range over rounds', `x ${base}`, 'Ratio range'],
+    Object.entries(results).map(([name, c]) => [
+      name,
+      n(c.us.median, 1),
+      range(c.us, 1),
+      n(c.ratio.median, 2),
+      range(c.ratio, 2),
+    ]),
+  );
+}
+
+function specsSection(r: Results): string[] {
+  const rows = r.specs.map((s) =>
+    s.error
+      ? [s.label, n(s.operations), 'failed', '', '', '', '', '', '']
+      : [
+          s.label,
+          n(s.operations),
+          opt(s.tarballBytes),
+          opt(s.core?.raw),
+          opt(s.core?.gzip),
+          s.vsSeed ? signed(s.vsSeed.gzipDelta) : '—',
+          s.vsSeed ? (s.vsSeed.sameCode ? 'same code' : 'differs') : '—',
+          s.vsSeed ? s.vsSeed.extraNames.length || 'none' : '—',
+          opt(s.client?.gzip),
+        ],
+  );
+  const leaks = r.specs
+    .filter((s) => s.vsSeed?.extraNames.length)
+    .map((s) => {
+      const names = s.vsSeed!.extraNames;
+      const more = names.length > 24 ? `, and ${names.length - 24} more (results.json)` : '';
+      return `- ${s.label}: ${names.slice(0, 24).join(', ')}${more}`;
+    });
+  const errors = r.specs
+    .filter((s) => s.error)
+    .map((s) => `- ${s.label}: ${s.error!.split('\n').slice(0, 6).join(' ').slice(0, 600)}`);
+  return [
+    `## The same app whatever the spec (from each spec's tarball)`,
+    `Each spec is generated in a copy of the project (\`tsx scripts/generate.ts\`), built with tsup, packed and installed; the one-call apps are then bundled from that install. "Extra declarations" counts the top-level functions and constants the core-style app holds that the seed's does not: what failed to tree-shake.`,
+    table(
+      [
+        'Spec',
+        'Operations',
+        'Tarball B',
+        'Core app minified B',
+        'Core app gzip B',
+        'gzip vs seed',
+        'Code vs seed',
+        'Extra declarations',
+        'Client app gzip B',
+      ],
+      rows,
+    ),
+    ...(leaks.length ? [`Kept although never called:\n\n${leaks.join('\n')}`] : []),
+    ...(errors.length ? [`Could not be measured:\n\n${errors.join('\n')}`] : []),
+  ];
+}
+
+function loopbackSection(r: Results): string[] {
   const rawLoop = (c: LoopbackResult) => c.rps['raw fetch'].median;
-  return `${[
-    `# Benchmark results`,
-    `Written by \`npm run bench\` (bench/run.ts); do not edit. ${meta.date.slice(0, 10)}, Node ${meta.node}, ${meta.platform}, ${meta.cpu}, ${meta.memoryGb} GB, a machine shared with other jobs. The run took ${meta.durationS} s. One call: \`POST /v1/simulation/runs\` with the same body for every variant.`,
-    `## Targets`,
-    table(
-      ['Target', 'Goal', 'Measured', 'Met'],
-      r.targets.map((t) => [t.name, t.target, t.figure, t.met ? 'yes' : '**no**']),
-    ),
-    `## One-call browser app (esbuild, minified, platform browser)`,
-    table(
-      ['Variant', 'Minified B', 'gzip -9 B', 'brotli B'],
-      Object.entries(r.bundles).map(([name, s]) => [name, n(s.raw), n(s.gzip), n(s.brotli)]),
-    ),
-    `## CPU per call (in-memory fetch returning a ready Response)`,
-    `Median of ${r.cpu['raw fetch'].us.samples.length} rounds (each a tinybench run of every variant, order rotated); ratio to raw fetch within each round.`,
-    table(
-      ['Variant', 'µs per call', 'Range over rounds', 'x raw fetch', 'Ratio range'],
-      Object.entries(r.cpu).map(([name, c]) => [
-        name,
-        n(c.us.median, 1),
-        range(c.us, 1),
-        n(c.ratio.median, 2),
-        range(c.ratio, 2),
-      ]),
-    ),
+  return [
     `## Loopback throughput (node:http server in another process)`,
     `Requests per second, median of ${r.loopback[0].rps['raw fetch'].samples.length} rounds, each variant in a fresh client process for 1 s after a warm-up (order rotated); "x raw" is the median of each round's ratio to raw fetch, with its range. "CPU µs/req" is the client process's CPU time per request: steadier than req/s when other jobs share the machine, though heavy load inflates it too.`,
     table(
@@ -103,8 +168,13 @@ export function renderMarkdown(r: Results): string {
       }),
     ),
     `Raw fetch: ${r.loopback.map((c) => `${n(rawLoop(c))} req/s at c=${c.concurrency}`).join(', ')}.`,
+  ];
+}
+
+function coldSection(r: Results): string[] {
+  return [
     `## Cold start (fresh process: import, one loopback call, exit)`,
-    `Median of ${Object.values(r.cold)[0].inProcessMs.samples.length} runs each, interleaved. "CPU" is the process's user + system time when the call has returned, Node's boot included; "elapsed" is its own clock at that point; "wall" is spawn to exit as the parent sees it.`,
+    `The SDK as installed from its tarball (dist/index.js). Median of ${Object.values(r.cold)[0].inProcessMs.samples.length} runs each, interleaved. "CPU" is the process's user + system time when the call has returned, Node's boot included; "elapsed" is its own clock at that point; "wall" is spawn to exit as the parent sees it.`,
     table(
       ['Variant', 'CPU ms', 'Range', 'Elapsed ms', 'Range', 'Wall ms', 'Range'],
       Object.entries(r.cold).map(([name, c]) => [
@@ -117,30 +187,111 @@ export function renderMarkdown(r: Results): string {
         range(c.wallMs, 1),
       ]),
     ),
+  ];
+}
+
+function paginationSection(r: Results): string[] {
+  const first = Object.values(r.pagination)[0];
+  return [
+    `## Memory while iterating ${n(first.items)} paginated items`,
+    `\`for await\` over a list operation built with the runtime's building blocks, against a loopback server (its own process) serving ${first.pages} pages of ${first.items / first.pages} run-shaped items (~130 KB of JSON a page). Each mode runs in a fresh client process (\`--expose-gc\`); the baseline is taken after the first page and a GC. The control keeps every item; "raw fetch loop" fetches and parses the same pages with plain \`fetch\`.`,
+    table(
+      [
+        'Mode',
+        'Time ms',
+        'Baseline RSS MiB',
+        'Peak RSS growth MiB',
+        'Heap kept at the end MiB',
+        'Heap growth, page 100 to 500 MiB',
+      ],
+      Object.entries(r.pagination).map(([mode, m]) => [
+        mode,
+        n(m.ms),
+        n(m.baselineRssMiB, 1),
+        n(m.peakRssGrowthMiB, 1),
+        n(m.retainedHeapMiB, 2),
+        n(m.lateHeapGrowthMiB, 2),
+      ]),
+    ),
+  ];
+}
+
+function codegenSection(r: Results): string[] {
+  const rows = r.codegen.map((c) => {
+    const one = c.typecheck['one call'];
+    const few = c.typecheck['a few operations'];
+    const noSkip = c.typecheck['a few operations, skipLibCheck off'];
+    return [
+      c.label,
+      n(c.operations),
+      opt(c.generateMs),
+      c.npmGenerateMs ? c.npmGenerateMs.map((ms) => n(ms)).join(', ') : 'n/a',
+      opt(c.driftCheckMs),
+      c.driftTest
+        ? `${n(c.driftTest.ms)} (${c.driftTest.passed} passed, ${c.driftTest.failed} failed)`
+        : 'n/a',
+      one ? `${n(one.instantiations)} / ${n(one.checkTimeS, 2)} s` : 'n/a',
+      few ? `${n(few.instantiations)} / ${n(few.checkTimeS, 2)} s` : 'n/a',
+      noSkip ? `${n(noSkip.instantiations)} / ${n(noSkip.checkTimeS, 2)} s` : 'n/a',
+    ];
+  });
+  const slow = r.codegen
+    .filter((c) => c.driftTest)
+    .map((c) => `${c.label}: "${c.driftTest!.slowest.name}", ${n(c.driftTest!.slowest.ms)} ms`);
+  const errors = r.codegen.filter((c) => c.error).map((c) => `- ${c.label}: ${c.error}`);
+  return [
     `## Generation, drift check and consumer type-check`,
-    `Type-check: \`tsc --extendedDiagnostics\` on a consumer file that makes the one call in both styles, against the SDK's emitted declarations. Drift check: what test/drift.test.ts does (generate in memory, compare), without vitest's start-up.`,
+    `\`generate()\`: in the bench's process, median of 3 (1 for the real spec). \`npm run generate\`: in a copy of the project whose openapi.json is that spec, each run's wall time (npm and tsx start-up included). Drift check: what test/drift.test.ts does, in memory. Drift test: \`vitest run test/drift.test.ts\` where the spec is openapi.json (for the real spec, in its copy: the test comparing openapi.json with the seed's YAML fails there by design). Type-check: \`tsc --extendedDiagnostics\` on a consumer app against the declarations the tarball installs (skipLibCheck on unless said), as "instantiations / check time". "One call" makes the seed's call in both styles; "a few operations" dispatches, reads, waits for and lists runs in both styles (real spec only).`,
     table(
       [
         'Spec',
+        'Operations',
         'generate() ms',
+        '`npm run generate` ms',
         'Drift check ms',
-        '`vitest run test/drift.test.ts` ms',
-        'Instantiations',
-        'Types',
-        'Check time s',
-        'tsc total s',
+        'Drift test ms',
+        'tsc, one call',
+        'tsc, a few operations',
+        'tsc, a few operations, skipLibCheck off',
       ],
-      [r.codegen.openapi, r.codegen.synthetic].map((c, i) => [
-        i === 0 ? 'openapi.json (1 operation)' : `synthetic (${c.operations} operations)`,
-        n(c.generateMs),
-        n(c.driftCheckMs),
-        c.driftTestMs === null ? 'n/a' : n(c.driftTestMs),
-        n(c.typecheck.instantiations),
-        n(c.typecheck.types),
-        n(c.typecheck.checkTimeS, 2),
-        n(c.typecheck.totalTimeS, 2),
-      ]),
+      rows,
     ),
+    ...(slow.length ? [`Slowest drift test: ${slow.join('; ')}.`] : []),
+    ...(errors.length ? [errors.join('\n')] : []),
     `Peers' generators on openapi.json: hey-api ${n(r.peersGenerateMs.heyApi)} ms, swagger-typescript-api ${n(r.peersGenerateMs.swaggerTypescriptApi)} ms.`,
+  ];
+}
+
+export function renderMarkdown(r: Results): string {
+  const { meta } = r;
+  return `${[
+    `# Benchmark results`,
+    `Written by \`npm run bench\` (bench/run.ts); do not edit. ${meta.date.slice(0, 10)}, Node ${meta.node}, ${meta.platform}, ${meta.cpu}, ${meta.memoryGb} GB, a machine shared with other jobs (load average ${meta.loadAverage.map((l) => l.toFixed(1)).join(', ')} at the end). The run took ${meta.durationS} s. One call: \`POST /v1/simulation/runs\` with the same body for every variant.`,
+    `## Targets`,
+    table(
+      ['Target', 'Goal', 'Measured', 'Met'],
+      r.targets.map((t) => [t.name, t.target, t.figure, t.met ? 'yes' : '**no**']),
+    ),
+    `## One-call browser app (esbuild, minified, platform browser)`,
+    `Feather rows are bundled from the package installed from its tarball, except rows marked "src/", which bundle the sources to attribute bytes.`,
+    table(
+      ['Variant', 'Minified B', 'gzip -9 B', 'brotli B'],
+      Object.entries(r.bundles).map(([name, s]) => [name, n(s.raw), n(s.gzip), n(s.brotli)]),
+    ),
+    ...specsSection(r),
+    `## CPU per call (in-memory fetch returning a ready Response)`,
+    `Median of ${r.cpu['raw fetch'].us.samples.length} rounds (each a tinybench run of every variant, order rotated); ratio to raw fetch within each round.`,
+    cpuTable(r.cpu, 'raw fetch'),
+    `## Middleware support with none registered (CPU per call, in-memory fetch)`,
+    `The one-call dispatch with no middleware (the transport calls \`fetch(url, init)\`), and with one middleware whose \`onRequest\` and \`onResponse\` do nothing (a \`Request\` is built per attempt). Same method as above, in its own rounds.`,
+    cpuTable(r.middleware, 'raw fetch'),
+    ...loopbackSection(r),
+    ...coldSection(r),
+    ...paginationSection(r),
+    `## Event streams: parse rate (bench/sse.ts)`,
+    r.sse.markdown,
+    `## Memory while uploading a 512 MiB file (bench/upload-memory.ts)`,
+    r.upload.markdown,
+    ...codegenSection(r),
   ].join('\n\n')}\n`;
 }

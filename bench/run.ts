@@ -1,20 +1,53 @@
 /**
  * `npm run bench`: builds and measures every variant side by side in one run, then writes
- * bench/results.json and bench/RESULTS.md (the table the README shows). About 3 minutes on 2 cores.
+ * bench/results.json and bench/RESULTS.md (the tables the README shows). A few minutes on 2 cores.
  */
 import { writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { apps, bundle, BUDGETS, SDK, TARGETS, type Size } from './bundles.js';
+import { withoutRequestValidators } from './attribution.js';
+import {
+  apps,
+  bundle,
+  BUDGETS,
+  compareApps,
+  PACKAGE,
+  SAME_SPEC_TOLERANCE,
+  SDK,
+  TARGETS,
+  type Size,
+} from './bundles.js';
 import { benchCold } from './cold.js';
-import { realSpec, timeDriftCheck, timeDriftTest, timeGenerate, typecheckCost } from './codegen.js';
+import {
+  timeDriftCheck,
+  timeDriftTest,
+  timeGenerate,
+  timeNpmGenerate,
+  typecheckCost,
+  type Consumer,
+} from './codegen.js';
 import { benchCpu } from './cpu.js';
 import { benchLoopback, startServer } from './loopback.js';
+import { benchMiddleware } from './middleware.js';
+import { measuredSpecs, type MeasuredSpec } from './packages.js';
+import { benchPaginationMemory } from './pagination.js';
 import { BENCH, ROOT } from './paths.js';
 import { generatePeers, HEY_DIR, STA_FILE } from './peers.js';
-import { renderMarkdown, type Results, type Target } from './report.js';
-import { syntheticCopy, withoutRequestValidators } from './synthetic.js';
+import { runSseBench, sseTable } from './sse.js';
+import {
+  runUploadMemoryBench,
+  uploadMemoryTable,
+  type UploadMemory,
+  type UploadMode,
+} from './upload-memory.js';
+import {
+  renderMarkdown,
+  type Codegen,
+  type Results,
+  type SpecSizes,
+  type Target,
+} from './report.js';
 
 /** Written as prettier would, so `prettier --check .` (part of npm test) passes on them. */
 async function write(file: string, text: string): Promise<void> {
@@ -22,107 +55,171 @@ async function write(file: string, text: string): Promise<void> {
   await writeFile(file, await prettier.format(text, { ...config, filepath: file }));
 }
 
+/** `npm run bench -- --quick`: fewer rounds, to try the bench out; not for committed figures. */
+const QUICK = process.argv.includes('--quick');
+
 const log = (line: string) =>
   console.log(`[bench ${(performance.now() / 1000).toFixed(0)}s] ${line}`);
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  log('generating the peers (hey-api, swagger-typescript-api) and the synthetic spec');
-  const peersGenerateMs = await generatePeers();
-  const synthetic = await syntheticCopy({ operations: 500, schemas: 200 });
-  const syntheticSdk = join(synthetic.root, 'src', 'index.ts');
-  const unvalidatedSdk = join((await withoutRequestValidators()).root, 'src', 'index.ts');
+const sizeOf = async (source: string, resolveDir?: string): Promise<Size> => {
+  const { code: _code, ...size } = await bundle(source, { resolveDir });
+  return size;
+};
 
-  log('bundling the one-call apps');
-  const bundles: Record<string, Size> = {};
-  const sources: [string, string][] = [
+/** Peers from the repo's node_modules; Feather from the seed's installed tarball, or src/. */
+async function measureBundles(seedApp: string): Promise<Record<string, Size>> {
+  const unvalidated = join((await withoutRequestValidators()).root, 'src', 'index.ts');
+  const sources: [string, string, string?][] = [
     ['raw fetch', apps['raw fetch']()],
     ['openapi-fetch', apps['openapi-fetch']()],
     ['hey-api', apps['hey-api'](HEY_DIR)],
     ['swagger-typescript-api', apps['swagger-typescript-api'](STA_FILE)],
-    ['feather core (validate)', apps.core(SDK)],
-    ['feather core (no validate)', apps.core(SDK, false)],
-    ['feather core (request validators removed)', apps.core(unvalidatedSdk, false)],
-    ['feather client (validate)', apps.client(SDK)],
-    ['feather client (no validate)', apps.client(SDK, false)],
-    [`feather core (validate), ${synthetic.operations}-operation spec`, apps.core(syntheticSdk)],
-    [
-      `feather client (validate), ${synthetic.operations}-operation spec`,
-      apps.client(syntheticSdk),
-    ],
+    ['feather core (validate)', apps.core(PACKAGE), seedApp],
+    ['feather core (no validate)', apps.core(PACKAGE, false), seedApp],
+    ['feather client (validate)', apps.client(PACKAGE), seedApp],
+    ['feather client (no validate)', apps.client(PACKAGE, false), seedApp],
+    ['feather core (validate), src/', apps.core(SDK)],
+    ['feather core (no validate, request validators removed), src/', apps.core(unvalidated, false)],
   ];
-  for (const [name, source] of sources) {
-    const { code: _code, ...size } = await bundle(source);
-    bundles[name] = size;
-  }
-  const sameCode =
-    (await bundle(apps.core(SDK), { minifyIdentifiers: false })).code ===
-    (await bundle(apps.core(syntheticSdk), { minifyIdentifiers: false })).code;
+  const bundles: Record<string, Size> = {};
+  for (const [name, source, dir] of sources) bundles[name] = await sizeOf(source, dir);
+  return bundles;
+}
 
-  log('CPU per call (in-memory fetch)');
-  const cpu = await benchCpu();
-
-  log('loopback throughput and cold start (server in its own process)');
-  const server = await startServer();
-  let loopback, cold;
-  try {
-    loopback = await benchLoopback(server.url);
-    cold = await benchCold(server.url);
-  } finally {
-    await server.stop();
-  }
-
-  log('generation, drift check and consumer type-check cost');
-  const real = await realSpec();
-  const codegen = {
-    openapi: {
-      operations: 1,
-      generateMs: await timeGenerate(real.specText),
-      driftCheckMs: await timeDriftCheck(real.specText, real.files),
-      driftTestMs: await timeDriftTest(),
-      typecheck: await typecheckCost(ROOT, 'openapi'),
-    },
-    synthetic: {
-      operations: synthetic.operations,
-      generateMs: synthetic.generateMs,
-      driftCheckMs: await timeDriftCheck(synthetic.specText, synthetic.files),
-      driftTestMs: null,
-      typecheck: await typecheckCost(synthetic.root, 'synthetic'),
-    },
+async function specSizes(spec: MeasuredSpec, seedApp: string): Promise<SpecSizes> {
+  const { label, operations, error, tarballBytes } = spec;
+  if (!spec.sdk) return { label, operations, error };
+  const app = spec.sdk.appDir;
+  return {
+    label,
+    operations,
+    tarballBytes,
+    core: await sizeOf(apps.core(PACKAGE), app),
+    client: await sizeOf(apps.client(PACKAGE), app),
+    vsSeed: app === seedApp ? undefined : await compareApps(apps.core(PACKAGE), seedApp, app),
   };
+}
 
+/** Generation, drift and type-check cost of one spec; a step that fails is recorded, not thrown. */
+async function codegenOf(
+  spec: MeasuredSpec,
+  steps: { generateRuns: number; npmGenerate?: boolean; driftTest?: string; fewOps?: boolean },
+): Promise<Codegen> {
+  const result: Codegen = { label: spec.label, operations: spec.operations, typecheck: {} };
+  if (!spec.sdk) return { ...result, error: 'the package could not be built (see above)' };
+  const { projectDir, appDir } = spec.sdk;
+  const name = spec.label.replace(/\W+/g, '-');
+  const errors: string[] = [];
+  const step = async <T>(what: string, measure: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await measure();
+    } catch (error) {
+      errors.push(`${what}: ${error instanceof Error ? error.message.slice(0, 1000) : error}`);
+      return undefined;
+    }
+  };
+  result.generateMs = await step('generate()', () =>
+    timeGenerate(spec.specText, steps.generateRuns),
+  );
+  result.driftCheckMs = await step('drift check', () => timeDriftCheck(spec.specText, projectDir));
+  if (steps.npmGenerate)
+    result.npmGenerateMs = await step('npm run generate', () => timeNpmGenerate(projectDir));
+  if (steps.driftTest)
+    result.driftTest = await step('drift test', () => timeDriftTest(steps.driftTest));
+  const consumers: [string, Consumer, boolean][] = [['one call', 'one call', true]];
+  if (steps.fewOps)
+    consumers.push(
+      ['a few operations', 'a few operations', true],
+      ['a few operations, skipLibCheck off', 'a few operations', false],
+    );
+  for (const [label, consumer, skipLibCheck] of consumers) {
+    const cost = await step(`tsc, ${label}`, () =>
+      typecheckCost(appDir, name, consumer, { skipLibCheck }),
+    );
+    if (cost) result.typecheck[label] = cost;
+  }
+  if (errors.length) result.error = errors.join('; ');
+  return result;
+}
+
+function sizeTargets(bundles: Record<string, Size>, specs: SpecSizes[]): Target[] {
   const core = bundles['feather core (validate)'];
-  const coreLarge = bundles[`feather core (validate), ${synthetic.operations}-operation spec`];
   const client = bundles['feather client (validate)'];
-  const validationUs =
-    cpu['feather core (validate)'].us.median - cpu['feather core (no validate)'].us.median;
-  const coldDelta = (clock: 'cpuMs' | 'inProcessMs') =>
-    cold['feather client (validate)'][clock].median - cold['openapi-fetch'][clock].median;
-  const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
-  const targets: Target[] = [
+  return [
     {
-      name: 'Bundle, createFeatherCore + one operation, validation on (gzip)',
+      name: 'Bundle from the tarball, createFeatherCore + one operation, validation on (gzip)',
       target: `<= ${TARGETS.core} B`,
       figure: `${core.gzip} B`,
       met: core.gzip <= TARGETS.core,
     },
     {
-      name: `Same app against a ${synthetic.operations}-operation spec`,
-      target: 'same code, same bytes',
-      figure: `${sameCode ? 'same code' : 'different code'}; minified ${coreLarge.raw} B (${coreLarge.raw - core.raw >= 0 ? '+' : ''}${coreLarge.raw - core.raw}), gzip ${coreLarge.gzip} B (${coreLarge.gzip - core.gzip >= 0 ? '+' : ''}${coreLarge.gzip - core.gzip})`,
-      met: sameCode && coreLarge.raw === core.raw && coreLarge.gzip === core.gzip,
+      name: 'The same, CI budget (test/size.test.ts)',
+      target: `<= ${BUDGETS.core} B`,
+      figure: `${core.gzip} B`,
+      met: core.gzip <= BUDGETS.core,
     },
     {
-      name: 'Bundle, createFeatherClient style, validation on (gzip, CI budget)',
+      name: 'Bundle from the tarball, createFeatherClient style, validation on (gzip, CI budget)',
       target: `<= ${BUDGETS.client} B`,
       figure: `${client.gzip} B`,
       met: client.gzip <= BUDGETS.client,
     },
+    ...specs
+      .filter((s) => s.vsSeed || s.error)
+      .map((s) => ({
+        name: `Core app from the ${s.label} spec's tarball (${s.operations} operations) vs the seed's`,
+        target: `same declarations, gzip within ${SAME_SPEC_TOLERANCE} B`,
+        figure: s.vsSeed
+          ? `${s.vsSeed.sameCode ? 'same code' : 'code differs'}; ${s.vsSeed.extraNames.length} extra declarations; gzip ${s.core!.gzip} B (${s.vsSeed.gzipDelta >= 0 ? '+' : ''}${s.vsSeed.gzipDelta})`
+          : 'could not be built',
+        met:
+          !!s.vsSeed &&
+          !s.vsSeed.extraNames.length &&
+          !s.vsSeed.missingNames.length &&
+          Math.abs(s.vsSeed.gzipDelta) <= SAME_SPEC_TOLERANCE,
+      })),
+  ];
+}
+
+/** Issue 11: a 512 MiB upload from disk grows the client's RSS by less than 64 MiB. */
+function uploadTargets(result: unknown): Target[] {
+  const { modes, fileMiB } = result as {
+    modes: Record<UploadMode, UploadMemory[]>;
+    fileMiB: number;
+  };
+  return Object.entries(modes)
+    .filter(([mode]) => mode.startsWith('SDK'))
+    .map(([mode, runs]) => {
+      const worst = Math.max(...runs.map((run) => run.peakRssGrowthMiB));
+      return {
+        name: `RSS growth uploading a ${fileMiB} MiB file, ${mode} (worst of ${runs.length})`,
+        target: '< 64 MiB',
+        figure: `${worst.toFixed(1)} MiB`,
+        met: worst < 64,
+      };
+    });
+}
+
+function runtimeTargets(r: Omit<Results, 'targets' | 'meta'>): Target[] {
+  const { cpu, middleware, loopback, cold, pagination, bundles } = r;
+  const validationUs =
+    cpu['feather core (validate)'].us.median - cpu['feather core (no validate)'].us.median;
+  const validationBytes =
+    bundles['feather core (validate), src/'].gzip -
+    bundles['feather core (no validate, request validators removed), src/'].gzip;
+  const coldDelta = (clock: 'cpuMs' | 'inProcessMs') =>
+    cold['feather client (validate)'][clock].median - cold['openapi-fetch'][clock].median;
+  const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
+  const bare = middleware['feather core, no middleware'].ratio.median;
+  const noop = middleware['feather core, one no-op middleware'].ratio.median;
+  const paged = pagination.iterate;
+  const control = pagination['keep every item (control)'];
+  return [
     {
-      name: 'What validation adds to the core one-call app (gzip)',
+      name: 'What validation adds to the core one-call app (gzip, src/)',
       target: '<= 1024 B',
-      figure: `${core.gzip - bundles['feather core (request validators removed)'].gzip} B`,
-      met: core.gzip - bundles['feather core (request validators removed)'].gzip <= 1024,
+      figure: `${validationBytes} B`,
+      met: validationBytes <= 1024,
     },
     {
       name: 'What validation adds per call (CPU, core validate - no validate)',
@@ -136,6 +233,12 @@ async function main(): Promise<void> {
       figure: `${cpu[name].ratio.median.toFixed(2)}x`,
       met: cpu[name].ratio.median <= 1.3,
     })),
+    {
+      name: 'CPU per call with middleware support and none registered',
+      target: '<= 1.30x raw fetch (no Request built)',
+      figure: `${bare.toFixed(2)}x (one no-op middleware: ${noop.toFixed(2)}x)`,
+      met: bare <= 1.3,
+    },
     ...loopback.flatMap((result) =>
       (['feather core (validate)', 'feather client (validate)'] as const).map((name) => ({
         name: `Loopback req/s at c=${result.concurrency}, ${name}`,
@@ -150,8 +253,80 @@ async function main(): Promise<void> {
       figure: `${ms(coldDelta('cpuMs'))} CPU (${ms(coldDelta('inProcessMs'))} elapsed)`,
       met: coldDelta('cpuMs') <= 5,
     },
+    ...uploadTargets(r.upload.result),
+    {
+      name: `Heap kept after iterating ${paged.items.toLocaleString('en-US')} paginated items`,
+      target: '<= 2 MiB (flat: pages not kept)',
+      figure: `${paged.retainedHeapMiB.toFixed(2)} MiB (keeping every item: ${control.retainedHeapMiB.toFixed(1)} MiB)`,
+      met: paged.retainedHeapMiB <= 2,
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  log('generating the peers, and the packages of the seed, the real and a synthetic spec');
+  const peersGenerateMs = await generatePeers();
+  const { seed, real, synthetic } = await measuredSpecs();
+  for (const spec of [seed, real, synthetic])
+    log(
+      `${spec.label}: ${spec.error ? `FAILED ${spec.error.slice(0, 300)}` : 'installed'} in ${(spec.packMs / 1000).toFixed(0)} s`,
+    );
+  const seedApp = seed.sdk!.appDir;
+
+  log('bundling the one-call apps');
+  const bundles = await measureBundles(seedApp);
+  const specs: SpecSizes[] = [];
+  for (const spec of [seed, real, synthetic]) specs.push(await specSizes(spec, seedApp));
+
+  log('CPU per call (in-memory fetch), with and without middleware');
+  const rounds = QUICK ? { rounds: 2, time: 200 } : {};
+  const cpu = await benchCpu(rounds);
+  const middleware = await benchMiddleware(rounds);
+
+  log('loopback throughput and cold start (server in its own process)');
+  const server = await startServer();
+  let loopback, cold;
+  try {
+    loopback = await benchLoopback(server.url, QUICK ? { rounds: 2, ms: 300 } : {});
+    cold = await benchCold(server.url, seedApp, QUICK ? 5 : 25);
+  } finally {
+    await server.stop();
+  }
+
+  log('memory: pagination, event streams, uploads');
+  const pagination = await benchPaginationMemory();
+  const sseResult = await runSseBench();
+  const sse = { result: sseResult, markdown: sseTable(sseResult) };
+  const uploadResult = await runUploadMemoryBench();
+  const upload = { result: uploadResult, markdown: uploadMemoryTable(uploadResult) };
+
+  log('generation, drift test and consumer type-check cost');
+  const codegen = [
+    await codegenOf(seed, { generateRuns: 3, driftTest: ROOT }),
+    await codegenOf(real, {
+      generateRuns: 1,
+      npmGenerate: true,
+      driftTest: real.sdk?.projectDir,
+      fewOps: true,
+    }),
+    await codegenOf(synthetic, { generateRuns: 3 }),
   ];
 
+  const measured = {
+    bundles,
+    specs,
+    cpu,
+    middleware,
+    loopback,
+    cold,
+    pagination,
+    sse,
+    upload,
+    codegen,
+    peersGenerateMs,
+  };
+  const targets = [...sizeTargets(bundles, specs), ...runtimeTargets(measured)];
   const cpuInfo = cpus();
   const results: Results = {
     meta: {
@@ -160,15 +335,11 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
       cpu: `${cpuInfo[0]?.model ?? 'unknown'} x ${cpuInfo.length}`,
       memoryGb: Math.round(totalmem() / 2 ** 30),
+      loadAverage: loadavg(),
       durationS: Math.round((performance.now() - started) / 1000),
     },
     targets,
-    bundles,
-    cpu,
-    loopback,
-    cold,
-    codegen,
-    peersGenerateMs,
+    ...measured,
   };
   await write(join(BENCH, 'results.json'), JSON.stringify(results));
   await write(join(BENCH, 'RESULTS.md'), renderMarkdown(results));

@@ -1,0 +1,62 @@
+/**
+ * The specs the bench measures, each as the package a user installs: built, packed and installed
+ * from its tarball (test/support/tarball.ts). The seed is the repo itself; the real 1.21.0 spec
+ * and a large synthetic one are regenerated in copies of the project, as a bump would.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { operationsOf } from '../scripts/lib/spec.js';
+import { syntheticSpec } from '../scripts/synthetic-spec.js';
+import { installedSdk, type InstalledSdk, type SpecInput } from '../test/support/tarball.js';
+import { ROOT } from './paths.js';
+
+export interface MeasuredSpec {
+  label: string;
+  operations: number;
+  specText: string;
+  /** The installed package; absent when generating or building it failed (see `error`). */
+  sdk?: InstalledSdk;
+  error?: string;
+  /** The .tgz's size, bytes. */
+  tarballBytes?: number;
+  /** Generate (copies only), build, pack and install, the first time; near 0 when cached. */
+  packMs: number;
+}
+
+export const REAL_SPEC = join(ROOT, 'test', 'fixtures', 'feather-1.21.0.json');
+
+async function measured(label: string, specText: string, copy?: SpecInput): Promise<MeasuredSpec> {
+  const operations = operationsOf(JSON.parse(specText)).length;
+  const start = performance.now();
+  try {
+    const sdk = await installedSdk(copy);
+    const tarballBytes = (await stat(sdk.tarball)).size;
+    return { label, operations, specText, sdk, tarballBytes, packMs: performance.now() - start };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { label, operations, specText, error: message, packMs: performance.now() - start };
+  }
+}
+
+export async function measuredSpecs(): Promise<{
+  seed: MeasuredSpec;
+  real: MeasuredSpec;
+  synthetic: MeasuredSpec;
+}> {
+  const seed = await measured(
+    'openapi.json (seed)',
+    await readFile(join(ROOT, 'openapi.json'), 'utf8'),
+  );
+  if (!seed.sdk) throw new Error(`the seed's package could not be built:\n${seed.error}`);
+  const realText = await readFile(REAL_SPEC, 'utf8');
+  const real = await measured('Feather 1.21.0 (real)', realText, {
+    name: 'feather-1.21.0',
+    text: realText,
+  });
+  const syntheticText = JSON.stringify(syntheticSpec({ operations: 500, schemas: 200 }), null, 2);
+  const synthetic = await measured('synthetic', syntheticText, {
+    name: 'synthetic-500',
+    text: syntheticText,
+  });
+  return { seed, real, synthetic };
+}
