@@ -92,7 +92,7 @@ export class CallBuilder {
       const params = this.params(op);
       if ('omit' in broken) delete params[p.in][p.name];
       else params[p.in][p.name] = broken.value;
-      const loc = [p.in, p.name, ...(broken.index ?? [])];
+      const loc = [p.in, p.name, ...(('index' in broken && broken.index) || [])];
       return { ...this.call(op, params), loc, type: broken.type };
     }
     const body = this.body(op) as Record<string, unknown> | undefined;

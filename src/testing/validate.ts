@@ -1,0 +1,38 @@
+/**
+ * Whether a request to a route is one FastAPI would take: its parameters and body checked by the
+ * generated validators, a 400 for a body that cannot be read, a 422 listing every problem.
+ */
+import type { Issue } from '../core/check.js';
+import { formFields, type ParsedBody } from './body.js';
+import { details, type Detail } from './pydantic.js';
+import type { MockRoute } from './routes.js';
+import { errorReply } from './server.js';
+import type { MockReply, MockRequest } from './types.js';
+
+/** The request's problems, as FastAPI answers them: a 400 for a body it cannot read, else a 422. */
+export function problems(
+  route: MockRoute,
+  request: MockRequest,
+  parsed: ParsedBody,
+): MockReply | undefined {
+  const declared = route.body;
+  let body = parsed.body;
+  if (declared?.kind === 'json' && (parsed.invalid || (declared.required && body === undefined))) {
+    return errorReply(400, 'invalid_json', 'Request body is not valid JSON');
+  }
+  if (declared?.kind === 'multipart') {
+    if (parsed.invalid)
+      return errorReply(400, 'invalid_body', 'There was an error parsing the body');
+    body = parsed.form || declared.required ? formFields(route, parsed) : undefined;
+  }
+  const found: Detail[] = [];
+  const check = (run: (issues: Issue[]) => unknown, root: unknown, where: 'body' | 'params') => {
+    const issues: Issue[] = [];
+    run(issues);
+    found.push(...details(issues, root, where));
+  };
+  if (route.params)
+    check((o) => route.params!.check(request.params, [], o), request.params, 'params');
+  if (declared && body !== undefined) check((o) => declared.check(body, [], o), body, 'body');
+  return found.length ? { status: 422, body: { detail: found } } : undefined;
+}
