@@ -1,32 +1,9 @@
 /**
- * Unit tests of the building blocks under the transport: the backoff, the validator combinators
- * of src/core/check.ts (including those this spec does not use yet, which a spec bump can reach),
- * the prose rule, and the mapping of answers to errors.
+ * Unit tests of the building blocks under the transport: the backoff and the mapping of answers
+ * to errors. (The validator combinators and the prose rules: test/unit/check.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import {
-  allOf,
-  any,
-  anyOf,
-  array,
-  boolean,
-  DATE_TIME,
-  exclusiveBounds,
-  formatIssue,
-  integer,
-  isNull,
-  never,
-  nullable,
-  number,
-  object,
-  oneOf,
-  oneOfValues,
-  string,
-  stringBounds,
-  UUID,
-  type Check,
-  type Issue,
-} from '../src/core/check.js';
+import { integer, object } from '../src/core/check.js';
 import {
   APIError,
   AuthenticationError,
@@ -41,7 +18,6 @@ import {
   redact,
   UnprocessableEntityError,
 } from '../src/core/errors.js';
-import { cannedToolResponseRule } from '../src/core/rules.js';
 import {
   createFeatherCore,
   operation,
@@ -54,15 +30,6 @@ import { dispatchSimulationRun, FeatherError, RequestValidationError } from '@fe
 import { raw, sequence, serve, status } from './support/loopback.js';
 
 const UUIDS = ['0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d'];
-
-/** Runs a check from a non-empty root path, so that paths are seen to extend it. */
-function run(check: Check, value: unknown): { ok: boolean; issues: [string, string, string][] } {
-  const issues: Issue[] = [];
-  const ok = check(value, ['at'], issues);
-  return { ok, issues: issues.map((i) => [i.path.join('.'), i.rule, i.message]) };
-}
-const passes = (check: Check, value: unknown) =>
-  expect(run(check, value)).toEqual({ ok: true, issues: [] });
 
 describe('retryDelay', () => {
   const sample = (attempt: number, base?: number) =>
@@ -120,241 +87,6 @@ describe('retryDelay', () => {
       expect(delay, value).toBeLessThanOrEqual(20);
     }
     expect(retryDelay(0, new Headers(), 10)).toBeLessThanOrEqual(10);
-  });
-});
-
-describe('check combinators', () => {
-  it('formatIssue joins the path, or names the body', () => {
-    expect(formatIssue({ path: ['a', 0, 'b'], rule: 'type', message: 'm' })).toBe('a.0.b: m');
-    expect(formatIssue({ path: [], rule: 'type', message: 'm' })).toBe('(body): m');
-  });
-
-  it('UUID and DATE_TIME', () => {
-    for (const ok of [
-      '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d',
-      '0190A7C2-6B1E-4F3A-9C2D-1E2F3A4B5C6D',
-      'urn:uuid:0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d',
-    ]) {
-      expect(UUID.test(ok), ok).toBe(true);
-    }
-    for (const bad of [
-      '0190a7c26b1e4f3a9c2d1e2f3a4b5c6d',
-      'x0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d',
-      '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6dx',
-      '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6',
-      'urn:uuid:',
-      'uuid:0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d',
-    ]) {
-      expect(UUID.test(bad), bad).toBe(false);
-    }
-    for (const ok of [
-      '2026-01-02T03:04:05Z',
-      '2026-01-02t03:04:05z',
-      '2026-01-02 03:04:05.123456+02:00',
-      '2026-01-02T03:04:05-0230',
-    ]) {
-      expect(DATE_TIME.test(ok), ok).toBe(true);
-    }
-    for (const bad of [
-      '2026-01-02',
-      '2026-01-02T03:04:05',
-      'x2026-01-02T03:04:05Z',
-      '2026-01-02T03:04:05Zx',
-    ]) {
-      expect(DATE_TIME.test(bad), bad).toBe(false);
-    }
-  });
-
-  it('any, never, isNull, boolean, nullable', () => {
-    passes(any, undefined);
-    expect(run(never(), 1)).toEqual({ ok: false, issues: [['at', 'false', 'is not allowed']] });
-    passes(isNull, null);
-    expect(run(isNull, 0)).toEqual({ ok: false, issues: [['at', 'type', 'must be null']] });
-    passes(boolean, false);
-    expect(run(boolean, 'true')).toEqual({
-      ok: false,
-      issues: [['at', 'type', 'must be a boolean']],
-    });
-    passes(nullable(boolean), null);
-    expect(run(nullable(boolean), 0).issues).toEqual([['at', 'type', 'must be a boolean']]);
-  });
-
-  it('string: type, format, pattern, lengths', () => {
-    passes(string(), '');
-    expect(run(string(), 1)).toEqual({ ok: false, issues: [['at', 'type', 'must be a string']] });
-    expect(run(string(UUID), 'x').issues).toEqual([['at', 'format', 'must be a UUID']]);
-    expect(run(string(DATE_TIME), 'x').issues).toEqual([
-      ['at', 'format', 'must be an ISO date-time'],
-    ]);
-    passes(string(DATE_TIME), '2026-01-02T03:04:05Z');
-    expect(run(stringBounds(0, Infinity, /^a/), 'b').issues).toEqual([
-      ['at', 'pattern', 'must match /^a/'],
-    ]);
-    passes(stringBounds(0, Infinity, /^a/), 'ab');
-    // The type is string()'s to report: bounds pass anything else.
-    passes(stringBounds(5, 6, /^a/), 42);
-    const sized = stringBounds(2, 3);
-    passes(sized, 'ab');
-    passes(sized, 'abc');
-    expect(run(sized, 'a')).toEqual({
-      ok: false,
-      issues: [['at', 'minLength', 'must be at least 2 characters']],
-    });
-    expect(run(sized, 'abcd')).toEqual({
-      ok: false,
-      issues: [['at', 'maxLength', 'must be at most 3 characters']],
-    });
-  });
-
-  it('integer and number: type and each bound, inclusive and exclusive', () => {
-    const type = (v: unknown) => run(integer(), v).issues;
-    for (const v of [1.5, '1', NaN, Infinity, null]) {
-      expect(type(v), String(v)).toEqual([['at', 'type', 'must be an integer']]);
-    }
-    passes(integer(), -3);
-    passes(number(), 1.5);
-    expect(run(number(), Infinity).issues).toEqual([['at', 'type', 'must be a number']]);
-    expect(run(number(), '1').issues).toEqual([['at', 'type', 'must be a number']]);
-    const range = integer(0, 10);
-    passes(range, 0);
-    passes(range, 10);
-    expect(run(range, -1)).toEqual({ ok: false, issues: [['at', 'minimum', 'must be >= 0']] });
-    expect(run(range, 11)).toEqual({ ok: false, issues: [['at', 'maximum', 'must be <= 10']] });
-    const open = exclusiveBounds(0, 10);
-    passes(open, 'not a number: number() says so');
-    passes(exclusiveBounds(null, null), -1e300);
-    passes(exclusiveBounds(null, 10), -1e300);
-    passes(exclusiveBounds(0, null), 1e300);
-    passes(open, 0.5);
-    passes(open, 9.5);
-    expect(run(open, 0)).toEqual({
-      ok: false,
-      issues: [['at', 'exclusiveMinimum', 'must be > 0']],
-    });
-    expect(run(open, 10)).toEqual({
-      ok: false,
-      issues: [['at', 'exclusiveMaximum', 'must be < 10']],
-    });
-    passes(number(), -1e300);
-    passes(integer(0), 1e300);
-    passes(integer(null, 0), -1e300);
-  });
-
-  it('oneOfValues', () => {
-    passes(oneOfValues(['a', 1]), 1);
-    expect(run(oneOfValues(['a', 1]), 'b')).toEqual({
-      ok: false,
-      issues: [['at', 'enum', 'must be one of "a", 1']],
-    });
-  });
-
-  it('array: type, item count, and every bad item by index', () => {
-    const list = array(integer(), 1, 2);
-    passes(list, [1]);
-    passes(list, [1, 2]);
-    expect(run(list, { 0: 1 }).issues).toEqual([['at', 'type', 'must be an array']]);
-    expect(run(list, []).issues).toEqual([['at', 'minItems', 'must have at least 1 items']]);
-    expect(run(list, [1, 2, 3]).issues).toEqual([['at', 'maxItems', 'must have at most 2 items']]);
-    expect(run(array(integer()), ['x', 1, 'y'])).toEqual({
-      ok: false,
-      issues: [
-        ['at.0', 'type', 'must be an integer'],
-        ['at.2', 'type', 'must be an integer'],
-      ],
-    });
-    passes(array(integer()), []);
-  });
-
-  it('object: required, undefined as absent, and the three kinds of additional keys', () => {
-    const fields = { a: [integer(), true], b: [string()] } as Record<string, [Check, true?]>;
-    for (const v of [null, [], 'x']) {
-      expect(run(object(fields), v).issues).toEqual([['at', 'type', 'must be an object']]);
-    }
-    passes(object(fields), { a: 1, other: 'anything' });
-    passes(object(fields), { a: 1, b: undefined });
-    expect(run(object(fields), { a: undefined, b: 2 })).toEqual({
-      ok: false,
-      issues: [
-        ['at.a', 'required', 'is required'],
-        ['at.b', 'type', 'must be a string'],
-      ],
-    });
-    const closed = object(fields, false);
-    passes(closed, { a: 1, extra: undefined });
-    expect(run(closed, { a: 1, x: 1, y: 2 })).toEqual({
-      ok: false,
-      issues: [
-        ['at.x', 'additionalProperties', 'is not an allowed key'],
-        ['at.y', 'additionalProperties', 'is not an allowed key'],
-      ],
-    });
-    const typed = object({}, integer());
-    passes(typed, { x: 1 });
-    expect(run(typed, { x: 1, y: 'z' })).toEqual({
-      ok: false,
-      issues: [['at.y', 'type', 'must be an integer']],
-    });
-    // Declared keys are not judged as additional ones.
-    passes(object({ a: [any] }, never()), { a: 1 });
-  });
-
-  it('allOf reports every failing check', () => {
-    passes(allOf([string(), oneOfValues(['a'])]), 'a');
-    expect(run(allOf([integer(0), integer(null, -1)]), -0.5).issues).toEqual([
-      ['at', 'type', 'must be an integer'],
-      ['at', 'type', 'must be an integer'],
-    ]);
-    expect(run(allOf([integer(0), integer(null, -1)]), 3)).toEqual({
-      ok: false,
-      issues: [['at', 'maximum', 'must be <= -1']],
-    });
-  });
-
-  it('anyOf and oneOf: the first branch explains a miss; oneOf refuses two matches', () => {
-    const either = anyOf([integer(), string()]);
-    passes(either, 1);
-    passes(either, 'x');
-    expect(run(either, true)).toEqual({
-      ok: false,
-      issues: [
-        ['at', 'type', 'must be an integer'],
-        ['at', 'anyOf', 'does not match any allowed shape'],
-      ],
-    });
-    passes(anyOf([integer(), number()]), 1);
-    const exactly = oneOf([integer(), number()]);
-    passes(exactly, 1.5);
-    expect(run(exactly, 1)).toEqual({
-      ok: false,
-      issues: [['at', 'oneOf', 'matches more than one allowed shape']],
-    });
-    expect(run(exactly, 'x').issues).toEqual([
-      ['at', 'type', 'must be an integer'],
-      ['at', 'oneOf', 'does not match any allowed shape'],
-    ]);
-  });
-});
-
-describe('the CannedToolResponse prose rule', () => {
-  it('needs exactly one of output (null counts) and a non-empty error', () => {
-    passes(cannedToolResponseRule, { output: null });
-    passes(cannedToolResponseRule, { output: 0, error: null });
-    passes(cannedToolResponseRule, { output: undefined, error: 'boom' });
-    passes(cannedToolResponseRule, 'not an object: the type check says so');
-    passes(cannedToolResponseRule, null);
-    expect(run(cannedToolResponseRule, { output: 1, error: 'x' })).toEqual({
-      ok: false,
-      issues: [['at', 'prose', 'must set only one of output and error']],
-    });
-    for (const neither of [{}, { error: null }, { output: undefined, error: undefined }]) {
-      expect(run(cannedToolResponseRule, neither).issues).toEqual([
-        ['at', 'prose', 'must set exactly one of output and error'],
-      ]);
-    }
-    expect(run(cannedToolResponseRule, { error: '' })).toEqual({
-      ok: false,
-      issues: [['at.error', 'prose', 'must be a non-empty string']],
-    });
   });
 });
 

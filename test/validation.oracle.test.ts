@@ -1,54 +1,39 @@
 /**
- * An independent oracle for request validation: for thousands of generated bodies, valid and
- * broken in every way the schema cares about, the SDK's verdict must equal ajv's on the schema
- * compiled from openapi.json at test time, plus the CannedToolResponse prose rule as written here.
+ * An independent oracle for validation: the SDK's verdict must equal ajv's (draft 2020-12 with
+ * ajv-formats, `format: time` as its `iso-time`) plus the prose rules as test/support/oracle.ts
+ * reads them from the schemas' descriptions, on:
+ * - thousands of generated `dispatchSimulationRun` bodies, valid and broken in every way the
+ *   seed's schema cares about, through the validator and through the client;
+ * - the real 1.21.0 spec (test/fixtures): every component schema, request body, 2xx answer and
+ *   parameter set, compiled in memory, on a bounded number of samples and near-misses each.
  *
- * The oracle judges the body as it travels: after a JSON round trip, so `undefined` values count
+ * The oracle judges a value as it travels: after a JSON round trip, so `undefined` values count
  * as absent (the SDK checks the value before it is serialized and must agree).
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
 import fc from 'fast-check';
 import { body, wrongType } from './arbitraries.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeatherClient, RequestValidationError, type Issue } from '@featherhq/sdk';
 import { validateSimulationRunDispatch } from '../src/generated/validators.js';
+import {
+  ajvJudge,
+  compileInMemory,
+  wire,
+  withFileFields,
+  type CompiledSpec,
+} from './support/oracle.js';
+import { fileFields } from '../scripts/gen/model.js';
+import type { InlineSchema } from '../scripts/gen/validators.js';
+import { SchemaSamples } from './support/oracle-samples.js';
 
 const spec = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+const judge = ajvJudge(spec);
 
-// The whole document is registered so that its `#/components/schemas/...` refs resolve as written;
-// its non-schema keys are declared as a vocabulary so ajv's strict mode still checks the schemas.
-const ajv = new Ajv2020({ strict: true, allErrors: true });
-// A CommonJS default export, seen through NodeNext typings as a namespace.
-(formats as unknown as typeof formats.default)(ajv);
-ajv.addVocabulary(Object.keys(spec));
-ajv.addSchema(spec, 'openapi.json');
-const schemaAccepts = ajv.compile({
-  $ref: 'openapi.json#/components/schemas/SimulationRunDispatch',
-});
-
-/** The prose of CannedToolResponse, read independently of src/core/rules.ts. */
-function proseAccepts(body: unknown): boolean {
-  const overrides = (body as { tool_overrides?: unknown } | null)?.tool_overrides;
-  if (typeof overrides !== 'object' || overrides === null) return true;
-  return Object.values(overrides).every((canned) => {
-    if (typeof canned !== 'object' || canned === null) return true;
-    // On the wire a key is either there or not; `output: null` is there, `error: null` is unset.
-    const outputSet = Object.hasOwn(canned, 'output');
-    const errorSet = Object.hasOwn(canned, 'error') && canned.error !== null;
-    if (errorSet && canned.error === '') return false;
-    return outputSet !== errorSet;
-  });
-}
-
-const wire = (body: unknown): unknown => JSON.parse(JSON.stringify(body));
-const oracle = (body: unknown): boolean => {
-  const sent = wire(body);
-  return schemaAccepts(sent) && proseAccepts(sent);
-};
+const oracle = (body: unknown): boolean =>
+  judge.acceptsComponent('SimulationRunDispatch', wire(body));
 const sdkAccepts = (body: unknown, issues: Issue[] = []) =>
   validateSimulationRunDispatch(body, [], issues);
 
@@ -162,3 +147,204 @@ describe('through the client: a rejected body never reaches the network', () => 
     );
   });
 });
+
+describe('the real 1.21.0 spec: every validator agrees with ajv + the prose rules', () => {
+  const real = JSON.parse(
+    readFileSync(new URL('./fixtures/feather-1.21.0.json', import.meta.url), 'utf8'),
+  );
+  const realJudge = ajvJudge(real);
+  const samples = new SchemaSamples(real);
+  let compiled: CompiledSpec;
+  const probes = rareProbes(real);
+  beforeAll(async () => {
+    compiled = await compileInMemory(real, probes);
+  }, 60_000);
+
+  /** The schemas of one kind, with the inline entries' own schemas. */
+  const targets = (kind: 'component' | 'Body' | 'Response' | 'Params' | 'Probe') =>
+    kind === 'component'
+      ? Object.keys(real.components.schemas).map((name) => ({
+          name,
+          schema: { $ref: `#/components/schemas/${name}` },
+          accepts: (value: unknown) => realJudge.acceptsComponent(name, value),
+        }))
+      : Object.entries(compiled.inline)
+          .filter(([name, entry]) => name.endsWith(kind) && !entry.multipart)
+          .filter(([name]) => kind === 'Probe' || !name.endsWith('Probe'))
+          .map(([name, { schema }]) => ({
+            name,
+            schema,
+            accepts: (value: unknown) => realJudge.accepts(schema, value),
+          }));
+
+  /**
+   * Runs `valid` samples and `nearMisses` of each target (ten times as many for a schema that
+   * uses a rare keyword itself, so that each is reached); returns the counts and any mismatch.
+   */
+  function agree(kind: Parameters<typeof targets>[0], valid: number, nearMisses: number) {
+    const counts = { schemas: 0, drawn: 0, drawnValid: 0, edited: 0, editedInvalid: 0 };
+    const mismatches: string[] = [];
+    const judge = (target: ReturnType<typeof targets>[number], value: unknown) => {
+      const issues: Issue[] = [];
+      const verdict = compiled.validators[compiled.names.get(target.name)!](value, [], issues);
+      const expected = target.accepts(wire(value));
+      // A refusal always says why; an acceptance never carries a problem.
+      if (verdict !== expected || (issues.length === 0) !== verdict) {
+        const shown = JSON.stringify(value).slice(0, 400);
+        mismatches.push(`${target.name}: ajv ${expected}, SDK ${verdict} for ${shown}`);
+      }
+      return expected;
+    };
+    for (const [seed, target] of targets(kind).entries()) {
+      const own = kind === 'component' ? real.components.schemas[target.name] : target.schema;
+      const runs = kind !== 'Probe' && usesRareKeyword(own) ? 10 : 1;
+      counts.schemas++;
+      for (const value of fc.sample(samples.valid(target.schema), {
+        numRuns: valid * runs,
+        seed,
+      })) {
+        counts.drawn++;
+        if (judge(target, value)) counts.drawnValid++;
+      }
+      const edits = fc.sample(samples.nearMiss(target.schema), {
+        numRuns: nearMisses * runs,
+        seed,
+      });
+      for (const value of edits) {
+        counts.edited++;
+        if (!judge(target, value)) counts.editedInvalid++;
+      }
+    }
+    return { counts, mismatches };
+  }
+
+  it.each([
+    ['component schema', 'component', 6, 8],
+    ['request body (inline)', 'Body', 10, 10],
+    ['2xx answer (inline)', 'Response', 10, 10],
+    ['parameter set', 'Params', 10, 14],
+    // Each place that uses a rare keyword, alone, so that edits reach that keyword.
+    ['schema part with a rare keyword', 'Probe', 40, 160],
+  ] as const)('every %s', (what, kind, valid, nearMisses) => {
+    const { counts, mismatches } = agree(kind, valid, nearMisses);
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(counts.schemas).toBeGreaterThan(0);
+    // Drawn values are mostly valid and edits mostly break them: agreement means something.
+    expect(counts.drawnValid / counts.drawn).toBeGreaterThan(0.6);
+    expect(counts.editedInvalid / counts.edited).toBeGreaterThan(0.3);
+    console.log(
+      `${what}: ${counts.schemas} schemas; ${counts.drawn} drawn (${counts.drawnValid} valid), ` +
+        `${counts.edited} near-misses (${counts.editedInvalid} invalid)`,
+    );
+  });
+
+  const file = fc.oneof(
+    fc.constantFrom<unknown>(
+      new Blob(['RIFF']),
+      new Uint8Array(4),
+      new Int16Array(2),
+      new ArrayBuffer(4),
+      new DataView(new ArrayBuffer(4)),
+      new ReadableStream(),
+    ),
+    // Not files: a path, a number, nothing.
+    fc.constantFrom<unknown>('./call.wav', 3, null, {}, [], undefined),
+  );
+
+  it('every multipart body: Blobs, buffers and streams in its file fields, JSON elsewhere', () => {
+    const { inline, validators, names } = compiled;
+    const multipart = Object.entries(inline).filter(([, entry]) => entry.multipart);
+    expect(multipart.length).toBeGreaterThan(0);
+    const mismatches: string[] = [];
+    for (const [seed, [name, { schema }]] of multipart.entries()) {
+      const files = fileFields(schema);
+      expect(files.length).toBeGreaterThan(0);
+      const fields = fc.oneof(samples.valid(schema), samples.nearMiss(schema));
+      const bodies = fc
+        .tuple(fields, fc.array(file, { minLength: files.length, maxLength: files.length }))
+        .map(([fields, chosen]) => ({
+          ...(fields as object),
+          ...Object.fromEntries(files.map((f, i) => [f, chosen[i]])),
+        }));
+      for (const body of fc.sample(bodies, { numRuns: 300, seed })) {
+        // The non-file fields travel as JSON; the files as they are.
+        const travels = { ...(wire(body) as object), ...pick(body, files) };
+        const expected = realJudge.accepts(withFileFields(schema, files), travels);
+        if (validators[names.get(name)!](body, [], []) !== expected) {
+          mismatches.push(`${name}: ajv ${expected} for ${Object.keys(body)}`);
+        }
+      }
+    }
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+});
+
+const pick = (record: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
+
+/** Keywords few schemas use. */
+const RARE = ['propertyNames', 'prefixItems', 'exclusiveMinimum', 'exclusiveMaximum', 'const'];
+const RARE_TOO = ['pattern', 'minItems', 'maxItems'];
+const BOUNDS = ['minLength', 'maxLength', 'minimum', 'maximum'];
+
+/**
+ * Whether a schema uses a rare keyword in its own tree (not in the schemas it refers to): one of
+ * RARE, `format: time` or `date`, or bounds without a type (`{ anyOf: [...], maxLength: 64 }`).
+ */
+function usesRareKeyword(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(usesRareKeyword);
+  if (typeof schema !== 'object' || schema === null) return false;
+  const node = schema as Record<string, unknown>;
+  const keys = Object.keys(node);
+  if (keys.some((k) => RARE.includes(k) || RARE_TOO.includes(k))) return true;
+  if (node.format === 'time' || node.format === 'date') return true;
+  if (node.type === undefined && keys.some((k) => BOUNDS.includes(k))) return true;
+  return Object.values(node).some(usesRareKeyword);
+}
+
+/** The schemas directly inside a schema, with their pointers. */
+function subschemas(schema: Record<string, any>, at: string): [unknown, string][] {
+  const out: [unknown, string][] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    if (['properties', 'patternProperties'].includes(key)) {
+      for (const [name, sub] of Object.entries(value)) out.push([sub, `${at}/${key}/${name}`]);
+    } else if (['anyOf', 'oneOf', 'allOf', 'prefixItems'].includes(key)) {
+      (value as unknown[]).forEach((sub, i) => out.push([sub, `${at}/${key}/${i}`]));
+    } else if (['items', 'additionalProperties', 'not', 'propertyNames'].includes(key)) {
+      out.push([value, `${at}/${key}`]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The distinct parts of the component schemas and parameters that use a rare keyword themselves
+ * (not only in their parts), as inline schemas named `P<n>Probe`, to be judged alone.
+ */
+function rareProbes(spec: any): Record<string, InlineSchema> {
+  const found = new Map<string, InlineSchema>();
+  const visit = (node: unknown, at: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const parts = subschemas(node, at);
+    const own = Object.fromEntries(
+      Object.entries(node).filter(([k]) => !['properties', 'items', 'anyOf', 'oneOf'].includes(k)),
+    );
+    const key = JSON.stringify(node);
+    if (usesRareKeyword(own) && !found.has(key)) {
+      found.set(key, { schema: node as Record<string, unknown>, doc: at, pointer: at });
+    }
+    for (const [sub, where] of parts) visit(sub, where);
+  };
+  for (const [name, schema] of Object.entries(spec.components.schemas)) {
+    visit(schema, `#/components/schemas/${name}`);
+  }
+  for (const [path, item] of Object.entries<any>(spec.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      const at = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`;
+      op.parameters?.forEach((p: any, i: number) =>
+        visit(p.schema, `${at}/parameters/${i}/schema`),
+      );
+    }
+  }
+  return Object.fromEntries([...found.values()].map((probe, i) => [`P${i}Probe`, probe]));
+}

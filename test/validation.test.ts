@@ -127,7 +127,12 @@ describe('request validation', () => {
       .dispatchSimulationRun({ ...ids(), tool_overrides: { t: { output: 1, delay_ms: 60001 } } })
       .catch((e: RequestValidationError) => e);
     expect((error as RequestValidationError).issues).toEqual([
-      { path: ['tool_overrides', 't', 'delay_ms'], rule: 'maximum', message: 'must be <= 60000' },
+      {
+        path: ['tool_overrides', 't', 'delay_ms'],
+        rule: 'maximum',
+        params: { comparison: '<=', limit: 60000 },
+        message: 'must be <= 60000',
+      },
     ]);
   });
 
@@ -185,6 +190,7 @@ describe('request validation', () => {
           msg: 'Input should be less than or equal to 60000',
           type: 'less_than_equal',
           input: 99999,
+          ctx: { le: 60000 },
         },
         {
           loc: ['body', 'tool_overrides', 't', 'extra'],

@@ -1,9 +1,13 @@
 /**
- * The building blocks of the validators that `npm run generate` writes to src/generated/validators.ts.
+ * The building blocks of the validators that `npm run generate` writes to src/generated/validators.ts,
+ * and of the prose rules of src/spec/rules.ts.
  *
  * Each block is a plain function: no code is compiled at run time (Workers forbid `eval`), and a
- * bundler keeps only the blocks that the generated validators of the operations an app calls use.
+ * bundler keeps only the blocks that the validators an app reaches use, so a keyword that few
+ * schemas use (`propertyNames`, `prefixItems`, `not`...) has a block of its own.
  * A check reports every problem it finds (not just the first), so one error can list them all.
+ * Verdicts are ajv's (JSON Schema 2020-12 with ajv-formats); `rule` and `params` are shaped like
+ * ajv's `keyword` and `params`, so that callers (the mock server's 422s) build text from data.
  */
 
 /** Where a problem is: property names and array indexes from the root of the checked value. */
@@ -13,14 +17,23 @@ export interface Issue {
   path: Path;
   /** The JSON Schema keyword (or named prose rule) that failed, e.g. `maximum`, `required`. */
   rule: string;
+  /** The rule's data, as ajv gives it: `{ comparison: '<=', limit: 60000 }` for `maximum`. */
+  params: Record<string, unknown>;
+  /** For people: `must be <= 60000`. */
   message: string;
 }
 
 /** Checks `value`, appends its problems to `issues`, and says whether it was valid. */
 export type Check = (value: unknown, path: Path, issues: Issue[]) => boolean;
 
-export const fail = (issues: Issue[], path: Path, rule: string, message: string): false => {
-  issues.push({ path, rule, message });
+export const fail = (
+  issues: Issue[],
+  path: Path,
+  rule: string,
+  params: Record<string, unknown>,
+  message: string,
+): false => {
+  issues.push({ path, rule, params, message });
   return false;
 };
 
@@ -28,57 +41,104 @@ export const fail = (issues: Issue[], path: Path, rule: string, message: string)
 export const formatIssue = (issue: Issue): string =>
   `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`;
 
-// The URN form too, as JSON Schema's `uuid` format (ajv-formats) and the server (Pydantic) accept it.
-export const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
+/** The JSON type of a value, as `type` and ajv's messages name it (integers are numbers here). */
+const jsonType = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const typeError = (o: Issue[], p: Path, type: string, article = 'a') =>
+  fail(o, p, 'type', { type }, `must be ${article} ${type}`);
+
+const isObject = (v: unknown): v is Record<string, unknown> => jsonType(v) === 'object';
 
 export const any: Check = () => true;
 
-export const never = (): Check => (_v, p, o) => fail(o, p, 'false', 'is not allowed');
+/** The `false` schema: nothing is valid. */
+export const never: Check = (_v, p, o) => fail(o, p, 'false schema', {}, 'is not allowed');
 
-export const isNull: Check = (v, p, o) => v === null || fail(o, p, 'type', 'must be null');
+export const isNull: Check = (v, p, o) =>
+  v === null || fail(o, p, 'type', { type: 'null' }, 'must be null');
 
-export const boolean: Check = (v, p, o) =>
-  typeof v === 'boolean' || fail(o, p, 'type', 'must be a boolean');
+export const boolean: Check = (v, p, o) => typeof v === 'boolean' || typeError(o, p, 'boolean');
 
 export const nullable =
   (check: Check): Check =>
   (v, p, o) =>
     v === null || check(v, p, o);
 
+/**
+ * Applies `check` only to values of one JSON type (`string`, `number`, `array`, `object`): how a
+ * schema without `type` reads `maxLength` or `properties`, e.g. `{ anyOf: [...], maxLength: 64 }`.
+ */
+export const when =
+  (type: string, check: Check): Check =>
+  (v, p, o) =>
+    jsonType(v) !== type || check(v, p, o);
+
+/** A named `format`, with its own message; formats of numbers say so in `type`. */
+export interface Format {
+  name: string;
+  message: string;
+  test: (value: never) => boolean;
+  type?: 'number';
+}
+
 export const string =
-  (format?: RegExp): Check =>
+  (format?: Format): Check =>
   (v, p, o) =>
     typeof v !== 'string'
-      ? fail(o, p, 'type', 'must be a string')
-      : !format ||
-        format.test(v) ||
-        fail(o, p, 'format', format === UUID ? 'must be a UUID' : 'must be an ISO date-time');
+      ? typeError(o, p, 'string')
+      : !format || (format.test as (s: string) => boolean)(v) || formatError(o, p, format);
+
+const formatError = (o: Issue[], p: Path, format: Format) =>
+  fail(o, p, 'format', { format: format.name }, format.message);
+
+/** `format` where the type is not known to match: applies to strings, or numbers for int32. */
+export const format =
+  (f: Format): Check =>
+  (v, p, o) =>
+    typeof v !== (f.type ?? 'string') ||
+    (f.test as (x: unknown) => boolean)(v) ||
+    formatError(o, p, f);
+
+/** String length as JSON Schema counts it (ajv's ucs2length): in code points, so 😀 is 1. */
+const length = (s: string) => [...s].length;
 
 /** `minLength`, `maxLength` and `pattern`: apart from `string`, so most apps never ship them. */
 export const stringBounds =
   (minLength: number, maxLength: number, pattern?: RegExp): Check =>
-  (v, p, o) =>
-    typeof v !== 'string' ||
-    (v.length < minLength
-      ? fail(o, p, 'minLength', `must be at least ${minLength} characters`)
-      : v.length > maxLength
-        ? fail(o, p, 'maxLength', `must be at most ${maxLength} characters`)
-        : !pattern || pattern.test(v) || fail(o, p, 'pattern', `must match ${pattern}`));
+  (v, p, o) => {
+    if (typeof v !== 'string') return true;
+    let ok = true;
+    const n = minLength > 0 || maxLength < Infinity ? length(v) : 0;
+    if (n < minLength) {
+      ok = fail(
+        o,
+        p,
+        'minLength',
+        { limit: minLength },
+        `must be at least ${minLength} characters`,
+      );
+    } else if (n > maxLength) {
+      ok = fail(o, p, 'maxLength', { limit: maxLength }, `must be at most ${maxLength} characters`);
+    }
+    if (pattern && !pattern.test(v)) {
+      ok = fail(o, p, 'pattern', { pattern: pattern.source }, `must match /${pattern.source}/`);
+    }
+    return ok;
+  };
+
+const bound = (o: Issue[], p: Path, rule: string, comparison: string, limit: number) =>
+  fail(o, p, rule, { comparison, limit }, `must be ${comparison} ${limit}`);
 
 const numeric =
   (integer: boolean) =>
   (min: number | null = null, max: number | null = null): Check =>
   (v, p, o) =>
     typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))
-      ? fail(o, p, 'type', integer ? 'must be an integer' : 'must be a number')
+      ? typeError(o, p, integer ? 'integer' : 'number', integer ? 'an' : 'a')
       : min !== null && v < min
-        ? fail(o, p, 'minimum', `must be >= ${min}`)
-        : max === null || v <= max || fail(o, p, 'maximum', `must be <= ${max}`);
+        ? bound(o, p, 'minimum', '>=', min)
+        : max === null || v <= max || bound(o, p, 'maximum', '<=', max);
 
 /** `exclusiveMinimum` / `exclusiveMaximum` (rare): apart from `integer` and `number`. */
 export const exclusiveBounds =
@@ -86,26 +146,54 @@ export const exclusiveBounds =
   (v, p, o) =>
     typeof v !== 'number' ||
     (xmin !== null && v <= xmin
-      ? fail(o, p, 'exclusiveMinimum', `must be > ${xmin}`)
-      : xmax === null || v < xmax || fail(o, p, 'exclusiveMaximum', `must be < ${xmax}`));
+      ? bound(o, p, 'exclusiveMinimum', '>', xmin)
+      : xmax === null || v < xmax || bound(o, p, 'exclusiveMaximum', '<', xmax));
 
 export const integer = /* @__PURE__ */ numeric(true);
 export const number = /* @__PURE__ */ numeric(false);
 
+/** `enum` of JSON primitives (the generator refuses objects and arrays here). */
 export const oneOfValues =
   (values: readonly unknown[]): Check =>
   (v, p, o) =>
     values.includes(v) ||
-    fail(o, p, 'enum', `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+    fail(
+      o,
+      p,
+      'enum',
+      { allowedValues: values },
+      `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`,
+    );
 
+/** `const` of a JSON primitive. */
+export const constant =
+  (value: unknown): Check =>
+  (v, p, o) =>
+    v === value || fail(o, p, 'const', { allowedValue: value }, `must be ${JSON.stringify(value)}`);
+
+/** `items` (for every item), `minItems`, `maxItems`. */
 export const array =
   (item: Check, minItems = 0, maxItems = Infinity): Check =>
   (v, p, o) => {
-    if (!Array.isArray(v)) return fail(o, p, 'type', 'must be an array');
-    if (v.length < minItems) return fail(o, p, 'minItems', `must have at least ${minItems} items`);
-    if (v.length > maxItems) return fail(o, p, 'maxItems', `must have at most ${maxItems} items`);
+    if (!Array.isArray(v)) return typeError(o, p, 'array', 'an');
     let ok = true;
-    v.forEach((x, i) => (ok = item(x, [...p, i], o) && ok));
+    if (v.length < minItems) {
+      ok = fail(o, p, 'minItems', { limit: minItems }, `must have at least ${minItems} items`);
+    } else if (v.length > maxItems) {
+      ok = fail(o, p, 'maxItems', { limit: maxItems }, `must have at most ${maxItems} items`);
+    }
+    // Every index, holes too (JSON sends them as null): an `undefined` item is refused, not skipped.
+    for (let i = 0; i < v.length; i++) ok = item(v[i], [...p, i], o) && ok;
+    return ok;
+  };
+
+/** `prefixItems`: the first items each have their own check; `rest` (`items`) checks the others. */
+export const prefixItems =
+  (checks: Check[], rest: Check = any): Check =>
+  (v, p, o) => {
+    if (!Array.isArray(v)) return true;
+    let ok = true;
+    for (let i = 0; i < v.length; i++) ok = (checks[i] ?? rest)(v[i], [...p, i], o) && ok;
     return ok;
   };
 
@@ -117,21 +205,43 @@ export const array =
 export const object =
   (fields: Record<string, [Check, true?]>, additional?: Check | false): Check =>
   (v, p, o) => {
-    if (!isObject(v)) return fail(o, p, 'type', 'must be an object');
+    if (!isObject(v)) return typeError(o, p, 'object', 'an');
     let ok = true;
     for (const key in fields) {
       const [check, required] = fields[key];
       if (v[key] !== undefined) ok = check(v[key], [...p, key], o) && ok;
-      else if (required) ok = fail(o, [...p, key], 'required', 'is required');
-    }
-    if (additional !== undefined) {
-      for (const key in v) {
-        if (key in fields || v[key] === undefined) continue;
-        ok =
-          (additional
-            ? additional(v[key], [...p, key], o)
-            : fail(o, [...p, key], 'additionalProperties', 'is not an allowed key')) && ok;
+      else if (required) {
+        ok = fail(o, [...p, key], 'required', { missingProperty: key }, 'is required');
       }
+    }
+    if (additional === undefined) return ok;
+    for (const key in v) {
+      // Own keys only: `toString` is not a declared property of every object.
+      if (Object.hasOwn(fields, key) || v[key] === undefined) continue;
+      ok =
+        (additional
+          ? additional(v[key], [...p, key], o)
+          : fail(
+              o,
+              [...p, key],
+              'additionalProperties',
+              { additionalProperty: key },
+              'is not an allowed key',
+            )) && ok;
+    }
+    return ok;
+  };
+
+/** `propertyNames`: every key of an object (with a value) passes `check`, as a string. */
+export const propertyNames =
+  (check: Check): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    let ok = true;
+    for (const key in v) {
+      const inner: Issue[] = [];
+      if (v[key] === undefined || check(key, [], inner)) continue;
+      ok = fail(o, [...p, key], 'propertyNames', { propertyName: key }, `key ${inner[0].message}`);
     }
     return ok;
   };
@@ -150,16 +260,216 @@ const branches =
   (exactlyOne: boolean) =>
   (checks: Check[]): Check =>
   (v, p, o) => {
-    const passed = checks.filter((check) => check(v, p, [])).length;
-    if (passed === 0) {
+    const passing = checks.flatMap((check, i) => (check(v, p, []) ? [i] : []));
+    const rule = exactlyOne ? 'oneOf' : 'anyOf';
+    if (passing.length === 0) {
       // Report the problems of the first branch: usually the one the caller meant.
       checks[0](v, p, o);
-      return fail(o, p, exactlyOne ? 'oneOf' : 'anyOf', 'does not match any allowed shape');
+      return fail(o, p, rule, { passingSchemas: null }, 'does not match any allowed shape');
     }
     return (
-      !exactlyOne || passed === 1 || fail(o, p, 'oneOf', 'matches more than one allowed shape')
+      !exactlyOne ||
+      passing.length === 1 ||
+      fail(o, p, rule, { passingSchemas: passing }, 'matches more than one allowed shape')
     );
   };
 
 export const anyOf = /* @__PURE__ */ branches(false);
 export const oneOf = /* @__PURE__ */ branches(true);
+
+/** `not`: the value must fail `check`. */
+export const not =
+  (check: Check): Check =>
+  (v, p, o) =>
+    !check(v, p, []) || fail(o, p, 'not', {}, 'must not match the excluded shape');
+
+/**
+ * A file field of a multipart body (`format: binary`, or a non-JSON `contentMediaType`): what the
+ * multipart encoder sends as a file. Each class is looked up only where the runtime has it.
+ */
+export const upload: Check = (v, p, o) =>
+  (typeof Blob !== 'undefined' && v instanceof Blob) ||
+  (typeof ArrayBuffer !== 'undefined' && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) ||
+  (typeof ReadableStream !== 'undefined' && v instanceof ReadableStream) ||
+  fail(
+    o,
+    p,
+    'type',
+    { type: 'file' },
+    'must be a Blob, ArrayBuffer, typed array or ReadableStream',
+  );
+
+// Formats, as ajv-formats' full mode has them (node_modules/ajv-formats/dist/formats.js), except
+// that `time` takes a time without an offset too (its `iso-time`): Pydantic writes naive times.
+
+// The URN form too, as ajv-formats (and the server, Pydantic) accept it.
+const UUID_PATTERN = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+export const UUID: Format = {
+  name: 'uuid',
+  message: 'must be a UUID',
+  test: (s: string) => UUID_PATTERN.test(s),
+};
+
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar day, 29 February only in leap years. */
+const isDate = (s: string): boolean => {
+  const m = /^(\d\d\d\d)-(\d\d)-(\d\d)$/.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [+m[1], +m[2], +m[3]];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
+};
+
+/** hh:mm:ss[.frac][offset]; second 60 only as 23:59:60 UTC (a leap second), as ajv-formats has it. */
+const isTime = (s: string, zoned: boolean): boolean => {
+  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(s);
+  if (!m) return false;
+  const [hour, minute, second] = [+m[1], +m[2], +m[3]];
+  const sign = m[5] === '-' ? -1 : 1;
+  const [tzHour, tzMinute] = [+(m[6] || 0), +(m[7] || 0)];
+  if (tzHour > 23 || tzMinute > 59 || (zoned && !m[4])) return false;
+  if (hour <= 23 && minute <= 59 && second < 60) return true;
+  const utcMinute = minute - tzMinute * sign;
+  const utcHour = hour - tzHour * sign - (utcMinute < 0 ? 1 : 0);
+  return (
+    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61
+  );
+};
+
+export const DATE: Format = {
+  name: 'date',
+  message: 'must be an ISO date (YYYY-MM-DD)',
+  test: isDate,
+};
+
+export const TIME: Format = {
+  name: 'time',
+  message: 'must be an ISO time (hh:mm:ss)',
+  test: (s: string) => isTime(s, false),
+};
+
+/** A date and a time with its offset, apart by `T` or a space, as ajv-formats reads RFC 3339. */
+export const DATE_TIME: Format = {
+  name: 'date-time',
+  message: 'must be an ISO date-time',
+  test: (s: string) => {
+    const parts = s.split(/t|\s/i);
+    return parts.length === 2 && isDate(parts[0]) && isTime(parts[1], true);
+  },
+};
+
+const DURATION_PATTERN = /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/;
+export const DURATION: Format = {
+  name: 'duration',
+  message: 'must be an ISO duration',
+  test: (s: string) => DURATION_PATTERN.test(s),
+};
+
+const EMAIL_PATTERN =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+export const EMAIL: Format = {
+  name: 'email',
+  message: 'must be an email address',
+  test: (s: string) => EMAIL_PATTERN.test(s),
+};
+
+const URI_PATTERN =
+  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+/** An absolute URI. (ajv-formats also asks for a `/` or `:`, which the scheme's `:` always is.) */
+export const URI: Format = {
+  name: 'uri',
+  message: 'must be an absolute URI',
+  test: (s: string) => URI_PATTERN.test(s),
+};
+
+const IPV4_PATTERN =
+  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+export const IPV4: Format = {
+  name: 'ipv4',
+  message: 'must be an IPv4 address',
+  test: (s: string) => IPV4_PATTERN.test(s),
+};
+
+const IPV6_PATTERN =
+  /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+export const IPV6: Format = {
+  name: 'ipv6',
+  message: 'must be an IPv6 address',
+  test: (s: string) => IPV6_PATTERN.test(s),
+};
+
+export const INT32: Format = {
+  name: 'int32',
+  message: 'must be a 32-bit integer',
+  type: 'number',
+  test: (n: number) => Number.isInteger(n) && n <= 2 ** 31 - 1 && n >= -(2 ** 31),
+};
+
+export const INT64: Format = {
+  name: 'int64',
+  message: 'must be an integer',
+  type: 'number',
+  test: (n: number) => Number.isInteger(n),
+};
+
+/** How a key of an `exactlyOneOf` rule counts as set. */
+export type Presence =
+  /** Set when present with any value but `undefined`: an explicit `null` is a value. */
+  | 'present'
+  /** Set when neither `null` nor `undefined`, and then must not be `''`. */
+  | 'nonEmpty';
+
+/**
+ * A rule the spec states only in prose: a check that carries its data, which the generator (the
+ * keys a schema must declare) and the types (`Refined`) read, and its issues' `params` repeat.
+ */
+export interface ProseRule<Name extends string = string, Data = unknown> extends Check {
+  readonly rule: Name;
+  /** The properties it reads: a schema it applies to must declare each. */
+  readonly keys: readonly string[];
+  readonly data: Data;
+}
+
+const list = (keys: readonly string[]) =>
+  keys.length > 1 ? `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}` : keys.join('');
+
+/**
+ * Exactly one of the keys of an object is set, each as its `Presence` says. Its issues have the
+ * rule `exactlyOneOf` and params `{ keys, set }` (and `empty`, the key set to `''`).
+ */
+export const exactlyOneOf = <const S extends Record<string, Presence>>(
+  spec: S,
+): ProseRule<'exactlyOneOf', S> => {
+  const keys = Object.keys(spec);
+  const check: Check = (v, p, o) => {
+    if (!isObject(v)) return true; // the type check says so
+    const set = keys.filter((k) => (spec[k] === 'present' ? v[k] !== undefined : v[k] != null));
+    const empty = set.find((k) => spec[k] === 'nonEmpty' && v[k] === '');
+    if (empty !== undefined) {
+      const params = { keys, set, empty };
+      return fail(o, [...p, empty], 'exactlyOneOf', params, 'must be a non-empty string');
+    }
+    const message = `must set ${set.length ? 'only' : 'exactly'} one of ${list(keys)}`;
+    return set.length === 1 || fail(o, p, 'exactlyOneOf', { keys, set }, message);
+  };
+  return Object.assign(check, { rule: 'exactlyOneOf' as const, keys, data: spec });
+};
+
+type Field<T, K> = K extends keyof T ? T[K] : unknown;
+type SetAs<V, P> = P extends 'nonEmpty' ? NonNullable<V> : Exclude<V, undefined>;
+type UnsetAs<P> = P extends 'nonEmpty' ? null : undefined;
+
+/**
+ * A schema's type `T` narrowed by its prose rule `R` (`typeof` a rule of src/spec/rules.ts): for
+ * `exactlyOneOf`, a union with one member per key, that key set and the others unset, so
+ * `{ output: 1, error: 'x' }` is not a CannedToolResponse.
+ */
+export type Refined<T, R> =
+  R extends ProseRule<'exactlyOneOf', infer S>
+    ? {
+        [K in keyof S]: Omit<T, keyof S> & { -readonly [P in K]: SetAs<Field<T, P>, S[P]> } & {
+          -readonly [P in Exclude<keyof S, K>]?: UnsetAs<S[P]>;
+        };
+      }[keyof S]
+    : T;

@@ -3,6 +3,9 @@
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): ea8829614f2a79b2acdf4fa45212dd65c4e22a98ced246d2cbafd575d483ce5b
 
+import type { Refined } from '../core/check.js';
+import type * as $rules from '../spec/rules.js';
+
 export interface paths {
   '/v1/simulation/runs': {
     parameters: {
@@ -149,17 +152,20 @@ export interface components {
      *     non-empty ``error``. Set-ness is read from ``model_fields_set`` so an explicit ``output: null``
      *     is distinguished from an absent field; ``delay_ms`` simulates latency before the response.
      */
-    CannedToolResponse: {
-      /** Output */
-      output?: unknown;
-      /** Error */
-      error?: string | null;
-      /**
-       * Delay Ms
-       * @default 0
-       */
-      delay_ms?: number;
-    };
+    CannedToolResponse: Refined<
+      {
+        /** Output */
+        output?: unknown;
+        /** Error */
+        error?: string | null;
+        /**
+         * Delay Ms
+         * @default 0
+         */
+        delay_ms?: number;
+      },
+      typeof $rules.CannedToolResponse
+    >;
     /** ValidationError */
     ValidationError: {
       /** Location */
@@ -234,6 +240,15 @@ export interface operations {
     };
   };
 }
+
+/** Each component schema's type, by its name. */
+export type SimulationRunDispatch = components['schemas']['SimulationRunDispatch'];
+export type SimulationRunResponse = components['schemas']['SimulationRunResponse'];
+export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type HTTPValidationError = components['schemas']['HTTPValidationError'];
+export type ScenarioChannel = components['schemas']['ScenarioChannel'];
+export type CannedToolResponse = components['schemas']['CannedToolResponse'];
+export type ValidationError = components['schemas']['ValidationError'];
 
 /** The spec's `servers`, by the first word of each description. */
 export const servers = {

@@ -17,7 +17,7 @@ import {
   oneOfValues,
   string,
 } from '../core/check.js';
-import { cannedToolResponseRule } from '../core/rules.js';
+import { CannedToolResponse as CannedToolResponseRule } from '../spec/rules.js';
 
 let builtSimulationRunDispatch: Check | undefined;
 /** `SimulationRunDispatch` */
@@ -74,7 +74,7 @@ let builtCannedToolResponse: Check | undefined;
 export const validateCannedToolResponse: Check = (v, p, o) =>
   (builtCannedToolResponse ??= allOf([
     object({ output: [any], error: [nullable(string())], delay_ms: [integer(0, 60000)] }, false),
-    cannedToolResponseRule,
+    CannedToolResponseRule,
   ]))(v, p, o);
 
 let builtValidationError: Check | undefined;
