@@ -1,0 +1,182 @@
+/**
+ * The mock's 422 details: Pydantic's `type`, `msg` and `ctx` for the issues the validators' own
+ * blocks report, built from each issue's `rule` and `params`. The issues here come from real
+ * checks; their English `message` is replaced to prove that nothing reads it.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  anyOf,
+  array,
+  constant,
+  DATE,
+  DATE_TIME,
+  exactlyOneOf,
+  exclusiveBounds,
+  integer,
+  isNull,
+  number,
+  object,
+  string,
+  stringBounds,
+  TIME,
+  type Check,
+  type Issue,
+} from '../../src/core/check.js';
+import { details } from '../../src/testing/pydantic.js';
+
+/** The details of `value` checked by `check`, as a body, messages scrambled. */
+function bodyDetails(check: Check, value: unknown) {
+  const issues: Issue[] = [];
+  check(value, [], issues);
+  const scrambled = issues.map((issue) => ({ ...issue, message: 'IGNORED' }));
+  return details(scrambled, value, 'body');
+}
+
+const one = (check: Check, value: unknown) => {
+  const found = bodyDetails(check, value);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe("Pydantic's errors from rule and params", () => {
+  it('string lengths and patterns', () => {
+    const bounded = stringBounds(2, 3, /^[a-z]+$/);
+    expect(one(bounded, 'abcd')).toEqual({
+      type: 'string_too_long',
+      loc: ['body'],
+      msg: 'String should have at most 3 characters',
+      input: 'abcd',
+      ctx: { max_length: 3 },
+    });
+    expect(one(stringBounds(1, 9), '')).toMatchObject({
+      type: 'string_too_short',
+      msg: 'String should have at least 1 character',
+      ctx: { min_length: 1 },
+    });
+    expect(one(bounded, 'AB')).toMatchObject({
+      type: 'string_pattern_mismatch',
+      msg: "String should match pattern '^[a-z]+$'",
+      ctx: { pattern: '^[a-z]+$' },
+    });
+  });
+
+  it('bounds, by comparison', () => {
+    expect(one(exclusiveBounds(0, null), 0)).toMatchObject({
+      type: 'greater_than',
+      msg: 'Input should be greater than 0',
+      ctx: { gt: 0 },
+    });
+    expect(one(exclusiveBounds(null, 1), 1)).toMatchObject({
+      type: 'less_than',
+      msg: 'Input should be less than 1',
+      ctx: { lt: 1 },
+    });
+    expect(one(number(null, 0.5), 0.75)).toMatchObject({
+      type: 'less_than_equal',
+      ctx: { le: 0.5 },
+    });
+  });
+
+  it('formats', () => {
+    expect(one(string(DATE_TIME), '2025-01-15')).toMatchObject({
+      type: 'datetime_from_date_parsing',
+      msg: 'Input should be a valid datetime or date',
+    });
+    expect(one(string(DATE), 'soon')).toMatchObject({
+      type: 'date_from_datetime_parsing',
+      msg: 'Input should be a valid date or datetime',
+    });
+    expect(one(string(TIME), '25:00')).toMatchObject({
+      type: 'time_parsing',
+      msg: 'Input should be in a valid time format',
+    });
+  });
+
+  it('types: _type for a value of another type, _parsing for text that does not parse', () => {
+    expect(one(integer(), true)).toMatchObject({
+      type: 'int_type',
+      msg: 'Input should be a valid integer',
+    });
+    expect(one(number(), '1x')).toMatchObject({ type: 'float_parsing' });
+    expect(one(number(), null)).toMatchObject({
+      type: 'float_type',
+      msg: 'Input should be a valid number',
+    });
+    expect(one(array(integer()), {})).toMatchObject({
+      type: 'list_type',
+      msg: 'Input should be a valid list',
+    });
+    expect(one(isNull, 1)).toMatchObject({ type: 'none_required', msg: 'Input should be None' });
+  });
+
+  it('const, list lengths, and a missing field nested in an object', () => {
+    expect(one(constant('full'), 'display')).toEqual({
+      type: 'literal_error',
+      loc: ['body'],
+      msg: "Input should be 'full'",
+      input: 'display',
+      ctx: { expected: "'full'" },
+    });
+    expect(one(array(integer(), 2), [1])).toMatchObject({
+      type: 'too_short',
+      msg: 'List should have at least 2 items after validation, not 1',
+      ctx: { field_type: 'List', min_length: 2, actual_length: 1 },
+    });
+    expect(one(array(integer(), 0, 1), [1, 2])).toMatchObject({
+      type: 'too_long',
+      msg: 'List should have at most 1 item after validation, not 2',
+    });
+    const nested = object({ a: [object({ b: [integer(), true] }), true] });
+    expect(one(nested, { a: { c: 1 } })).toEqual({
+      type: 'missing',
+      loc: ['body', 'a', 'b'],
+      msg: 'Field required',
+      input: { c: 1 },
+    });
+  });
+
+  it("a union lists its first branch's problems, not its own summary", () => {
+    const found = bodyDetails(anyOf([integer(1), string()]), 0);
+    expect(found.map((d) => d.type)).toEqual(['greater_than_equal']);
+    // A union with nothing listed below it keeps its own line.
+    const issues: Issue[] = [
+      { path: ['x'], rule: 'oneOf', params: { passingSchemas: [0, 1] }, message: 'two match' },
+    ];
+    expect(details(issues, { x: 1 }, 'body')).toEqual([
+      {
+        type: 'value_error',
+        loc: ['body', 'x'],
+        msg: 'Value error, two match',
+        input: 1,
+        ctx: { error: {} },
+      },
+    ]);
+  });
+
+  it('the prose rule exactlyOneOf, from its keys', () => {
+    const rule = exactlyOneOf({ output: 'present', error: 'nonEmpty' });
+    expect(one(rule, {})).toMatchObject({
+      type: 'value_error',
+      msg: 'Value error, exactly one of output or error must be set',
+    });
+    expect(one(rule, { error: '' })).toMatchObject({
+      loc: ['body', 'error'],
+      msg: 'Value error, error must be a non-empty string',
+    });
+  });
+
+  it('parameters: loc from the issue, a missing one has input null', () => {
+    const params = object({ query: [object({ limit: [integer(), true] }, false), true] }, false);
+    const issues: Issue[] = [];
+    params({ query: { extra: 'x' } }, [], issues);
+    expect(details(issues, { query: { extra: 'x' } }, 'params')).toEqual([
+      { type: 'missing', loc: ['query', 'limit'], msg: 'Field required', input: null },
+      {
+        type: 'extra_forbidden',
+        loc: ['query', 'extra'],
+        msg: 'Extra inputs are not permitted',
+        input: 'x',
+      },
+    ]);
+  });
+});
