@@ -324,6 +324,20 @@ describe('npm run spec:update: a tree that does not type-check is never written'
     },
     CHECKED,
   );
+
+  it(
+    'gives the same verdict in a dry run with --check, which writes nothing either',
+    async () => {
+      const before = await box().snapshot();
+      const input = await write('renamed.json', renamedSeedOperation());
+      const args = [input, '--root', box().dir, '--allow-breaking', '--dry-run', '--check'];
+      const { code, stderr } = await run(args);
+      expect(code).toBe(1);
+      expect(stderr).toContain('`tsc -p . --noEmit` failed in the staged copy');
+      expect(await box().snapshot()).toEqual(before);
+    },
+    CHECKED,
+  );
 });
 
 describe('npm run spec:update: a spec without servers', () => {

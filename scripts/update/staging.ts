@@ -4,7 +4,7 @@
  * before anything in the real tree is touched.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -125,6 +125,12 @@ export async function checkProject(
 ): Promise<ProjectCheck> {
   const started = performance.now();
   const dir = await stageProject(root);
+  // Ctrl-C during the minute a large spec takes would otherwise leave the copy in the temp dir.
+  const interrupted = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     await writeFiles(dir, files);
     const copySeconds = (performance.now() - started) / 1000;
@@ -132,6 +138,7 @@ export async function checkProject(
     if (runs[0].ok) runs.push(await build(dir));
     return { ok: runs.every((run) => run.ok), copySeconds, runs };
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await rm(dir, { recursive: true, force: true });
   }
 }
