@@ -1,24 +1,28 @@
 /**
- * `@featherhq/sdk/testing`: the mock server answers like the Feather API (FastAPI + Pydantic), so
- * the tests of users and of this SDK can trust it. Spoken to with plain fetch over loopback.
+ * `@featherhq/sdk/testing`: the mock server of the vendored spec answers like the Feather API
+ * (FastAPI + Pydantic), so the tests of users and of this SDK can trust it. Spoken to with plain
+ * fetch over loopback, and through the SDK.
  */
 import { randomUUID } from 'node:crypto';
-import { startMockServer, type MockReply, type MockServer } from '@featherhq/sdk/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  APIError,
+  createFeatherClient,
+  createFeatherCore,
+  dispatchSimulationRun,
+  responseChecks,
+} from '@featherhq/sdk';
+import {
+  startMockServer,
+  type MockReply,
+  type MockRequest,
+  type MockServer,
+} from '@featherhq/sdk/testing';
+import { describe, expect, it } from 'vitest';
 import { closedPort } from '../support/loopback.js';
+import { startSeedMock as start } from '../support/mock-servers.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ids = () => ({ agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() });
-
-const servers: MockServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function start(options?: Parameters<typeof startMockServer>[0]) {
-  const server = await startMockServer(options);
-  servers.push(server);
-  return server;
-}
 
 async function post(server: MockServer, body: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}/v1/simulation/runs?x=1`, {
@@ -294,5 +298,73 @@ describe('the mock server', () => {
     await expect(startMockServer({ port: Number(new URL(first.url).port) })).rejects.toThrow(
       /EADDRINUSE/,
     );
+  });
+});
+
+describe('the mock server, through the SDK', () => {
+  const client = (server: MockServer) =>
+    createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url, validateResponses: true });
+
+  it('dispatches runs in both styles; each answer passes the response check and is in runs', async () => {
+    const server = await start();
+    const body = { ...ids(), channel: 'text' as const };
+    const run = await client(server).dispatchSimulationRun(body);
+    expect(run).toMatchObject({ ...body, status: 'pending', inputs_snapshot: body });
+    const core = createFeatherCore({
+      apiKey: server.apiKey,
+      baseUrl: server.url,
+      validateResponses: true,
+      responseChecks,
+    });
+    const second = await dispatchSimulationRun(core, ids());
+    const { data, response } = await client(server).client.POST('/v1/simulation/runs', {
+      body: ids(),
+    });
+    expect(response.status).toBe(201);
+    expect(server.runs).toEqual([run, second, data]);
+    expect(server.requests.map((r) => r.operationId)).toEqual(
+      Array(3).fill('dispatchSimulationRun'),
+    );
+  });
+
+  it('lets a handler answer one operation by id, after validation; undefined falls through', async () => {
+    const seen: MockRequest[] = [];
+    const server = await start({
+      handlers: {
+        dispatchSimulationRun: (request) => {
+          seen.push(request);
+          const { channel } = request.body as { channel?: string };
+          return channel === 'text'
+            ? { status: 409, body: { error: 'conflict', message: 'agent busy' } }
+            : undefined;
+        },
+      },
+    });
+    const feather = createFeatherClient({
+      apiKey: server.apiKey,
+      baseUrl: server.url,
+      validate: false,
+    });
+    const error = await feather
+      .dispatchSimulationRun({ ...ids(), channel: 'text' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect([error.status, error.body]).toEqual([409, { error: 'conflict', message: 'agent busy' }]);
+    expect((await feather.dispatchSimulationRun(ids())).status).toBe('pending');
+    // An invalid body gets its 422 without reaching the handler.
+    const invalid = await feather.dispatchSimulationRun({ agent_id: 'x' } as never).catch((e) => e);
+    expect(invalid.status).toBe(422);
+    expect(seen.map((r) => [r.operationId, r.params, r.method])).toEqual([
+      ['dispatchSimulationRun', {}, 'POST'],
+      ['dispatchSimulationRun', {}, 'POST'],
+    ]);
+    expect(seen[0]).toBe(server.requests[0]);
+    expect(server.runs).toHaveLength(1);
+  });
+
+  it('refuses handlers for operations the spec lacks', async () => {
+    await expect(
+      startMockServer({ handlers: { dispatchSimulationRuns: () => undefined } as never }),
+    ).rejects.toThrow('handlers for operations the spec lacks: dispatchSimulationRuns');
   });
 });
