@@ -431,8 +431,8 @@ export interface ProseRule<Name extends string = string, Data = unknown> extends
   readonly data: Data;
 }
 
-const list = (keys: readonly string[]) =>
-  keys.length > 1 ? `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}` : keys.join('');
+/** `a, b and c` */
+const list = (keys: readonly string[]) => keys.join(', ').replace(/, (?!.*, )/, ' and ');
 
 /**
  * Exactly one of the keys of an object is set, each as its `Presence` says. Its issues have the
