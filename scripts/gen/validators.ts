@@ -220,8 +220,10 @@ class SchemaCompiler {
     if (types.length === 0) {
       return (Object.keys(GROUPS) as Group[])
         .filter((group) => this.hasGroup(schema, group))
-        .map(
-          (group) => `${this.use('when')}(${lit(group)}, ${this.typed(group, schema, at, files)})`,
+        .map((group) =>
+          group === 'string'
+            ? this.typelessString(schema, at)
+            : `${this.use('when')}(${lit(group)}, ${this.typed(group, schema, at, files)})`,
         );
     }
     if (this.impliedByValues(schema, types)) return [];
@@ -295,13 +297,27 @@ class SchemaCompiler {
   private stringCheck(schema: Schema, at: string): string {
     const format = this.format(schema, 'string');
     const base = `${this.use('string')}(${format ?? ''})`;
+    const bounds = this.stringBounds(schema, at);
+    return bounds ? `${this.use('allOf')}([${base}, ${bounds}])` : base;
+  }
+
+  /** Without `type`: `format` and the bounds judge strings, and let other values be. */
+  private typelessString(schema: Schema, at: string): string {
+    const format = this.format(schema, 'string');
+    const parts = [format && `${this.use('format')}(${format})`, this.stringBounds(schema, at)];
+    const checks = parts.filter((part): part is string => part !== undefined);
+    return checks.length === 1 ? checks[0] : `${this.use('allOf')}([${checks.join(', ')}])`;
+  }
+
+  /** `minLength`, `maxLength`, `pattern`, if any. */
+  private stringBounds(schema: Schema, at: string): string | undefined {
     const minLength = this.num(schema, 'minLength', at);
     const maxLength = this.num(schema, 'maxLength', at);
     const pattern = this.pattern(schema.pattern, `${at}/pattern`);
-    if (minLength === undefined && maxLength === undefined && pattern === undefined) return base;
+    if (minLength === undefined && maxLength === undefined && pattern === undefined) return;
     const args = [lit(minLength ?? 0), maxLength === undefined ? 'Infinity' : lit(maxLength)];
     if (pattern !== undefined) args.push(pattern);
-    return `${this.use('allOf')}([${base}, ${this.use('stringBounds')}(${args.join(', ')})])`;
+    return `${this.use('stringBounds')}(${args.join(', ')})`;
   }
 
   /** A regex literal with ajv's flags (`u`: ECMA-262 as JSON Schema says), checked here. */
