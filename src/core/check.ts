@@ -66,8 +66,9 @@ export const nullable =
     v === null || check(v, p, o);
 
 /**
- * Applies `check` only to values of one JSON type (`string`, `number`, `array`, `object`): how a
- * schema without `type` reads `maxLength` or `properties`, e.g. `{ anyOf: [...], maxLength: 64 }`.
+ * Applies `check` only to values of one JSON type (`number`, `array`, `object`): how a schema
+ * without `type` reads `minimum` or `properties`, e.g. `{ anyOf: [...], minimum: 0 }`. (String
+ * keywords have blocks that let other values be: `format`, `stringBounds`.)
  */
 export const when =
   (type: string, check: Check): Check =>
