@@ -3,7 +3,12 @@
  *
  * - schema.ts      the types (scripts/gen/types.ts, openapi-typescript)
  * - validators.ts  request, parameter and response validators (scripts/gen/validators.ts)
- * - operations.ts  one tree-shakeable function per operationId (scripts/gen/operations.ts)
+ * - operations.ts  one tree-shakeable function per operationId, and the waiters of
+ *                  sdk.config.json (scripts/gen/operations.ts, waiters.ts)
+ * - responses.ts   each operation's 2xx check, for validateResponses (scripts/gen/operations.ts)
+ * - mock.ts        the mock server's route table (scripts/gen/mock.ts)
+ *
+ * Each renders from one reading of the spec, scripts/gen/model.ts.
  *
  * Every file starts with a `// GENERATED` header naming the spec and the SHA-256 of its canonical
  * JSON, so a spec change that leaves the types alone (a bound, a server URL) still shows up as

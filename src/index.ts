@@ -64,15 +64,8 @@ export type { FeatherCore };
 export * from './generated/operations.js';
 export { responseChecks } from './generated/responses.js';
 export { servers } from './generated/schema.js';
-export type { components, operations, paths } from './generated/schema.js';
-// TEMPORARY until the generator writes an alias per schema (then: export type * from schema.js).
-export type { CannedToolResponse, SimulationRunDispatch } from './core/types.js';
-type Schemas = import('./generated/schema.js').components['schemas'];
-export type SimulationRunResponse = Schemas['SimulationRunResponse'];
-export type ScenarioChannel = Schemas['ScenarioChannel'];
-export type ErrorResponse = Schemas['ErrorResponse'];
-export type HTTPValidationError = Schemas['HTTPValidationError'];
-export type ValidationError = Schemas['ValidationError'];
+// paths, components, operations, and a type per component schema (SimulationRunDispatch...).
+export type * from './generated/schema.js';
 export type { RequestOptions } from './core/options.js';
 export { DEFAULTS } from './core/options.js';
 export type { Logger, LogLevel } from './core/logging.js';

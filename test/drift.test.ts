@@ -78,7 +78,9 @@ describe('drift', () => {
     const problem = await drift(specText, files);
     if (problem) expect.fail(problem);
     expect([...files.keys()]).toEqual([
+      'src/generated/mock.ts',
       'src/generated/operations.ts',
+      'src/generated/responses.ts',
       'src/generated/schema.ts',
       'src/generated/validators.ts',
     ]);
