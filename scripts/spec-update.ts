@@ -68,17 +68,19 @@ export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> 
   const root = resolve(options.root ?? ROOT);
   const log = options.log ?? (() => {});
   const doc = await readSpec(options.source);
-  const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
-  const started = performance.now();
-  const sources = await generated(specText, options.source);
-  const generateSeconds = (performance.now() - started) / 1000;
-
   const old = JSON.parse(await readFile(join(root, 'openapi.json'), 'utf8')) as Spec;
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
+  let generateSeconds = 0;
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
     ({ status, diff, report, written: [], generateSeconds, ...more }) as UpdateResult;
+  // The tree already is this spec: no need to spend seconds generating it again.
   if (specHash(old) === specHash(doc)) return result('unchanged');
+
+  const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
+  const started = performance.now();
+  const sources = await generated(specText, options.source);
+  generateSeconds = (performance.now() - started) / 1000;
   if (options.dryRun && !options.check) return result('dry-run');
   if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
 
