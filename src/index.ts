@@ -70,7 +70,7 @@ export type { RequestOptions } from './core/options.js';
 export { DEFAULTS } from './core/options.js';
 export type { Logger, LogLevel } from './core/logging.js';
 export type { Middleware } from 'openapi-fetch';
-export type { Check, Issue, Path } from './core/check.js';
+export type { Check, Format, Issue, Path, ProseRule, Refined } from './core/check.js';
 export type { APIPromise, WithResponse } from './core/promise.js';
 export type { PagePromise } from './core/pagination.js';
 export { PollTimeoutError, type WaitOptions } from './core/polling.js';

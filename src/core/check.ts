@@ -459,7 +459,12 @@ export const exactlyOneOf = <const S extends Record<string, Presence>>(
 
 type Field<T, K> = K extends keyof T ? T[K] : unknown;
 type SetAs<V, P> = P extends 'nonEmpty' ? NonNullable<V> : Exclude<V, undefined>;
-type UnsetAs<P> = P extends 'nonEmpty' ? null : undefined;
+/**
+ * An unset key is left out. (The check also takes `null` for a `nonEmpty` key, but the type does
+ * not: openapi-fetch's `Writable` turns a key typed only `null` into `never`, so such a body
+ * could not be passed to `feather.client`.)
+ */
+type UnsetAs<P> = P extends unknown ? undefined : never;
 
 /**
  * A schema's type `T` narrowed by its prose rule `R` (`typeof` a rule of src/spec/rules.ts): for

@@ -53,7 +53,8 @@ function canStreamRequests(): boolean {
 
 function file(name: string, value: unknown, operation: string): Blob | ReadableStream<Uint8Array> {
   if (value instanceof Blob || value instanceof ReadableStream) return value;
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer)
+  // Any view of bytes, as the `upload` check accepts (a DataView, an Int16Array...).
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
     return new Blob([value as Uint8Array<ArrayBuffer>]);
   const type = 'Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
   const message = `must be a ${type}, not ${typeof value}`;

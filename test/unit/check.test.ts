@@ -664,11 +664,10 @@ describe('prose rules', () => {
       { output?: unknown; error?: string | null; delay_ms?: number },
       typeof CannedToolResponse
     >;
-    const ok: Canned[] = [
-      { output: null },
-      { output: 1, error: null },
-      { error: 'x', delay_ms: 5 },
-    ];
+    const ok: Canned[] = [{ output: null }, { output: 1 }, { error: 'x', delay_ms: 5 }];
+    // The check takes an explicit `error: null`; the type leaves it out (see UnsetAs).
+    // @ts-expect-error an unset key is left out
+    const explicitNull: Canned = { output: 1, error: null };
     // @ts-expect-error output and error together
     const both: Canned = { output: 1, error: 'x' };
     // @ts-expect-error neither of them
