@@ -10,6 +10,11 @@ import { typecheck, type ProjectCheck, type ToolRun } from './staging.js';
 export const SHOWN_ERRORS = 20;
 /** Lines of one error's explanation (tsc's elaboration of a type mismatch can run long). */
 const LINES_PER_ERROR = 4;
+/** Characters of one line: a generated function's inferred type can fill a screen. */
+const LINE_LENGTH = 400;
+
+const clipped = (line: string) =>
+  line.length > LINE_LENGTH ? `${line.slice(0, LINE_LENGTH)}...` : line;
 
 export interface CompilerError {
   /** Relative to the project root; undefined for a global error (a bad tsconfig). */
@@ -24,10 +29,10 @@ export function compilerErrors(output: string): CompilerError[] {
   const errors: CompilerError[] = [];
   for (const line of output.split(/\r?\n/)) {
     const head = /^(?:(.+?)\(\d+,\d+\): )?error TS\d+: /.exec(line);
-    if (head) errors.push({ file: head[1], head: line, text: line });
+    if (head) errors.push({ file: head[1], head: line, text: clipped(line) });
     else if (/^\s/.test(line) && errors.length) {
       const last = errors[errors.length - 1];
-      if (last.text.split('\n').length < LINES_PER_ERROR) last.text += `\n${line}`;
+      if (last.text.split('\n').length < LINES_PER_ERROR) last.text += `\n${clipped(line)}`;
     }
   }
   return errors;
