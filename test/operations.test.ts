@@ -79,7 +79,7 @@ const core = (options = {}) =>
 
 describe('generated operations over HTTP', () => {
   it('generates one function per operationId, and the client binds each as a method', () => {
-    expect(sdk.operationIds).toEqual([
+    expect(Object.keys(sdk.clientMethods)).toEqual([
       'dispatchSimulationRun',
       'listAgents',
       'createAgent',
@@ -90,12 +90,17 @@ describe('generated operations over HTTP', () => {
       'archiveAgent',
     ]);
     const feather = sdk.createFeatherClient({ apiKey: 'sk-test', baseUrl });
-    for (const id of sdk.operationIds) expect(typeof feather[id]).toBe('function');
+    for (const id of Object.keys(sdk.clientMethods)) expect(typeof feather[id]).toBe('function');
   });
 
   it('GET puts path parameters (encoded) in the path and query parameters in the query', async () => {
     reply = (_req, res) => json(res, 200, agent);
-    expect(await sdk.getAgent(core(), { params: { path: { agent_id: 'a/b c' } } })).toEqual(agent);
+    // A path parameter is validated like a body: this one is not the UUID the spec asks for.
+    await expect(sdk.getAgent(core(), { params: { path: { agent_id: 'a/b c' } } })).rejects.toThrow(
+      'params.path.agent_id: must be a UUID',
+    );
+    const raw = { params: { path: { agent_id: 'a/b c' } } };
+    expect(await sdk.getAgent(core(), raw, { validate: false })).toEqual(agent);
     reply = (_req, res) => json(res, 200, { data: [agent], next_cursor: null });
     const page = await sdk.listAgents(core(), {
       params: { query: { limit: 5, status: 'active', cursor: undefined } },

@@ -64,7 +64,7 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
     if (!op.body.required) fields.push('bodyOptional: true');
     if (op.body.kind === 'multipart') {
       imports.add('multipart');
-      fields.push(`encode: multipart(${lit(op.body.files)}, ${lit(op.id)})`);
+      fields.push(`encode: /* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)})`);
     }
   }
   if (op.response.kind === 'stream') {
@@ -90,7 +90,8 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
   let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
   if (op.pagination) {
     imports.add('paginated');
-    call = `paginated(${call}, ${lit(op.pagination.items)})`;
+    // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
+    call = `paginated(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
   }
   return `${doc}\nexport const ${op.id} = /* @__PURE__ */ ${call};`;
 }
