@@ -58,7 +58,7 @@ export interface OperationModel {
 export interface SpecModel {
   operations: OperationModel[];
   /** Schemas written inline in operations, which get validators under the given names. */
-  inline: Record<string, { schema: Spec; doc: string; multipart?: boolean }>;
+  inline: Record<string, { schema: Spec; doc: string; pointer: string; multipart?: boolean }>;
 }
 
 /** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
@@ -265,13 +265,20 @@ function checkedKey(spec: Spec, entry: OperationEntry, problems: string[]) {
   return key;
 }
 
+/** A JSON pointer into the spec, from its segments (`~` and `/` escaped as RFC 6901 says). */
+const pointer = (...segments: string[]) =>
+  `#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+
 /** Registers the operation's inline schemas (bodies, answers, parameters) for validators. */
 function addInline(model: SpecModel, op: OperationModel): void {
   const { body, response, params } = op;
+  const at = ['paths', op.path, op.method.toLowerCase()];
   if (body && (body.kind === 'multipart' || !schemaRefName(body.schema))) {
+    const type = body.kind === 'multipart' ? 'multipart/form-data' : 'application/json';
     model.inline[body.validator] = {
       schema: body.schema,
       doc: `Request body of \`${op.id}\``,
+      pointer: pointer(...at, 'requestBody', 'content', type, 'schema'),
       multipart: body.kind === 'multipart' || undefined,
     };
   }
@@ -279,9 +286,21 @@ function addInline(model: SpecModel, op: OperationModel): void {
     model.inline[response.validator] = {
       schema: response.schema,
       doc: `2xx answer of \`${op.id}\``,
+      pointer: pointer(
+        ...at,
+        'responses',
+        response.status,
+        'content',
+        'application/json',
+        'schema',
+      ),
     };
   }
   if (params) {
-    model.inline[params.validator] = { schema: params.schema, doc: `Parameters of \`${op.id}\`` };
+    model.inline[params.validator] = {
+      schema: params.schema,
+      doc: `Parameters of \`${op.id}\``,
+      pointer: pointer(...at, 'parameters'),
+    };
   }
 }
