@@ -40,7 +40,7 @@ function iterable<Page, Item>(
   return list;
 }
 
-type Call<Page> = (core: never, args?: never, options?: never) => APIPromise<Page>;
+type Call<Page> = (...args: never[]) => APIPromise<Page>;
 type ItemOf<Page, K extends string> = Page extends { [P in K]: readonly (infer I)[] } ? I : never;
 
 /** The operation function, made to return a PagePromise over its pages' `key` arrays. */
@@ -55,7 +55,7 @@ export function paginated<F extends Call<unknown>, K extends string>(
 ): Paginated<F, K> {
   const list = (core: never, args?: { params?: { query?: object } }, options?: never) => {
     const page = (cursor?: string) =>
-      op(core, (cursor === undefined ? args : withCursor(args, cursor)) as never, options);
+      op(core, (cursor === undefined ? args : withCursor(args, cursor)) as never, options as never);
     return iterable(page(), page, key);
   };
   return Object.assign(list, { spec: (op as { spec?: unknown }).spec }) as never;
