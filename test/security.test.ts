@@ -119,9 +119,6 @@ describe('guards at client creation', () => {
     ]) {
       expect(createFeatherClient({ apiKey: KEY, baseUrl }).baseUrl).toBe(baseUrl);
     }
-    expect(createFeatherClient({ apiKey: KEY, environment: 'local' }).baseUrl).toBe(
-      'http://localhost:8000',
-    );
   });
 
   it('refuses a key that fetch would quote back in its own error', () => {
