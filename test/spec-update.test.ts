@@ -83,11 +83,16 @@ function useCopy(): () => ProjectCopy {
 function compatibleBump(): Spec {
   const spec = clone();
   spec.info.version = '1.22.0';
-  spec.paths['/v1/simulation/runs/{run_id}'] = {
+  spec.paths['/v1/simulation/runs/{sim_run_id}'] = {
     get: {
       operationId: 'getSimulationRun',
       parameters: [
-        { name: 'run_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        {
+          name: 'sim_run_id',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', format: 'uuid' },
+        },
         { name: 'expand', in: 'query', schema: { type: 'boolean' } },
       ],
       responses: {
@@ -228,7 +233,9 @@ async function takeCompatibleYaml(box: () => ProjectCopy) {
   served.set('/openapi.yaml', toYaml(spec));
   const outcome = await run([`${origin}/openapi.yaml`, '--root', box().dir]);
   expectOk(outcome);
-  expect(outcome.stdout).toContain('added `GET /v1/simulation/runs/{run_id}` (`getSimulationRun`)');
+  expect(outcome.stdout).toContain(
+    'added `GET /v1/simulation/runs/{sim_run_id}` (`getSimulationRun`)',
+  );
   expect(outcome.stdout).toContain('request body: field `note` added');
   expect(outcome.stdout).not.toContain('BREAKING');
   expect(outcome.stdout).toMatch(
@@ -274,7 +281,7 @@ async function takeAllowedBreakingBump(box: () => ProjectCopy) {
     '--allow-breaking',
   ]);
   expectOk(outcome);
-  expect(outcome.stdout).toContain('**BREAKING** removed `GET /v1/simulation/runs/{run_id}`');
+  expect(outcome.stdout).toContain('**BREAKING** removed `GET /v1/simulation/runs/{sim_run_id}`');
   expect(outcome.stdout).toContain('**BREAKING** request body: field `note` removed');
   const written = JSON.parse(await readFile(join(box().dir, 'openapi.json'), 'utf8'));
   expect(written.info.version).toBe('2.0.0');
