@@ -25,6 +25,7 @@ type WithoutCore<F> = F extends (core: FeatherCore, ...args: infer A) => infer R
   ? (...args: A) => R
   : never;
 
+/** A client from `createFeatherClient`: a method per operation (the operation's function without its first argument), `client` and `use`. */
 export type FeatherClient = FeatherCore & {
   /** openapi-fetch, with the same policy, for the `{ data, error, response }` style. */
   readonly client: Client<paths>;

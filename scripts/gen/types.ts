@@ -6,10 +6,10 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import * as proseRules from '../../src/spec/rules.js';
+import type { ProseRule } from '../../src/core/check.js';
 import { serverNames, type Spec } from '../lib/spec.js';
 
 /** Names schema.ts declares itself, or imports: no alias may take one. */
-const RULES = '$rules';
 const TAKEN = new Set([
   'paths',
   'webhooks',
@@ -18,7 +18,7 @@ const TAKEN = new Set([
   'operations',
   'servers',
   'Refined',
-  RULES,
+  'ProseRule',
 ]);
 /** Type names TypeScript keeps for itself. */
 const RESERVED_TYPES = new Set(
@@ -41,18 +41,46 @@ export async function typesSource(spec: Spec): Promise<string> {
     },
   });
   const imports = refined.size
-    ? `import type { Refined } from '../core/check.js';\nimport type * as ${RULES} from '../spec/rules.js';\n\n`
+    ? `import type { ProseRule, Refined } from '../core/check.js';\n\n`
     : '';
-  return imports + astToString(ast) + aliasesSource(spec) + serversSource(spec);
+  return imports + documented(astToString(ast)) + aliasesSource(spec) + serversSource(spec);
 }
 
-/** `Refined<{ ...the schema's type }, typeof $rules.Name>` */
+/** `Refined<{ ...the schema's type }, ProseRule<'exactlyOneOf', { ...its data }>>` */
+/** What each of openapi-typescript's top-level declarations is, for its doc comment. */
+const DOCS: Record<string, string> = {
+  paths: 'Every path of the spec, by its template, with its operations by method.',
+  webhooks: "The spec's webhooks (none are declared).",
+  components: "The spec's reusable schemas, parameters and responses.",
+  $defs: "The spec's `$defs` (none are declared).",
+  operations: 'Every operation, by operationId: its parameters, request body and responses.',
+};
+
+/** openapi-typescript's output with a doc comment on each of its top-level declarations. */
+function documented(source: string): string {
+  return source.replace(/^export (interface|type) (\$?\w+)/gm, (line, _kind, name: string) =>
+    DOCS[name] ? `/** ${DOCS[name]} */\n${line}` : line,
+  );
+}
+
 function refinedType(type: ts.TypeNode, rule: string): ts.TypeNode {
   const { factory } = ts;
-  const query = factory.createTypeQueryNode(
-    factory.createQualifiedName(factory.createIdentifier(RULES), rule),
+  // The rule's own name and data, written as a type: the declaration in src/spec/rules.ts stays
+  // the one source, and the published types need nothing from it.
+  const { rule: name, data } = (proseRules as Record<string, ProseRule>)[rule];
+  const members = Object.entries(data as Record<string, string>).map(([key, value]) =>
+    factory.createPropertySignature(
+      [factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+      factory.createStringLiteral(key),
+      undefined,
+      factory.createLiteralTypeNode(factory.createStringLiteral(value)),
+    ),
   );
-  return factory.createTypeReferenceNode('Refined', [type, query]);
+  const ruleType = factory.createTypeReferenceNode('ProseRule', [
+    factory.createLiteralTypeNode(factory.createStringLiteral(name)),
+    factory.createTypeLiteralNode(members),
+  ]);
+  return factory.createTypeReferenceNode('Refined', [type, ruleType]);
 }
 
 /**
@@ -74,13 +102,16 @@ function aliasesSource(spec: Spec): string {
       continue;
     }
     owners.set(alias, name);
+    const description = String(spec.components.schemas[name]?.description ?? '').split('\n')[0];
+    const doc = description.replace(/\*\//g, '*\\/') || `The spec's \`${name}\` schema.`;
+    lines.push(`/** ${doc} */`);
     lines.push(`export type ${alias} = components['schemas'][${JSON.stringify(name)}];`);
   }
   if (problems.length) {
     throw new Error(`the schema types cannot be named:\n  ${problems.join('\n  ')}`);
   }
   return lines.length
-    ? `\n\n/** Each component schema's type, by its name. */\n${lines.join('\n')}\n`
+    ? `\n\n// Each component schema's type, by its name.\n${lines.join('\n')}\n`
     : '';
 }
 

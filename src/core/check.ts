@@ -13,6 +13,7 @@
 /** Where a problem is: property names and array indexes from the root of the checked value. */
 export type Path = readonly (string | number)[];
 
+/** One problem a check found: where (`path`), which rule, its parameters (as ajv's errors have) and a message. */
 export interface Issue {
   path: Path;
   /** The JSON Schema keyword (or named prose rule) that failed, e.g. `maximum`, `required`. */

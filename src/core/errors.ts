@@ -9,11 +9,12 @@ export interface ValidationErrorBody {
   detail?: { loc: (string | number)[]; msg: string; type: string; input?: unknown; ctx?: object }[];
 }
 
+/** Every error the SDK throws is one: catch it to catch them all. */
 export class FeatherError extends Error {
   override name = 'FeatherError';
 }
 
-/** The request body broke a rule of openapi.json; nothing was sent. */
+/** The request's parameters or body broke a rule of the spec; nothing was sent. */
 export class RequestValidationError extends FeatherError {
   override name = 'RequestValidationError';
   constructor(
@@ -28,6 +29,7 @@ export class RequestValidationError extends FeatherError {
   }
 }
 
+/** The server answered with a non-2xx status: `status`, `headers`, `body` and `requestId`. */
 export class APIError<TBody = unknown> extends FeatherError {
   override name = 'APIError';
   /** `x-request-id` of the response, for support requests. */
@@ -44,27 +46,35 @@ export class APIError<TBody = unknown> extends FeatherError {
   }
 }
 
+/** 400: the server could not read the request. */
 export class BadRequestError extends APIError {
   override name = 'BadRequestError';
 }
+/** 401: no key, or a key the server does not know. */
 export class AuthenticationError extends APIError {
   override name = 'AuthenticationError';
 }
+/** 403: the key may not do this. */
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
 }
+/** 404: no such resource. */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
 }
+/** 409: the request conflicts with the resource's state. */
 export class ConflictError extends APIError {
   override name = 'ConflictError';
 }
+/** 422: the server refused the input; `body.detail` lists each problem (FastAPI's shape). */
 export class UnprocessableEntityError extends APIError<ValidationErrorBody> {
   override name = 'UnprocessableEntityError';
 }
+/** 429 after the retries: too many requests (`Retry-After` was honoured while retrying). */
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
 }
+/** 500 or above: the server failed. */
 export class InternalServerError extends APIError {
   override name = 'InternalServerError';
 }
@@ -87,6 +97,7 @@ export class InvalidResponseError extends APIError {
 export class APIConnectionError extends FeatherError {
   override name = 'APIConnectionError';
 }
+/** `timeoutMs` passed before the answer (or the next chunk of a stream) arrived. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   override name = 'APIConnectionTimeoutError';
 }

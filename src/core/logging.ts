@@ -4,8 +4,10 @@
  */
 import { FeatherError, redact } from './errors.js';
 
+/** How much the SDK logs: each level includes those before it. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
+/** Any logger with console's four methods (console, pino, winston): called `(message, ...details)`. */
 export interface Logger {
   error(message: string, ...details: unknown[]): void;
   warn(message: string, ...details: unknown[]): void;

@@ -4,6 +4,7 @@
  */
 import type { Exchange, Outcome } from './send.js';
 
+/** What `withResponse()` resolves to. */
 export interface WithResponse<T> {
   data: T;
   /** The HTTP response (its body already read into `data`). */
@@ -12,6 +13,7 @@ export interface WithResponse<T> {
   requestId: string | undefined;
 }
 
+/** What every call returns: a Promise of the data, with `withResponse()` and `asResponse()`. */
 export interface APIPromise<T> extends Promise<T> {
   /** The data with the response it came in and its request id. */
   withResponse(): Promise<WithResponse<T>>;

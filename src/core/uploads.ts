@@ -10,6 +10,7 @@
  */
 import { RequestValidationError } from './errors.js';
 
+/** What a file field of a multipart body takes: a Blob or File (`fs.openAsBlob` in Node), bytes, or a stream of bytes. */
 export type Uploadable = Blob | File | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>;
 
 export interface EncodedBody {

@@ -3,9 +3,9 @@
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): ea8829614f2a79b2acdf4fa45212dd65c4e22a98ced246d2cbafd575d483ce5b
 
-import type { Refined } from '../core/check.js';
-import type * as $rules from '../spec/rules.js';
+import type { ProseRule, Refined } from '../core/check.js';
 
+/** Every path of the spec, by its template, with its operations by method. */
 export interface paths {
   '/v1/simulation/runs': {
     parameters: {
@@ -25,7 +25,9 @@ export interface paths {
     trace?: never;
   };
 }
+/** The spec's webhooks (none are declared). */
 export type webhooks = Record<string, never>;
+/** The spec's reusable schemas, parameters and responses. */
 export interface components {
   schemas: {
     /**
@@ -164,7 +166,13 @@ export interface components {
          */
         delay_ms?: number;
       },
-      typeof $rules.CannedToolResponse
+      ProseRule<
+        'exactlyOneOf',
+        {
+          readonly output: 'present';
+          readonly error: 'nonEmpty';
+        }
+      >
     >;
     /** ValidationError */
     ValidationError: {
@@ -186,7 +194,9 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+/** The spec's `$defs` (none are declared). */
 export type $defs = Record<string, never>;
+/** Every operation, by operationId: its parameters, request body and responses. */
 export interface operations {
   dispatchSimulationRun: {
     parameters: {
@@ -241,13 +251,20 @@ export interface operations {
   };
 }
 
-/** Each component schema's type, by its name. */
+// Each component schema's type, by its name.
+/** Request body for ``POST /v1/simulation/runs``. */
 export type SimulationRunDispatch = components['schemas']['SimulationRunDispatch'];
+/** The spec's `SimulationRunResponse` schema. */
 export type SimulationRunResponse = components['schemas']['SimulationRunResponse'];
+/** Standard error response returned by all API error handlers. */
 export type ErrorResponse = components['schemas']['ErrorResponse'];
+/** The spec's `HTTPValidationError` schema. */
 export type HTTPValidationError = components['schemas']['HTTPValidationError'];
+/** The spec's `ScenarioChannel` schema. */
 export type ScenarioChannel = components['schemas']['ScenarioChannel'];
+/** One canned response in tool_overrides — Option A grammar. */
 export type CannedToolResponse = components['schemas']['CannedToolResponse'];
+/** The spec's `ValidationError` schema. */
 export type ValidationError = components['schemas']['ValidationError'];
 
 /** The spec's `servers`, by the first word of each description. */

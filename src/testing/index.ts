@@ -21,7 +21,10 @@ import { mockRoutes } from '../generated/mock.js';
 import { serveRoutes } from './mock-server.js';
 import type { MockServer, MockServerOptions } from './types.js';
 
+export type { components } from '../generated/schema.js';
+export type { ProseRule, Refined } from '../core/check.js';
 export type {
+  MockAnswer,
   MockEvent,
   MockHandler,
   MockOperationId,

@@ -14,6 +14,7 @@ export interface MockEvent {
   retry?: number;
 }
 
+/** An answer a handler gives instead of the default one: a status, a body, headers, or events to stream. */
 export interface MockReply {
   status: number;
   /** JSON (an object, array, number...) or text (a string, sent as `text/plain`). */
@@ -23,6 +24,7 @@ export interface MockReply {
   events?: MockEvent[];
 }
 
+/** A request the mock server received, as `requests` records it. */
 export interface RecordedRequest {
   method: string;
   /** The path, without the query string. */
@@ -52,11 +54,13 @@ export interface MockRequest extends RecordedRequest {
   params: Record<string, Record<string, unknown>>;
 }
 
-type Answer = MockReply | undefined | Promise<MockReply | undefined>;
+/** A handler's answer: a reply, or `undefined` to fall through to the default one. */
+export type MockAnswer = MockReply | undefined | Promise<MockReply | undefined>;
 
 /** A reply to answer with, or `undefined` to fall through to the default answer. */
-export type MockHandler = (request: MockRequest) => Answer;
+export type MockHandler = (request: MockRequest) => MockAnswer;
 
+/** Options of `startMockServer`. */
 export interface MockServerOptions {
   /** The key it accepts. Default: a fresh random one, returned as `apiKey`. */
   apiKey?: string;
@@ -69,7 +73,7 @@ export interface MockServerOptions {
    * to answer with it instead (a 429 on the first call, a 500...). Runs after the request is
    * recorded.
    */
-  handler?: (request: RecordedRequest) => Answer;
+  handler?: (request: RecordedRequest) => MockAnswer;
   /**
    * Answers of single operations, by operationId, in place of the default answer. Each runs once
    * the route matched, the key was accepted and the parameters and body passed validation.
@@ -83,6 +87,7 @@ export interface MockServerOptions {
   eventDelayMs?: number;
 }
 
+/** A running mock server: its `url` and `apiKey` to give the SDK, what it received, and `close()`. */
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, to pass as `baseUrl`. */
   url: string;
