@@ -5,9 +5,7 @@
  * prose rule, so bodies rejected only for it are expected to get through Prism: that gap is why
  * the SDK checks the rule itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import {
 } from '@featherhq/sdk';
 import { validateSimulationRunDispatch } from '../src/generated/validators.js';
 import { body } from './arbitraries.js';
+import { startPrism, type Prism } from './support/prism.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,51 +28,15 @@ interface Violation {
   message: string;
 }
 
-let prism: ChildProcess | undefined;
+let prism: Prism;
 let url = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  const child = spawn(
-    `${root}node_modules/.bin/prism`,
-    ['mock', '-h', '127.0.0.1', '-p', String(port), 'openapi.json'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  prism = child;
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start:\n${log}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk;
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code}:\n${log}`));
-    });
-  });
-  url = `http://127.0.0.1:${port}`;
+  prism = await startPrism(join(root, 'openapi.json'), 30_000);
+  url = prism.url;
 }, 40_000);
 
-afterAll(async () => {
-  if (!prism || prism.exitCode !== null) return;
-  const exited = new Promise((resolve) => prism!.once('exit', resolve));
-  prism.kill('SIGTERM');
-  await exited;
-});
+afterAll(() => prism?.stop());
 
 const sdkIssues = (b: unknown): Issue[] => {
   const issues: Issue[] = [];
