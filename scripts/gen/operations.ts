@@ -16,6 +16,7 @@ export const TAKEN = [
   'multipart',
   'waiter',
   'createAndWait',
+  'idempotencyKey',
   'clientMethods',
   'operations',
   'v',
@@ -73,7 +74,11 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
   } else {
     fields.push(`response: ${lit(op.response.kind)}`);
   }
-  if (op.idempotencyKey) fields.push(`idempotencyKey: ${lit(op.idempotencyKey)}`);
+  if (op.idempotencyKey) {
+    imports.add('idempotencyKey');
+    const { in: where, name } = op.idempotencyKey;
+    fields.push(`idempotencyKey: /* @__PURE__ */ idempotencyKey(${lit(where)}, ${lit(name)})`);
+  }
   if (op.deprecated) fields.push('deprecated: true');
   return fields;
 }
@@ -102,6 +107,7 @@ const IMPORTS: Record<string, string> = {
   eventStream: `import { eventStream, type Stream } from '../core/streaming.js';`,
   multipart: `import { multipart, type Uploadable } from '../core/uploads.js';`,
   waiter: `import { createAndWait, waiter } from '../core/polling.js';`,
+  idempotencyKey: `import { idempotencyKey } from '../core/idempotency.js';`,
 };
 
 export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {

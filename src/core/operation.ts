@@ -9,6 +9,7 @@ import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
 import { configOf, type FeatherCore } from './core.js';
 import { APIUserAbortError, errorFromResponse, RequestValidationError } from './errors.js';
+import type { IdempotencyKey } from './idempotency.js';
 import { fetchThroughMiddleware } from './middleware.js';
 import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
@@ -42,7 +43,7 @@ export interface OperationSpec {
   /** How to read the 2xx answer: JSON of this shape, or a reader such as an event stream's. */
   response: JsonShape | ResponseReader<unknown>;
   /** Where the spec takes an idempotency key; the SDK fills it, and retries become safe. */
-  idempotencyKey?: { in: 'body' | 'header'; name: string };
+  idempotencyKey?: IdempotencyKey;
   deprecated?: boolean;
 }
 
@@ -87,7 +88,7 @@ async function request(
   if (options.signal?.aborted) {
     throw new APIUserAbortError('Request aborted by the caller before it was sent');
   }
-  input = withIdempotencyKey(spec, input);
+  input = spec.idempotencyKey?.fill(input) ?? input;
   if (options.validate ?? config.validate) validate(spec, input);
   if (spec.deprecated && !config.warned.has(spec.id)) {
     config.warned.add(spec.id);
@@ -107,21 +108,6 @@ function validate(spec: NamedSpec, { params, body }: Input): void {
   spec.params?.(params ?? {}, ['params'], issues);
   if (spec.body && (body !== undefined || !spec.bodyOptional)) spec.body(body, [], issues);
   if (issues.length) throw new RequestValidationError(issues, spec.name);
-}
-
-/** The caller's key if given, else a fresh one: the same on every retry of this call. */
-function withIdempotencyKey(spec: OperationSpec, input: Input): Input {
-  const key = spec.idempotencyKey;
-  if (!key) return input;
-  if (key.in === 'body') {
-    const body = (input.body ?? {}) as Record<string, unknown>;
-    if (body[key.name] != null) return input;
-    return { ...input, body: { ...body, [key.name]: crypto.randomUUID() } };
-  }
-  const header = input.params?.header ?? {};
-  if (header[key.name] != null) return input;
-  const params = { ...input.params, header: { ...header, [key.name]: crypto.randomUUID() } };
-  return { ...input, params };
 }
 
 /** The request of one call: URL, headers and body, and how each attempt sends it. */

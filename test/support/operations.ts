@@ -4,6 +4,7 @@
  * exercise every call shape without depending on which operations the vendored spec has.
  */
 import { array, integer, nullable, object, string } from '../../src/core/check.js';
+import { idempotencyKey } from '../../src/core/idempotency.js';
 import { operation } from '../../src/core/operation.js';
 import { paginated } from '../../src/core/pagination.js';
 import { withParams } from '../../src/core/params.js';
@@ -79,7 +80,7 @@ export const createThing = /* @__PURE__ */ operation<CreateThingOp, { input: 'bo
   input: 'body',
   body: thingBody,
   response: 'object',
-  idempotencyKey: { in: 'body', name: 'idempotency_key' },
+  idempotencyKey: idempotencyKey('body', 'idempotency_key'),
 });
 
 /** The same POST where the spec declares no key: today's cautious rule. */
@@ -105,7 +106,7 @@ export const createThingByHeader = /* @__PURE__ */ operation<
   withParams,
   body: thingBody,
   response: 'object',
-  idempotencyKey: { in: 'header', name: 'Idempotency-Key' },
+  idempotencyKey: idempotencyKey('header', 'Idempotency-Key'),
 });
 
 export const ping = /* @__PURE__ */ operation<PingOp, { input: 'none' }>({
