@@ -282,7 +282,6 @@ describe('the real 1.21.0 spec: every validator agrees with ajv + the prose rule
 const pick = (record: Record<string, unknown>, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /** Keywords few schemas use. */

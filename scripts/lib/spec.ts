@@ -15,7 +15,6 @@ export const SDK_CONFIG_PATH = join(ROOT, 'sdk.config.json');
 export const GENERATED_DIR = 'src/generated';
 
 /** An OpenAPI document as parsed JSON: scripts read it defensively, so its leaves stay loose. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Spec = Record<string, any>;
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

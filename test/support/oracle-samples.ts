@@ -10,7 +10,6 @@
  */
 import fc from 'fast-check';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 const json = fc.jsonValue({ maxDepth: 1 });

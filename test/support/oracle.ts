@@ -19,7 +19,6 @@ import { readModel } from '../../scripts/gen/model.js';
 import { compileValidators, type InlineSchema } from '../../scripts/gen/validators.js';
 import type { Check } from '../../src/core/check.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 /** How a value travels: `undefined` fields dropped, as JSON.stringify does. */

@@ -447,7 +447,6 @@ describe('check combinators', () => {
       ['at.2', 'type', 'must be an integer'],
     ]);
     passes(array(integer()), []);
-    // eslint-disable-next-line no-sparse-arrays
     expect(run(array(integer()), [1, , 3]).issues).toEqual([
       ['at.1', 'type', 'must be an integer'],
     ]);
@@ -674,7 +673,7 @@ describe('prose rules', () => {
     const neither: Canned = { delay_ms: 1 };
     // @ts-expect-error an unknown key
     const extra: Canned = { output: 1, status: 200 };
-    void [ok, both, neither, extra];
+    void [ok, explicitNull, both, neither, extra];
     expectTypeOf<Extract<Canned, { error: string }>['delay_ms']>().toEqualTypeOf<
       number | undefined
     >();

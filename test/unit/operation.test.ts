@@ -27,7 +27,6 @@ const spec = (fields: Partial<OperationSpec>): OperationSpec => ({
   ...fields,
 });
 // Built by hand, so its type is left open: the type tests cover `Operation<Op, Shape>`.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const build = (fields: Partial<OperationSpec>) => operation(spec(fields)) as any;
 
 describe('operation(): the shapes of call a spec can generate', () => {
