@@ -54,21 +54,25 @@ const idParam = (name: string) => ({
   schema: { type: 'string', format: 'uuid' },
 });
 
-export function syntheticSpec(options: SyntheticOptions = {}): Spec {
-  const base: Spec = options.base ?? JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
-  const spec: Spec = structuredClone(base);
-  spec.info = { ...spec.info, title: `${spec.info?.title ?? 'API'} (synthetic)` };
-  spec.paths ??= {};
-  spec.components ??= {};
-  spec.components.schemas ??= {};
-  const schemas: Record<string, any> = spec.components.schemas;
-  const countOps = () =>
-    Object.values<any>(spec.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-  const targetOps = options.operations ?? 500;
-  const targetSchemas = options.schemas ?? 200;
-  const security = [{ APIKeyHeader: [] }];
+/** What one resource's operations are built from. */
+interface Resource {
+  noun: string;
+  Name: string;
+  collection: string;
+  item: string;
+  /** The resource's schema and its create body (or the shared Label once schemas run out). */
+  model: object;
+  create: object;
+}
 
-  // Shared building blocks every resource can point to: enums, a nested address-like object, a page.
+type Candidate = [path: string, method: string, operation: object];
+
+const countOperations = (spec: Spec) =>
+  Object.values<any>(spec.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+
+/** Shared building blocks every resource can point to: an enum, a small object, a parameter. */
+function addSharedBlocks(spec: Spec): void {
+  const schemas = spec.components.schemas;
   schemas.Status ??= { type: 'string', enum: ['active', 'paused', 'archived'] };
   schemas.Label ??= {
     type: 'object',
@@ -79,173 +83,202 @@ export function syntheticSpec(options: SyntheticOptions = {}): Spec {
     },
     additionalProperties: false,
   };
-
   spec.components.parameters ??= {};
   spec.components.parameters.Limit ??= {
     name: 'limit',
     in: 'query',
     schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   };
+}
 
-  let i = 0;
-  while (countOps() < targetOps) {
-    const noun = `${NOUNS[i % NOUNS.length]}${Math.floor(i / NOUNS.length) || ''}`;
-    const Name = pascal(noun);
-    const collection = `/v1/${noun}s`;
-    const item = `${collection}/{${noun}_id}`;
-    // Every third resource gets its own enum and settings object: nesting two $refs deep.
-    const own = Object.keys(schemas).length + 4 <= targetSchemas && i % 3 === 0;
-    if (own) {
-      schemas[`${Name}Kind`] = { type: 'string', enum: ['basic', 'advanced', `custom_${i}`] };
-      schemas[`${Name}Settings`] = {
+/** Every third resource gets its own enum and settings object: nesting two $refs deep. */
+function addOwnSettings(schemas: Record<string, any>, Name: string, i: number): void {
+  schemas[`${Name}Kind`] = { type: 'string', enum: ['basic', 'advanced', `custom_${i}`] };
+  schemas[`${Name}Settings`] = {
+    type: 'object',
+    properties: {
+      retries: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
+      ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+      kind: ref(`${Name}Kind`),
+      labels: { type: 'array', items: ref('Label'), maxItems: 20 },
+    },
+  };
+}
+
+/** The resource's model and create body, while the schema budget lasts. */
+function addModel(schemas: Record<string, any>, Name: string, own: boolean): void {
+  // A function, not one object: each schema gets its own, as a spec parsed from JSON would.
+  const settings = () => (own ? { settings: ref(`${Name}Settings`) } : {});
+  schemas[Name] = {
+    type: 'object',
+    required: ['id', 'name', 'status', 'created_at'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      status: ref('Status'),
+      description: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      ...settings(),
+      labels: { type: 'array', items: ref('Label') },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+  };
+  schemas[`${Name}Create`] = {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      description: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'null' }] },
+      ...settings(),
+      labels: { type: 'array', items: ref('Label'), maxItems: 20 },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** The i-th resource: its schemas added to the spec while the budget allows. */
+function addResource(spec: Spec, i: number, targetSchemas: number): Resource {
+  const schemas: Record<string, any> = spec.components.schemas;
+  const noun = `${NOUNS[i % NOUNS.length]}${Math.floor(i / NOUNS.length) || ''}`;
+  const Name = pascal(noun);
+  const collection = `/v1/${noun}s`;
+  const own = Object.keys(schemas).length + 4 <= targetSchemas && i % 3 === 0;
+  if (own) addOwnSettings(schemas, Name, i);
+  if (Object.keys(schemas).length + 2 <= targetSchemas) addModel(schemas, Name, own);
+  return {
+    noun,
+    Name,
+    collection,
+    item: `${collection}/{${noun}_id}`,
+    model: schemas[Name] ? ref(Name) : ref('Label'),
+    create: schemas[`${Name}Create`] ? ref(`${Name}Create`) : ref('Label'),
+  };
+}
+
+const operationOf = (r: Resource, id: string, summary: string, extra: object) => ({
+  operationId: id,
+  summary,
+  tags: [r.noun],
+  security: [{ APIKeyHeader: [] }],
+  ...extra,
+});
+
+/** list and create, on the collection path. */
+function collectionOperations(r: Resource): Candidate[] {
+  const listOf = {
+    type: 'object',
+    required: ['data'],
+    properties: {
+      data: { type: 'array', items: r.model },
+      next_cursor: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+    },
+  };
+  const list = operationOf(r, `list${r.Name}s`, `List ${r.noun}s`, {
+    parameters: [
+      // Shared through components.parameters, as large specs often do.
+      { $ref: '#/components/parameters/Limit' },
+      { name: 'cursor', in: 'query', schema: { type: 'string' } },
+      { name: 'status', in: 'query', schema: ref('Status') },
+    ],
+    responses: ok('200', listOf),
+  });
+  const create = operationOf(r, `create${r.Name}`, `Create a ${r.noun}`, {
+    requestBody: { required: true, ...json(r.create) },
+    responses: ok('201', r.model),
+  });
+  return [
+    [r.collection, 'get', list],
+    [r.collection, 'post', create],
+  ];
+}
+
+/** get, update (an inline body) and replace, on the item path. */
+function itemOperations(r: Resource): Candidate[] {
+  const id = () => idParam(`${r.noun}_id`);
+  const get = operationOf(r, `get${r.Name}`, `Get a ${r.noun}`, {
+    parameters: [id()],
+    responses: ok('200', r.model),
+  });
+  const update = operationOf(r, `update${r.Name}`, `Update a ${r.noun}`, {
+    parameters: [id()],
+    // Inline on purpose: the generator names such validators after the operation.
+    requestBody: {
+      required: true,
+      ...json({
         type: 'object',
         properties: {
-          retries: { type: 'integer', minimum: 0, maximum: 10, default: 2 },
-          ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
-          kind: ref(`${Name}Kind`),
-          labels: { type: 'array', items: ref('Label'), maxItems: 20 },
-        },
-      };
-    }
-    if (Object.keys(schemas).length + 2 <= targetSchemas) {
-      schemas[Name] = {
-        type: 'object',
-        required: ['id', 'name', 'status', 'created_at'],
-        properties: {
-          id: { type: 'string', format: 'uuid' },
           name: { type: 'string', minLength: 1, maxLength: 200 },
           status: ref('Status'),
-          description: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-          ...(own ? { settings: ref(`${Name}Settings`) } : {}),
-          labels: { type: 'array', items: ref('Label') },
-          created_at: { type: 'string', format: 'date-time' },
-        },
-      };
-      schemas[`${Name}Create`] = {
-        type: 'object',
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 200 },
-          description: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'null' }] },
-          ...(own ? { settings: ref(`${Name}Settings`) } : {}),
           labels: { type: 'array', items: ref('Label'), maxItems: 20 },
         },
         additionalProperties: false,
-      };
-    }
-    const model = schemas[Name] ? ref(Name) : ref('Label');
-    const create = schemas[`${Name}Create`] ? ref(`${Name}Create`) : ref('Label');
-    const listOf = {
-      type: 'object',
-      required: ['data'],
-      properties: {
-        data: { type: 'array', items: model },
-        next_cursor: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-      },
-    };
-    const op = (id: string, summary: string, extra: object) => ({
-      operationId: id,
-      summary,
-      tags: [noun],
-      security,
-      ...extra,
-    });
-    const candidates: [string, string, object][] = [
-      [
-        collection,
-        'get',
-        op(`list${Name}s`, `List ${noun}s`, {
-          parameters: [
-            // Shared through components.parameters, as large specs often do.
-            { $ref: '#/components/parameters/Limit' },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-            { name: 'status', in: 'query', schema: ref('Status') },
-          ],
-          responses: ok('200', listOf),
-        }),
-      ],
-      [
-        collection,
-        'post',
-        op(`create${Name}`, `Create a ${noun}`, {
-          requestBody: { required: true, ...json(create) },
-          responses: ok('201', model),
-        }),
-      ],
-      [
-        item,
-        'get',
-        op(`get${Name}`, `Get a ${noun}`, {
-          parameters: [idParam(`${noun}_id`)],
-          responses: ok('200', model),
-        }),
-      ],
-      [
-        item,
-        'patch',
-        op(`update${Name}`, `Update a ${noun}`, {
-          parameters: [idParam(`${noun}_id`)],
-          // Inline on purpose: the generator names such validators after the operation.
-          requestBody: {
-            required: true,
-            ...json({
-              type: 'object',
-              properties: {
-                name: { type: 'string', minLength: 1, maxLength: 200 },
-                status: ref('Status'),
-                labels: { type: 'array', items: ref('Label'), maxItems: 20 },
-              },
-              additionalProperties: false,
-            }),
-          },
-          responses: ok('200', model),
-        }),
-      ],
-      [
-        item,
-        'put',
-        op(`replace${Name}`, `Replace a ${noun}`, {
-          parameters: [
-            idParam(`${noun}_id`),
-            { name: 'if_version', in: 'query', schema: { type: 'integer', minimum: 0 } },
-          ],
-          requestBody: { required: true, ...json(create) },
-          responses: ok('200', model),
-        }),
-      ],
-      [
-        item,
-        'delete',
-        op(`delete${Name}`, `Delete a ${noun}`, {
-          parameters: [idParam(`${noun}_id`)],
-          responses: ok('204'),
-        }),
-      ],
-      [
-        `${item}/archive`,
-        'post',
-        op(`archive${Name}`, `Archive a ${noun}`, {
-          parameters: [idParam(`${noun}_id`)],
-          requestBody: {
-            required: false,
-            ...json({
-              type: 'object',
-              properties: {
-                reason: { type: 'string', enum: ['duplicate', 'obsolete', 'other'] },
-                note: { type: 'string', maxLength: 500 },
-              },
-            }),
-          },
-          responses: ok('200', model),
-        }),
-      ],
+      }),
+    },
+    responses: ok('200', r.model),
+  });
+  const replace = operationOf(r, `replace${r.Name}`, `Replace a ${r.noun}`, {
+    parameters: [
+      id(),
+      { name: 'if_version', in: 'query', schema: { type: 'integer', minimum: 0 } },
+    ],
+    requestBody: { required: true, ...json(r.create) },
+    responses: ok('200', r.model),
+  });
+  return [
+    [r.item, 'get', get],
+    [r.item, 'patch', update],
+    [r.item, 'put', replace],
+  ];
+}
+
+/** delete, and an action with an optional inline body. */
+function endOperations(r: Resource): Candidate[] {
+  const remove = operationOf(r, `delete${r.Name}`, `Delete a ${r.noun}`, {
+    parameters: [idParam(`${r.noun}_id`)],
+    responses: ok('204'),
+  });
+  const archive = operationOf(r, `archive${r.Name}`, `Archive a ${r.noun}`, {
+    parameters: [idParam(`${r.noun}_id`)],
+    requestBody: {
+      required: false,
+      ...json({
+        type: 'object',
+        properties: {
+          reason: { type: 'string', enum: ['duplicate', 'obsolete', 'other'] },
+          note: { type: 'string', maxLength: 500 },
+        },
+      }),
+    },
+    responses: ok('200', r.model),
+  });
+  return [
+    [r.item, 'delete', remove],
+    [`${r.item}/archive`, 'post', archive],
+  ];
+}
+
+export function syntheticSpec(options: SyntheticOptions = {}): Spec {
+  const base: Spec = options.base ?? JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
+  const spec: Spec = structuredClone(base);
+  spec.info = { ...spec.info, title: `${spec.info?.title ?? 'API'} (synthetic)` };
+  spec.paths ??= {};
+  spec.components ??= {};
+  spec.components.schemas ??= {};
+  const schemas: Record<string, any> = spec.components.schemas;
+  const targetOps = options.operations ?? 500;
+  const targetSchemas = options.schemas ?? 200;
+  addSharedBlocks(spec);
+  for (let i = 0; countOperations(spec) < targetOps; i++) {
+    const resource = addResource(spec, i, targetSchemas);
+    const candidates = [
+      ...collectionOperations(resource),
+      ...itemOperations(resource),
+      ...endOperations(resource),
     ];
     for (const [path, method, operation] of candidates) {
-      if (countOps() >= targetOps) break;
+      if (countOperations(spec) >= targetOps) break;
       spec.paths[path] ??= {};
       spec.paths[path][method] = operation;
     }
-    i++;
   }
   // Top up with standalone enums until the schema count is reached.
   for (let k = 0; Object.keys(schemas).length < targetSchemas; k++) {
