@@ -60,6 +60,8 @@ export interface DriftTestRun {
   failed: number;
   /** The slowest test: where the time goes. */
   slowest: { name: string; ms: number };
+  /** The tests that failed, by name. */
+  failedNames: string[];
 }
 
 /**
@@ -81,7 +83,7 @@ export default { ...base, root: ${JSON.stringify(cwd)}, test: { ...base.test, re
   const report = JSON.parse(await readFile(reportFile, 'utf8').catch(() => 'null')) as {
     numPassedTests: number;
     numFailedTests: number;
-    testResults: { assertionResults: { fullName: string; duration: number }[] }[];
+    testResults: { assertionResults: { fullName: string; duration: number; status: string }[] }[];
   } | null;
   await Promise.all([rm(reportFile, { force: true }), rm(config, { force: true })]);
   if (!report) throw new Error(`vitest wrote no report:\n${result.out.slice(0, 2000)}`);
@@ -92,6 +94,7 @@ export default { ...base, root: ${JSON.stringify(cwd)}, test: { ...base.test, re
     passed: report.numPassedTests,
     failed: report.numFailedTests,
     slowest: { name: slowest.fullName, ms: slowest.duration },
+    failedNames: tests.filter((t) => t.status === 'failed').map((t) => t.fullName),
   };
 }
 

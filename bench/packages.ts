@@ -7,7 +7,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { operationsOf } from '../scripts/lib/spec.js';
 import { syntheticSpec } from '../scripts/synthetic-spec.js';
-import { installedSdk, type InstalledSdk, type SpecInput } from '../test/support/tarball.js';
+import {
+  installedSdk,
+  snapshot,
+  type InstalledSdk,
+  type Snapshot,
+  type SpecInput,
+} from '../test/support/tarball.js';
 import { ROOT } from './paths.js';
 
 export interface MeasuredSpec {
@@ -17,6 +23,11 @@ export interface MeasuredSpec {
   /** The installed package; absent when generating or building it failed (see `error`). */
   sdk?: InstalledSdk;
   error?: string;
+  /**
+   * Its declarations failed to build (`error` says why): `sdk` is then a build without them,
+   * which weighs the JavaScript but is not what ships.
+   */
+  jsOnly?: boolean;
   /** The .tgz's size, bytes. */
   tarballBytes?: number;
   /** Generate (copies only), build, pack and install, the first time; near 0 when cached. */
@@ -25,17 +36,28 @@ export interface MeasuredSpec {
 
 export const REAL_SPEC = join(ROOT, 'test', 'fixtures', 'feather-1.21.0.json');
 
-async function measured(label: string, specText: string, copy?: SpecInput): Promise<MeasuredSpec> {
+async function measured(
+  from: Snapshot,
+  label: string,
+  specText: string,
+  copy?: SpecInput,
+): Promise<MeasuredSpec> {
   const operations = operationsOf(JSON.parse(specText)).length;
   const start = performance.now();
-  try {
-    const sdk = await installedSdk(copy);
-    const tarballBytes = (await stat(sdk.tarball)).size;
-    return { label, operations, specText, sdk, tarballBytes, packMs: performance.now() - start };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { label, operations, specText, error: message, packMs: performance.now() - start };
+  const base = { label, operations, specText };
+  let error: string | undefined;
+  for (const jsOnly of copy ? [false, true] : [false]) {
+    try {
+      const sdk = await installedSdk(from, copy && { ...copy, jsOnly });
+      const tarballBytes = (await stat(sdk.tarball)).size;
+      const packMs = performance.now() - start;
+      return { ...base, sdk, tarballBytes, packMs, ...(jsOnly ? { error, jsOnly } : {}) };
+    } catch (e) {
+      // A full build that fails is retried without declarations, to weigh the JavaScript.
+      error ??= e instanceof Error ? e.message : String(e);
+    }
   }
+  return { ...base, error, packMs: performance.now() - start };
 }
 
 export async function measuredSpecs(): Promise<{
@@ -43,18 +65,21 @@ export async function measuredSpecs(): Promise<{
   real: MeasuredSpec;
   synthetic: MeasuredSpec;
 }> {
+  // One snapshot for all three: compared packages must come from the same sources.
+  const from = await snapshot();
   const seed = await measured(
+    from,
     'openapi.json (seed)',
-    await readFile(join(ROOT, 'openapi.json'), 'utf8'),
+    await readFile(join(from.dir, 'openapi.json'), 'utf8'),
   );
   if (!seed.sdk) throw new Error(`the seed's package could not be built:\n${seed.error}`);
   const realText = await readFile(REAL_SPEC, 'utf8');
-  const real = await measured('Feather 1.21.0 (real)', realText, {
+  const real = await measured(from, 'Feather 1.21.0 (real)', realText, {
     name: 'feather-1.21.0',
     text: realText,
   });
   const syntheticText = JSON.stringify(syntheticSpec({ operations: 500, schemas: 200 }), null, 2);
-  const synthetic = await measured('synthetic', syntheticText, {
+  const synthetic = await measured(from, 'synthetic', syntheticText, {
     name: 'synthetic-500',
     text: syntheticText,
   });

@@ -17,8 +17,10 @@ export interface Target {
 export interface SpecSizes {
   label: string;
   operations: number;
-  /** Why this spec's package could not be measured. */
+  /** Why this spec's package could not be built (as shipped). */
   error?: string;
+  /** Measured on a build without declarations, as the full build failed. */
+  jsOnly?: boolean;
   tarballBytes?: number;
   core?: Size;
   client?: Size;
@@ -52,6 +54,8 @@ export interface Results {
   };
   targets: Target[];
   bundles: Record<string, Size>;
+  /** Minified bytes per source module of the core-style app, bundled from src/. */
+  coreModules: Record<string, number>;
   specs: SpecSizes[];
   cpu: Record<string, CpuResult>;
   middleware: Record<string, CpuResult>;
@@ -71,6 +75,13 @@ const range = (s: Spread, digits = 0) => `${n(s.min, digits)}–${n(s.max, digit
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${n(value)}`;
 const opt = (value: number | undefined, digits = 0) =>
   value === undefined ? 'n/a' : n(value, digits);
+
+/** A failed command's message names tmp paths and repeats itself: its first error lines. */
+function errorSummary(message: string): string {
+  const lines = message.split('\n').filter((l) => !/ failed: Command failed: /.test(l));
+  const errors = lines.filter((l) => /error|not support|cannot/i.test(l));
+  return (errors.length ? errors : lines).slice(0, 3).join(' ').slice(0, 600);
+}
 
 function table(head: string[], rows: (string | number)[][]): string {
   return [
@@ -95,10 +106,10 @@ function cpuTable(results: Record<string, CpuResult>, base: string): string {
 
 function specsSection(r: Results): string[] {
   const rows = r.specs.map((s) =>
-    s.error
+    !s.core
       ? [s.label, n(s.operations), 'failed', '', '', '', '', '', '']
       : [
-          s.label,
+          s.jsOnly ? `${s.label}, JS only †` : s.label,
           n(s.operations),
           opt(s.tarballBytes),
           opt(s.core?.raw),
@@ -118,7 +129,10 @@ function specsSection(r: Results): string[] {
     });
   const errors = r.specs
     .filter((s) => s.error)
-    .map((s) => `- ${s.label}: ${s.error!.split('\n').slice(0, 6).join(' ').slice(0, 600)}`);
+    .map(
+      (s) =>
+        `- ${s.label}${s.jsOnly ? ' († measured on `tsup --no-dts`, which is not what ships)' : ''}: ${errorSummary(s.error!)}`,
+    );
   return [
     `## The same app whatever the spec (from each spec's tarball)`,
     `Each spec is generated in a copy of the project (\`tsx scripts/generate.ts\`), built with tsup, packed and installed; the one-call apps are then bundled from that install. "Extra declarations" counts the top-level functions and constants the core-style app holds that the seed's does not: what failed to tree-shake.`,
@@ -137,7 +151,7 @@ function specsSection(r: Results): string[] {
       rows,
     ),
     ...(leaks.length ? [`Kept although never called:\n\n${leaks.join('\n')}`] : []),
-    ...(errors.length ? [`Could not be measured:\n\n${errors.join('\n')}`] : []),
+    ...(errors.length ? [`The build failed:\n\n${errors.join('\n')}`] : []),
   ];
 }
 
@@ -238,7 +252,9 @@ function codegenSection(r: Results): string[] {
   const slow = r.codegen
     .filter((c) => c.driftTest)
     .map((c) => `${c.label}: "${c.driftTest!.slowest.name}", ${n(c.driftTest!.slowest.ms)} ms`);
-  const errors = r.codegen.filter((c) => c.error).map((c) => `- ${c.label}: ${c.error}`);
+  const errors = r.codegen
+    .filter((c) => c.error)
+    .map((c) => `- ${c.label}: ${errorSummary(c.error!)}`);
   return [
     `## Generation, drift check and consumer type-check`,
     `\`generate()\`: in the bench's process, median of 3 (1 for the real spec). \`npm run generate\`: in a copy of the project whose openapi.json is that spec, each run's wall time (npm and tsx start-up included). Drift check: what test/drift.test.ts does, in memory. Drift test: \`vitest run test/drift.test.ts\` where the spec is openapi.json (for the real spec, in its copy: the test comparing openapi.json with the seed's YAML fails there by design). Type-check: \`tsc --extendedDiagnostics\` on a consumer app against the declarations the tarball installs (skipLibCheck on unless said), as "instantiations / check time". "One call" makes the seed's call in both styles; "a few operations" dispatches, reads, waits for and lists runs in both styles (real spec only).`,
@@ -277,6 +293,12 @@ export function renderMarkdown(r: Results): string {
     table(
       ['Variant', 'Minified B', 'gzip -9 B', 'brotli B'],
       Object.entries(r.bundles).map(([name, s]) => [name, n(s.raw), n(s.gzip), n(s.brotli)]),
+    ),
+    `### Where the core-style app's bytes come from (src/, minified bytes per module)`,
+    `Bundled from the sources with esbuild's metafile, to attribute bytes (gzip does not split by module). Total ${n(Object.values(r.coreModules).reduce((a, b) => a + b, 0))} B minified.`,
+    table(
+      ['Module', 'Minified B'],
+      Object.entries(r.coreModules).map(([file, bytes]) => [file, n(bytes)]),
     ),
     ...specsSection(r),
     `## CPU per call (in-memory fetch returning a ready Response)`,

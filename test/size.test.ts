@@ -17,15 +17,18 @@ import {
   SAME_SPEC_TOLERANCE,
 } from '../bench/bundles.js';
 import { syntheticSpec } from '../scripts/synthetic-spec.js';
-import { installedSdk, type InstalledSdk } from './support/tarball.js';
+import { installedSdk, snapshot, type InstalledSdk, type Snapshot } from './support/tarball.js';
 
 // Packing (tsup with declarations, npm pack, npm install) takes seconds, more on a busy machine;
 // it runs once per state of the sources and is reused afterwards.
 const PACKING_MS = 300_000;
 
+let from: Snapshot;
 let seed: InstalledSdk;
 beforeAll(async () => {
-  seed = await installedSdk();
+  // Both packages from one snapshot of the sources, taken before either is built.
+  from = await snapshot();
+  seed = await installedSdk(from);
 }, PACKING_MS);
 
 describe('one-call app, bundled from the installed tarball', () => {
@@ -57,7 +60,10 @@ describe('against a larger spec', () => {
   let large: InstalledSdk;
   beforeAll(async () => {
     const spec = syntheticSpec({ operations: 60, schemas: 40 });
-    large = await installedSdk({ name: 'synthetic-60', text: JSON.stringify(spec, null, 2) });
+    large = await installedSdk(from, {
+      name: 'synthetic-60',
+      text: JSON.stringify(spec, null, 2),
+    });
   }, PACKING_MS);
 
   it('its package holds the other operations', async () => {

@@ -1,19 +1,22 @@
 /**
  * The SDK as a user installs it, for measuring what ships: built with tsup, packed with
  * `npm pack`, and installed from the tarball into a fresh app with `npm install --offline`.
- * Either the repo itself (its tarball is test/consumers/pack.ts's, shared with the package and
- * consumer tests) or a copy of the project regenerated from another spec, the way a maintainer
- * bumps it: the spec written as openapi.json, then `tsx scripts/generate.ts`, tsup, `npm pack`.
  *
- * Every step runs once per state of its inputs (a hash names the folder) and is reused by later
- * callers, in this run or the next, like pack.ts does; old folders are pruned after an hour.
+ * Every package is built from one snapshot of the project, taken first, so packages that are
+ * compared (the seed's and another spec's) come from the same sources even while the tree
+ * changes. The seed's is the snapshot as committed; another spec's is a copy regenerated the way
+ * a maintainer bumps it: the spec written as openapi.json, `tsx scripts/generate.ts`, tsup, pack.
+ *
+ * Every step runs once per state of its inputs (a hash names the folder), under test/consumers'
+ * lock, and is reused by later callers in this run or the next; old folders go after an hour.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   cp,
   mkdir,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   symlink,
@@ -22,7 +25,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { once, packedSdk, ROOT, run } from '../consumers/pack.js';
+import { once, ROOT, run } from '../consumers/pack.js';
 
 const CACHE = join(tmpdir(), 'featherhq-sdk-installed');
 
@@ -30,6 +33,7 @@ const CACHE = join(tmpdir(), 'featherhq-sdk-installed');
 const PROJECT_FILES = [
   'src',
   'scripts',
+  'openapi.json',
   'sdk.config.json',
   'package.json',
   'tsup.config.ts',
@@ -41,13 +45,18 @@ const PROJECT_FILES = [
   '.prettierignore',
   'test/drift.test.ts',
 ];
-const isGenerated = (path: string) => path.startsWith(join(ROOT, 'src', 'generated'));
+
+/** The project's files at one moment, in a folder named by their hash. */
+export interface Snapshot {
+  dir: string;
+  key: string;
+}
 
 export interface InstalledSdk {
   /** The app: `@featherhq/sdk` (from the tarball) and `openapi-fetch` resolve from here. */
   appDir: string;
   tarball: string;
-  /** What the tarball was built from: the repo, or the regenerated copy. */
+  /** What the tarball was built from: a copy of the snapshot (regenerated for another spec). */
   projectDir: string;
 }
 
@@ -56,6 +65,11 @@ export interface SpecInput {
   name: string;
   /** The spec's text, written as the copy's openapi.json. */
   text: string;
+  /**
+   * Build without declarations (`tsup --no-dts`): not what ships, but it weighs the JavaScript
+   * while a spec's declarations fail to build. The bench labels what it measures so.
+   */
+  jsOnly?: boolean;
 }
 
 const exists = (path: string) =>
@@ -64,58 +78,71 @@ const exists = (path: string) =>
     () => false,
   );
 
-async function filesUnder(path: string): Promise<string[]> {
-  if (!(await exists(path))) return [];
-  if (!(await stat(path)).isDirectory()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-/** Every input of a regenerated copy: the project's files (not its generated ones) and the spec. */
-async function copyKey(spec: SpecInput): Promise<string> {
-  const hash = createHash('sha256').update(spec.text).update('\0');
-  for (const entry of PROJECT_FILES) {
-    for (const file of (await filesUnder(join(ROOT, entry))).sort()) {
-      if (isGenerated(file)) continue;
-      hash
-        .update(relative(ROOT, file))
-        .update('\0')
-        .update(await readFile(file))
-        .update('\0');
-    }
+async function hashFiles(dir: string): Promise<string> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash
+      .update(relative(dir, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }
 
-async function pruneOld(keep: string): Promise<void> {
+async function pruneOld(keep: Set<string>): Promise<void> {
   const hourAgo = Date.now() - 3_600_000;
   for (const name of await readdir(CACHE).catch(() => [])) {
     const dir = join(CACHE, name);
-    if (dir === keep || name.endsWith('.lock')) continue;
+    if (keep.has(dir) || name.endsWith('.lock')) continue;
     if ((await stat(dir)).mtimeMs < hourAgo) await rm(dir, { recursive: true, force: true });
   }
 }
 
+const touch = (dir: string) => utimes(dir, new Date(), new Date());
+
+/** Copies the project's files now, then names the copy by what it holds. */
+export async function snapshot(): Promise<Snapshot> {
+  await mkdir(CACHE, { recursive: true });
+  const staging = join(CACHE, `staging-${randomUUID()}`);
+  for (const entry of PROJECT_FILES) {
+    if (await exists(join(ROOT, entry)))
+      await cp(join(ROOT, entry), join(staging, entry), { recursive: true });
+  }
+  const key = await hashFiles(staging);
+  const dir = join(CACHE, `snapshot-${key}`);
+  if (await exists(dir)) await rm(staging, { recursive: true, force: true });
+  else await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
+  await touch(dir);
+  await pruneOld(new Set([dir]));
+  return { dir, key };
+}
+
 const bin = (dir: string, name: string) => join(dir, 'node_modules', '.bin', name);
 
-/** A copy of the project with `spec` as its openapi.json and src/generated/ made from it. */
-async function regeneratedCopy(dir: string, spec: SpecInput): Promise<void> {
-  for (const entry of PROJECT_FILES) {
-    if (!(await exists(join(ROOT, entry)))) continue;
-    await cp(join(ROOT, entry), join(dir, entry), {
-      recursive: true,
-      filter: (from) => !isGenerated(from),
-    });
-  }
+/** The snapshot copied to `dir`; with a spec, that spec as openapi.json and src/generated/ from it. */
+async function projectCopy(dir: string, from: Snapshot, spec?: SpecInput): Promise<void> {
+  const generated = join(from.dir, 'src', 'generated');
+  await cp(from.dir, dir, {
+    recursive: true,
+    filter: (path) => !spec || !path.startsWith(generated),
+  });
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  if (!spec) return;
   await writeFile(join(dir, 'openapi.json'), spec.text);
   await run(bin(dir, 'tsx'), ['scripts/generate.ts'], { cwd: dir, timeoutMs: 300_000 });
 }
 
-/** tsup into `<out>/package/dist`, the manifest beside it, then `npm pack`; returns the .tgz. */
-async function pack(projectDir: string, out: string): Promise<void> {
+/** tsup into `<out>/package/dist`, the manifest beside it, then `npm pack` into `out`. */
+async function pack(projectDir: string, out: string, jsOnly = false): Promise<void> {
   const packageDir = join(out, 'package');
-  await run(bin(projectDir, 'tsup'), ['--out-dir', join(packageDir, 'dist')], {
+  const noDts = jsOnly ? ['--no-dts'] : [];
+  await run(bin(projectDir, 'tsup'), ['--out-dir', join(packageDir, 'dist'), ...noDts], {
     cwd: projectDir,
     timeoutMs: 600_000,
   });
@@ -167,31 +194,24 @@ async function install(appDir: string, tarball: string): Promise<void> {
   );
 }
 
-/** The repo's own package, installed into an app. */
-async function installedRepo(): Promise<InstalledSdk> {
-  const { tarball, cacheDir } = await packedSdk();
-  const appDir = join(cacheDir, 'size-app');
-  await once(appDir, () => install(appDir, tarball));
-  return { appDir, tarball, projectDir: ROOT };
-}
-
-/** The package built from a copy of the project regenerated from `spec`, installed into an app. */
-async function installedCopy(spec: SpecInput): Promise<InstalledSdk> {
-  const dir = join(CACHE, `${spec.name}-${await copyKey(spec)}`);
-  await mkdir(CACHE, { recursive: true });
-  await pruneOld(dir);
+/**
+ * The package built from `from` (as committed, or regenerated from `spec`), installed into an
+ * app. Take one snapshot and pass it to every package that is compared.
+ */
+export async function installedSdk(from: Snapshot, spec?: SpecInput): Promise<InstalledSdk> {
+  const key = spec
+    ? createHash('sha256')
+        .update(`${from.key}\0${spec.text}\0${spec.jsOnly ?? false}`)
+        .digest('hex')
+        .slice(0, 16)
+    : from.key;
+  const dir = join(CACHE, `${spec ? spec.name : 'seed'}${spec?.jsOnly ? '-js-only' : ''}-${key}`);
   const projectDir = join(dir, 'project');
-  await once(projectDir, () => regeneratedCopy(projectDir, spec));
-  await once(join(dir, 'pack'), () => pack(projectDir, join(dir, 'pack')));
+  await once(projectDir, () => projectCopy(projectDir, from, spec));
+  await once(join(dir, 'pack'), () => pack(projectDir, join(dir, 'pack'), spec?.jsOnly));
   const tarball = join(dir, 'pack', await readFile(join(dir, 'pack', 'tarball'), 'utf8'));
   const appDir = join(dir, 'app');
   await once(appDir, () => install(appDir, tarball));
-  const now = new Date();
-  await utimes(dir, now, now); // in use: not for pruneOld
+  await touch(dir);
   return { appDir, tarball, projectDir };
-}
-
-/** The SDK as installed from its tarball: the repo's, or one generated from `spec`. */
-export function installedSdk(spec?: SpecInput): Promise<InstalledSdk> {
-  return spec ? installedCopy(spec) : installedRepo();
 }
