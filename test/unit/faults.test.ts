@@ -35,7 +35,7 @@ import {
   status,
   type Handler,
   type Loopback,
-} from './support/loopback.js';
+} from '../support/loopback.js';
 
 const KEY = 'sk_test_faults_0123456789abcdef';
 const BODY = { agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() };
@@ -668,7 +668,7 @@ describe('validation happens before the network', () => {
 });
 
 describe('nothing is left behind', () => {
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = fileURLToPath(new URL('../..', import.meta.url));
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
   /** Runs a script in a child Node (through tsx, against src/) and waits for it to exit. */

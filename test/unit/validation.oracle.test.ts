@@ -14,22 +14,22 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import { body, wrongType } from './arbitraries.js';
+import { body, wrongType } from '../arbitraries.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeatherClient, RequestValidationError, type Issue } from '@featherhq/sdk';
-import { validateSimulationRunDispatch } from '../src/generated/validators.js';
+import { validateSimulationRunDispatch } from '../../src/generated/validators.js';
 import {
   ajvJudge,
   compileInMemory,
   wire,
   withFileFields,
   type CompiledSpec,
-} from './support/oracle.js';
-import { fileFields } from '../scripts/gen/model.js';
-import type { InlineSchema } from '../scripts/gen/validators.js';
-import { SchemaSamples } from './support/oracle-samples.js';
+} from '../support/oracle.js';
+import { fileFields } from '../../scripts/gen/model.js';
+import type { InlineSchema } from '../../scripts/gen/validators.js';
+import { SchemaSamples } from '../support/oracle-samples.js';
 
-const spec = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8'));
+const spec = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
 const judge = ajvJudge(spec);
 
 const oracle = (body: unknown): boolean =>
@@ -150,7 +150,7 @@ describe('through the client: a rejected body never reaches the network', () => 
 
 describe('the real 1.21.0 spec: every validator agrees with ajv + the prose rules', () => {
   const real = JSON.parse(
-    readFileSync(new URL('./fixtures/feather-1.21.0.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../fixtures/feather-1.21.0.json', import.meta.url), 'utf8'),
   );
   const realJudge = ajvJudge(real);
   const samples = new SchemaSamples(real);
