@@ -33,7 +33,7 @@ export function apiPromise<T>(
   const data = outcome.then((o) => o.data) as APIPromise<T>;
   // A caller who asks for the response handles the failure there: the data promise must not
   // then report it again as unhandled.
-  const handled = () => data.catch(() => {});
+  const handled = () => void data.catch(() => {});
   data.withResponse = () => {
     handled();
     return outcome.then(({ response, ...rest }) => ({
