@@ -55,13 +55,17 @@ interface Input {
 
 /** Builds an operation function from its spec (see `Operation` for its type). */
 export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operation<Op, S> {
-  const reader = typeof spec.response === 'string' ? json(spec.response) : spec.response;
-  // `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do.
-  const name = `${spec.method} ${spec.path}`;
+  // What every call of the operation shares, worked out once.
+  const built: BuiltSpec = {
+    ...spec,
+    // `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do.
+    name: `${spec.method} ${spec.path}`,
+    reader: typeof spec.response === 'string' ? json(spec.response) : spec.response,
+    repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
+  };
   const call = (core: FeatherCore, input: Input | undefined, options: RequestOptions = {}) => {
     const exchange = { raw: false } as Exchange<unknown>;
-    const outcome = request(core, { ...spec, name }, reader, input ?? {}, options, exchange);
-    return apiPromise(outcome, exchange);
+    return apiPromise(request(core, built, input ?? {}, options, exchange), exchange);
   };
   const fn =
     spec.input === 'none'
@@ -73,13 +77,17 @@ export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operat
   return Object.assign(fn, { spec }) as never;
 }
 
-/** The spec with the name errors and logs use, built once per operation. */
-type NamedSpec = OperationSpec & { name: string };
+/** The spec with what its calls derive from it: the name errors and logs use, its reader. */
+interface BuiltSpec extends OperationSpec {
+  name: string;
+  reader: ResponseReader<unknown>;
+  /** A repeat cannot do the work twice: an idempotent method, or an idempotency key. */
+  repeatable: boolean;
+}
 
 async function request(
   core: FeatherCore,
-  spec: NamedSpec,
-  reader: ResponseReader<unknown>,
+  spec: BuiltSpec,
   input: Input,
   options: RequestOptions,
   exchange: Exchange<unknown>,
@@ -94,7 +102,11 @@ async function request(
     config.warned.add(spec.id);
     config.log.warn?.(`${spec.id} is deprecated: see the spec for its replacement`);
   }
-  Object.assign(exchange, await prepare(config, spec, reader, input, options));
+  const encoded =
+    spec.encode && input.body !== undefined
+      ? await spec.encode(input.body as Record<string, unknown>)
+      : undefined;
+  Object.assign(exchange, prepare(config, spec, input, options, encoded));
   const outcome = await send(config, exchange, options);
   if (!exchange.raw && (options.validateResponses ?? config.validateResponses)) {
     checkResponse(config, spec.id, outcome);
@@ -103,7 +115,7 @@ async function request(
 }
 
 /** Every problem of the parameters and the body, or nothing: then nothing is sent. */
-function validate(spec: NamedSpec, { params, body }: Input): void {
+function validate(spec: BuiltSpec, { params, body }: Input): void {
   const issues: Issue[] = [];
   spec.params?.(params ?? {}, ['params'], issues);
   if (spec.body && (body !== undefined || !spec.bodyOptional)) spec.body(body, [], issues);
@@ -111,23 +123,20 @@ function validate(spec: NamedSpec, { params, body }: Input): void {
 }
 
 /** The request of one call: URL, headers and body, and how each attempt sends it. */
-async function prepare(
+function prepare(
   config: Config,
-  spec: NamedSpec,
-  reader: ResponseReader<unknown>,
+  spec: BuiltSpec,
   { params = {}, body }: Input,
   options: RequestOptions,
-): Promise<Omit<Exchange<unknown>, 'raw'>> {
+  encoded: EncodedBody | undefined,
+): Omit<Exchange<unknown>, 'raw'> {
   let url = config.baseUrl + spec.path;
   let headers = options.headers ? mergeRecords(config.headers, options.headers) : config.headers;
   if (spec.withParams)
     ({ url, headers } = spec.withParams(config.baseUrl, spec.path, params, headers));
   let init: RequestInit = { method: spec.method };
-  let replayable = true;
-  if (body !== undefined && spec.encode) {
-    const encoded = await spec.encode(body as Record<string, unknown>);
+  if (encoded) {
     headers = { ...headers, ...encoded.headers };
-    replayable = encoded.replayable;
     // Node's fetch keeps a copy of an upload to replay it on a redirect: never follow one.
     init = {
       ...init,
@@ -139,19 +148,21 @@ async function prepare(
     headers = { ...headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
   }
+  const { reader } = spec;
   if (reader.accept) headers = { ...headers, accept: reader.accept };
   init.headers = headers;
-  const context = { schemaPath: spec.path, params };
   return {
     name: spec.name,
-    repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
-    replayable,
+    repeatable: spec.repeatable,
+    replayable: encoded?.replayable ?? true,
     request: { method: spec.method, url, headers, body: init.body },
     reader,
-    fetch: (signal) =>
-      config.middleware.length
-        ? fetchThroughMiddleware(config, context, url, { ...init, signal })
-        : config.fetch(url, { ...init, signal }),
+    fetch(signal) {
+      init.signal = signal; // one attempt at a time: each gets its own signal
+      return config.middleware.length
+        ? fetchThroughMiddleware(config, { schemaPath: spec.path, params }, url, init)
+        : config.fetch(url, init);
+    },
     refuse(response, text) {
       throw errorFromResponse(response.status, response.headers, text, config.apiKey);
     },

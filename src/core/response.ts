@@ -14,7 +14,7 @@ import type { Outcome, ResponseReader } from './send.js';
 export type JsonShape = 'object' | 'json' | 'empty';
 
 export const json = (shape: JsonShape): ResponseReader<unknown> => ({
-  read: async (response) => parseJson(response, await response.text(), shape),
+  read: (response) => response.text().then((text) => parseJson(response, text, shape)),
 });
 
 function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
