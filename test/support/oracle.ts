@@ -21,6 +21,17 @@ import type { Check } from '../../src/core/check.js';
 
 type Json = any;
 
+/**
+ * ajv as every judge in the tests reads the spec: draft 2020-12 with ajv-formats, and `time` as
+ * ajv-formats' `iso-time` (the offset is optional: Pydantic writes naive times).
+ */
+export function specAjv(options: ConstructorParameters<typeof Ajv2020>[0]): Ajv2020 {
+  const ajv = new Ajv2020(options);
+  (formats as unknown as typeof formats.default)(ajv);
+  ajv.addFormat('time', fullFormats['iso-time']);
+  return ajv;
+}
+
 /** How a value travels: `undefined` fields dropped, as JSON.stringify does. */
 export const wire = (value: unknown): unknown => {
   const text = JSON.stringify(value);
@@ -83,10 +94,7 @@ export function ajvJudge(spec: Json): AjvJudge {
     if (schema) schema[PROSE_KEYWORD] = name;
   }
   // Strict, except where it flags what 2020-12 allows: keywords without `type` ({ anyOf, maxLength }).
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, strictTuples: false });
-  (formats as unknown as typeof formats.default)(ajv);
-  // `time` as ajv-formats' iso-time: the offset is optional (Pydantic writes naive times).
-  ajv.addFormat('time', fullFormats['iso-time']);
+  const ajv = specAjv({ strict: true, strictTypes: false, strictTuples: false });
   // The document's own keys, and OpenAPI's schema annotations, are not JSON Schema keywords.
   ajv.addVocabulary([...Object.keys(copy), 'discriminator', 'example', 'xml', 'externalDocs']);
   ajv.addKeyword({

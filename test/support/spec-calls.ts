@@ -4,12 +4,10 @@
  * bad parameter or body and the 422 `loc` and `type` FastAPI gives it, and ajv as an independent
  * judge of the answers (draft 2020-12, ajv-formats, `format: time` as its `iso-time`).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
-import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { OperationModel } from '../../scripts/gen/model.js';
 import { Sampler } from '../../scripts/gen/samples.js';
 import { deref, type Spec } from '../../scripts/lib/spec.js';
+import { specAjv } from './oracle.js';
 
 export interface Call {
   method: string;
@@ -135,9 +133,7 @@ export class CallBuilder {
 
 /** ajv's verdict on values of the spec's schemas: null when valid, else its errors. */
 export function ajvJudge(spec: Spec): (schema: Spec, value: unknown) => unknown[] | null {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  formats.default(ajv);
-  ajv.addFormat('time', fullFormats['iso-time']);
+  const ajv = specAjv({ strict: false, allErrors: true });
   ajv.addSchema({ $id: 'spec', components: spec.components });
   const absolute = (node: unknown): unknown =>
     Array.isArray(node)
