@@ -273,6 +273,12 @@ function codegenSection(r: Results): string[] {
       rows,
     ),
     ...(slow.length ? [`Slowest drift test: ${slow.join('; ')}.`] : []),
+    ...r.codegen
+      .filter((c) => c.driftTest?.failedNames.length)
+      .map(
+        (c) =>
+          `Drift tests that failed, ${c.label}:\n\n${c.driftTest!.failedNames.map((name) => `- ${name}`).join('\n')}`,
+      ),
     ...(errors.length ? [errors.join('\n')] : []),
     `Peers' generators on openapi.json: hey-api ${n(r.peersGenerateMs.heyApi)} ms, swagger-typescript-api ${n(r.peersGenerateMs.swaggerTypescriptApi)} ms.`,
   ];
