@@ -31,7 +31,8 @@ export async function typesSource(spec: Spec): Promise<string> {
       .filter((name) => Object.hasOwn(spec.components?.schemas ?? {}, name))
       .map((name) => [`#/components/schemas/${name}`, name]),
   );
-  const ast = await openapiTS(spec as never, {
+  // A copy: openapi-typescript rewrites parts of the document it is given (a `const` it inlines).
+  const ast = await openapiTS(structuredClone(spec) as never, {
     // Fields with a default (channel, delay_ms) stay optional in what callers send.
     defaultNonNullable: false,
     alphabetize: false,
