@@ -20,6 +20,14 @@ export interface Sandbox {
   remove(): Promise<void>;
 }
 
+/** The repo's own tsconfig.json options (its `paths` aside: a sandbox imports its own src/). */
+function compilerOptions(): ts.CompilerOptions {
+  const path = join(ROOT, 'tsconfig.json');
+  const { config } = ts.readConfigFile(path, ts.sys.readFile);
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, ROOT);
+  return { ...options, paths: undefined, noEmit: true };
+}
+
 export async function createSandbox(): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'feather-sdk-'));
   for (const entry of ['src', 'openapi.json', 'package.json', '.prettierrc.json']) {
@@ -54,16 +62,7 @@ export async function createSandbox(): Promise<Sandbox> {
       return out;
     },
     typecheck(file) {
-      const program = ts.createProgram([join(dir, file)], {
-        strict: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-        types: ['node'],
-        skipLibCheck: true,
-      });
+      const program = ts.createProgram([join(dir, file)], compilerOptions());
       return ts.getPreEmitDiagnostics(program).map((d) => {
         const at = d.file
           ? `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start!).line + 1} `
