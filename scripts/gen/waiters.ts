@@ -19,6 +19,11 @@ export interface WaiterConfig {
   /** Where the read resource has its status, and which statuses end the wait. */
   statusField: string;
   finalStatuses: string[];
+  /**
+   * The component schema (an enum) the status values come from, where the field itself is a plain
+   * string (as `SimulationRunResponse.status` is in Feather 1.21.0).
+   */
+  statusEnum?: string;
 }
 
 export interface WaiterSource {
@@ -75,7 +80,11 @@ function checkWaiter(
   }
   const status = deref(spec, deref(spec, get.response.schema)?.properties?.[waiter.statusField]);
   if (!status) return problem(`${get.id}'s answer has no field ${waiter.statusField}`);
-  const values = enumOf(spec, status);
+  const named = waiter.statusEnum && spec.components?.schemas?.[waiter.statusEnum];
+  if (waiter.statusEnum && !named?.enum) {
+    return problem(`statusEnum ${waiter.statusEnum} is not an enum schema of the spec`);
+  }
+  const values = named ? named.enum : enumOf(spec, status);
   const unknown = waiter.finalStatuses.filter((value) => values && !values.includes(value));
   if (unknown.length) {
     problem(`${unknown} not among ${get.id}'s ${waiter.statusField} values (${values})`);
