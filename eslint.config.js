@@ -28,8 +28,7 @@ export default tseslint.config(
         projectService: {
           // Files no tsconfig includes: the root config files, lint/ and the runtime-matrix app.
           allowDefaultProject: [
-            '*.js',
-            '*.ts',
+            '*.{js,mjs,ts}',
             'lint/*.js',
             'ecosystem-tests/runtimes/*.{js,mjs,cjs}',
           ],
