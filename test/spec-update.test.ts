@@ -106,6 +106,11 @@ function compatibleBump(): Spec {
     },
   };
   spec.components.schemas.SimulationRunDispatch.properties.note = { type: 'string' };
+  // As in the real spec: the enum sdk.config.json's waiter names for its final statuses.
+  spec.components.schemas.SimulationRunStatus = {
+    type: 'string',
+    enum: ['pending', 'running', 'completed', 'failed', 'cancelled', 'budget_exceeded'],
+  };
   return spec;
 }
 
@@ -258,6 +263,9 @@ async function takeCompatibleYaml(box: () => ProjectCopy) {
     const source = await readFile(join(box().dir, 'src/generated', file), 'utf8');
     expect(source).toContain('getSimulationRun');
   }
+  // Both operations of sdk.config.json's waiter now exist, so the bump generates it.
+  const operations = await readFile(join(box().dir, 'src/generated/operations.ts'), 'utf8');
+  expect(operations).toContain('export const waitForSimulationRun');
   const changelog = await readFile(join(box().dir, 'CHANGELOG.md'), 'utf8');
   expect(changelog).toMatch(/^# Changelog/);
   expect(changelog).toContain('## Feather API 1.21.0 -> Feather API 1.22.0');
