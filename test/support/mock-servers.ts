@@ -2,7 +2,7 @@
  * Mock servers for a test, closed after it: the one hook the mock's test files share. Requests go
  * out with plain fetch and the server's key.
  */
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startMockServer } from '../../src/testing/index.js';
 import { serveRoutes, type RouteServerOptions } from '../../src/testing/mock-server.js';
 import type { MockRoute } from '../../src/testing/routes.js';
@@ -18,6 +18,22 @@ const track = (server: MockServer) => (open.push(server), server);
 /** The mock of the vendored spec. */
 export const startSeedMock = async (options?: MockServerOptions) =>
   track(await startMockServer(options));
+
+/**
+ * One mock of the vendored spec for a whole test file, its request log emptied before each test:
+ * `const server = useSeedMock();` then `server().url`.
+ */
+export function useSeedMock(): () => MockServer {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startMockServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+  });
+  return () => server;
+}
 
 /** A mock of a route table of the test's own. */
 export const startRoutesMock = async (routes: MockRoute[], options?: RouteServerOptions) =>

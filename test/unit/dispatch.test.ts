@@ -9,17 +9,10 @@ import {
   responseChecks,
   type SimulationRunDispatch,
 } from '@featherhq/sdk';
-import { startMockServer, type MockServer } from '@featherhq/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startSeedMock, useSeedMock } from '../support/mock-servers.js';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useSeedMock();
 
 const body = (): SimulationRunDispatch => ({
   agent_id: randomUUID(),
@@ -29,7 +22,7 @@ const body = (): SimulationRunDispatch => ({
 
 describe('feather.dispatchSimulationRun', () => {
   it('sends exactly one JSON POST with the key and returns the typed 201 body', async () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const feather = createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url });
     const input = {
       ...body(),
       channel: 'text' as const,
@@ -40,15 +33,15 @@ describe('feather.dispatchSimulationRun', () => {
     };
     const run = await feather.dispatchSimulationRun(input);
 
-    expect(server.requests).toHaveLength(1);
-    const [request] = server.requests;
+    expect(server().requests).toHaveLength(1);
+    const [request] = server().requests;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/v1/simulation/runs');
-    expect(request.headers['x-api-key']).toBe(server.apiKey);
+    expect(request.headers['x-api-key']).toBe(server().apiKey);
     expect(request.headers['content-type']).toBe('application/json');
     expect(JSON.parse(request.rawBody)).toEqual(input);
 
-    expect(run).toEqual(server.runs.at(-1));
+    expect(run).toEqual(server().runs.at(-1));
     expect(run).toMatchObject({
       agent_id: input.agent_id,
       persona_id: input.persona_id,
@@ -66,52 +59,52 @@ describe('feather.dispatchSimulationRun', () => {
   });
 
   it('lets the server default the channel to voice when omitted', async () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const feather = createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url });
     const input = body();
     const run = await feather.dispatchSimulationRun(input);
-    expect(JSON.parse(server.requests[0].rawBody)).toEqual(input);
+    expect(JSON.parse(server().requests[0].rawBody)).toEqual(input);
     expect(run.channel).toBe('voice');
     expect(run.tool_overrides).toBeNull();
   });
 
   it('merges client and per-request headers without dropping the key', async () => {
     const feather = createFeatherClient({
-      apiKey: server.apiKey,
-      baseUrl: `${server.url}/`,
+      apiKey: server().apiKey,
+      baseUrl: `${server().url}/`,
       headers: { 'x-trace': 'client' },
     });
     await feather.dispatchSimulationRun(body(), {
       headers: { 'x-trace': 'request', 'x-extra': '1' },
     });
-    const { headers } = server.requests[0];
+    const { headers } = server().requests[0];
     expect(headers['x-trace']).toBe('request');
     expect(headers['x-extra']).toBe('1');
-    expect(headers['x-api-key']).toBe(server.apiKey);
+    expect(headers['x-api-key']).toBe(server().apiKey);
   });
 
   it('uses a custom fetch when given one', async () => {
     const seen: string[] = [];
     const feather = createFeatherClient({
-      apiKey: server.apiKey,
-      baseUrl: server.url,
+      apiKey: server().apiKey,
+      baseUrl: server().url,
       fetch: (input, init) => {
         seen.push(`${init?.method} ${String(input)}`);
         return fetch(input, init);
       },
     });
     await feather.dispatchSimulationRun(body());
-    expect(seen).toEqual([`POST ${server.url}/v1/simulation/runs`]);
+    expect(seen).toEqual([`POST ${server().url}/v1/simulation/runs`]);
   });
 
   it('works as a standalone function on a core client', async () => {
-    const core = createFeatherCore({ apiKey: server.apiKey, baseUrl: server.url });
+    const core = createFeatherCore({ apiKey: server().apiKey, baseUrl: server().url });
     const run = await dispatchSimulationRun(core, body());
     expect(run.status).toBe('pending');
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('accepts the full client in the standalone function too', async () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const feather = createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url });
     await expect(dispatchSimulationRun(feather, body())).resolves.toHaveProperty(
       'status',
       'pending',
@@ -119,23 +112,23 @@ describe('feather.dispatchSimulationRun', () => {
   });
 
   it('rejects an object that is not a Feather client', async () => {
-    await expect(dispatchSimulationRun({ baseUrl: server.url }, body())).rejects.toThrow(
+    await expect(dispatchSimulationRun({ baseUrl: server().url }, body())).rejects.toThrow(
       /Not a Feather client/,
     );
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
 describe('configuration', () => {
   it('reads FEATHER_API_KEY and FEATHER_BASE_URL from the environment', async () => {
     const saved = { ...process.env };
-    process.env.FEATHER_API_KEY = server.apiKey;
-    process.env.FEATHER_BASE_URL = server.url;
+    process.env.FEATHER_API_KEY = server().apiKey;
+    process.env.FEATHER_BASE_URL = server().url;
     try {
       const feather = createFeatherClient();
-      expect(feather.baseUrl).toBe(server.url);
+      expect(feather.baseUrl).toBe(server().url);
       await feather.dispatchSimulationRun(body());
-      expect(server.requests[0].headers['x-api-key']).toBe(server.apiKey);
+      expect(server().requests[0].headers['x-api-key']).toBe(server().apiKey);
     } finally {
       process.env = saved;
     }
@@ -167,7 +160,7 @@ describe('configuration', () => {
 
 describe('feather.client (openapi-fetch)', () => {
   it('returns { data } for a 201 and { error } for a 422, with the key sent', async () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const feather = createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url });
     const ok = await feather.client.POST('/v1/simulation/runs', { body: body() });
     expect(ok.response.status).toBe(201);
     expect(ok.data?.status).toBe('pending');
@@ -183,44 +176,40 @@ describe('feather.client (openapi-fetch)', () => {
         expect.objectContaining({ loc: ['body', 'agent_id'], type: 'uuid_parsing', input: 'nope' }),
       ],
     });
-    expect(server.requests.map((r) => r.headers['x-api-key'])).toEqual([
-      server.apiKey,
-      server.apiKey,
+    expect(server().requests.map((r) => r.headers['x-api-key'])).toEqual([
+      server().apiKey,
+      server().apiKey,
     ]);
   });
 
   it('is created once, on first use', () => {
-    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const feather = createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url });
     expect(feather.client).toBe(feather.client);
   });
 });
 
 describe('validateResponses on a core client', () => {
   it('needs the response validators, and then checks 2xx bodies with them', async () => {
-    const liar = await startMockServer({
+    const liar = await startSeedMock({
       handler: () => ({ status: 201, body: { id: 'not-a-uuid', status: 'pending' } }),
     });
-    try {
-      const options = { apiKey: liar.apiKey, baseUrl: liar.url, validateResponses: true };
-      await expect(dispatchSimulationRun(createFeatherCore(options), body())).rejects.toThrow(
-        /validateResponses on createFeatherCore needs `responseChecks`/,
-      );
-      const error = await dispatchSimulationRun(
-        createFeatherCore({ ...options, responseChecks }),
-        body(),
-      ).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(InvalidResponseError);
-      expect((error as InvalidResponseError).issues.map((i) => i.path.join('.'))).toEqual(
-        expect.arrayContaining(['id', 'session_id', 'channel']),
-      );
-      // Off by default: the same answer is returned as it came.
-      const lax = createFeatherCore({ apiKey: liar.apiKey, baseUrl: liar.url });
-      await expect(dispatchSimulationRun(lax, body())).resolves.toEqual({
-        id: 'not-a-uuid',
-        status: 'pending',
-      });
-    } finally {
-      await liar.close();
-    }
+    const options = { apiKey: liar.apiKey, baseUrl: liar.url, validateResponses: true };
+    await expect(dispatchSimulationRun(createFeatherCore(options), body())).rejects.toThrow(
+      /validateResponses on createFeatherCore needs `responseChecks`/,
+    );
+    const error = await dispatchSimulationRun(
+      createFeatherCore({ ...options, responseChecks }),
+      body(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as InvalidResponseError).issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['id', 'session_id', 'channel']),
+    );
+    // Off by default: the same answer is returned as it came.
+    const lax = createFeatherCore({ apiKey: liar.apiKey, baseUrl: liar.url });
+    await expect(dispatchSimulationRun(lax, body())).resolves.toEqual({
+      id: 'not-a-uuid',
+      status: 'pending',
+    });
   });
 });

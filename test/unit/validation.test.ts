@@ -1,21 +1,14 @@
 /** Bad input is refused before any network I/O, with every problem named by path and rule. */
 import { randomUUID } from 'node:crypto';
 import { createFeatherClient, RequestValidationError } from '@featherhq/sdk';
-import { startMockServer, type MockServer } from '@featherhq/sdk/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useSeedMock } from '../support/mock-servers.js';
 
-let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useSeedMock();
 
 const ids = () => ({ agent_id: randomUUID(), persona_id: randomUUID(), scenario_id: randomUUID() });
 const feather = (options: { validate?: boolean } = {}) =>
-  createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url, ...options });
+  createFeatherClient({ apiKey: server().apiKey, baseUrl: server().url, ...options });
 
 /** The lines of the RequestValidationError a body gets, after checking nothing was sent. */
 async function problems(body: unknown): Promise<string[]> {
@@ -26,7 +19,7 @@ async function problems(body: unknown): Promise<string[]> {
       (e: unknown) => e,
     );
   expect(error).toBeInstanceOf(RequestValidationError);
-  expect(server.requests).toHaveLength(0);
+  expect(server().requests).toHaveLength(0);
   const { message, issues } = error as RequestValidationError;
   const lines = message
     .split('\n')
@@ -152,21 +145,21 @@ describe('request validation', () => {
       'status',
       'pending',
     );
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('can be turned off per client: the server then answers 422', async () => {
     await expect(
       feather({ validate: false }).dispatchSimulationRun({ ...ids(), agent_id: 'x' }),
     ).rejects.toMatchObject({ status: 422 });
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('can be turned off per request', async () => {
     await expect(
       feather().dispatchSimulationRun({ ...ids(), agent_id: 'x' }, { validate: false }),
     ).rejects.toMatchObject({ status: 422 });
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it('the mock server and the SDK agree on the 422 items (same rules, FastAPI shape)', async () => {
