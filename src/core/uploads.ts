@@ -109,9 +109,13 @@ export function multipart(
 
 // As FormData's encoding does (HTML spec, multipart/form-data encoding algorithm): names and
 // string values get CRLF line breaks, and a name or filename holds no quote or line break.
-const quote = (text: string) =>
-  text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
-const crlf = (text: string) => text.replace(/\r\n|\r|\n/g, '\r\n');
+// Declared functions, not arrow constants: a constant is made once, when the module loads.
+function quote(text: string): string {
+  return text.replace(/[\r\n"]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
+}
+function crlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\r\n');
+}
 
 /**
  * A body built here, so that a ReadableStream file goes out as it is read, never whole. Chromium
@@ -130,12 +134,9 @@ function streamed(parts: Part[]): EncodedBody {
     }
     const [filename, type] = value instanceof Blob ? [nameOf(name, value), value.type] : [name];
     head += `; filename="${quote(filename)}"\r\nContent-Type: ${type || 'application/octet-stream'}\r\n\r\n`;
-    if (value instanceof Blob) {
-      pending.push(head, value, '\r\n');
-    } else {
-      segments.push(new Blob([...pending, head]), value);
-      pending = ['\r\n'];
-    }
+    // A Blob file is a segment of its own too: concat reads it as it reads a stream.
+    segments.push(new Blob([...pending, head]), value);
+    pending = ['\r\n'];
   }
   segments.push(new Blob([...pending, `--${boundary}--\r\n`]));
   return {
@@ -148,27 +149,22 @@ function streamed(parts: Part[]): EncodedBody {
 
 /** One stream of the segments' bytes in turn, each read only when the one before has ended. */
 function concat(segments: (Blob | ReadableStream<Uint8Array>)[]): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const readers = segments.map((segment) =>
+    (segment instanceof Blob ? segment.stream() : segment).getReader(),
+  );
   let index = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      for (;;) {
-        if (!reader) {
-          const segment = segments[index++];
-          if (!segment) return controller.close();
-          reader = (segment instanceof Blob ? segment.stream() : segment).getReader();
-        }
-        const { done, value } = await reader.read();
+      for (; index < readers.length; index++) {
+        const { done, value } = await readers[index].read();
         if (!done) return controller.enqueue(value);
-        reader = undefined;
       }
+      controller.close();
     },
     async cancel(reason) {
-      // The caller's streams are released too: an upload that failed reads no more of them.
-      await reader?.cancel(reason);
-      for (const segment of segments.slice(index)) {
-        if (segment instanceof ReadableStream) await segment.cancel(reason);
-      }
+      // The caller's streams are released too: an upload that failed reads no more of them. A
+      // reader already at its end takes the cancel as a no-op.
+      await Promise.all(readers.map((reader) => reader.cancel(reason)));
     },
   });
 }

@@ -26,7 +26,12 @@ async function parse(chunks: Uint8Array[]): Promise<ServerSentEvent[]> {
   });
   const response = new Response(body, { headers: { 'content-type': 'text/event-stream' } });
   const events: ServerSentEvent[] = [];
-  for await (const event of await eventStream.read(response, attemptFor())) events.push(event);
+  // Every event takes at least two bytes (its data line's end and the blank line): more events
+  // than that is a parser that repeats itself, stopped here rather than left to run forever.
+  const most = chunks.reduce((sum, chunk) => sum + chunk.length, 0) / 2;
+  for await (const event of await eventStream.read(response, attemptFor())) {
+    if (events.push(event) > most) throw new Error(`more events than ${most}`);
+  }
   return events;
 }
 
@@ -91,6 +96,8 @@ const cases: [string, string, ServerSentEvent[]][] = [
     'foo: 1\nDATA: 2\ndata: a:b: c\n\n',
     [{ data: 'a:b: c' }],
   ],
+  ['only a leading space removed', 'data:a b \n\n', [{ data: 'a b ' }]],
+  ['a field with no colon has the empty value', 'data\nevent\ndata\n\n', [{ data: '\n' }]],
   [
     'JSON data stays a string',
     'data: {"delta":"hi","n":1}\n\n',
@@ -102,7 +109,8 @@ const cases: [string, string, ServerSentEvent[]][] = [
 
 describe('event-stream parsing (WHATWG)', () => {
   it.each(cases)('%s', async (_name, input, expected) => {
-    expect(await parse([bytes(input)])).toEqual(expected);
+    // Strict: a field the event lacks must be absent, not present and undefined.
+    expect(await parse([bytes(input)])).toStrictEqual(expected);
   });
 
   it.each(cases)('%s, cut at every byte and in one-byte chunks', async (_name, input, expected) => {
@@ -126,6 +134,11 @@ describe('event-stream parsing (WHATWG)', () => {
 
   it('takes a CR at the end of a chunk and a LF at the start of the next as one line end', async () => {
     const chunks = ['data: a\r', '\ndata: b\r', '\r'].map(bytes);
+    expect(await parse(chunks)).toEqual([{ data: 'a\nb' }]);
+  });
+
+  it('keeps a CR at the end of a chunk across a chunk of no bytes', async () => {
+    const chunks = ['data: a\r', '', '\ndata: b\n\n'].map(bytes);
     expect(await parse(chunks)).toEqual([{ data: 'a\nb' }]);
   });
 
@@ -167,6 +180,18 @@ describe('eventStream reader', () => {
       expect(response.bodyUsed).toBe(true); // cancelled, so the connection is not left half read
     },
   );
+
+  it('refuses a 2xx of another type that has no body', () => {
+    const response = new Response(null, { headers: { 'content-type': 'application/json' } });
+    expect(() => eventStream.read(response, attemptFor())).toThrow(InvalidResponseError);
+  });
+
+  it('takes text/event-stream with a space before its parameters', async () => {
+    const response = new Response('data: a\n\n', {
+      headers: { 'content-type': 'text/event-stream ; charset=utf-8' },
+    });
+    expect(await eventStream.read(response, attemptFor())).toBeInstanceOf(Stream);
+  });
 
   it('takes text/event-stream with parameters, in any case', async () => {
     const response = new Response('data: a\n\n', {
@@ -385,7 +410,8 @@ describe('Stream over a real connection', () => {
       res.writeHead(relay.status, Object.fromEntries(relay.headers as never));
       Readable.fromWeb(relay.body as never).pipe(res);
     });
-    const raw = new Uint8Array(await (await fetch(edge.url)).arrayBuffer());
+    const relayed = (async () => new Uint8Array(await (await fetch(edge.url)).arrayBuffer()))();
+    const raw = await within(relayed, 2_000, 'the relayed stream ends');
     expect(raw).toEqual(bytes(sent.join('')));
     const events = [];
     for await (const event of await open(edge.url)) events.push(event);
@@ -395,6 +421,22 @@ describe('Stream over a real connection', () => {
     ]);
     expect(origin.requests).toBe(2);
     expect(fetched.map(ended)).toEqual([true, true]);
+  });
+
+  it('pulls no bytes from the server before the re-served stream is read', async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>(
+      { pull: (c) => (pulls++, c.enqueue(bytes('data: 1\n\n'))) },
+      { highWaterMark: 0 },
+    );
+    const response = new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const stream = await eventStream.read(response, attemptFor());
+    const reader = stream.toReadableStream().getReader();
+    await sleep(20);
+    expect(pulls).toBe(0);
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 1\n\n');
+    expect(pulls).toBe(1);
+    await reader.cancel();
   });
 
   it('ends the attempt and closes the connection when the re-served stream is cancelled', async () => {
@@ -421,7 +463,7 @@ describe('Stream over a real connection', () => {
     const reader = stream.toReadableStream().getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 1\n\n');
     res.socket!.destroy();
-    const error = await reader.read().catch((e) => e);
+    const error = await within(reader.read(), 2_000, 'the read fails').catch((e) => e);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(ended(stream)).toBe(true);
   });
