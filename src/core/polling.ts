@@ -4,7 +4,7 @@
  * entry of sdk.config.json whose operations the spec has; only apps that wait ship this module.
  */
 import type { FeatherCore } from './core.js';
-import { APIUserAbortError, FeatherError, RateLimitError } from './errors.js';
+import { FeatherError, RateLimitError } from './errors.js';
 import type { RequestOptions } from './options.js';
 import type { APIPromise } from './promise.js';
 import { retryDelay } from './retry.js';
@@ -73,8 +73,8 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
         );
       }
       await sleep(Math.min(wait, left), options.signal, 'the wait between polls');
+      // No abort check here: the sleep rejects on an abort, and so does the next poll's request.
       interval = Math.min(interval * 2, maxPollIntervalMs);
-      if (options.signal?.aborted) throw new APIUserAbortError('Wait aborted by the caller');
     }
   };
 }

@@ -14,6 +14,8 @@ import {
 import { integer, object } from '../../src/core/check.js';
 import { operation, type OperationSpec } from '../../src/core/operation.js';
 import { withParams } from '../../src/core/params.js';
+import { eventStream, Stream } from '../../src/core/streaming.js';
+import { multipart } from '../../src/core/uploads.js';
 import { raw, sequence, serve, status } from '../support/loopback.js';
 
 const make = (url: string, options = {}) =>
@@ -104,6 +106,67 @@ describe('operation(): the shapes of call a spec can generate', () => {
     );
     await expect(build({ response: 'json' })(make(server.url))).rejects.toBeInstanceOf(
       InvalidResponseError,
+    );
+  });
+});
+
+describe('operation(): uploads, event streams and headers', () => {
+  const upload = (fields: Partial<OperationSpec> = {}) =>
+    build({
+      method: 'POST',
+      path: '/files',
+      input: 'body',
+      encode: multipart(['file'], 'uploadFile'),
+      bodyOptional: true,
+      ...fields,
+    });
+
+  it('sends an upload as multipart/form-data, and no body when it is left out', async () => {
+    const server = await serve(sequence(status(204, {}, '')));
+    await upload()(make(server.url), { file: new Blob(['file-bytes']), note: 'n' });
+    await upload()(make(server.url));
+    const [sent, empty] = server.seen;
+    expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(sent.body).toContain('file-bytes');
+    expect(sent.body).toMatch(/name="note"\r\n\r\nn\r\n/);
+    expect([empty.headers['content-type'], empty.body]).toEqual([undefined, '']);
+  });
+
+  it('never follows a redirect with an upload: one request, and an error', async () => {
+    const server = await serve(sequence(status(307, { location: '/files/again' }, '')));
+    const error = await upload()(make(server.url, { maxRetries: 0 }), {
+      file: new Blob(['x']),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeatherError);
+    expect(server.seen.map((s) => s.url)).toEqual(['/files']);
+  });
+
+  it('reads a 2xx with the reader it is given, and asks for its type', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: 1\n\n');
+    });
+    const stream = await build({ response: eventStream })(make(server.url));
+    expect(stream).toBeInstanceOf(Stream);
+    const events = [];
+    for await (const event of stream) events.push(event);
+    expect(events).toEqual([{ data: '1' }]);
+    expect(server.seen[0].headers.accept).toBe('text/event-stream');
+  });
+
+  it('sends no accept header of its own for JSON, and a null header option removes one', async () => {
+    const server = await serve(sequence(status(204, {}, '')));
+    const core = make(server.url, { headers: { 'x-team': 'a', 'x-keep': 'k' } });
+    await build({})(core, { headers: { 'x-team': null } });
+    const { headers } = server.seen[0];
+    expect(headers.accept).toBe('*/*'); // fetch's own default
+    expect([headers['x-team'], headers['x-keep']]).toEqual([undefined, 'k']);
+  });
+
+  it('names the call by method and path in a validation error', async () => {
+    const call = build({ method: 'POST', path: '/runs', input: 'body', body: object({}) });
+    await expect(call(make('http://127.0.0.1:9'), 1)).rejects.toThrow(
+      /^Invalid request for POST \/runs, not sent:/,
     );
   });
 });

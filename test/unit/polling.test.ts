@@ -18,12 +18,24 @@ const KEY = 'sk_test_polling_0123456789';
 const core = (url: string) => createFeatherCore({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 1 });
 
 // As the generator writes them from sdk.config.json.
-const waitForThing = waiter(
+const waitForThingAsGenerated = waiter(
   (c, id, options) => getThing(c, { params: { path: { thing_id: id } } }, options),
   'status',
   ['done', 'failed'],
 );
+/** The waiter with a 2 s deadline unless told: a wait that never ends fails the test instead. */
+const waitForThing: typeof waitForThingAsGenerated = (c, id, options) =>
+  waitForThingAsGenerated(c, id, { maxWaitMs: 2_000, ...options });
 const createThingAndWait = createAndWait(createThingNoKey, waitForThing, 'id');
+
+/** The promise, or a rejection after `ms`: a mutant that loops forever fails here, and fast. */
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms),
+    ),
+  ]);
 
 /** Answers GETs with each status in turn (then repeats the last), POSTs with a pending thing. */
 function statuses(...list: (Thing['status'] | 429)[]) {
@@ -53,6 +65,22 @@ describe('waitFor', () => {
     [20, 40, 60, 60].forEach((min, i) => expect(gaps[i]).toBeGreaterThanOrEqual(min - 2));
   });
 
+  it('stops doubling at maxPollIntervalMs', async () => {
+    const server = await statuses(
+      'pending',
+      'running',
+      'running',
+      'running',
+      'running',
+      'running',
+      'done',
+    );
+    const started = Date.now();
+    await waitForThing(core(server.url), 't1', { pollIntervalMs: 10, maxPollIntervalMs: 10 });
+    // 6 x 10 = 60 ms of waits; doubling past the cap would wait 10 + 20 + 40 + 80 + 160 + 320.
+    expect(Date.now() - started).toBeLessThan(450);
+  });
+
   it('a failed run is returned, not thrown', async () => {
     const server = await statuses('pending', 'failed');
     await expect(waitForThing(core(server.url), 't1', { pollIntervalMs: 1 })).resolves.toEqual({
@@ -63,11 +91,10 @@ describe('waitFor', () => {
 
   it('past maxWaitMs: PollTimeoutError, a FeatherError holding the last state seen', async () => {
     const server = await statuses('running');
-    const error = await waitForThing(core(server.url), 't1', {
-      pollIntervalMs: 20,
-      maxWaitMs: 100,
-    }).catch((e: unknown) => e);
+    const wait = waitForThing(core(server.url), 't1', { pollIntervalMs: 20, maxWaitMs: 100 });
+    const error = await within(wait, 2_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PollTimeoutError);
+    expect((error as Error).message).toBe('t1 did not reach a final status within 100 ms');
     expect(error).toBeInstanceOf(FeatherError);
     expect((error as PollTimeoutError<Thing>).last).toEqual({ id: 't1', status: 'running' });
     expect(server.requests).toBeLessThanOrEqual(5);
@@ -83,6 +110,26 @@ describe('waitFor', () => {
     const after = server.requests;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(server.requests).toBe(after);
+  });
+
+  it('an abort during the wait between polls says so', async () => {
+    const controller = new AbortController();
+    // Aborted 50 ms after the first answer, well inside the 2 s wait that follows it.
+    const server = await serve((req, res, n) => {
+      json(200, { id: 't1', status: 'running' })(req, res, n);
+      setTimeout(() => controller.abort(), 50);
+    });
+    const wait = waitForThing(core(server.url), 't1', {
+      pollIntervalMs: 2_000,
+      maxWaitMs: 10_000,
+      signal: controller.signal,
+    });
+    const error = await within(wait, 1_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).message).toBe(
+      'Request aborted by the caller during the wait between polls',
+    );
+    expect(server.requests).toBe(1);
   });
 
   it('429 past the call retries: waits as Retry-After says, and polls again', async () => {
