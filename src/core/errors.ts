@@ -121,16 +121,13 @@ const BY_STATUS: Record<number, APIErrorClass> = {
 /** What the server said, in its own words: `ErrorResponse.message`, or each 422 item as `loc: msg`. */
 function serverMessage(body: unknown): string | undefined {
   if (typeof body === 'string') return body.trim() ? excerpt(body) : undefined;
-  if (typeof body !== 'object' || body === null) return undefined;
+  // A number or a boolean destructures to undefined fields, as an object without them does.
+  if (body === null) return undefined;
   const { message, detail } = body as Record<string, unknown>;
   if (typeof message === 'string') return message;
   if (Array.isArray(detail)) {
     return detail
-      .map((d) =>
-        d && typeof d === 'object' && Array.isArray(d.loc)
-          ? `${d.loc.join('.')}: ${d.msg}`
-          : JSON.stringify(d),
-      )
+      .map((d) => (Array.isArray(d?.loc) ? `${d.loc.join('.')}: ${d.msg}` : JSON.stringify(d)))
       .join('; ');
   }
   return typeof detail === 'string' ? detail : undefined;
@@ -159,16 +156,14 @@ export function errorFromResponse(
   } catch {
     // not JSON: keep the text
   }
-  if (secret) {
-    const clean = new Headers();
-    headers.forEach((value, name) => clean.append(name, redact(value, secret)));
-    headers = clean;
-  }
+  // A copy even with no secret to take out: one path, and the error never shares the response's.
+  const clean = new Headers();
+  headers.forEach((value, name) => clean.append(name, redact(value, secret)));
   const Class: APIErrorClass =
     BY_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
   return new Class(
     status,
-    headers,
+    clean,
     body,
     `${status} ${serverMessage(body) ?? 'status code (no body)'}`,
   );

@@ -21,7 +21,8 @@ export type Log = Partial<Logger>;
 const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 
 export function createLog(level: string, logger: Logger): Log {
-  const rank = level === 'off' ? -1 : LEVELS.indexOf(level as never);
+  // 'off' is no level: its rank, -1, enables none.
+  const rank = LEVELS.indexOf(level as never);
   if (rank < 0 && level !== 'off') {
     throw new FeatherError(`logLevel ${JSON.stringify(level)} is not one of off, ${LEVELS}`);
   }

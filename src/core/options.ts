@@ -147,7 +147,7 @@ function resolveKey(options: ClientOptions): string | null {
     );
   }
   // fetch rejects such a header with an error that quotes it: the key would reach a log.
-  if (apiKey !== null && /[^\x21-\x7e]/.test(apiKey)) {
+  if (/[^\x21-\x7e]/.test(apiKey ?? '')) {
     throw new FeatherError('API key has whitespace or control characters');
   }
   return apiKey;

@@ -99,6 +99,8 @@ describe('log levels', () => {
       { headers: Record<string, string>; body: string },
     ];
     expect(details.headers['content-type']).toBe('application/json');
+    // A credential header is listed, so its presence shows, but never its value.
+    expect(details.headers['x-api-key']).toBe('[redacted]');
     expect(JSON.parse(details.body)).toHaveProperty('agent_id');
   });
 

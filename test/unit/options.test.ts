@@ -6,7 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFeatherCore, dispatchSimulationRun, DEFAULTS, FeatherError } from '@featherhq/sdk';
 import { resolveConfig, type ClientOptions } from '../../src/core/options.js';
 
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+});
 
 // Servers as a spec lists them, given here rather than read from openapi.json: a later spec may
 // list others, or none.
@@ -66,6 +69,9 @@ describe('client options', () => {
     expect(refusal({ fetch: 'not a function' as unknown as typeof fetch })).toBe(
       'No fetch: pass `fetch` in the options.',
     );
+    // A runtime without a global fetch: the same error, not a TypeError from binding it.
+    vi.stubGlobal('fetch', undefined);
+    expect(refusal({})).toBe('No fetch: pass `fetch` in the options.');
   });
 
   it('an operation needs a client made by the SDK', async () => {

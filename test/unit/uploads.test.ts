@@ -272,13 +272,20 @@ describe('multipart', () => {
   });
 });
 
-/** Encodes under `request` (only the feature test sees it; fetch is real), `Request` restored after. */
+let copies = 0;
+
+/**
+ * Encodes under `request` (only the feature test sees it; fetch is real), `Request` restored after,
+ * with a fresh copy of the module (its probe's answer is cached per module). The query makes the
+ * copy: only uploads.ts is evaluated again, not the modules it imports.
+ */
 async function encodeUnder(request: typeof Request, ...bodies: Record<string, unknown>[]) {
-  vi.resetModules();
   vi.stubGlobal('Request', request);
   try {
-    const fresh: typeof import('../../src/core/uploads.js') =
-      await import('../../src/core/uploads.js');
+    const path = `../../src/core/uploads.js?copy=${++copies}`;
+    const fresh = (await import(
+      /* @vite-ignore */ path
+    )) as typeof import('../../src/core/uploads.js');
     const encode = fresh.multipart(['audio']);
     const encoded: EncodedBody[] = [];
     for (const body of bodies) encoded.push(await encode(body));
