@@ -50,10 +50,12 @@ export interface AttemptSettings {
 
 export function openAttempt({ name, timeoutMs, signal, secret }: AttemptSettings): Attempt {
   const [controller, served] = idle.pop() ?? [new AbortController(), 0];
+  const uses = served + 1; // this request included
   const onTimeout = () => controller.abort(TIMEOUT);
   let timer = setTimeout(onTimeout, timeoutMs);
   const onAbort = () => controller.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // No `once`: an AbortSignal fires once, and end() removes the listener.
+  signal?.addEventListener('abort', onAbort);
   let ended = false;
   return {
     signal: controller.signal,
@@ -69,10 +71,10 @@ export function openAttempt({ name, timeoutMs, signal, secret }: AttemptSettings
       if (
         reuse &&
         !controller.signal.aborted &&
-        served < USES_PER_CONTROLLER &&
+        uses < USES_PER_CONTROLLER &&
         idle.length < POOL_SIZE
       ) {
-        idle.push([controller, served + 1]);
+        idle.push([controller, uses]);
       }
     },
     fail(cause) {

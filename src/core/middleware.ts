@@ -12,8 +12,6 @@ export interface MiddlewareContext {
   params: MiddlewareRequestParams;
 }
 
-let ids = 0;
-
 /** One attempt through the middleware: onRequest in order, then fetch, then onResponse and onError in reverse. */
 export async function fetchThroughMiddleware(
   config: Config,
@@ -24,7 +22,8 @@ export async function fetchThroughMiddleware(
   let request = new Request(url, init);
   const common = {
     ...context,
-    id: `feather-${++ids}`,
+    // Unique per attempt, as openapi-fetch's own id is per call.
+    id: crypto.randomUUID(),
     // What the transport has of openapi-fetch's options; the serializers are openapi-fetch's own.
     options: { baseUrl: config.baseUrl, fetch: config.fetch, parseAs: 'json' } as MergedOptions,
   };

@@ -4,12 +4,7 @@
  * retry policy (retry.ts) says a repeat cannot do the work twice, within the client's budget.
  */
 import { openAttempt, type Attempt } from './attempt.js';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  redact,
-  type FeatherError,
-} from './errors.js';
+import { APIConnectionError, redact, type FeatherError } from './errors.js';
 import { loggableHeaders } from './logging.js';
 import type { Config, RequestOptions } from './options.js';
 import { retryDelay, retryPolicy, shouldRetry, type Failure } from './retry.js';
@@ -47,10 +42,12 @@ export interface Outcome<T> {
   response: Response;
 }
 
-type Attempted<T> =
-  | { outcome: Outcome<T> }
+/** An attempt that failed: with the non-2xx answer, or with the error that ended it. */
+type Failed =
   | { failure: Failure; response: Response; text: string }
   | { failure: Failure; error: FeatherError };
+
+type Attempted<T> = { outcome: Outcome<T> } | Failed;
 
 export async function send<T>(
   config: Config,
@@ -100,17 +97,14 @@ function describeRequest(
   ];
 }
 
-function failure(result: Attempted<unknown>): string {
+function failure(result: Failed): string {
   if ('error' in result) return `${result.error.name}: ${result.error.message}`;
-  if (!('response' in result)) return 'failed';
   const id = result.response.headers.get('x-request-id');
   return `status ${result.response.status}, request id ${id ?? 'none'}`;
 }
 
-function describe(result: Attempted<unknown>): string {
-  if ('response' in result) return `status ${result.response.status}`;
-  if ('error' in result) return result.error.message;
-  return 'failed';
+function describe(result: Failed): string {
+  return 'error' in result ? result.error.message : `status ${result.response.status}`;
 }
 
 async function attemptOnce<T>(
@@ -132,7 +126,8 @@ async function attemptOnce<T>(
     debug?.(`${exchange.name} answered ${response.status}`, {
       headers: loggableHeaders(response.headers, config.apiKey),
     });
-    if (response.status < 200 || response.status > 299) {
+    // A Response has a status of 200-599, or 0 from Response.error(): !ok is exactly "not 2xx".
+    if (!response.ok) {
       return { failure: { status: response.status }, response, text: await response.text() };
     }
     if (exchange.raw) {
@@ -144,7 +139,8 @@ async function attemptOnce<T>(
     return { outcome: { data, response } };
   } catch (cause) {
     const error = attempt.fail(cause);
-    if (error instanceof APIConnectionTimeoutError) return { failure: { timeout: true }, error };
+    // A timeout too: its message never names a refused connection, so it counts as sent, which
+    // the policy treats as it would `{ timeout: true }` (retried only when repeatable).
     if (error instanceof APIConnectionError) {
       return { failure: { sent: !retryPolicy.notSentErrors.test(error.message) }, error };
     }

@@ -468,11 +468,14 @@ describe('cancellation', () => {
     expect(server.requests).toBe(0);
   });
 
-  it('aborted while the server holds the request: APIUserAbortError, one request', async () => {
+  it('aborted while the server holds the request: APIUserAbortError at once, one request', async () => {
     const controller = new AbortController();
     const server = await serve(() => controller.abort());
+    // Well within the timeout: the abort itself must end the attempt (its cause says which did).
     const error = await failure(
-      client(server.url).dispatchSimulationRun(BODY, { signal: controller.signal }),
+      client(server.url, { timeoutMs: 1_000 }).dispatchSimulationRun(BODY, {
+        signal: controller.signal,
+      }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect(error.message).toBe('Request aborted by the caller');

@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  APIConnectionError,
   createFeatherClient,
   createFeatherCore,
   dispatchSimulationRun,
   type Middleware,
 } from '@featherhq/sdk';
 import { closedPort, sequence, serve, status } from '../support/loopback.js';
-import { getThing } from '../support/operations.js';
+import { getThing, ping } from '../support/operations.js';
 
 const KEY = 'sk_test_middleware_0123456789';
 const THING = { id: 't1', status: 'done' };
@@ -93,6 +94,76 @@ describe('middleware on every attempt', () => {
     const core = createFeatherCore({ ...options(server.url), middleware: [spy] });
     await getThing(core, { params: { path: { thing_id: 'a' } } });
     expect(seen).toEqual([['/things/{thing_id}', { path: { thing_id: 'a' } }]]);
+    // The 204 comes from the middleware: the server's 200 with a body would be read as data.
+    await expect(ping(core)).resolves.toBeUndefined();
+    expect(server.requests).toBe(1);
+  });
+
+  it('onRequest in order, onResponse in reverse, with one id per attempt shared by both', async () => {
+    const server = await serve(sequence(status(503), status(200, {}, THING)));
+    const order: string[] = [];
+    const ids: [string, string][] = [];
+    const named = (name: string): Middleware => ({
+      onRequest: ({ id }) => void order.push(`request ${name}`, id),
+      onResponse: ({ id, response }) => {
+        order.push(`response ${name} ${response.status}`);
+        ids.push([name, id]);
+      },
+    });
+    const core = createFeatherCore({
+      ...options(server.url),
+      middleware: [named('a'), named('b')],
+    });
+    await getThing(core, { params: { path: { thing_id: 'a' } } });
+    const [first, second] = [order[1], order[7]];
+    expect(order).toEqual([
+      ...['request a', first, 'request b', first, 'response b 503', 'response a 503'],
+      ...['request a', second, 'request b', second, 'response b 200', 'response a 200'],
+    ]);
+    expect(first).not.toBe(second);
+    expect(ids).toEqual([
+      ['b', first],
+      ['a', first],
+      ['b', second],
+      ['a', second],
+    ]);
+  });
+
+  it('onError runs last middleware first, skips those without one, and an Error it returns replaces the error', async () => {
+    const port = await closedPort();
+    const seen: string[] = [];
+    const observer = (name: string): Middleware => ({
+      onError({ request, error }) {
+        seen.push(`${name}: ${request.method} ${new URL(request.url).pathname}: ${String(error)}`);
+      },
+    });
+    const replacing: Middleware = { onError: () => new Error('offline, try the cache') };
+    const core = createFeatherCore({
+      ...options(`http://127.0.0.1:${port}`),
+      maxRetries: 0,
+      middleware: [observer('first'), tracing(), replacing, observer('last')],
+    });
+    const error: unknown = await getThing(core, { params: { path: { thing_id: 'x' } } }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe('GET /things/{thing_id} failed: offline, try the cache');
+    expect(seen).toEqual([
+      'last: GET /things/x: TypeError: fetch failed',
+      'first: GET /things/x: Error: offline, try the cache',
+    ]);
+  });
+
+  it('a middleware that fails without a reason: APIConnectionError naming the call', async () => {
+    const server = await serve(sequence(status(200, {}, THING)));
+    const failing: Middleware = {
+      onRequest: () => Promise.reject(undefined),
+    };
+    const core = createFeatherCore({ ...options(server.url), middleware: [failing] });
+    await expect(getThing(core, { params: { path: { thing_id: 'x' } } })).rejects.toThrow(
+      new APIConnectionError('GET /things/{thing_id} failed: connection error'),
+    );
+    expect(server.requests).toBe(0);
   });
 
   it('without middleware, fetch gets a URL and an init, never a Request', async () => {
