@@ -111,7 +111,7 @@ export const stringBounds =
   (v, p, o) => {
     if (typeof v !== 'string') return true;
     let ok = true;
-    const n = minLength > 0 || maxLength < Infinity ? length(v) : 0;
+    const n = length(v);
     if (n < minLength) {
       ok = fail(
         o,
@@ -132,11 +132,14 @@ export const stringBounds =
 const bound = (o: Issue[], p: Path, rule: string, comparison: string, limit: number) =>
   fail(o, p, rule, { comparison, limit }, `must be ${comparison} ${limit}`);
 
+/** A number JSON can carry: finite. (Number.isFinite is false for every other type too.) */
+const isFiniteNumber = (v: unknown): v is number => Number.isFinite(v);
+
 const numeric =
   (integer: boolean) =>
   (min: number | null = null, max: number | null = null): Check =>
   (v, p, o) =>
-    typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))
+    !isFiniteNumber(v) || (integer && !Number.isInteger(v))
       ? typeError(o, p, integer ? 'integer' : 'number', integer ? 'an' : 'a')
       : min !== null && v < min
         ? bound(o, p, 'minimum', '>=', min)
@@ -242,7 +245,7 @@ export const propertyNames =
     let ok = true;
     for (const key in v) {
       const inner: Issue[] = [];
-      if (v[key] === undefined || check(key, [], inner)) continue;
+      if (v[key] === undefined || check(key, p, inner)) continue;
       ok = fail(o, [...p, key], 'propertyNames', { propertyName: key }, `key ${inner[0].message}`);
     }
     return ok;
@@ -257,12 +260,17 @@ export const allOf =
     return ok;
   };
 
+/** Whether `check` passes `v`, its problems unreported (a branch of anyOf/oneOf, the check of not). */
+const passes = (check: Check, v: unknown, p: Path): boolean =>
+  // Stryker disable next-line ArrayDeclaration: a scratch list nothing reads, so its content is moot
+  check(v, p, []);
+
 /** At least one branch (`anyOf`) or exactly one (`oneOf`) must pass. */
 const branches =
   (exactlyOne: boolean) =>
   (checks: Check[]): Check =>
   (v, p, o) => {
-    const passing = checks.flatMap((check, i) => (check(v, p, []) ? [i] : []));
+    const passing = checks.flatMap((check, i) => (passes(check, v, p) ? [i] : []));
     const rule = exactlyOne ? 'oneOf' : 'anyOf';
     if (passing.length === 0) {
       // Report the problems of the first branch: usually the one the caller meant.
@@ -283,15 +291,17 @@ export const oneOf = /* @__PURE__ */ branches(true);
 export const not =
   (check: Check): Check =>
   (v, p, o) =>
-    !check(v, p, []) || fail(o, p, 'not', {}, 'must not match the excluded shape');
+    !passes(check, v, p) || fail(o, p, 'not', {}, 'must not match the excluded shape');
 
 /**
  * A file field of a multipart body (`format: binary`, or a non-JSON `contentMediaType`): what the
- * multipart encoder sends as a file. Each class is looked up only where the runtime has it.
+ * multipart encoder sends as a file. Blob and ReadableStream are looked up only where the runtime
+ * has them (web APIs, not JavaScript's); ArrayBuffer is in every runtime.
  */
 export const upload: Check = (v, p, o) =>
   (typeof Blob !== 'undefined' && v instanceof Blob) ||
-  (typeof ArrayBuffer !== 'undefined' && (v instanceof ArrayBuffer || ArrayBuffer.isView(v))) ||
+  v instanceof ArrayBuffer ||
+  ArrayBuffer.isView(v) ||
   (typeof ReadableStream !== 'undefined' && v instanceof ReadableStream) ||
   fail(
     o,
@@ -318,9 +328,10 @@ const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isDate = (s: string): boolean => {
   const m = /^(\d\d\d\d)-(\d\d)-(\d\d)$/.exec(s);
   if (!m) return false;
-  const [year, month, day] = [+m[1], +m[2], +m[3]];
+  const [, year, month, day] = m.map(Number);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
+  // Month 00 has 0 days in DAYS, and months past 12 none (undefined): no day is in range.
+  return day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
 };
 
 /** hh:mm:ss[.frac][offset]; second 60 only as 23:59:60 UTC (a leap second), as ajv-formats has it. */
@@ -328,12 +339,14 @@ const isTime = (s: string, zoned: boolean): boolean => {
   const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(s);
   if (!m) return false;
   const [hour, minute, second] = [+m[1], +m[2], +m[3]];
-  const sign = m[5] === '-' ? -1 : 1;
   const [tzHour, tzMinute] = [+(m[6] || 0), +(m[7] || 0)];
   if (tzHour > 23 || tzMinute > 59 || (zoned && !m[4])) return false;
   if (hour <= 23 && minute <= 59 && second < 60) return true;
-  const utcMinute = minute - tzMinute * sign;
-  const utcHour = hour - tzHour * sign - (utcMinute < 0 ? 1 : 0);
+  // A leap second falls at 23:59 UTC (hour -1: of the day before): the local time minus the
+  // offset, plus it west of UTC. Only a minute of -1 borrows an hour; any other below 0 fails.
+  const west = m[5] === '-';
+  const utcMinute = west ? minute + tzMinute : minute - tzMinute;
+  const utcHour = (west ? hour + tzHour : hour - tzHour) - (utcMinute === -1 ? 1 : 0);
   return (
     (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61
   );

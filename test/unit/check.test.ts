@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { fullFormats, type FormatName } from 'ajv-formats/dist/formats.js';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   allOf,
   any,
@@ -283,7 +283,12 @@ describe('check combinators', () => {
       message: 'is not allowed',
     });
     passes(isNull, null);
-    expect(issueOf(isNull, 0)).toMatchObject({ rule: 'type', params: { type: 'null' } });
+    expect(issueOf(isNull, 0)).toEqual({
+      path: ['at'],
+      rule: 'type',
+      params: { type: 'null' },
+      message: 'must be null',
+    });
     passes(boolean, false);
     expect(issueOf(boolean, 'true')).toEqual({
       path: ['at'],
@@ -311,6 +316,11 @@ describe('check combinators', () => {
     passes(record, [1]);
     passes(record, null);
     expect(run(record, {}).issues).toEqual([['at.a', 'required', 'is required']]);
+    // null is a JSON type of its own, not an object.
+    const onlyNull = when('null', never);
+    passes(onlyNull, {});
+    passes(onlyNull, 0);
+    expect(run(onlyNull, null).issues).toEqual([['at', 'false schema', 'is not allowed']]);
   });
 
   it('string: type; stringBounds: lengths in code points, pattern, all problems at once', () => {
@@ -426,7 +436,12 @@ describe('check combinators', () => {
     const list = array(integer(), 1, 2);
     passes(list, [1]);
     passes(list, [1, 2]);
-    expect(issueOf(list, { 0: 1 })).toMatchObject({ rule: 'type', params: { type: 'array' } });
+    expect(issueOf(list, { 0: 1 })).toEqual({
+      path: ['at'],
+      rule: 'type',
+      params: { type: 'array' },
+      message: 'must be an array',
+    });
     expect(issueOf(list, [])).toEqual({
       path: ['at'],
       rule: 'minItems',
@@ -553,6 +568,15 @@ describe('check combinators', () => {
         ['at', 'anyOf', 'does not match any allowed shape'],
       ],
     });
+    // As ajv's: no branch passed, so passingSchemas is null.
+    const missed: Issue[] = [];
+    either(true, [], missed);
+    expect(missed[1]).toEqual({
+      path: [],
+      rule: 'anyOf',
+      params: { passingSchemas: null },
+      message: 'does not match any allowed shape',
+    });
     passes(anyOf([integer(), number()]), 1);
     const exactly = oneOf([integer(), number()]);
     passes(exactly, 1.5);
@@ -601,6 +625,24 @@ describe('check combinators', () => {
         params: { type: 'file' },
         message: 'must be a Blob, ArrayBuffer, typed array or ReadableStream',
       });
+    }
+  });
+
+  it('upload: a runtime without Blob or ReadableStream still takes buffers and refuses the rest', () => {
+    const bytes = new Uint8Array(2);
+    for (const missing of ['Blob', 'ReadableStream']) {
+      vi.stubGlobal(missing, undefined);
+      try {
+        passes(upload, bytes);
+        passes(upload, bytes.buffer);
+        // Not a TypeError from `instanceof undefined`: the issue, as anywhere else.
+        expect(issueOf(upload, './a.wav')).toMatchObject({
+          rule: 'type',
+          params: { type: 'file' },
+        });
+      } finally {
+        vi.unstubAllGlobals();
+      }
     }
   });
 });

@@ -1,0 +1,264 @@
+/**
+ * Every format of src/core/check.ts, value by value: valid strings and near-misses (one character
+ * off, an anchor's worth of junk around, a field one past its range), each with the verdict it
+ * must get, held to ajv with ajv-formats as the oracle reads a spec (`time` as its `iso-time`).
+ * The table says the verdict itself, so a change in ajv-formats shows here as a disagreement rather
+ * than silently moving both sides. Then each format's issue: its rule, params and message, which
+ * callers (the mock server's 422s, RequestValidationError's text) read.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  DATE,
+  DATE_TIME,
+  DURATION,
+  EMAIL,
+  format,
+  INT32,
+  INT64,
+  IPV4,
+  IPV6,
+  string,
+  TIME,
+  URI,
+  UUID,
+  type Format,
+  type Issue,
+} from '../../src/core/check.js';
+import { specAjv } from '../support/oracle.js';
+
+const ajv = specAjv({ strict: true, strictTypes: false });
+
+/** Valid values, then near-misses. */
+type Cases = { valid: unknown[]; invalid: unknown[] };
+
+const ID = '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d';
+
+const CASES: [Format, Cases][] = [
+  [
+    UUID,
+    {
+      valid: [ID, ID.toUpperCase(), `urn:uuid:${ID}`, `URN:UUID:${ID.toUpperCase()}`],
+      invalid: [
+        `x${ID}`,
+        `${ID}x`,
+        ` ${ID}`,
+        ID.replace(/-/g, ''),
+        ID.slice(0, -1),
+        `${ID}0`,
+        ID.replace('0190', '019g'),
+        '0190a7c2-6b1e-4f3a-1e2f3a4b5c6d',
+        '0190a7c2-6b1e-4f3a-9c2d-9c2d-1e2f3a4b5c6d',
+        `urn:uuid${ID}`,
+        `uuid:${ID}`,
+        'urn:uuid:',
+        '',
+      ],
+    },
+  ],
+  [
+    DATE,
+    {
+      valid: ['2024-02-29', '2000-02-29', '2023-02-28', '2023-12-31', '2023-04-30', '0000-01-01'],
+      invalid: [
+        '2023-02-29',
+        '1900-02-29',
+        '2023-04-31',
+        '2023-00-01',
+        '2023-13-01',
+        '2023-99-01',
+        '2023-01-00',
+        '2023-01-32',
+        '2023-1-01',
+        '20230-01-01',
+        ' 2023-01-01',
+        '2023-01-01 ',
+        '2023/01/01',
+      ],
+    },
+  ],
+  [
+    TIME,
+    {
+      valid: [
+        ...['09:00:00', '23:59:59', '12:00:00.5', '12:00:00z', '12:00:00+0530', '12:00:00-08'],
+        // Leap seconds: 23:59:60 UTC, whatever the offset makes it locally, either way of UTC.
+        ...['23:59:60', '23:59:60Z', '23:59:60.5Z', '23:59:60-00:00', '15:59:60-08:00'],
+        ...['22:59:60-01:00', '23:29:60-00:30', '00:59:60+01:00', '00:29:60+00:30'],
+        ...['05:29:60+05:30', '00:00:60+00:01', '24:00:60+00:01'],
+      ],
+      invalid: [
+        ...['x09:00:00', '109:00:00', '09:00:00x', '9:00:00', '09:00', '12:00:00.', '12:00:00 Z'],
+        ...['24:00:00', '12:60:00', '12:00:60', '12:00:60Z', '23:59:61Z', '23:58:60Z'],
+        ...['23:59:60-00:01', '00:00:60+00:30', '00:59:60-01:00', '23:59:60+01:00'],
+        ...['12:00:00+24:00', '12:00:00+05:60', '12:00:00+5:30', '12:00:00+05:3'],
+      ],
+    },
+  ],
+  [
+    DATE_TIME,
+    {
+      valid: [
+        '2024-02-29T23:59:59Z',
+        '2026-01-02t03:04:05z',
+        '2026-01-02 03:04:05.123456+02:00',
+        '2026-01-02\t03:04:05-0230',
+        '2016-12-31T23:59:60Z',
+      ],
+      invalid: [
+        '2023-02-29T00:00:00Z',
+        '2026-01-02T24:00:00Z',
+        '2026-01-02T03:04:05',
+        '2026-01-02TT03:04:05Z',
+        '2026-01-02',
+        'T03:04:05Z',
+        '2026-01-02T03:04:05Z ',
+      ],
+    },
+  ],
+  [
+    DURATION,
+    {
+      valid: [
+        ...['P1Y', 'P1M', 'P1D', 'P1W', 'PT1H', 'PT1M', 'PT1S', 'P1Y2M3DT4H5M6S', 'P1DT1S'],
+        ...['P10Y', 'P10M', 'P10D', 'P10W', 'PT10H', 'PT10M', 'PT10S', 'P0D'],
+      ],
+      invalid: [
+        ...['P', 'PT', 'P1DT', 'xP1D', 'P1Dx', ' P1D', '1D', 'p1d', 'P1d', 'P1H', 'PT1D'],
+        ...['P1S', 'P1W1D', 'P1D1W', 'P1M1Y', 'PT1S1M', 'P1.5D', 'P-1D', 'PY', 'PTH'],
+      ],
+    },
+  ],
+  [
+    EMAIL,
+    {
+      valid: [
+        ...['a@b.c', 'ab@example.com', 'a.b@example.com', 'a.bc.def@example.info'],
+        ...['a@mail.example.com', 'a@ex-ample.com', "o'neil+tag@example.com", 'A@EXAMPLE.COM'],
+      ],
+      invalid: [
+        ...['.a@example.com', ' a@example.com', 'a@example.com-', 'a@example.com ', 'a@'],
+        ...['@example.com', 'a@@example.com', 'a..b@example.com', 'a.@example.com'],
+        ...['a@-example.com', 'a@example-.com', 'a@example.-com', 'a b@example.com'],
+        ...['a@example', 'a@example..com', 'a@exa_mple.com', 'a@.com'],
+      ],
+    },
+  ],
+  [
+    URI,
+    {
+      valid: ['https://example.com/a?b=c#d', 'urn:isbn:1', 'mailto:a@example.com', 'x:y'],
+      invalid: ['x:', 'example.com', '/relative/path', '1http://example.com', 'http://a b', ''],
+    },
+  ],
+  [
+    IPV4,
+    {
+      valid: [
+        ...['0.0.0.0', '1.2.3.4', '12.34.56.78', '255.255.255.255'],
+        ...['250.1.1.1', '240.1.1.1', '199.1.1.1', '100.1.1.1'],
+        ...['1.1.1.250', '1.1.1.240', '1.1.1.199', '1.1.1.100', '1.1.1.12'],
+      ],
+      invalid: [
+        ...['01.2.3.4', '1.1.2.3.4', '1.2.3.4x', '1.2.3.4.', '1.2.3', '1.2.3.04'],
+        ...['256.1.1.1', '260.1.1.1', '300.1.1.1', '1.1.1.256', '1.1.1.260', '1.1.1.300'],
+        ...['1.1.1.1000', 'a.1.1.1', '1.1.1.a', '1..1.1'],
+      ],
+    },
+  ],
+  [
+    IPV6,
+    {
+      valid: [
+        '::',
+        '::1',
+        '2001:db8::1',
+        '2001:0db8:0000:0000:0000:0000:0000:0001',
+        '::ffff:1.2.3.4',
+      ],
+      invalid: ['2001:db8::1::2', '2001:db8:::1', '12345::', '1.2.3.4', ':::', 'g::1'],
+    },
+  ],
+  // (No Infinity: JSON cannot carry it, and ajv's compiled `format` lets it through.)
+  [
+    INT32,
+    {
+      valid: [0, -1, 2 ** 31 - 1, -(2 ** 31), 2.0],
+      invalid: [2 ** 31, -(2 ** 31) - 1, 1.5, -0.5],
+    },
+  ],
+  [
+    INT64,
+    {
+      valid: [0, -1, 2 ** 53, -(2 ** 53), 2 ** 31],
+      invalid: [1.5, -0.5, 2 ** 31 + 0.5, 1e-9],
+    },
+  ],
+];
+
+/** What `format()` does to values of another type: nothing; `type` is another keyword's to say. */
+const OTHER_TYPES = (f: Format) => [f.type === 'number' ? '1' : 1, null, true, [], {}];
+
+describe('each format against ajv-formats, on a table of valid values and near-misses', () => {
+  it.each(CASES.map(([f, cases]) => [f.name, f, cases] as const))(
+    '%s',
+    (name, f, { valid, invalid }) => {
+      const judge = ajv.compile({ format: name });
+      const check = format(f);
+      const verdicts = (values: unknown[]) =>
+        values.map((value) => ({ value, ajv: judge(value), sdk: check(value, [], []) }));
+      const expected = (values: unknown[], verdict: boolean) =>
+        values.map((value) => ({ value, ajv: verdict, sdk: verdict }));
+      expect(verdicts(valid)).toEqual(expected(valid, true));
+      expect(verdicts(invalid)).toEqual(expected(invalid, false));
+      expect(verdicts(OTHER_TYPES(f))).toEqual(expected(OTHER_TYPES(f), true));
+    },
+  );
+});
+
+const ISSUES: [Format, unknown, string][] = [
+  [UUID, ID.slice(1), 'must be a UUID'],
+  [DATE, '2023-02-29', 'must be an ISO date (YYYY-MM-DD)'],
+  [TIME, '24:00:00', 'must be an ISO time (hh:mm:ss)'],
+  [DATE_TIME, '2026-01-02T03:04:05', 'must be an ISO date-time'],
+  [DURATION, 'P', 'must be an ISO duration'],
+  [EMAIL, 'a@', 'must be an email address'],
+  [URI, 'example.com', 'must be an absolute URI'],
+  [IPV4, '256.1.1.1', 'must be an IPv4 address'],
+  [IPV6, '12345::', 'must be an IPv6 address'],
+  [INT32, 2 ** 31, 'must be a 32-bit integer'],
+  [INT64, 1.5, 'must be an integer'],
+];
+
+describe("each format's issue: the rule, the format's name as ajv's params have it, a message", () => {
+  it.each(ISSUES.map(([f, value, message]) => [f.name, f, value, message] as const))(
+    '%s',
+    (name, f, value, message) => {
+      const issues: Issue[] = [];
+      expect(format(f)(value, ['a', 0], issues)).toBe(false);
+      const issue = { path: ['a', 0], rule: 'format', params: { format: name }, message };
+      expect(issues).toEqual([issue]);
+      // ajv names the same format in its error's params.
+      const judge = ajv.compile({ format: name });
+      judge(value);
+      expect(judge.errors?.map((e) => [e.keyword, e.params])).toEqual([
+        ['format', { format: name }],
+      ]);
+      // string(format) says the same of a string, and `type` of anything else.
+      if (f.type === undefined) {
+        const more: Issue[] = [];
+        expect(string(f)(value, ['a', 0], more)).toBe(false);
+        expect(string(f)(1, ['a', 0], more)).toBe(false);
+        expect(more).toEqual([
+          issue,
+          { path: ['a', 0], rule: 'type', params: { type: 'string' }, message: 'must be a string' },
+        ]);
+      }
+    },
+  );
+
+  it('every format has a message of its own', () => {
+    const messages = ISSUES.map(([, , message]) => message);
+    expect(new Set(messages).size).toBe(messages.length);
+    expect(ISSUES.map(([f]) => f.message)).toEqual(messages);
+  });
+});
