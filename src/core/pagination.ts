@@ -25,14 +25,13 @@ function iterable<Page, Item>(
   key: string,
 ): PagePromise<Page, Item> {
   const list = first as PagePromise<Page, Item>;
+  /** The page after `page`, or undefined after the last one. */
+  const next = (page: Page) => {
+    const { next_cursor: cursor, has_more: more } = page as CursorPage;
+    return cursor == null || more === false ? undefined : after(cursor);
+  };
   list.pages = async function* () {
-    let page: Page = await first;
-    for (;;) {
-      yield page;
-      const { next_cursor: cursor, has_more: more } = page as CursorPage;
-      if (cursor == null || more === false) return;
-      page = await after(cursor);
-    }
+    for (let page: Page | undefined = await first; page; page = await next(page)) yield page;
   };
   list[Symbol.asyncIterator] = async function* () {
     for await (const page of list.pages()) yield* (page as Record<string, Item[]>)[key];

@@ -14,18 +14,31 @@ const core = (url: string, options: ClientOptions = {}) =>
   createFeatherCore({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 1, ...options });
 const thing = (id: string): Thing => ({ id, status: 'done' });
 
-/** Three pages of two things each, chained by cursor; the last says has_more: false. */
-function pages(options: { lastCursor?: string | null; failFirst?: number } = {}) {
+/**
+ * Three pages of two things each, chained by cursor; the last says has_more: false (or `lastMore`).
+ * A page asked for twice, or a cursor it never gave, is answered 400: an iteration that does not
+ * stop fails at once instead of running on.
+ */
+function pages(
+  options: { lastCursor?: string | null; lastMore?: boolean; failFirst?: number } = {},
+) {
   let failures = options.failFirst ?? 0;
+  const served = new Set<string | null>();
   return (req: IncomingMessage, res: ServerResponse) => {
     const cursor = new URL(req.url!, 'http://x').searchParams.get('cursor');
     if (cursor === 'c2' && failures-- > 0) return (res.writeHead(503), res.end());
+    if (served.has(cursor) || ![null, 'c1', 'c2'].includes(cursor)) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: 'bad_cursor', message: `cursor ${cursor}` }));
+    }
+    served.add(cursor);
+    const last = { next_cursor: options.lastCursor ?? null, has_more: options.lastMore ?? false };
     const page =
       cursor === null
         ? { items: [thing('a'), thing('b')], next_cursor: 'c1', has_more: true }
         : cursor === 'c1'
           ? { items: [thing('c'), thing('d')], next_cursor: 'c2', has_more: true }
-          : { items: [thing('e')], next_cursor: options.lastCursor ?? null, has_more: false };
+          : { items: [thing('e')], ...last };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(page));
   };
@@ -63,6 +76,12 @@ describe('auto-pagination', () => {
       pagesSeen.push(page.items.length);
     expect(pagesSeen).toEqual([2, 2, 1]);
     expect(server.requests).toBe(3);
+    // A null next_cursor ends the pages even where has_more says otherwise.
+    const nullCursor = await serve(pages({ lastMore: true }));
+    const ids: string[] = [];
+    for await (const t of listThings(core(nullCursor.url))) ids.push(t.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(nullCursor.requests).toBe(3);
   });
 
   it('a page is fetched only when iteration reaches it; nothing is sent after a break', async () => {
@@ -74,13 +93,14 @@ describe('auto-pagination', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.requests).toBe(1);
+    const second = await serve(pages());
     let seen = 0;
-    for await (const t of listThings(core(server.url))) {
+    for await (const t of listThings(core(second.url))) {
       if (++seen === 3) break; // the first item of the second page
       expect(t).toBeDefined();
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.requests).toBe(3);
+    expect(second.requests).toBe(2);
   });
 
   it('retries apply to every page: a 503 on the third page is retried', async () => {
