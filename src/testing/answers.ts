@@ -18,10 +18,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The page's sample item, numbered: a UUID `id` ends with the item's position, so ids differ. */
 function item(sample: unknown, position: number): unknown {
-  const copy = structuredClone(sample) as Record<string, unknown>;
-  if (typeof copy?.id === 'string' && UUID.test(copy.id)) {
-    copy.id = copy.id.slice(0, 24) + position.toString(16).padStart(12, '0');
-  }
+  const copy = structuredClone(sample);
+  // Object(): null and primitives have no `id` either (and a UUID's text is its only match).
+  const id = String(Object(copy).id);
+  if (UUID.test(id)) Object(copy).id = id.slice(0, 24) + position.toString(16).padStart(12, '0');
   return copy;
 }
 
@@ -33,7 +33,7 @@ function page(route: MockRoute, request: MockRequest, settings: AnswerSettings):
   const body = structuredClone(route.sample) as Record<string, unknown>;
   const key = route.pagination!;
   const [first] = body[key] as unknown[];
-  const { limit, cursor } = request.params.query ?? {};
+  const { limit, cursor } = request.params.query; // a paginated list has a `cursor` query parameter
   const size = typeof limit === 'number' ? limit : settings.pageSize;
   const number = Number(/^page-(\d+)$/.exec(String(cursor))?.[1] ?? 1);
   const index = Math.min(Math.max(number, 1), settings.pages) - 1;
@@ -42,7 +42,8 @@ function page(route: MockRoute, request: MockRequest, settings: AnswerSettings):
     first === undefined
       ? []
       : Array.from({ length: size }, (_, i) => item(first, index * size + i));
-  if ('next_cursor' in body) body.next_cursor = last ? null : `page-${index + 2}`;
+  // Set even where the sample (a spec's example) left it out: the page's schema declares it.
+  body.next_cursor = last ? null : `page-${index + 2}`;
   if ('has_more' in body) body.has_more = !last;
   return body;
 }
@@ -67,7 +68,7 @@ export function defaultAnswer(
     return create(creating, request, settings.stores, settings.organizationId);
   }
   if (route.response === 'stream') return { status, events: events(route) };
-  if (route.response === 'empty') return { status };
   if (route.pagination) return { status, body: page(route, request, settings) };
+  // An `empty` answer has no sample: no body.
   return { status, body: structuredClone(route.sample) };
 }

@@ -2,7 +2,7 @@
  * Reading a request's body: JSON, or a form (`multipart/form-data`, parsed by the platform's own
  * `Request.formData()`, files as `File`s), as FastAPI reads what an operation declares.
  */
-import type { MockRoute } from './routes.js';
+import type { FormBody } from './routes.js';
 import { readValues } from './params.js';
 
 export interface ParsedBody {
@@ -33,31 +33,31 @@ async function formOf(bytes: Buffer, contentType: string): Promise<ParsedBody> {
   }
 }
 
-export async function parseBody(bytes: Buffer, contentType = ''): Promise<ParsedBody> {
-  if (FORM.test(contentType)) return formOf(bytes, contentType);
-  if (bytes.length === 0) return { body: undefined };
+export async function parseBody(bytes: Buffer, contentType?: string): Promise<ParsedBody> {
+  if (contentType?.match(FORM)) return formOf(bytes, contentType);
   try {
-    return { body: JSON.parse(bytes.toString('utf8')) };
+    return { body: bytes.length ? JSON.parse(bytes.toString('utf8')) : undefined };
   } catch {
     return { body: undefined, invalid: 'json' };
   }
 }
 
 /**
- * The declared parts of a form, as the body validator sees them: files as sent, other parts read
- * as their type says. A request that is not a form has no parts (FastAPI: each is missing).
+ * The declared parts of a form, as the body validator sees them: text read as its part's kind
+ * says (files are kind `file`: as sent), a scalar part's last value, a list part's every value.
+ * A request that is not a form has no parts (FastAPI: each is missing).
  */
-export function formFields(route: MockRoute, parsed: ParsedBody): Record<string, unknown> {
-  const parts = (parsed.form ? parsed.body : {}) as Record<string, unknown>;
+export function formFields(declared: FormBody, parsed: ParsedBody): Record<string, unknown> {
+  const parts = (parsed.form ? parsed.body : {}) as Record<
+    string,
+    FormDataEntryValue | FormDataEntryValue[]
+  >;
+  const kinds = { ...declared.fields };
+  for (const name of declared.files) kinds[name] = 'file';
   const fields: Record<string, unknown> = {};
-  for (const name of route.body?.files ?? []) {
-    if (parts[name] !== undefined) fields[name] = [parts[name]].flat().at(-1);
-  }
-  for (const [name, kind] of Object.entries(route.body?.fields ?? {})) {
+  for (const [name, kind] of Object.entries(kinds)) {
     const values = [parts[name] ?? []].flat();
-    if (!values.length) continue;
-    const texts = values.filter((v): v is string => typeof v === 'string');
-    fields[name] = texts.length === values.length ? readValues(kind, texts) : values.at(-1);
+    if (values.length) fields[name] = readValues(kind, values);
   }
   return fields;
 }

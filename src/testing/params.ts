@@ -12,8 +12,12 @@ const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
-/** One text value read as `kind` (`integer`, `number`, `boolean`, `string`), as Pydantic's lax mode does. */
-export function coerce(kind: ParamKind, text: string): unknown {
+/**
+ * One text value read as `kind` (`integer`, `number`, `boolean`, `string`), as Pydantic's lax mode
+ * does; a form's file stays a file, for the validator to judge.
+ */
+export function coerce(kind: ParamKind, text: FormDataEntryValue): unknown {
+  if (typeof text !== 'string') return text;
   const trimmed = text.trim();
   switch (kind) {
     case 'integer':
@@ -30,7 +34,7 @@ export function coerce(kind: ParamKind, text: string): unknown {
 }
 
 /** All values given for a name (one for a scalar, the last one sent): read as `kind`. */
-export function readValues(kind: ParamKind, values: string[]): unknown {
+export function readValues(kind: ParamKind, values: FormDataEntryValue[]): unknown {
   if (kind.endsWith('[]')) return values.map((text) => coerce(kind.slice(0, -2), text));
   return coerce(kind, values[values.length - 1]);
 }
@@ -53,7 +57,7 @@ export function readParams(
     for (const [name, kind] of Object.entries(kinds)) {
       const values =
         where === 'path'
-          ? [pathValues[name]].filter((v) => v !== undefined)
+          ? [pathValues[name]] // the route's pattern has a group for each
           : where === 'query'
             ? search.getAll(name)
             : headerValues(headers, name);

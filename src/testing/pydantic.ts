@@ -69,7 +69,8 @@ function typeError(type: unknown, input: unknown): Described {
           }
         : { type: 'float_type', msg: 'Input should be a valid number' };
     case 'boolean':
-      return text
+      // Lax mode reads text and whole numbers (0 and 1) as booleans: other ones did not parse.
+      return text || Number.isInteger(input)
         ? {
             type: 'bool_parsing',
             msg: 'Input should be a valid boolean, unable to interpret input',
@@ -80,7 +81,8 @@ function typeError(type: unknown, input: unknown): Described {
     case 'null':
       return { type: 'none_required', msg: 'Input should be None' };
     case 'file':
-      return valueError(`Expected UploadFile, received: <class '${text ? 'str' : 'object'}'>`);
+      // A form's part that is not a file is text.
+      return valueError("Expected UploadFile, received: <class 'str'>");
     default:
       // A model (every body, most objects); FastAPI validates with from_attributes.
       return {
@@ -99,6 +101,9 @@ const FORMATS: Record<string, Described> = {
   date: { type: 'date_from_datetime_parsing', msg: 'Input should be a valid date or datetime' },
   time: { type: 'time_parsing', msg: 'Input should be in a valid time format' },
   uri: { type: 'url_parsing', msg: 'Input should be a valid URL' },
+  duration: { type: 'time_delta_parsing', msg: 'Input should be a valid timedelta' },
+  ipv4: { type: 'ip_v4_address', msg: 'Input is not a valid IPv4 address' },
+  ipv6: { type: 'ip_v6_address', msg: 'Input is not a valid IPv6 address' },
   email: valueError('value is not a valid email address'),
 };
 
@@ -117,16 +122,17 @@ function bound({ comparison, limit }: Params): Described {
   return { type, msg: `Input should be ${words} ${limit}`, ctx: { [key]: limit } };
 }
 
-function listLength(too: 'short' | 'long', limit: unknown, input: unknown): Described {
-  const actual = Array.isArray(input) ? input.length : 0;
-  const [type, side] = too === 'short' ? ['too_short', 'at least'] : ['too_long', 'at most'];
-  const ctx = {
-    field_type: 'List',
-    [`${too === 'short' ? 'min' : 'max'}_length`]: limit,
-    actual_length: actual,
-  };
-  const msg = `List should have ${side} ${plural(limit, 'item')} after validation, not ${actual}`;
-  return { type, msg, ctx };
+/** `minItems` and `maxItems`. */
+const LENGTHS: Record<string, [type: string, words: string, key: string]> = {
+  minItems: ['too_short', 'at least', 'min_length'],
+  maxItems: ['too_long', 'at most', 'max_length'],
+};
+
+function listLength(rule: string, { limit }: Params, input: unknown): Described {
+  const [type, words, key] = LENGTHS[rule];
+  const actual = (input as unknown[]).length; // the check measured an array
+  const msg = `List should have ${words} ${plural(limit, 'item')} after validation, not ${actual}`;
+  return { type, msg, ctx: { field_type: 'List', [key]: limit, actual_length: actual } };
 }
 
 /** Each rule of the validators (JSON Schema keywords, and the prose rules' names). */
@@ -162,8 +168,9 @@ const RULES: Record<string, (params: Params, input: unknown) => Described> = {
     msg: `String should match pattern '${pattern}'`,
     ctx: { pattern },
   }),
-  minItems: ({ limit }, input) => listLength('short', limit, input),
-  maxItems: ({ limit }, input) => listLength('long', limit, input),
+  minItems: (params, input) => listLength('minItems', params, input),
+  maxItems: (params, input) => listLength('maxItems', params, input),
+  // Pydantic reports the key's own error (`enum`, `uuid_parsing`...); the issue does not carry it.
   propertyNames: ({ propertyName }) => valueError(`key ${repr(propertyName)} is not allowed`),
   exactlyOneOf: ({ keys, empty }) =>
     valueError(
@@ -173,25 +180,29 @@ const RULES: Record<string, (params: Params, input: unknown) => Described> = {
     ),
 };
 
+/** The value at `path`: every step exists, as an issue's path leads to a value (or its parent). */
 const at = (root: unknown, path: Path) =>
-  path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+  path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], root);
+
+/** Where Pydantic places the problem and what it names as its input: a bad key is the key. */
+function placed(issue: Issue, root: unknown, inBody: boolean) {
+  const { path, rule, params } = issue;
+  const loc = inBody ? ['body', ...path] : [...path];
+  if (rule === 'propertyNames') return { loc: [...loc, '[key]'], input: params.propertyName };
+  if (rule !== 'required') return { loc, input: at(root, path) };
+  // A missing body field's input is the object that lacks it; a missing parameter's is null.
+  return { loc, input: inBody ? at(root, path.slice(0, -1)) : null };
+}
 
 /**
- * The details of `issues` found in the `body`, or in the `params` (the `{ path, query, header }`
- * object, whose issues' paths start with the place). A missing body field's input is the object
- * that lacks it; a missing parameter's is null, as FastAPI has them.
+ * The details of `issues` found in the body (`inBody`), or in the parameters (the
+ * `{ path, query, header }` object, whose issues' paths start with the place).
  */
-export function details(issues: Issue[], root: unknown, where: 'body' | 'params'): Detail[] {
+export function details(issues: Issue[], root: unknown, inBody: boolean): Detail[] {
   return withoutUnionSummaries(issues).map((issue) => {
-    const missing = issue.rule === 'required';
-    const input = !missing
-      ? at(root, issue.path)
-      : where === 'body'
-        ? at(root, issue.path.slice(0, -1))
-        : null;
+    const { loc, input } = placed(issue, root, inBody);
     const describe = RULES[issue.rule] ?? (() => valueError(issue.message));
-    const { type, msg, ctx } = describe(issue.params ?? {}, input);
-    const loc = where === 'body' ? ['body', ...issue.path] : [...issue.path];
+    const { type, msg, ctx } = describe(issue.params, input);
     // FastAPI's key order.
     return { type, loc, msg, input: input ?? null, ...(ctx && { ctx }) };
   });

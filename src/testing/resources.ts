@@ -53,8 +53,9 @@ export function read(
   stores: Stores,
 ): MockReply {
   const { store, idParam, idField } = route.reads;
-  const id = request.params.path?.[idParam];
-  const found = stores.get(store)?.find((resource) => resource[idField] === id);
+  // The waiter's `get` has the id in its path, and its `create` made the store.
+  const id = request.params.path[idParam];
+  const found = stores.get(store)!.find((resource) => resource[idField] === id);
   if (found) return { status: route.status, body: found };
   return { status: 404, body: { error: 'not_found', message: `No ${store} ${String(id)}` } };
 }

@@ -16,6 +16,22 @@ export type Fill =
   | 'sample'
   | { body: string; default?: unknown; otherwise: 'uuid' | 'now' | 'null' | 'sample' };
 
+export interface JsonBody {
+  kind: 'json';
+  check: Check;
+  required?: true;
+}
+
+export interface FormBody {
+  kind: 'multipart';
+  check: Check;
+  required?: true;
+  /** The parts that carry files. */
+  files: string[];
+  /** How each other part reads. */
+  fields: Record<string, ParamKind>;
+}
+
 export interface MockRoute {
   id: string;
   /** Upper case. */
@@ -32,14 +48,7 @@ export interface MockRoute {
     /** Each declared parameter by where it is, with how it reads. */
     in: Partial<Record<'path' | 'query' | 'header', Record<string, ParamKind>>>;
   };
-  body?: {
-    kind: 'json' | 'multipart';
-    check: Check;
-    required?: true;
-    /** Multipart: the parts that carry files, and how each other part reads. */
-    files?: string[];
-    fields?: Record<string, ParamKind>;
-  };
+  body?: JsonBody | FormBody;
   /** The 2xx status it answers. */
   status: number;
   response: 'object' | 'json' | 'empty' | 'stream';

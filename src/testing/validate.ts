@@ -23,16 +23,16 @@ export function problems(
   if (declared?.kind === 'multipart') {
     if (parsed.invalid)
       return errorReply(400, 'invalid_body', 'There was an error parsing the body');
-    body = parsed.form || declared.required ? formFields(route, parsed) : undefined;
+    // FastAPI reads each declared part, from whatever was sent (nothing, when it is not a form).
+    body = formFields(declared, parsed);
   }
   const found: Detail[] = [];
-  const check = (run: (issues: Issue[]) => unknown, root: unknown, where: 'body' | 'params') => {
+  const check = (run: (issues: Issue[]) => unknown, root: unknown, inBody: boolean) => {
     const issues: Issue[] = [];
     run(issues);
-    found.push(...details(issues, root, where));
+    found.push(...details(issues, root, inBody));
   };
-  if (route.params)
-    check((o) => route.params!.check(request.params, [], o), request.params, 'params');
-  if (declared && body !== undefined) check((o) => declared.check(body, [], o), body, 'body');
+  if (route.params) check((o) => route.params!.check(request.params, [], o), request.params, false);
+  if (declared && body !== undefined) check((o) => declared.check(body, [], o), body, true);
   return found.length ? { status: 422, body: { detail: found } } : undefined;
 }

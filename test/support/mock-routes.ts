@@ -10,6 +10,7 @@ import {
   boolean,
   integer,
   nullable,
+  number,
   object,
   oneOfValues,
   string,
@@ -19,8 +20,16 @@ import {
 import type { MockRoute } from '../../src/testing/routes.js';
 
 export const THING_ID = '6f1c2b7e-8a4d-4c3e-9b1a-2d3e4f5a6b7c';
-const thing = { id: THING_ID, name: 'name', kind: 'tool', note: null };
+const thing = { id: THING_ID, name: 'name', kind: 'tool', note: null, status: 'active' };
 const path = object({ thing_id: [string(UUID), true] }, false);
+
+const cursorParams = {
+  check: object(
+    { query: [object({ limit: [integer(1)], cursor: [nullable(string())] }, false)] },
+    false,
+  ),
+  in: { query: { limit: 'integer', cursor: 'string' } },
+};
 
 export const routes: MockRoute[] = [
   {
@@ -39,6 +48,8 @@ export const routes: MockRoute[] = [
                 tag: [nullable(array(string()))],
                 active: [boolean],
                 kind: [oneOfValues(['tool', 'part'])],
+                min_score: [number(0)],
+                size: [nullable(array(integer()))],
               },
               false,
             ),
@@ -53,6 +64,8 @@ export const routes: MockRoute[] = [
           tag: 'string[]',
           active: 'boolean',
           kind: 'string',
+          min_score: 'number',
+          size: 'integer[]',
         },
       },
     },
@@ -81,8 +94,44 @@ export const routes: MockRoute[] = [
         name: { body: 'name', otherwise: 'sample' },
         kind: { body: 'kind', default: 'part', otherwise: 'sample' },
         note: 'null',
+        status: 'sample',
       },
     },
+  },
+  // A spec's example may leave next_cursor out, and a page may have no has_more.
+  {
+    id: 'listTags',
+    method: 'GET',
+    path: '/tags',
+    match: /^\/tags$/,
+    params: cursorParams,
+    status: 200,
+    response: 'object',
+    sample: { tags: [{ id: 'tag_1', label: 'red' }] },
+    pagination: 'tags',
+  },
+  {
+    id: 'listNotes',
+    method: 'GET',
+    path: '/notes',
+    match: /^\/notes$/,
+    params: cursorParams,
+    status: 200,
+    response: 'object',
+    sample: { notes: [], next_cursor: null, has_more: false },
+    pagination: 'notes',
+  },
+  // A resource of the store that `runs` lists, in a spec whose runs have fewer fields than the seed's.
+  {
+    id: 'startRun',
+    method: 'POST',
+    path: '/runs',
+    match: /^\/runs$/,
+    body: { kind: 'json', check: object({ note: [string()] }, false) },
+    status: 201,
+    response: 'object',
+    sample: { id: THING_ID, status: 'pending' },
+    creates: { store: 'SimulationRun', fields: { id: 'uuid', status: 'sample' } },
   },
   // Before /things/{thing_id}: matched first, as Starlette matches routes in order.
   {
@@ -121,6 +170,19 @@ export const routes: MockRoute[] = [
     status: 204,
     response: 'empty',
   },
+  // An optional JSON body.
+  {
+    id: 'renameThing',
+    method: 'PATCH',
+    path: '/things/{thing_id}',
+    match: /^\/things\/([^/]+)$/,
+    pathNames: ['thing_id'],
+    params: { check: object({ path: [path, true] }, false), in: { path: { thing_id: 'string' } } },
+    body: { kind: 'json', check: object({ name: [string()] }, false) },
+    status: 200,
+    response: 'object',
+    sample: thing,
+  },
   {
     id: 'uploadThingFile',
     method: 'POST',
@@ -130,10 +192,15 @@ export const routes: MockRoute[] = [
     params: { check: object({ path: [path, true] }, false), in: { path: { thing_id: 'string' } } },
     body: {
       kind: 'multipart',
-      check: object({ file: [upload, true], note: [string()], pages: [integer(1)] }),
+      check: object({
+        file: [upload, true],
+        note: [string()],
+        pages: [integer(1)],
+        tags: [array(string())],
+      }),
       required: true,
       files: ['file'],
-      fields: { note: 'string', pages: 'integer' },
+      fields: { note: 'string', pages: 'integer', tags: 'string[]' },
     },
     status: 201,
     response: 'object',

@@ -7,18 +7,28 @@ import { describe, expect, it } from 'vitest';
 import {
   anyOf,
   array,
+  boolean,
   constant,
   DATE,
   DATE_TIME,
+  DURATION,
   exactlyOneOf,
   exclusiveBounds,
+  format,
+  INT32,
   integer,
+  IPV4,
+  IPV6,
   isNull,
   number,
   object,
+  oneOf,
+  oneOfValues,
+  propertyNames,
   string,
   stringBounds,
   TIME,
+  UUID,
   type Check,
   type Issue,
 } from '../../src/core/check.js';
@@ -29,7 +39,7 @@ function bodyDetails(check: Check, value: unknown) {
   const issues: Issue[] = [];
   check(value, [], issues);
   const scrambled = issues.map((issue) => ({ ...issue, message: 'IGNORED' }));
-  return details(scrambled, value, 'body');
+  return details(scrambled, value, true);
 }
 
 const one = (check: Check, value: unknown) => {
@@ -77,6 +87,31 @@ describe("Pydantic's errors from rule and params", () => {
     });
   });
 
+  it("values quoted as Python's repr: text, numbers, True, False, None; alternatives joined", () => {
+    expect(one(oneOfValues([1, 2, 3]), 4)).toEqual({
+      type: 'enum',
+      loc: ['body'],
+      msg: 'Input should be 1, 2 or 3',
+      input: 4,
+      ctx: { expected: '1, 2 or 3' },
+    });
+    expect(one(oneOfValues(['only']), 'other')).toEqual({
+      type: 'enum',
+      loc: ['body'],
+      msg: "Input should be 'only'",
+      input: 'other',
+      ctx: { expected: "'only'" },
+    });
+    const literal = (value: unknown, input: unknown) => {
+      const { msg, ctx } = one(constant(value), input);
+      return [msg, ctx];
+    };
+    expect(literal(true, false)).toEqual(['Input should be True', { expected: 'True' }]);
+    expect(literal(false, true)).toEqual(['Input should be False', { expected: 'False' }]);
+    expect(literal(null, 0)).toEqual(['Input should be None', { expected: 'None' }]);
+    expect(literal(2.5, 0)).toEqual(['Input should be 2.5', { expected: '2.5' }]);
+  });
+
   it('formats', () => {
     expect(one(string(DATE_TIME), '2025-01-15')).toMatchObject({
       type: 'datetime_from_date_parsing',
@@ -90,6 +125,29 @@ describe("Pydantic's errors from rule and params", () => {
       type: 'time_parsing',
       msg: 'Input should be in a valid time format',
     });
+    // Pydantic's timedelta, IPv4Address and IPv6Address (whose JSON Schema formats these are).
+    expect(one(string(DURATION), '5 minutes')).toEqual({
+      type: 'time_delta_parsing',
+      loc: ['body'],
+      msg: 'Input should be a valid timedelta',
+      input: '5 minutes',
+    });
+    expect(one(string(IPV4), '300.1.1.1')).toMatchObject({
+      type: 'ip_v4_address',
+      msg: 'Input is not a valid IPv4 address',
+    });
+    expect(one(string(IPV6), '::g')).toMatchObject({
+      type: 'ip_v6_address',
+      msg: 'Input is not a valid IPv6 address',
+    });
+    // A format Pydantic has no type for: a value error that names it.
+    expect(one(format(INT32), 2 ** 31)).toEqual({
+      type: 'value_error',
+      loc: ['body'],
+      msg: 'Value error, invalid int32',
+      input: 2 ** 31,
+      ctx: { error: {} },
+    });
   });
 
   it('types: _type for a value of another type, _parsing for text that does not parse', () => {
@@ -97,7 +155,10 @@ describe("Pydantic's errors from rule and params", () => {
       type: 'int_type',
       msg: 'Input should be a valid integer',
     });
-    expect(one(number(), '1x')).toMatchObject({ type: 'float_parsing' });
+    expect(one(number(), '1x')).toMatchObject({
+      type: 'float_parsing',
+      msg: 'Input should be a valid number, unable to parse string as a number',
+    });
     expect(one(number(), null)).toMatchObject({
       type: 'float_type',
       msg: 'Input should be a valid number',
@@ -107,6 +168,19 @@ describe("Pydantic's errors from rule and params", () => {
       msg: 'Input should be a valid list',
     });
     expect(one(isNull, 1)).toMatchObject({ type: 'none_required', msg: 'Input should be None' });
+  });
+
+  it('booleans: text and whole numbers other than 0 and 1 did not parse; other values are not booleans', () => {
+    const parsing = {
+      type: 'bool_parsing',
+      msg: 'Input should be a valid boolean, unable to interpret input',
+    };
+    const notBoolean = { type: 'bool_type', msg: 'Input should be a valid boolean' };
+    expect(one(boolean, 'maybe')).toMatchObject(parsing);
+    expect(one(boolean, 2)).toEqual({ ...parsing, loc: ['body'], input: 2 });
+    expect(one(boolean, 0.5)).toEqual({ ...notBoolean, loc: ['body'], input: 0.5 });
+    expect(one(boolean, null)).toEqual({ ...notBoolean, loc: ['body'], input: null });
+    expect(one(boolean, {})).toMatchObject(notBoolean);
   });
 
   it('const, list lengths, and a missing field nested in an object', () => {
@@ -122,9 +196,12 @@ describe("Pydantic's errors from rule and params", () => {
       msg: 'List should have at least 2 items after validation, not 1',
       ctx: { field_type: 'List', min_length: 2, actual_length: 1 },
     });
-    expect(one(array(integer(), 0, 1), [1, 2])).toMatchObject({
+    expect(one(array(integer(), 0, 1), [1, 2])).toEqual({
       type: 'too_long',
+      loc: ['body'],
       msg: 'List should have at most 1 item after validation, not 2',
+      input: [1, 2],
+      ctx: { field_type: 'List', max_length: 1, actual_length: 2 },
     });
     const nested = object({ a: [object({ b: [integer(), true] }), true] });
     expect(one(nested, { a: { c: 1 } })).toEqual({
@@ -142,7 +219,7 @@ describe("Pydantic's errors from rule and params", () => {
     const issues: Issue[] = [
       { path: ['x'], rule: 'oneOf', params: { passingSchemas: [0, 1] }, message: 'two match' },
     ];
-    expect(details(issues, { x: 1 }, 'body')).toEqual([
+    expect(details(issues, { x: 1 }, true)).toEqual([
       {
         type: 'value_error',
         loc: ['body', 'x'],
@@ -151,6 +228,36 @@ describe("Pydantic's errors from rule and params", () => {
         ctx: { error: {} },
       },
     ]);
+  });
+
+  it("a union's summary goes only where a problem of a branch is listed at or below it", () => {
+    const check = object({ x: [oneOf([integer(), string()])], y: [integer()] });
+    const places = (value: unknown) => bodyDetails(check, value).map((d) => [d.loc, d.type]);
+    // No branch matched: the first branch's problem stands for the union.
+    expect(places({ x: [], y: 1 })).toEqual([[['body', 'x'], 'int_type']]);
+    // Both matched: nothing below x, so its own line stays, beside y's problem.
+    const both = object({ x: [oneOf([integer(), number()])], y: [integer()] });
+    expect(bodyDetails(both, { x: 1, y: 'a' }).map((d) => [d.loc, d.type])).toEqual([
+      [['body', 'x'], 'value_error'],
+      [['body', 'y'], 'int_parsing'],
+    ]);
+  });
+
+  it('a key that its rule refuses is placed at [key], with the key as input', () => {
+    const channels = propertyNames(oneOfValues(['sms', 'voice']));
+    expect(bodyDetails(object({ config: [channels] }), { config: { fax: { on: true } } })).toEqual([
+      {
+        type: 'value_error',
+        loc: ['body', 'config', 'fax', '[key]'],
+        msg: "Value error, key 'fax' is not allowed",
+        input: 'fax',
+        ctx: { error: {} },
+      },
+    ]);
+    expect(one(propertyNames(string(UUID)), { x: 1 })).toMatchObject({
+      loc: ['body', 'x', '[key]'],
+      input: 'x',
+    });
   });
 
   it('the prose rule exactlyOneOf, from its keys', () => {
@@ -169,7 +276,7 @@ describe("Pydantic's errors from rule and params", () => {
     const params = object({ query: [object({ limit: [integer(), true] }, false), true] }, false);
     const issues: Issue[] = [];
     params({ query: { extra: 'x' } }, [], issues);
-    expect(details(issues, { query: { extra: 'x' } }, 'params')).toEqual([
+    expect(details(issues, { query: { extra: 'x' } }, false)).toEqual([
       { type: 'missing', loc: ['query', 'limit'], msg: 'Field required', input: null },
       {
         type: 'extra_forbidden',

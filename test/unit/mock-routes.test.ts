@@ -140,7 +140,8 @@ describe('default answers', () => {
     const server = await startRoutesMock(routes);
     const pages: { items: { id: string }[]; next_cursor: string | null; has_more: boolean }[] = [];
     let cursor: string | null = '';
-    while (cursor !== null) {
+    // At most one page past the chain's end: a broken chain fails here rather than looping.
+    for (let i = 0; i < 4 && cursor !== null; i++) {
       const answer = await call(server, `/things?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
       pages.push(answer.json());
       cursor = pages.at(-1)!.next_cursor;
@@ -153,7 +154,13 @@ describe('default answers', () => {
     const ids = pages.flatMap((p) => p.items.map((item) => item.id));
     expect(new Set(ids).size).toBe(12);
     expect(ids.every((id) => UUID_RE.test(id))).toBe(true);
-    expect(pages[0].items[0]).toEqual({ id: ids[0], name: 'name', kind: 'tool', note: null });
+    expect(pages[0].items[0]).toEqual({
+      id: ids[0],
+      name: 'name',
+      kind: 'tool',
+      note: null,
+      status: 'active',
+    });
     // Without a limit: `pageSize` items; `pages` pages.
     const small = await startRoutesMock(routes, { pages: 2, pageSize: 1 });
     const first = (await call(small, '/things')).json();
@@ -182,6 +189,20 @@ describe('default answers', () => {
     expect(rest.split('\n\n').filter(Boolean)).toHaveLength(2);
   });
 
+  it('sends the first event at once and the next one eventDelayMs later', async () => {
+    const server = await startRoutesMock(routes, { eventDelayMs: 5000 });
+    const response = await fetch(`${server.url}/things/events`, {
+      headers: { 'x-api-key': server.apiKey },
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const late = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms, 'late'));
+    const first = await Promise.race([reader.read(), late(1000)]);
+    expect(first).toMatchObject({ value: expect.stringMatching(/^id: 1\n/) });
+    // The second is 5 s away: not here yet.
+    expect(await Promise.race([reader.read(), late(100)])).toBe('late');
+    await reader.cancel();
+  });
+
   it('creates a resource from the body, and reads it back by id; 404 for another id', async () => {
     const server = await startRoutesMock(routes);
     const created = await call(server, '/things', {
@@ -191,11 +212,13 @@ describe('default answers', () => {
     });
     expect(created.status).toBe(201);
     const thing = created.json();
+    // `status` from the sample: only simulation runs start `pending`.
     expect(thing).toEqual({
       id: expect.stringMatching(UUID_RE),
       name: 'drill',
       kind: 'part',
       note: null,
+      status: 'active',
     });
     expect((await call(server, `/things/${thing.id}`)).json()).toEqual(thing);
     const other = await call(server, `/things/${THING_ID}`);
@@ -288,7 +311,10 @@ describe('handlers by operationId', () => {
             headers: { 'retry-after': '1' },
           };
         },
-        watchThings: () => ({ status: 200, events: [{ data: 'a\nb', event: 'tick', retry: 5 }] }),
+        watchThings: () => ({
+          status: 200,
+          events: [{ data: 'a\nb', event: 'tick', retry: 5 }, { data: 'plain' }],
+        }),
       },
       eventDelayMs: 1,
     });
@@ -301,12 +327,16 @@ describe('handlers by operationId', () => {
     expect((await call(server, '/things?kind=part')).status).toBe(200);
     expect(calls).toEqual(['/things?kind=tool', '/things?kind=part']);
     const events = await call(server, '/things/events');
-    expect(events.text).toBe('event: tick\nretry: 5\ndata: a\ndata: b\n\n');
+    expect(events.text).toBe('event: tick\nretry: 5\ndata: a\ndata: b\n\ndata: plain\n\n');
   });
 
   it('refuses handlers for operations the table lacks', async () => {
     await expect(
       startRoutesMock(routes, { handlers: { listThingz: () => undefined } }),
     ).rejects.toThrow('startMockServer: handlers for operations the spec lacks: listThingz');
+    const two = { listThingz: () => undefined, getThings: () => undefined };
+    await expect(startRoutesMock(routes, { handlers: two })).rejects.toThrow(
+      'handlers for operations the spec lacks: listThingz, getThings',
+    );
   });
 });
