@@ -2,8 +2,8 @@
 export function readEnv(name: string): string | undefined {
   const g = globalThis as { process?: { env?: Record<string, string> }; Deno?: any };
   try {
-    return g.process?.env?.[name] ?? g.Deno?.env?.get(name);
+    return g.process?.env?.[name] ?? g.Deno?.env.get(name);
   } catch {
-    return undefined; // Deno without --allow-env
+    // Deno without --allow-env: undefined, as for a variable that is not set.
   }
 }

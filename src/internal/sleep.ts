@@ -18,6 +18,7 @@ export function sleep(
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // No `once`: a signal aborts only once, and the timer's end removes the listener.
+    signal?.addEventListener('abort', onAbort);
   });
 }

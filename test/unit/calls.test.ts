@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APIError, createFeatherCore, NotFoundError, RequestValidationError } from '@featherhq/sdk';
-import { json, serve } from '../support/loopback.js';
+import { json, raw, sequence, serve } from '../support/loopback.js';
 import { createThingNoKey, getThing, listThings, ping } from '../support/operations.js';
 
 const KEY = 'sk_test_calls_0123456789';
@@ -101,6 +101,19 @@ describe('withResponse() and asResponse()', () => {
     expect(response.bodyUsed).toBe(false);
     expect(await response.json()).toEqual(THING);
     expect(server.requests).toBe(1);
+  });
+
+  it('asResponse gives the bytes as the server sent them, unchecked even with validateResponses', async () => {
+    // Spaced JSON, and a body the spec's check would refuse: the raw answer is the server's own.
+    const text = '{ "id": "t1",  "status": 7 }\n';
+    const server = await serve(sequence(raw(200, text, 'application/json')));
+    const checked = createFeatherCore({
+      apiKey: KEY,
+      baseUrl: server.url,
+      validateResponses: true,
+    });
+    const response = await getThing(checked, { params: { path: { thing_id: 't1' } } }).asResponse();
+    expect(await response.text()).toBe(text);
   });
 
   it('a non-2xx answer still throws its typed error from either method', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@featherhq/sdk';
 import { integer, object } from '../../src/core/check.js';
 import { operation, type OperationSpec } from '../../src/core/operation.js';
+import { idempotencyKey } from '../../src/core/idempotency.js';
 import { withParams } from '../../src/core/params.js';
 import { eventStream, Stream } from '../../src/core/streaming.js';
 import { multipart } from '../../src/core/uploads.js';
@@ -161,6 +162,21 @@ describe('operation(): uploads, event streams and headers', () => {
     const { headers } = server.seen[0];
     expect(headers.accept).toBe('*/*'); // fetch's own default
     expect([headers['x-team'], headers['x-keep']]).toEqual([undefined, 'k']);
+  });
+
+  it("fills a header idempotency key, and keeps the caller's own", async () => {
+    const server = await serve(sequence(status(204, {}, '')));
+    const call = build({
+      method: 'POST',
+      input: 'params',
+      withParams,
+      idempotencyKey: idempotencyKey('header', 'idempotency-key'),
+    });
+    await call(make(server.url), { params: { header: { 'idempotency-key': 'mine' } } });
+    await call(make(server.url));
+    const [given, filled] = server.seen.map((s) => s.headers['idempotency-key']);
+    expect(given).toBe('mine');
+    expect(filled).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('names the call by method and path in a validation error', async () => {
