@@ -53,9 +53,9 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
       ...options,
     };
     const deadline = Date.now() + maxWaitMs;
-    let interval = pollIntervalMs;
     let last: T | undefined;
-    for (;;) {
+    // A poll, then the next as a call rather than a loop's turn: each waits on the network.
+    const poll = async (interval: number): Promise<T> => {
       let wait = interval;
       try {
         last = await get(core, id, request);
@@ -72,10 +72,11 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
           last,
         );
       }
+      // No abort check after it: the sleep rejects on an abort, and so does the next poll's request.
       await sleep(Math.min(wait, left), options.signal, 'the wait between polls');
-      // No abort check here: the sleep rejects on an abort, and so does the next poll's request.
-      interval = Math.min(interval * 2, maxPollIntervalMs);
-    }
+      return poll(Math.min(interval * 2, maxPollIntervalMs));
+    };
+    return poll(pollIntervalMs);
   };
 }
 
