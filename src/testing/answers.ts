@@ -19,7 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The page's sample item, numbered: a UUID `id` ends with the item's position, so ids differ. */
 function item(sample: unknown, position: number): unknown {
   const copy = structuredClone(sample);
-  // Object(): null and primitives have no `id` either (and a UUID's text is its only match).
+  // Through Object(), null and primitives read as having no `id`.
   const id = String(Object(copy).id);
   if (UUID.test(id)) Object(copy).id = id.slice(0, 24) + position.toString(16).padStart(12, '0');
   return copy;

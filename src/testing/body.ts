@@ -44,7 +44,7 @@ export async function parseBody(bytes: Buffer, contentType?: string): Promise<Pa
 
 /**
  * The declared parts of a form, as the body validator sees them: text read as its part's kind
- * says (files are kind `file`: as sent), a scalar part's last value, a list part's every value.
+ * says, files as sent; a scalar part's last value, a list part's every value.
  * A request that is not a form has no parts (FastAPI: each is missing).
  */
 export function formFields(declared: FormBody, parsed: ParsedBody): Record<string, unknown> {
@@ -52,12 +52,11 @@ export function formFields(declared: FormBody, parsed: ParsedBody): Record<strin
     string,
     FormDataEntryValue | FormDataEntryValue[]
   >;
-  const kinds = { ...declared.fields };
-  for (const name of declared.files) kinds[name] = 'file';
   const fields: Record<string, unknown> = {};
-  for (const [name, kind] of Object.entries(kinds)) {
+  for (const name of [...declared.files, ...Object.keys(declared.fields)]) {
     const values = [parts[name] ?? []].flat();
-    if (values.length) fields[name] = readValues(kind, values);
+    // A file part has no kind: read as sent.
+    if (values.length) fields[name] = readValues(declared.fields[name], values);
   }
   return fields;
 }

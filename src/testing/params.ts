@@ -16,32 +16,34 @@ const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
  * One text value read as `kind` (`integer`, `number`, `boolean`, `string`), as Pydantic's lax mode
  * does; a form's file stays a file, for the validator to judge.
  */
-export function coerce(kind: ParamKind, text: FormDataEntryValue): unknown {
-  if (typeof text !== 'string') return text;
-  const trimmed = text.trim();
+export function coerce(kind: ParamKind | undefined, value: FormDataEntryValue): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
   switch (kind) {
     case 'integer':
-      return INTEGER.test(trimmed) ? Number(trimmed) : text;
+      return INTEGER.test(trimmed) ? Number(trimmed) : value;
     case 'number':
-      return NUMBER.test(trimmed) ? Number(trimmed) : text;
+      return NUMBER.test(trimmed) ? Number(trimmed) : value;
     case 'boolean': {
       const word = trimmed.toLowerCase();
-      return TRUE.has(word) ? true : FALSE.has(word) ? false : text;
+      return TRUE.has(word) ? true : FALSE.has(word) ? false : value;
     }
     default:
-      return text;
+      return value;
   }
 }
 
-/** All values given for a name (one for a scalar, the last one sent): read as `kind`. */
-export function readValues(kind: ParamKind, values: FormDataEntryValue[]): unknown {
-  if (kind.endsWith('[]')) return values.map((text) => coerce(kind.slice(0, -2), text));
+/**
+ * All values given for a name (one for a scalar, the last one sent): read as `kind`; without one
+ * (a form's file part), as they are.
+ */
+export function readValues(kind: ParamKind | undefined, values: FormDataEntryValue[]): unknown {
+  if (kind?.endsWith('[]')) return values.map((value) => coerce(kind.slice(0, -2), value));
   return coerce(kind, values[values.length - 1]);
 }
 
 function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
-  const value = headers[name.toLowerCase()];
-  return value === undefined ? [] : [value].flat();
+  return [headers[name.toLowerCase()] ?? []].flat();
 }
 
 /** `{ path, query, header }`: one object per place the route declares, with what was sent. */
