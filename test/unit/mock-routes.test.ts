@@ -24,7 +24,7 @@ async function recording() {
 describe('routing', () => {
   it('takes the first route whose path and method match; 405 for a known path, else 404', async () => {
     const server = await startRoutesMock(routes);
-    const events = await call(server, '/things/events');
+    const events = await call(server, '/things/events', { signal: AbortSignal.timeout(3000) });
     expect(events.headers.get('content-type')).toBe('text/event-stream');
     expect(server.requests.at(-1)!.operationId).toBe('watchThings');
     const put = await call(server, `/things/${THING_ID}`, { method: 'PUT' });
@@ -175,8 +175,10 @@ describe('default answers', () => {
 
   it('streams events one at a time, eventDelayMs apart', async () => {
     const server = await startRoutesMock(routes, { eventDelayMs: 300 });
+    // A stream that stalls fails the test in seconds, not at the suite's timeout.
     const response = await fetch(`${server.url}/things/events`, {
       headers: { 'x-api-key': server.apiKey },
+      signal: AbortSignal.timeout(3000),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-cache');
@@ -329,7 +331,7 @@ describe('handlers by operationId', () => {
     ]);
     expect((await call(server, '/things?kind=part')).status).toBe(200);
     expect(calls).toEqual(['/things?kind=tool', '/things?kind=part']);
-    const events = await call(server, '/things/events');
+    const events = await call(server, '/things/events', { signal: AbortSignal.timeout(3000) });
     expect(events.text).toBe('event: tick\nretry: 5\ndata: a\ndata: b\n\ndata: plain\n\n');
   });
 
