@@ -69,14 +69,18 @@ describe('feather.client: idempotency keys where the spec declares them', () => 
     expect(server.seen.map((s) => JSON.parse(s.body).name)).toEqual(['a', 'a', 'b']);
   });
 
-  it("the caller's body key is sent as given; a null one is filled", async () => {
+  it("the caller's body key is sent as given; a null one, or a null body, is filled", async () => {
     const server = await serve(json(201, THING));
     const client = raw(server.url, [createThing]);
     await client.POST('/things', { body: { name: 'a', idempotency_key: 'mine-1' } });
     await client.POST('/things', { body: { name: 'b', idempotency_key: null } });
-    const [mine, filled] = bodyKeys(server.seen);
+    // As the methods fill one into a missing body (the server then judges the body).
+    await client.POST('/things', { body: null as never });
+    const [mine, filled, alone] = bodyKeys(server.seen);
     expect(mine).toBe('mine-1');
     expect(filled).toMatch(UUID);
+    expect(JSON.parse(server.seen[2].body)).toEqual({ idempotency_key: alone });
+    expect(alone).toMatch(UUID);
   });
 
   it('a header key is filled once per call; the caller’s header is kept', async () => {
