@@ -128,6 +128,7 @@ describe('operation(): uploads, event streams and headers', () => {
     await upload()(make(server.url));
     const [sent, empty] = server.seen;
     expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(sent.headers['x-api-key']).toBe('sk_test_ops'); // the client's headers, and the encoder's
     expect(sent.body).toContain('file-bytes');
     expect(sent.body).toMatch(/name="note"\r\n\r\nn\r\n/);
     expect([empty.headers['content-type'], empty.body]).toEqual([undefined, '']);
