@@ -24,8 +24,7 @@ export const retryPolicy = {
 /** Why an attempt failed, as the policy sees it. */
 export type Failure =
   | { status: number }
-  | { timeout: true }
-  /** `sent`: the request may have reached the server. */
+  /** `sent`: the request may have reached the server (a timeout always may have). */
   | { sent: boolean };
 
 /** Whether the failure may be retried; `repeatable`: a repeat cannot do the work twice. */

@@ -139,8 +139,8 @@ async function attemptOnce<T>(
     return { outcome: { data, response } };
   } catch (cause) {
     const error = attempt.fail(cause);
-    // A timeout too: its message never names a refused connection, so it counts as sent, which
-    // the policy treats as it would `{ timeout: true }` (retried only when repeatable).
+    // A timeout too: its message never names a refused connection, so it counts as sent (retried
+    // only when repeatable).
     if (error instanceof APIConnectionError) {
       return { failure: { sent: !retryPolicy.notSentErrors.test(error.message) }, error };
     }
