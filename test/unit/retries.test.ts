@@ -83,10 +83,10 @@ describe('the retry policy as data', () => {
     for (const code of [400, 401, 403, 404, 409, 422, 501]) {
       expect(shouldRetry({ status: code }, true)).toBe(false);
     }
-    expect(shouldRetry({ timeout: true }, false)).toBe(false);
-    expect(shouldRetry({ timeout: true }, true)).toBe(true);
-    expect(shouldRetry({ sent: false }, false)).toBe(true);
+    // A timeout is `{ sent: true }`: the server may have acted, so only a repeatable call retries.
     expect(shouldRetry({ sent: true }, false)).toBe(false);
+    expect(shouldRetry({ sent: true }, true)).toBe(true);
+    expect(shouldRetry({ sent: false }, false)).toBe(true);
   });
 });
 
