@@ -4,7 +4,8 @@
  *   from the schemas' descriptions here, independently of src/spec/rules.ts;
  * - the SDK's validators, compiled in memory from the same spec by `compileValidators` and loaded
  *   as a module (bundled by esbuild into a temp file and imported: no `eval`), so a test can judge
- *   a spec other than the seed without touching src/generated/.
+ *   a spec other than the seed without touching src/generated/. The hand-written modules it
+ *   imports (src/core/check.ts, src/spec/rules.ts) stay imports: the one instance the tests load.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { ROOT } from '../../scripts/lib/spec.js';
 import { readModel } from '../../scripts/gen/model.js';
 import { compileValidators, type InlineSchema } from '../../scripts/gen/validators.js';
@@ -138,9 +139,28 @@ export interface CompiledSpec {
   timings: { compile: number; load: number };
 }
 
+/** The modules generated validators import, by absolute path. */
+const SHARED = [join(ROOT, 'src', 'core', 'check.ts'), join(ROOT, 'src', 'spec', 'rules.ts')];
+
+/**
+ * Leaves the imports of SHARED out of the bundle, as absolute paths: the loaded validators then
+ * use the same module instance as the test that loads them, not a copy of each made per spec.
+ * (For Stryker, a mutant of a format's definition is then static, as in every other test.)
+ */
+const importShared: Plugin = {
+  name: 'import-shared',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, async ({ path, resolveDir, kind, pluginData }) => {
+      if (pluginData === 'shared') return undefined;
+      const resolved = await build.resolve(path, { resolveDir, kind, pluginData: 'shared' });
+      return SHARED.includes(resolved.path) ? { path: resolved.path, external: true } : resolved;
+    });
+  },
+};
+
 /**
  * The SDK's validators for `spec`, as `npm run generate` would write them, loaded from a temp
- * file: esbuild bundles the source with the real src/core/check.ts and src/spec/rules.ts.
+ * file: esbuild bundles the source, importing the real src/core/check.ts and src/spec/rules.ts.
  * `probes` adds inline schemas of the test's own (parts of the spec's schemas, judged alone).
  */
 export async function compileInMemory(
@@ -158,6 +178,7 @@ export async function compileInMemory(
     platform: 'node',
     write: false,
     logLevel: 'silent',
+    plugins: [importShared],
   });
   const dir = await mkdtemp(join(tmpdir(), 'feather-oracle-'));
   const file = join(dir, 'validators.mjs');
