@@ -692,7 +692,14 @@ describe('prose rules', () => {
   });
 
   it('exactlyOneOf takes any number of keys', () => {
-    const contact = exactlyOneOf({ email: 'nonEmpty', phone: 'nonEmpty', user_id: 'present' });
+    const data = { email: 'nonEmpty', phone: 'nonEmpty', user_id: 'present' } as const;
+    const contact = exactlyOneOf(data);
+    // Its data, for the generator (which finds a rule by its keys, each declared by the schema).
+    expect({ ...contact }).toEqual({
+      rule: 'exactlyOneOf',
+      keys: ['email', 'phone', 'user_id'],
+      data,
+    });
     passes(contact, { phone: '+1' });
     passes(contact, { email: null, user_id: null });
     expect(run(contact, { email: 'a@b.c', phone: '+1' }).issues).toEqual([
