@@ -64,7 +64,8 @@ export default {
   // On top of 1.5 times the covering tests' own time: enough for a loaded machine, while a mutant
   // that hangs a wait (most timeouts here) is given up in seconds, not 15.
   timeoutMS: 5000,
-  thresholds: { high: 90, low: 85, break: 85 },
+  // The floor the issue set (95 %); the last full run scored 99.82 % (CONTRIBUTING.md).
+  thresholds: { high: 98, low: 95, break: 95 },
   incremental: false,
   incrementalFile: 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
