@@ -31,28 +31,40 @@ class EventParser {
   private type = '';
   private id = '';
   private retry: number | undefined;
-  /** A line ends at CRLF, CR or LF. One regex walks each text once: linear however lines end. */
-  private readonly eol = /\r\n?|\n/g;
 
   feed(text: string, out: ServerSentEvent[]): void {
-    // An empty text (a chunk of no bytes, or only part of a character) must not forget a CR.
     if (!text) return;
-    let start = this.cr && text.startsWith('\n') ? 1 : 0;
-    this.eol.lastIndex = start;
-    for (let match; (match = this.eol.exec(text)); start = this.eol.lastIndex) {
-      this.line(this.rest + text.slice(start, match.index), out);
+    let start = this.cr && text.charCodeAt(0) === 10 ? 1 : 0;
+    this.cr = false;
+    // Each position is searched for once: an indexOf('\r') per line would go quadratic on LF streams.
+    let cr = text.indexOf('\r', start);
+    let lf = text.indexOf('\n', start);
+    while (cr >= 0 || lf >= 0) {
+      const end = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+      this.line(this.rest + text.slice(start, end), out);
       this.rest = '';
+      start = end + 1;
+      if (end === cr) {
+        if (start === text.length) this.cr = true;
+        else if (text.charCodeAt(start) === 10) start++;
+        cr = text.indexOf('\r', start);
+      }
+      // Only for speed (a new search finds the same LF): without it a stream of CR-only lines would
+      // search the rest of the text for a LF once per line, quadratic.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator
+      if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
     }
-    this.cr = text.endsWith('\r');
     this.rest += text.slice(start);
   }
 
   private line(line: string, out: ServerSentEvent[]): void {
     if (!line) return this.dispatch(out);
-    // A comment (a line that starts with a colon) has the empty field name, which no case takes.
-    const [field] = line.split(':', 1);
-    const raw = line.slice(field.length + 1);
-    const value = raw.startsWith(' ') ? raw.slice(1) : raw;
+    // No colon reads as one past the end (indexOf's -1 as the unsigned 2^32 - 1): the whole line
+    // is the field's name and its value is empty, as the spec says. A comment (a line that starts
+    // with a colon) has the empty name, which no case below takes.
+    const colon = line.indexOf(':') >>> 0;
+    const field = line.slice(0, colon);
+    const value = line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
     if (field === 'data') this.data += `${value}\n`;
     else if (field === 'event') this.type = value;
     else if (field === 'id' && !value.includes('\0')) this.id = value;
