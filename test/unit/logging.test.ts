@@ -11,6 +11,7 @@ import {
   type Logger,
   type LogLevel,
 } from '@featherhq/sdk';
+import { recorder } from '../support/log-recorder.js';
 import { raw, sequence, serve, status } from '../support/loopback.js';
 import { getThing, ping } from '../support/operations.js';
 
@@ -20,18 +21,6 @@ const body = () => ({
   persona_id: randomUUID(),
   scenario_id: randomUUID(),
 });
-
-/** A logger that keeps every line, as the SDK called it. */
-function recorder() {
-  const lines: { level: string; args: unknown[] }[] = [];
-  const logger = Object.fromEntries(
-    ['error', 'warn', 'info', 'debug'].map((level) => [
-      level,
-      (...args: unknown[]) => lines.push({ level, args }),
-    ]),
-  ) as unknown as Logger;
-  return { lines, logger, text: () => JSON.stringify(lines) };
-}
 
 const client = (url: string, logLevel: LogLevel, logger: Logger) =>
   createFeatherClient({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 1, logLevel, logger });

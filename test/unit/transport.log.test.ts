@@ -3,27 +3,15 @@
  * call's name, its status or error, its attempts, the retry delay and the request id.
  */
 import { describe, expect, it } from 'vitest';
-import { createFeatherCore, type ClientOptions, type Logger } from '@featherhq/sdk';
+import { createFeatherCore, type ClientOptions } from '@featherhq/sdk';
 import { rawClient } from '../../src/core/client-fetch.js';
 import { configOf } from '../../src/core/core.js';
+import { recorder } from '../support/log-recorder.js';
 import { closedPort, json, sequence, serve, status } from '../support/loopback.js';
 import { createThingNoKey, getThing, type CreateThingOp } from '../support/operations.js';
 
 const KEY = 'sk_test_transportlog_0123456789';
 const THING = { id: 't1', status: 'pending' };
-
-/** A logger that keeps every line, with its level. */
-function recorder() {
-  const lines: { level: string; args: unknown[] }[] = [];
-  const logger = Object.fromEntries(
-    ['error', 'warn', 'info', 'debug'].map((level) => [
-      level,
-      (...args: unknown[]) => lines.push({ level, args }),
-    ]),
-  ) as unknown as Logger;
-  const at = (level: string) => lines.filter((l) => l.level === level).map((l) => l.args[0]);
-  return { lines, logger, at };
-}
 
 function core(url: string, log: ReturnType<typeof recorder>, options: ClientOptions = {}) {
   return createFeatherCore({
