@@ -55,17 +55,23 @@ const exists = (path: string) =>
 
 /** Everything `tsup` and `npm pack` read. */
 async function buildInputsHash(): Promise<string> {
-  const hash = createHash('sha256');
   const files = [
     ...(await filesUnder(join(ROOT, 'src'))),
     ...['package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE'].map((f) =>
       join(ROOT, f),
     ),
   ];
+  const present = [];
+  for (const file of files) if (await exists(file)) present.push(file);
+  return hashOf(present, ROOT);
+}
+
+/** A short hash of files' paths (relative to `base`) and contents: it names a cache folder. */
+export async function hashOf(files: string[], base: string): Promise<string> {
+  const hash = createHash('sha256');
   for (const file of files) {
-    if (!(await exists(file))) continue;
     hash
-      .update(relative(ROOT, file))
+      .update(relative(base, file))
       .update('\0')
       .update(await readFile(file))
       .update('\0');

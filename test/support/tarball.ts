@@ -24,8 +24,8 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { once, ROOT, run } from '../consumers/pack.js';
+import { join } from 'node:path';
+import { hashOf, once, ROOT, run } from '../consumers/pack.js';
 
 const CACHE = join(tmpdir(), 'featherhq-sdk-installed');
 
@@ -84,15 +84,7 @@ async function hashFiles(dir: string): Promise<string> {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .sort();
-  const hash = createHash('sha256');
-  for (const file of files) {
-    hash
-      .update(relative(dir, file))
-      .update('\0')
-      .update(await readFile(file))
-      .update('\0');
-  }
-  return hash.digest('hex').slice(0, 16);
+  return hashOf(files, dir);
 }
 
 async function pruneOld(keep: Set<string>): Promise<void> {
