@@ -1,14 +1,22 @@
 /**
  * The building blocks of the validators that `npm run generate` writes to src/generated/validators.ts,
- * and of the prose rules of src/spec/rules.ts.
+ * and of the prose rules of src/spec/rules.ts. (The formats are in ./formats.ts.)
  *
  * Each block is a plain function: no code is compiled at run time (Workers forbid `eval`), and a
  * bundler keeps only the blocks that the validators an app reaches use, so a keyword that few
- * schemas use (`propertyNames`, `prefixItems`, `not`...) has a block of its own.
+ * schemas use (`propertyNames`, `contains`, `unevaluatedProperties`...) has a block of its own.
  * A check reports every problem it finds (not just the first), so one error can list them all.
- * Verdicts are ajv's (JSON Schema 2020-12 with ajv-formats); `rule` and `params` are shaped like
- * ajv's `keyword` and `params`, so that callers (the mock server's 422s) build text from data.
+ * Verdicts are JSON Schema 2020-12's (held to the official test suite, and to ajv with
+ * ajv-formats); `rule` and `params` are shaped like ajv's `keyword` and `params`, so that callers
+ * (the mock server's 422s) build text from data.
+ *
+ * Only own properties count: `required: ["constructor"]` is not met by Object.prototype's. A key
+ * whose value is `undefined` counts as absent, as it is once serialized to JSON.
  */
+
+import type { Format } from './formats.js';
+
+export * from './formats.js';
 
 /** Where a problem is: property names and array indexes from the root of the checked value. */
 export type Path = readonly (string | number)[];
@@ -27,6 +35,7 @@ export interface Issue {
 /** Checks `value`, appends its problems to `issues`, and says whether it was valid. */
 export type Check = (value: unknown, path: Path, issues: Issue[]) => boolean;
 
+/** Records a problem at a copy of `path` (the checks above put their keys in it: see `member`). */
 export const fail = (
   issues: Issue[],
   path: Path,
@@ -34,7 +43,19 @@ export const fail = (
   params: Record<string, unknown>,
   message: string,
 ): false => {
-  issues.push({ path, rule, params, message });
+  issues.push({ path: [...path], rule, params, message });
+  return false;
+};
+
+/**
+ * Checks `v`, the member `key` (an index or a property) of the value at `p`. Its path is built
+ * only if it fails: the check runs at `p`, then `key` goes into the paths of the issues it added,
+ * just after `p`. So checking valid data builds no path at all.
+ */
+const member = (check: Check, v: unknown, key: string | number, p: Path, o: Issue[]): boolean => {
+  let i = o.length;
+  if (check(v, p, o)) return true;
+  while (i < o.length) (o[i++].path as (string | number)[]).splice(p.length, 0, key);
   return false;
 };
 
@@ -42,14 +63,20 @@ export const fail = (
 export const formatIssue = (issue: Issue): string =>
   `${issue.path.length ? issue.path.join('.') : '(body)'}: ${issue.message}`;
 
-/** The JSON type of a value, as `type` and ajv's messages name it (integers are numbers here). */
-const jsonType = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+/** `must be an object`, `must be a string`. */
+const typeError = (o: Issue[], p: Path, type: string) =>
+  fail(o, p, 'type', { type }, `must be ${/^[aio]/.test(type) ? 'an' : 'a'} ${type}`);
 
-const typeError = (o: Issue[], p: Path, type: string, article = 'a') =>
-  fail(o, p, 'type', { type }, `must be ${article} ${type}`);
+type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => jsonType(v) === 'object';
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An own key with a value. */
+const has = (v: Json, key: string) => Object.hasOwn(v, key) && v[key] !== undefined;
+
+/** The keys of an object that have a value. */
+const keysOf = (v: Json) => Object.keys(v).filter((key) => v[key] !== undefined);
 
 export const any: Check = () => true;
 
@@ -66,33 +93,28 @@ export const nullable =
   (v, p, o) =>
     v === null || check(v, p, o);
 
+/** The JSON type of a value, as `type` names it (integers are numbers here). */
+const jsonType = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+
 /**
  * Applies `check` only to values of one JSON type (`number`, `array`, `object`): how a schema
- * without `type` reads `minimum` or `properties`, e.g. `{ anyOf: [...], minimum: 0 }`. (String
- * keywords have blocks that let other values be: `format`, `stringBounds`.)
+ * without `type` reads `minimum` or `properties`, e.g. `{ anyOf: [...], minimum: 0 }`. (The
+ * other keywords have blocks that let values of other types be.)
  */
 export const when =
   (type: string, check: Check): Check =>
   (v, p, o) =>
     jsonType(v) !== type || check(v, p, o);
 
-/** A named `format`, with its own message; formats of numbers say so in `type`. */
-export interface Format {
-  name: string;
-  message: string;
-  test: (value: never) => boolean;
-  type?: 'number';
-}
-
 export const string =
   (format?: Format): Check =>
   (v, p, o) =>
     typeof v !== 'string'
       ? typeError(o, p, 'string')
-      : !format || (format.test as (s: string) => boolean)(v) || formatError(o, p, format);
-
-const formatError = (o: Issue[], p: Path, format: Format) =>
-  fail(o, p, 'format', { format: format.name }, format.message);
+      : !format ||
+        (format.test as (s: string) => boolean)(v) ||
+        fail(o, p, 'format', { format: format.name }, format.message);
 
 /** `format` where the type is not known to match: applies to strings, or numbers for int32. */
 export const format =
@@ -100,10 +122,15 @@ export const format =
   (v, p, o) =>
     typeof v !== (f.type ?? 'string') ||
     (f.test as (x: unknown) => boolean)(v) ||
-    formatError(o, p, f);
+    fail(o, p, 'format', { format: f.name }, f.message);
 
 /** String length as JSON Schema counts it (ajv's ucs2length): in code points, so 😀 is 1. */
-const length = (s: string) => [...s].length;
+const length = (s: string) => {
+  let n = s.length;
+  // A surrogate pair is one code point; counted without copying the string.
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xfc00) === 0xd800) n--;
+  return n;
+};
 
 /** `minLength`, `maxLength` and `pattern`: apart from `string`, so most apps never ship them. */
 export const stringBounds =
@@ -132,18 +159,16 @@ export const stringBounds =
 const bound = (o: Issue[], p: Path, rule: string, comparison: string, limit: number) =>
   fail(o, p, rule, { comparison, limit }, `must be ${comparison} ${limit}`);
 
-/** A number JSON can carry: finite. (Number.isFinite is false for every other type too.) */
-const isFiniteNumber = (v: unknown): v is number => Number.isFinite(v);
-
+/** A number JSON can carry (finite), of the type, within `minimum` and `maximum`. */
 const numeric =
-  (integer: boolean) =>
-  (min: number | null = null, max: number | null = null): Check =>
+  (type: 'integer' | 'number') =>
+  (min = -Infinity, max = Infinity): Check =>
   (v, p, o) =>
-    !isFiniteNumber(v) || (integer && !Number.isInteger(v))
-      ? typeError(o, p, integer ? 'integer' : 'number', integer ? 'an' : 'a')
-      : min !== null && v < min
+    !Number.isFinite(v) || (type === 'integer' && !Number.isInteger(v))
+      ? typeError(o, p, type)
+      : (v as number) < min
         ? bound(o, p, 'minimum', '>=', min)
-        : max === null || v <= max || bound(o, p, 'maximum', '<=', max);
+        : (v as number) <= max || bound(o, p, 'maximum', '<=', max);
 
 /** `exclusiveMinimum` / `exclusiveMaximum` (rare): apart from `integer` and `number`. */
 export const exclusiveBounds =
@@ -154,10 +179,21 @@ export const exclusiveBounds =
       ? bound(o, p, 'exclusiveMinimum', '>', xmin)
       : xmax === null || v < xmax || bound(o, p, 'exclusiveMaximum', '<', xmax));
 
-export const integer = /* @__PURE__ */ numeric(true);
-export const number = /* @__PURE__ */ numeric(false);
+export const integer = /* @__PURE__ */ numeric('integer');
+export const number = /* @__PURE__ */ numeric('number');
 
-/** `enum` of JSON primitives (the generator refuses objects and arrays here). */
+/**
+ * `multipleOf`: the quotient is a whole number, up to the rounding of binary fractions
+ * (0.0075 is a multiple of 0.0001, though 0.0075 / 0.0001 is 74.99999999999999 in floats).
+ */
+export const multipleOf =
+  (n: number): Check =>
+  (v, p, o) =>
+    typeof v !== 'number' ||
+    Math.abs(v / n - Math.round(v / n)) < 1e-9 ||
+    fail(o, p, 'multipleOf', { multipleOf: n }, `must be a multiple of ${n}`);
+
+/** `enum` of JSON primitives (objects and arrays: `oneOfJson`). */
 export const oneOfValues =
   (values: readonly unknown[]): Check =>
   (v, p, o) =>
@@ -170,17 +206,46 @@ export const oneOfValues =
       `must be one of ${values.map((x) => JSON.stringify(x)).join(', ')}`,
     );
 
-/** `const` of a JSON primitive. */
+/** `const` of a JSON primitive (objects and arrays: `constantJson`). */
 export const constant =
   (value: unknown): Check =>
   (v, p, o) =>
     v === value || fail(o, p, 'const', { allowedValue: value }, `must be ${JSON.stringify(value)}`);
 
+/**
+ * A JSON value as text that equal values share: object keys sorted, `undefined` members left
+ * out (as on the wire), `1.0` as `1`. How `enum`, `const` and `uniqueItems` compare structures.
+ */
+const canonical = (value: unknown): string | undefined =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+
+/** `enum` with objects or arrays among its values: equal as JSON values. */
+export const oneOfJson = (values: readonly unknown[]): Check => {
+  const texts = values.map(canonical);
+  const refuse = oneOfValues(values);
+  return (v, p, o) => texts.includes(canonical(v)) || refuse(v, p, o);
+};
+
+/** `const` of an object or an array: equal as a JSON value. */
+export const constantJson = (value: unknown): Check => {
+  const text = canonical(value);
+  const refuse = constant(value);
+  return (v, p, o) => canonical(v) === text || refuse(v, p, o);
+};
+
 /** `items` (for every item), `minItems`, `maxItems`. */
 export const array =
   (item: Check, minItems = 0, maxItems = Infinity): Check =>
   (v, p, o) => {
-    if (!Array.isArray(v)) return typeError(o, p, 'array', 'an');
+    if (!Array.isArray(v)) return typeError(o, p, 'array');
     let ok = true;
     if (v.length < minItems) {
       ok = fail(o, p, 'minItems', { limit: minItems }, `must have at least ${minItems} items`);
@@ -188,7 +253,7 @@ export const array =
       ok = fail(o, p, 'maxItems', { limit: maxItems }, `must have at most ${maxItems} items`);
     }
     // Every index, holes too (JSON sends them as null): an `undefined` item is refused, not skipped.
-    for (let i = 0; i < v.length; i++) ok = item(v[i], [...p, i], o) && ok;
+    for (let i = 0; i < v.length; i++) ok = member(item, v[i], i, p, o) && ok;
     return ok;
   };
 
@@ -198,42 +263,124 @@ export const prefixItems =
   (v, p, o) => {
     if (!Array.isArray(v)) return true;
     let ok = true;
-    for (let i = 0; i < v.length; i++) ok = (checks[i] ?? rest)(v[i], [...p, i], o) && ok;
+    for (let i = 0; i < v.length; i++) ok = member(checks[i] ?? rest, v[i], i, p, o) && ok;
     return ok;
+  };
+
+/** `uniqueItems: true`: no two items are equal as JSON values (found in one pass, not by pairs). */
+export const uniqueItems: Check = (v, p, o) => {
+  if (!Array.isArray(v)) return true;
+  const seen = new Map<string | undefined, number>();
+  for (let j = 0; j < v.length; j++) {
+    const text = canonical(v[j]);
+    const i = seen.get(text);
+    if (i !== undefined) {
+      return fail(o, p, 'uniqueItems', { i, j }, `must not have equal items (${i} and ${j})`);
+    }
+    seen.set(text, j);
+  }
+  return true;
+};
+
+/** `contains`, `minContains` (1 unless given), `maxContains`: how many items pass `check`. */
+export const contains =
+  (check: Check, min = 1, max = Infinity): Check =>
+  (v, p, o) => {
+    if (!Array.isArray(v)) return true;
+    const n = v.filter((item) => passes(check, item, p)).length;
+    return n < min
+      ? fail(o, p, 'contains', { minContains: min }, `must have at least ${min} matching item(s)`)
+      : n <= max ||
+          fail(o, p, 'contains', { maxContains: max }, `must have at most ${max} matching item(s)`);
   };
 
 /**
  * `fields` maps each declared property to its check and whether it is required. `additional` is
  * the check for undeclared keys: `undefined` allows any, `false` forbids them.
- * A key whose value is `undefined` counts as absent, as it is once serialized to JSON.
  */
 export const object =
   (fields: Record<string, [Check, true?]>, additional?: Check | false): Check =>
   (v, p, o) => {
-    if (!isObject(v)) return typeError(o, p, 'object', 'an');
+    if (!isObject(v)) return typeError(o, p, 'object');
     let ok = true;
     for (const key in fields) {
       const [check, required] = fields[key];
-      if (v[key] !== undefined) ok = check(v[key], [...p, key], o) && ok;
+      if (Object.hasOwn(v, key) && v[key] !== undefined)
+        ok = member(check, v[key], key, p, o) && ok;
       else if (required) {
         ok = fail(o, [...p, key], 'required', { missingProperty: key }, 'is required');
       }
     }
     if (additional === undefined) return ok;
     for (const key in v) {
-      // Own keys only: `toString` is not a declared property of every object.
-      if (Object.hasOwn(fields, key) || v[key] === undefined) continue;
-      ok =
-        (additional
-          ? additional(v[key], [...p, key], o)
-          : fail(
-              o,
-              [...p, key],
-              'additionalProperties',
-              { additionalProperty: key },
-              'is not an allowed key',
-            )) && ok;
+      if (!Object.hasOwn(fields, key) && v[key] !== undefined) {
+        ok =
+          (additional
+            ? member(additional, v[key], key, p, o)
+            : fail(
+                o,
+                [...p, key],
+                'additionalProperties',
+                { additionalProperty: key },
+                'is not an allowed key',
+              )) && ok;
+      }
     }
+    return ok;
+  };
+
+/**
+ * `patternProperties`: each key matching a pattern passes its check. (The `additionalProperties`
+ * beside it are the keys no pattern matches and `properties` does not declare: `otherProperties`.)
+ */
+export const patternProperties =
+  (patterns: [RegExp, Check][]): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    let ok = true;
+    for (const key of keysOf(v)) {
+      for (const [pattern, check] of patterns) {
+        if (pattern.test(key)) ok = member(check, v[key], key, p, o) && ok;
+      }
+    }
+    return ok;
+  };
+
+/** `minProperties`, `maxProperties`: how many keys have a value. */
+export const propertyCount =
+  (min: number, max = Infinity): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    const n = keysOf(v).length;
+    return n < min
+      ? fail(o, p, 'minProperties', { limit: min }, `must have at least ${min} properties`)
+      : n <= max ||
+          fail(o, p, 'maxProperties', { limit: max }, `must have at most ${max} properties`);
+  };
+
+/** `dependentRequired`: when a key is present, the keys it lists must be too. */
+export const dependentRequired =
+  (dependencies: Record<string, string[]>): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    let ok = true;
+    for (const key in dependencies) {
+      if (!has(v, key)) continue;
+      for (const missing of dependencies[key].filter((needed) => !has(v, needed))) {
+        const params = { property: key, missingProperty: missing };
+        ok = fail(o, [...p, missing], 'dependentRequired', params, `is required with ${key}`);
+      }
+    }
+    return ok;
+  };
+
+/** `dependentSchemas`: when a key is present, the whole object must pass its check. */
+export const dependentSchemas =
+  (dependencies: Record<string, Check>): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    let ok = true;
+    for (const key in dependencies) if (has(v, key)) ok = dependencies[key](v, p, o) && ok;
     return ok;
   };
 
@@ -243,9 +390,9 @@ export const propertyNames =
   (v, p, o) => {
     if (!isObject(v)) return true;
     let ok = true;
-    for (const key in v) {
+    for (const key of keysOf(v)) {
       const inner: Issue[] = [];
-      if (v[key] === undefined || check(key, p, inner)) continue;
+      if (check(key, p, inner)) continue;
       ok = fail(o, [...p, key], 'propertyNames', { propertyName: key }, `key ${inner[0].message}`);
     }
     return ok;
@@ -265,33 +412,136 @@ const passes = (check: Check, v: unknown, p: Path): boolean =>
   // Stryker disable next-line ArrayDeclaration: a scratch list nothing reads, so its content is moot
   check(v, p, []);
 
-/** At least one branch (`anyOf`) or exactly one (`oneOf`) must pass. */
-const branches =
-  (exactlyOne: boolean) =>
+/** At least one branch must pass (the first that does ends the search). */
+export const anyOf =
+  (checks: Check[]): Check =>
+  (v, p, o) =>
+    checks.some((check) => passes(check, v, p)) || noBranch(checks, 'anyOf', v, p, o);
+
+/** None passed: the problems of the first branch (usually the one the caller meant), then why. */
+const noBranch = (checks: Check[], rule: string, v: unknown, p: Path, o: Issue[]) => {
+  checks[0](v, p, o);
+  return fail(o, p, rule, { passingSchemas: null }, 'does not match any allowed shape');
+};
+
+/** Exactly one branch must pass. */
+export const oneOf =
   (checks: Check[]): Check =>
   (v, p, o) => {
     const passing = checks.flatMap((check, i) => (passes(check, v, p) ? [i] : []));
-    const rule = exactlyOne ? 'oneOf' : 'anyOf';
-    if (passing.length === 0) {
-      // Report the problems of the first branch: usually the one the caller meant.
-      checks[0](v, p, o);
-      return fail(o, p, rule, { passingSchemas: null }, 'does not match any allowed shape');
-    }
+    if (passing.length === 0) return noBranch(checks, 'oneOf', v, p, o);
     return (
-      !exactlyOne ||
       passing.length === 1 ||
-      fail(o, p, rule, { passingSchemas: passing }, 'matches more than one allowed shape')
+      fail(o, p, 'oneOf', { passingSchemas: passing }, 'matches more than one allowed shape')
     );
   };
-
-export const anyOf = /* @__PURE__ */ branches(false);
-export const oneOf = /* @__PURE__ */ branches(true);
 
 /** `not`: the value must fail `check`. */
 export const not =
   (check: Check): Check =>
   (v, p, o) =>
     !passes(check, v, p) || fail(o, p, 'not', {}, 'must not match the excluded shape');
+
+/** `if` / `then` / `else`: `then` applies when the value passes `condition`, `otherwise` if not. */
+export const ifThen =
+  (condition: Check, then: Check = any, otherwise: Check = any): Check =>
+  (v, p, o) =>
+    (passes(condition, v, p) ? then : otherwise)(v, p, o);
+
+/**
+ * Which members of a value (keys of an object, indexes of an array) the keywords of a schema
+ * evaluated, as `unevaluatedProperties` and `unevaluatedItems` need to know: a function of the
+ * value (branches that pass count, those that fail do not) that says it of each member.
+ */
+export type Seen = (value: unknown) => (key: string | number) => boolean;
+
+/** `properties` and `patternProperties`: the keys they name or match. */
+export const seenKeys = (names: string[], patterns: RegExp[] = []): Seen => {
+  const seen = (key: string | number) =>
+    names.includes(key as string) || patterns.some((pattern) => pattern.test(key as string));
+  return () => seen;
+};
+
+/** `additionalProperties`, `items`, a nested `unevaluated*`: every member. */
+export const seenAll: Seen = () => () => true;
+
+/** `prefixItems`: the first `n` items. */
+export const seenFirst =
+  (n: number): Seen =>
+  () =>
+  (index) =>
+    (index as number) < n;
+
+/** `contains`: the items that pass `check`. */
+export const seenMatching =
+  (check: Check): Seen =>
+  (v) =>
+  (index) =>
+    passes(check, (v as unknown[])[index as number], []);
+
+const seenNone = () => false;
+
+/** A subschema that counts only when the value passes `condition`, or else `otherwise`. */
+export const seenIf =
+  (condition: Check, then: Seen, otherwise?: Seen): Seen =>
+  (v) =>
+    passes(condition, v, []) ? then(v) : otherwise ? otherwise(v) : seenNone;
+
+/** What any of `list` evaluated. */
+export const seenAny =
+  (list: Seen[]): Seen =>
+  (v) => {
+    const each = list.map((seen) => seen(v));
+    return (key) => each.some((seen) => seen(key));
+  };
+
+/**
+ * Each key (with a value) that `seen` did not evaluate passes `check`, or is refused if `false`:
+ * `unevaluatedProperties`, and `additionalProperties` beside `patternProperties` (`rule`).
+ */
+export const otherProperties =
+  (
+    seen: Seen,
+    check: Check | false,
+    rule: 'unevaluatedProperties' | 'additionalProperties' = 'unevaluatedProperties',
+  ): Check =>
+  (v, p, o) => {
+    if (!isObject(v)) return true;
+    const evaluated = seen(v);
+    const param = rule === 'additionalProperties' ? 'additionalProperty' : 'unevaluatedProperty';
+    let ok = true;
+    for (const key of keysOf(v)) {
+      if (evaluated(key)) continue;
+      ok =
+        (check
+          ? member(check, v[key], key, p, o)
+          : fail(o, [...p, key], rule, { [param]: key }, 'is not an allowed key')) && ok;
+    }
+    return ok;
+  };
+
+/** `unevaluatedItems`: each item that `seen` did not evaluate passes `check`. */
+export const unevaluatedItems =
+  (seen: Seen, check: Check | false): Check =>
+  (v, p, o) => {
+    if (!Array.isArray(v)) return true;
+    const evaluated = seen(v);
+    let ok = true;
+    for (let i = 0; i < v.length; i++) {
+      if (evaluated(i)) continue;
+      ok =
+        (check
+          ? member(check, v[i], i, p, o)
+          : fail(
+              o,
+              [...p, i],
+              'unevaluatedItems',
+              { unevaluatedItem: i },
+              'is not an allowed item',
+            )) && ok;
+    }
+    return ok;
+  };
 
 /**
  * A file field of a multipart body (`format: binary`, or a non-JSON `contentMediaType`): what the
@@ -310,123 +560,6 @@ export const upload: Check = (v, p, o) =>
     { type: 'file' },
     'must be a Blob, ArrayBuffer, typed array or ReadableStream',
   );
-
-// Formats, as ajv-formats' full mode has them (node_modules/ajv-formats/dist/formats.js), except
-// that `time` takes a time without an offset too (its `iso-time`): Pydantic writes naive times.
-
-// The URN form too, as ajv-formats (and the server, Pydantic) accept it.
-const UUID_PATTERN = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-export const UUID: Format = {
-  name: 'uuid',
-  message: 'must be a UUID',
-  test: (s: string) => UUID_PATTERN.test(s),
-};
-
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** A real calendar day, 29 February only in leap years. */
-const isDate = (s: string): boolean => {
-  const m = /^(\d\d\d\d)-(\d\d)-(\d\d)$/.exec(s);
-  if (!m) return false;
-  const [, year, month, day] = m.map(Number);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  // Month 00 has 0 days in DAYS, and months past 12 none (undefined): no day is in range.
-  return day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
-};
-
-/** hh:mm:ss[.frac][offset]; second 60 only as 23:59:60 UTC (a leap second), as ajv-formats has it. */
-const isTime = (s: string, zoned: boolean): boolean => {
-  const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(s);
-  if (!m) return false;
-  const [hour, minute, second] = [+m[1], +m[2], +m[3]];
-  const [tzHour, tzMinute] = [+(m[6] || 0), +(m[7] || 0)];
-  if (tzHour > 23 || tzMinute > 59 || (zoned && !m[4])) return false;
-  if (hour <= 23 && minute <= 59 && second < 60) return true;
-  // A leap second falls at 23:59 UTC (hour -1: of the day before): the local time minus the
-  // offset, plus it west of UTC. Only a minute of -1 borrows an hour; any other below 0 fails.
-  const west = m[5] === '-';
-  const utcMinute = west ? minute + tzMinute : minute - tzMinute;
-  const utcHour = (west ? hour + tzHour : hour - tzHour) - (utcMinute === -1 ? 1 : 0);
-  return (
-    (utcHour === 23 || utcHour === -1) && (utcMinute === 59 || utcMinute === -1) && second < 61
-  );
-};
-
-export const DATE: Format = {
-  name: 'date',
-  message: 'must be an ISO date (YYYY-MM-DD)',
-  test: isDate,
-};
-
-export const TIME: Format = {
-  name: 'time',
-  message: 'must be an ISO time (hh:mm:ss)',
-  test: (s: string) => isTime(s, false),
-};
-
-/** A date and a time with its offset, apart by `T` or a space, as ajv-formats reads RFC 3339. */
-export const DATE_TIME: Format = {
-  name: 'date-time',
-  message: 'must be an ISO date-time',
-  test: (s: string) => {
-    const parts = s.split(/t|\s/i);
-    return parts.length === 2 && isDate(parts[0]) && isTime(parts[1], true);
-  },
-};
-
-const DURATION_PATTERN = /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/;
-export const DURATION: Format = {
-  name: 'duration',
-  message: 'must be an ISO duration',
-  test: (s: string) => DURATION_PATTERN.test(s),
-};
-
-const EMAIL_PATTERN =
-  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-export const EMAIL: Format = {
-  name: 'email',
-  message: 'must be an email address',
-  test: (s: string) => EMAIL_PATTERN.test(s),
-};
-
-const URI_PATTERN =
-  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-/** An absolute URI. (ajv-formats also asks for a `/` or `:`, which the scheme's `:` always is.) */
-export const URI: Format = {
-  name: 'uri',
-  message: 'must be an absolute URI',
-  test: (s: string) => URI_PATTERN.test(s),
-};
-
-const IPV4_PATTERN =
-  /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-export const IPV4: Format = {
-  name: 'ipv4',
-  message: 'must be an IPv4 address',
-  test: (s: string) => IPV4_PATTERN.test(s),
-};
-
-const IPV6_PATTERN =
-  /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
-export const IPV6: Format = {
-  name: 'ipv6',
-  message: 'must be an IPv6 address',
-  test: (s: string) => IPV6_PATTERN.test(s),
-};
-
-export const INT32: Format = {
-  name: 'int32',
-  message: 'must be a 32-bit integer',
-  type: 'number',
-  test: (n: number) => Number.isInteger(n) && n <= 2 ** 31 - 1 && n >= -(2 ** 31),
-};
-
-export const INT64: Format = {
-  name: 'int64',
-  message: 'must be an integer',
-  type: 'number',
-  test: (n: number) => Number.isInteger(n),
-};
 
 /** How a key of an `exactlyOneOf` rule counts as set. */
 export type Presence =
@@ -461,12 +594,16 @@ export const exactlyOneOf = <const S extends Record<string, Presence>>(
     if (!isObject(v)) return true; // the type check says so
     const set = keys.filter((k) => (spec[k] === 'present' ? v[k] !== undefined : v[k] != null));
     const empty = set.find((k) => spec[k] === 'nonEmpty' && v[k] === '');
-    if (empty !== undefined) {
-      const params = { keys, set, empty };
-      return fail(o, [...p, empty], 'exactlyOneOf', params, 'must be a non-empty string');
-    }
-    const message = `must set ${set.length ? 'only' : 'exactly'} one of ${list(keys)}`;
-    return set.length === 1 || fail(o, p, 'exactlyOneOf', { keys, set }, message);
+    return empty === undefined
+      ? set.length === 1 ||
+          fail(
+            o,
+            p,
+            'exactlyOneOf',
+            { keys, set },
+            `must set ${set.length ? 'only' : 'exactly'} one of ${list(keys)}`,
+          )
+      : fail(o, [...p, empty], 'exactlyOneOf', { keys, set, empty }, 'must be a non-empty string');
   };
   return Object.assign(check, { rule: 'exactlyOneOf' as const, keys, data: spec });
 };

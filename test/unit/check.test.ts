@@ -1,7 +1,8 @@
 /**
  * The validator building blocks of src/core/check.ts (every combinator, with the params of each
- * issue), its formats (held to ajv-formats' own functions), the prose rules of src/spec/rules.ts,
- * and the compiler of scripts/gen/validators.ts on small specs of its own.
+ * issue), its formats (held to ajv-formats' own functions) and the prose rules of src/spec/rules.ts.
+ * (The keywords JSON Schema 2020-12 adds: check.keywords.test.ts; the compiler:
+ * check.compiler.test.ts.)
  */
 import fc from 'fast-check';
 import { fullFormats, type FormatName } from 'ajv-formats/dist/formats.js';
@@ -50,7 +51,6 @@ import {
   type Refined,
 } from '../../src/core/check.js';
 import { CannedToolResponse } from '../../src/spec/rules.js';
-import { compileInMemory } from '../support/oracle.js';
 
 /** Runs a check from a non-empty root path, so that paths are seen to extend it. */
 function run(check: Check, value: unknown): { ok: boolean; issues: [string, string, string][] } {
@@ -306,7 +306,7 @@ describe('check combinators', () => {
     passes(short, 12345);
     passes(short, null);
     expect(run(short, 'abc').issues).toEqual([['at', 'maxLength', 'must be at most 2 characters']]);
-    const small = when('number', number(null, 5));
+    const small = when('number', number(undefined, 5));
     passes(small, 'a long string');
     expect(run(small, 6).issues).toEqual([['at', 'maximum', 'must be <= 5']]);
     const list = when('array', array(integer()));
@@ -410,7 +410,7 @@ describe('check combinators', () => {
     });
     passes(number(), -1e300);
     passes(integer(0), 1e300);
-    passes(integer(null, 0), -1e300);
+    passes(integer(undefined, 0), -1e300);
   });
 
   it('oneOfValues (enum) and constant (const)', () => {
@@ -547,11 +547,11 @@ describe('check combinators', () => {
 
   it('allOf reports every failing check', () => {
     passes(allOf([string(), oneOfValues(['a'])]), 'a');
-    expect(run(allOf([integer(0), integer(null, -1)]), -0.5).issues).toEqual([
+    expect(run(allOf([integer(0), integer(undefined, -1)]), -0.5).issues).toEqual([
       ['at', 'type', 'must be an integer'],
       ['at', 'type', 'must be an integer'],
     ]);
-    expect(run(allOf([integer(0), integer(null, -1)]), 3)).toEqual({
+    expect(run(allOf([integer(0), integer(undefined, -1)]), 3)).toEqual({
       ok: false,
       issues: [['at', 'maximum', 'must be <= -1']],
     });
@@ -726,165 +726,5 @@ describe('prose rules', () => {
     expectTypeOf<Extract<Canned, { error: string }>['delay_ms']>().toEqualTypeOf<
       number | undefined
     >();
-  });
-});
-
-describe('the validator compiler (scripts/gen/validators.ts), on small specs', () => {
-  const specOf = (schemas: Record<string, unknown>) => ({
-    openapi: '3.1.0',
-    info: { title: 't', version: '1' },
-    paths: {},
-    components: { schemas },
-  });
-  const load = async (schemas: Record<string, unknown>) =>
-    (await compileInMemory(specOf(schemas))).validators;
-  const verdicts = (check: Check, values: unknown[]) => values.map((v) => check(v, [], []));
-
-  it('lists every place it cannot handle, in one error, each with its pointer', async () => {
-    const error = await compileInMemory(
-      specOf({
-        Tags: { type: 'array', items: { type: 'string' }, uniqueItems: true },
-        Host: { type: 'string', format: 'hostname' },
-        Param: { $ref: '#/components/parameters/Limit' },
-        Upload: { type: 'file' },
-        Meta: { type: 'object', patternProperties: { '^x-': {} }, minProperties: 1 },
-        Code: { type: 'string', pattern: '(' },
-        'A-B': { type: 'string' },
-        A_B: { type: 'string' },
-        Shape: { enum: [{ a: 1 }] },
-        CannedToolResponse: { type: 'object', properties: { output: {} } },
-      }),
-    ).then(
-      () => undefined,
-      (e: Error) => e.message,
-    );
-    expect(error).toBeDefined();
-    const lines = error!
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim());
-    expect(lines).toHaveLength(9);
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        '#/components/schemas/Tags: the validator compiler does not support uniqueItems',
-        '#/components/schemas/Host/format: unknown format "hostname"',
-        '#/components/schemas/Param/$ref: unsupported $ref "#/components/parameters/Limit" (#/components/schemas/<name> is)',
-        '#/components/schemas/Upload/type: unsupported type "file"',
-        '#/components/schemas/Meta: the validator compiler does not support patternProperties, minProperties',
-        expect.stringMatching(
-          /^#\/components\/schemas\/Code\/pattern: pattern "\(" is not a valid regex/,
-        ),
-        '#/components/schemas/Shape/enum: enum must be an array of strings, numbers, booleans or null',
-        '#/components/schemas/CannedToolResponse: its prose rule (src/spec/rules.ts) reads error, which it does not declare',
-        '#/components/schemas/A_B: its validator name validateA_B clashes with that of #/components/schemas/A-B',
-      ]),
-    );
-    expect(error!.split('\n')[0]).toMatch(/cannot handle 9 schema place/);
-  });
-
-  it('lets annotations through: they never change a verdict', async () => {
-    const { validateNote } = await load({
-      Note: {
-        type: 'object',
-        title: 'Note',
-        description: 'd',
-        deprecated: true,
-        examples: [{}],
-        example: {},
-        externalDocs: { url: 'https://x' },
-        xml: { name: 'n' },
-        $comment: 'c',
-        'x-internal': true,
-        properties: {
-          id: { type: 'string', readOnly: true, default: 'x' },
-          secret: { type: 'string', format: 'password', writeOnly: true },
-          blob: { type: 'string', format: 'binary', contentMediaType: 'image/png' },
-          encoded: { type: 'string', contentEncoding: 'base64' },
-          kind: { oneOf: [{ const: 'a' }, { const: 'b' }], discriminator: { propertyName: 'k' } },
-        },
-      },
-    });
-    expect(
-      verdicts(validateNote, [
-        { id: 'a', secret: 'b', blob: 'c', encoded: '!', kind: 'b' },
-        { kind: 'c' },
-        { id: 1 },
-      ]),
-    ).toEqual([true, false, false]);
-  });
-
-  it('applies bounds of a schema without a type to values of their type', async () => {
-    const { validateReason, validateIds } = await load({
-      Reason: {
-        anyOf: [
-          { anyOf: [{ enum: ['timeout'] }, { type: 'string' }], maxLength: 8 },
-          { type: 'null' },
-        ],
-      },
-      Ids: {
-        type: 'object',
-        propertyNames: { format: 'uuid' },
-        additionalProperties: { minimum: 0 },
-      },
-    });
-    expect(verdicts(validateReason, ['timeout', '😀'.repeat(8), 'x'.repeat(9), null, 3])).toEqual([
-      true,
-      true,
-      false,
-      true,
-      false,
-    ]);
-    const id = '0190a7c2-6b1e-4f3a-9c2d-1e2f3a4b5c6d';
-    expect(
-      verdicts(validateIds, [{ [id]: 1 }, { [id]: -1 }, { [id]: 'text' }, { nope: 1 }]),
-    ).toEqual([true, false, true, false]);
-  });
-
-  it('reads type lists, null in them, const, not, prefixItems with items, and $ref siblings', async () => {
-    const v = await load({
-      Letter: { type: ['string', 'null'], enum: ['a', 'b'] },
-      NumberOrText: { type: ['integer', 'string'], minimum: 1, maxLength: 2 },
-      Queued: { type: 'string', const: 'queued' },
-      NotEmpty: { type: 'string', not: { const: '' } },
-      Row: {
-        type: 'array',
-        prefixItems: [{ type: 'string' }, { type: 'integer' }],
-        items: { type: 'boolean' },
-      },
-      Short: { $ref: '#/components/schemas/Letter', maxLength: 0 },
-    });
-    // An enum applies to null too: a nullable type does not let null past the enum.
-    expect(verdicts(v.validateLetter, ['a', 'c', null, 1])).toEqual([true, false, false, false]);
-    expect(verdicts(v.validateNumberOrText, [1, 0, 'ab', 'abc', true])).toEqual([
-      true,
-      false,
-      true,
-      false,
-      false,
-    ]);
-    expect(verdicts(v.validateQueued, ['queued', 'done'])).toEqual([true, false]);
-    expect(verdicts(v.validateNotEmpty, ['x', ''])).toEqual([true, false]);
-    expect(verdicts(v.validateRow, [['a', 1], ['a', 1, true], ['a', 1, 2], [1]])).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
-    expect(verdicts(v.validateShort, ['', 'a'])).toEqual([false, false]);
-  });
-
-  it('wraps a schema that has a prose rule, and skips a rule whose schema the spec lacks', async () => {
-    const { validateCannedToolResponse } = await load({
-      CannedToolResponse: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { output: {}, error: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
-      },
-    });
-    expect(
-      verdicts(validateCannedToolResponse, [{ output: 1 }, { output: 1, error: 'x' }, {}]),
-    ).toEqual([true, false, false]);
-    const { validateOther } = await load({ Other: { type: 'string' } });
-    expect(validateOther('x', [], [])).toBe(true);
   });
 });

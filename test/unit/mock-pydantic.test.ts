@@ -81,7 +81,7 @@ describe("Pydantic's errors from rule and params", () => {
       msg: 'Input should be less than 1',
       ctx: { lt: 1 },
     });
-    expect(one(number(null, 0.5), 0.75)).toMatchObject({
+    expect(one(number(undefined, 0.5), 0.75)).toMatchObject({
       type: 'less_than_equal',
       ctx: { le: 0.5 },
     });

@@ -1,0 +1,82 @@
+/**
+ * JSON Schema 2020-12 as the official JSON-Schema-Test-Suite writes it (vendored in
+ * test/fixtures/json-schema-test-suite/, pinned to the commit its README names), in the scope
+ * test/support/json-schema-suite.ts draws: the SDK's compiled validators against the suite's
+ * verdicts, and ajv (Ajv2020 + ajv-formats, `time` as `iso-time`) on the same tests in the same
+ * run. The slow tier: it compiles and loads 300 schemas.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  judgeWithAjv,
+  judgeWithSdk,
+  suiteFiles,
+  suiteGroups,
+  tally,
+  type JudgedGroup,
+} from './support/json-schema-suite.js';
+
+/**
+ * Where the SDK disagrees with the suite, on purpose: it keeps ajv-formats' reading, which
+ * ajv shares (asserted below). `file | group | test`.
+ */
+const KEPT_FROM_AJV_FORMATS: Record<string, string> = {
+  'optional/format/date-time.json | validation of date-time strings | a numeric offset without minutes is invalid':
+    'an offset of hours only (`+01`), as ajv-formats and ISO 8601 take it',
+  'optional/format/duration.json | validation of duration strings | years and days cannot appear without months':
+    'ISO 8601 durations (`P1Y2D`), which RFC 3339 narrows',
+  'optional/format/duration.json | validation of duration strings | hours and seconds cannot appear without minutes':
+    'ISO 8601 durations (`PT1H2S`), which RFC 3339 narrows',
+  'optional/format/uuid.json | uuid format | URN prefixed UUID is invalid':
+    'the URN form, which ajv-formats and the server (Pydantic) take',
+};
+
+const failures = (judged: JudgedGroup[]) =>
+  judged.flatMap(({ group, outcomes }) =>
+    outcomes.flatMap((outcome, i) =>
+      outcome === 'pass'
+        ? []
+        : [`${group.file} | ${group.description} | ${group.tests[i].description}`],
+    ),
+  );
+
+let sdk: JudgedGroup[];
+let ajv: JudgedGroup[];
+beforeAll(async () => {
+  const groups = suiteGroups();
+  ajv = judgeWithAjv(groups);
+  sdk = await judgeWithSdk(groups);
+}, 120_000);
+
+describe('JSON-Schema-Test-Suite, draft 2020-12', () => {
+  it('is in scope as issue 17 draws it: the keyword files and the formats ajv-formats knows', () => {
+    const files = suiteFiles();
+    expect(files).toContain('unevaluatedProperties.json');
+    expect(files).toContain('optional/format/hostname.json');
+    expect(files).not.toContain('refRemote.json');
+    expect(files).not.toContain('format.json');
+    expect(files).not.toContain('optional/format/idn-hostname.json');
+    expect(sdk.length).toBeGreaterThanOrEqual(310);
+  });
+
+  it('the SDK compiles every group and crashes on no test', () => {
+    expect(sdk.filter((j) => j.refused !== undefined || j.crashed !== undefined)).toEqual([]);
+    expect(sdk.flatMap((j) => j.outcomes).filter((o) => o === 'crash')).toEqual([]);
+  });
+
+  it('the SDK disagrees only where it keeps ajv-formats’ reading, on purpose', () => {
+    expect(failures(sdk)).toEqual(Object.keys(KEPT_FROM_AJV_FORMATS));
+    // ajv disagrees there too: these are its verdicts the SDK keeps.
+    expect(failures(ajv)).toEqual(expect.arrayContaining(Object.keys(KEPT_FROM_AJV_FORMATS)));
+  });
+
+  it('the SDK gets right every test ajv gets right, and more, file by file', () => {
+    const missed = failures(sdk).filter((test) => !failures(ajv).includes(test));
+    expect(missed).toEqual([]);
+    const ours = tally(sdk);
+    const theirs = tally(ajv);
+    for (const file of Object.keys(theirs)) {
+      expect(ours[file].passed, file).toBeGreaterThanOrEqual(theirs[file].passed);
+    }
+    expect(ours.total.passed).toBeGreaterThan(theirs.total.passed);
+  });
+});
