@@ -65,6 +65,8 @@ export interface Results {
   /** bench/sse.ts and bench/upload-memory.ts: their figures and their own table. */
   sse: { result: unknown; markdown: string };
   upload: { result: unknown; markdown: string };
+  /** bench/validation-scale.ts. */
+  validationScale: { result: unknown; markdown: string };
   codegen: Codegen[];
   peersGenerateMs: { heyApi: number; swaggerTypescriptApi: number };
 }
@@ -320,6 +322,8 @@ export function renderMarkdown(r: Results): string {
     r.sse.markdown,
     `## Memory while uploading a 512 MiB file (bench/upload-memory.ts)`,
     r.upload.markdown,
+    `## Validating a large body (bench/validation-scale.ts)`,
+    r.validationScale.markdown,
     ...codegenSection(r),
   ].join('\n\n')}\n`;
 }

@@ -36,6 +36,7 @@ import { benchPaginationMemory } from './pagination.js';
 import { BENCH, ROOT } from './paths.js';
 import { generatePeers, HEY_DIR, STA_FILE } from './peers.js';
 import { runSseBench, sseTable } from './sse.js';
+import { benchValidationScale } from './validation-scale.js';
 import {
   runUploadMemoryBench,
   uploadMemoryTable,
@@ -316,6 +317,12 @@ async function main(): Promise<void> {
   const uploadResult = await runUploadMemoryBench();
   const upload = { result: uploadResult, markdown: uploadMemoryTable(uploadResult) };
 
+  log('validating a 10,000-item body: SDK vs ajv standalone');
+  const { targets: scale, ...validationScale } = await benchValidationScale({
+    appDir: real.sdk?.appDir,
+    quick: QUICK,
+  });
+
   log('generation, drift test and consumer type-check cost');
   const codegen = [
     await codegenOf(seed, { generateRuns: 3, driftTest: ROOT }),
@@ -339,10 +346,11 @@ async function main(): Promise<void> {
     pagination,
     sse,
     upload,
+    validationScale,
     codegen,
     peersGenerateMs,
   };
-  const targets = [...sizeTargets(bundles, specs), ...runtimeTargets(measured)];
+  const targets = [...sizeTargets(bundles, specs), ...runtimeTargets(measured), ...scale];
   const cpuInfo = cpus();
   const results: Results = {
     meta: {

@@ -68,6 +68,8 @@ export async function generate(
   const spec = JSON.parse(specText) as Spec;
   const model = readModel(spec);
   const validators = compileValidators(spec, model.inline);
+  // What generation passed over (an unknown format): said once, on stderr, by generate and spec:update.
+  for (const warning of validators.warnings) console.warn(`generate: warning: ${warning}`);
   const waiters = waitersSource(spec, model, sdkConfig);
   const sources: [name: string, what: string, body: string][] = [
     [

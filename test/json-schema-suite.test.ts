@@ -5,7 +5,9 @@
  * verdicts, and ajv (Ajv2020 + ajv-formats, `time` as `iso-time`) on the same tests in the same
  * run. The slow tier: it compiles and loads 300 schemas.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { generate, SPEC_PATH } from '../scripts/generate.js';
 import {
   judgeWithAjv,
   judgeWithSdk,
@@ -52,6 +54,7 @@ describe('JSON-Schema-Test-Suite, draft 2020-12', () => {
     const files = suiteFiles();
     expect(files).toContain('unevaluatedProperties.json');
     expect(files).toContain('optional/format/hostname.json');
+    expect(files).toContain('optional/format/unknown.json');
     expect(files).not.toContain('refRemote.json');
     expect(files).not.toContain('format.json');
     expect(files).not.toContain('optional/format/idn-hostname.json');
@@ -78,5 +81,26 @@ describe('JSON-Schema-Test-Suite, draft 2020-12', () => {
       expect(ours[file].passed, file).toBeGreaterThanOrEqual(theirs[file].passed);
     }
     expect(ours.total.passed).toBeGreaterThan(theirs.total.passed);
+  });
+});
+
+describe('an unknown format', () => {
+  it('is an annotation: npm run generate (and spec:update, which calls it) warns once, and generates', async () => {
+    const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
+    const schemas = spec.components.schemas;
+    schemas.SimulationRunDispatch.properties.agent_id.format = 'uuid4';
+    schemas.SimulationRunDispatch.properties.persona_id.format = 'uuid4';
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const files = await generate(JSON.stringify(spec));
+      expect(files.get('src/generated/validators.ts')).toContain('agent_id: [string(), true]');
+      expect(warn.mock.calls).toEqual([
+        [
+          'generate: warning: format "uuid4" is not a format the validators know, so it is not checked (2 place(s), e.g. #/components/schemas/SimulationRunDispatch/properties/agent_id/format)',
+        ],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

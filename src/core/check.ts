@@ -127,8 +127,13 @@ export const format =
 /** String length as JSON Schema counts it (ajv's ucs2length): in code points, so 😀 is 1. */
 const length = (s: string) => {
   let n = s.length;
-  // A surrogate pair is one code point; counted without copying the string.
-  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xfc00) === 0xd800) n--;
+  // A surrogate pair is one code point (a lone surrogate is one too); counted without a copy.
+  for (let i = 0; i < s.length - 1; i++) {
+    if ((s.charCodeAt(i) & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n--;
+      i++;
+    }
+  }
   return n;
 };
 

@@ -8,7 +8,7 @@
  *   OpenAPI document, all of them loaded as one module (compileInMemory).
  *
  * Scope, as issue 17 draws it: the keyword files and `optional/format/<name>.json` for each
- * format ajv-formats knows. Out of scope, each with its reason in OUT_OF_SCOPE: remote references,
+ * format ajv-formats knows, and `unknown.json` (unknown formats are annotations). Out of scope, each with its reason in OUT_OF_SCOPE: remote references,
  * `$id` / `$anchor` / `$dynamicRef` (the SDK compiles OpenAPI documents, whose schemas refer to
  * each other by local JSON pointer), vocabularies, `format.json` (formats as annotations only,
  * while the SDK asserts them), and a `time` without an offset (accepted on purpose: Pydantic
@@ -79,8 +79,9 @@ export function suiteFiles(): string[] {
   const keywords = readdirSync(DRAFT).filter(
     (f) => f.endsWith('.json') && !Object.hasOwn(OUT_OF_SCOPE, f),
   );
+  // `unknown.json` too: an unknown format is an annotation (issue 17).
   const formats = readdirSync(join(DRAFT, 'optional', 'format'))
-    .filter((f) => Object.hasOwn(fullFormats, f.replace(/\.json$/, '')))
+    .filter((f) => f === 'unknown.json' || Object.hasOwn(fullFormats, f.replace(/\.json$/, '')))
     .map((f) => `optional/format/${f}`);
   return [...keywords, ...formats].sort();
 }
