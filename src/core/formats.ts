@@ -111,74 +111,76 @@ export const DURATION: Format = {
   test: (s: string) => DURATION_PATTERN.test(s),
 };
 
-// URIs as RFC 3986 writes them, built from its grammar's names (case-insensitive).
-const PCT = '%[0-9a-f]{2}';
-const UNRESERVED = "a-z0-9\\-._~!$&'()*+,;=";
-const PCHAR = `(?:[${UNRESERVED}:@]|${PCT})`;
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const DOTTED_QUAD = `${OCTET}(?:\\.${OCTET}){3}`;
-const H16 = '[0-9a-f]{1,4}';
-const LS32 = `(?:${H16}:${H16}|${DOTTED_QUAD})`;
-/** RFC 3986's IPv6address: its nine forms. */
-const IPV6_ADDRESS = [
-  `(?:${H16}:){6}${LS32}`,
-  `::(?:${H16}:){5}${LS32}`,
-  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
-  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
-  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
-  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
-  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
-  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
-  `(?:(?:${H16}:){0,6}${H16})?::`,
-].join('|');
-const AUTHORITY =
-  `(?:(?:[${UNRESERVED}:]|${PCT})*@)?` +
-  `(?:\\[(?:${IPV6_ADDRESS}|v[0-9a-f]+\\.[${UNRESERVED}:]+)\\]|(?:[${UNRESERVED}]|${PCT})*)(?::\\d*)?`;
-const TAIL = `(?:/${PCHAR}*)*`;
 /**
- * A path after `//authority`, from the root, or relative (`first`: its first segment). Not empty:
- * `x:` is no URI to ajv-formats, and a relative reference may be empty (below).
+ * URIs and URI references as RFC 3986 writes them, from its grammar's names (case-insensitive).
+ * Built on first use, so that an app whose schemas have no URI builds (and ships) none of it.
  */
-const hierarchy = (first: string) =>
-  `(?://${AUTHORITY}${TAIL}|/(?:${PCHAR}+${TAIL})?|${first}+${TAIL})`;
-const QUERY_FRAGMENT = `(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?])*)?`;
-const SCHEME = '[a-z][a-z0-9+\\-.]*:';
+function uriPatterns() {
+  const pct = '%[0-9a-f]{2}';
+  const unreserved = "a-z0-9\\-._~!$&'()*+,;=";
+  const pchar = `(?:[${unreserved}:@]|${pct})`;
+  const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+  const h16 = '[0-9a-f]{1,4}';
+  const ls32 = `(?:${h16}:${h16}|${octet}(?:\\.${octet}){3})`;
+  // RFC 3986's IPv6address: its nine forms.
+  const ipv6 = [
+    `(?:${h16}:){6}${ls32}`,
+    `::(?:${h16}:){5}${ls32}`,
+    `(?:${h16})?::(?:${h16}:){4}${ls32}`,
+    `(?:(?:${h16}:){0,1}${h16})?::(?:${h16}:){3}${ls32}`,
+    `(?:(?:${h16}:){0,2}${h16})?::(?:${h16}:){2}${ls32}`,
+    `(?:(?:${h16}:){0,3}${h16})?::${h16}:${ls32}`,
+    `(?:(?:${h16}:){0,4}${h16})?::${ls32}`,
+    `(?:(?:${h16}:){0,5}${h16})?::${h16}`,
+    `(?:(?:${h16}:){0,6}${h16})?::`,
+  ].join('|');
+  const authority =
+    `(?:(?:[${unreserved}:]|${pct})*@)?` +
+    `(?:\\[(?:${ipv6}|v[0-9a-f]+\\.[${unreserved}:]+)\\]|(?:[${unreserved}]|${pct})*)(?::\\d*)?`;
+  const tail = `(?:/${pchar}*)*`;
+  // A path after `//authority`, from the root, or relative (`first`: its first segment). Not
+  // empty: `x:` is no URI to ajv-formats (a relative reference may be empty, below).
+  const hierarchy = (first: string) =>
+    `(?://${authority}${tail}|/(?:${pchar}+${tail})?|${first}+${tail})`;
+  const queryFragment = `(?:\\?(?:${pchar}|[/?])*)?(?:#(?:${pchar}|[/?])*)?`;
+  const absolute = `[a-z][a-z0-9+\\-.]*:${hierarchy(pchar)}`;
+  // A relative reference's first segment has no colon, or it would read as a scheme.
+  const relative = hierarchy(`(?:[${unreserved}@]|${pct})`);
+  return {
+    uri: new RegExp(`^${absolute}${queryFragment}$`, 'i'),
+    reference: new RegExp(`^(?:${absolute}|${relative}|)${queryFragment}$`, 'i'),
+  };
+}
+let uris: ReturnType<typeof uriPatterns> | undefined;
 
-const URI_PATTERN = /* @__PURE__ */ new RegExp(
-  `^${SCHEME}${hierarchy(PCHAR)}${QUERY_FRAGMENT}$`,
-  'i',
-);
 /** An absolute URI (RFC 3986). */
 export const URI: Format = {
   name: 'uri',
   message: 'must be an absolute URI',
-  test: (s: string) => URI_PATTERN.test(s),
+  test: (s: string) => (uris ??= uriPatterns()).uri.test(s),
 };
 
-// A relative reference's first segment has no colon, or it would read as a scheme.
-const URI_REFERENCE_PATTERN = /* @__PURE__ */ new RegExp(
-  `^(?:${SCHEME}${hierarchy(PCHAR)}|${hierarchy(`(?:[${UNRESERVED}@]|${PCT})`)}|)${QUERY_FRAGMENT}$`,
-  'i',
-);
 /** A URI or a relative reference (RFC 3986). */
 export const URI_REFERENCE: Format = {
   name: 'uri-reference',
   message: 'must be a URI reference',
-  test: (s: string) => URI_REFERENCE_PATTERN.test(s),
+  test: (s: string) => (uris ??= uriPatterns()).reference.test(s),
 };
 
-// RFC 6570: literals (an apostrophe too, as JSON Schema's suite has it) and `{op var:3,list*}`.
-const VARCHAR = `(?:[a-z0-9_]|${PCT})`;
-const VARSPEC = `${VARCHAR}(?:\\.?${VARCHAR})*(?::[1-9]\\d{0,3}|\\*)?`;
-const URI_TEMPLATE_PATTERN = /* @__PURE__ */ new RegExp(
-  `^(?:[^\\x00-\\x20"%<>\\\\^\`{|}\\x7f]|${PCT}|\\{[+#./;?&=,!@|]?${VARSPEC}(?:,${VARSPEC})*\\})*$`,
-  'iu',
-);
+/** RFC 6570: literals (an apostrophe too, as JSON Schema's suite has it) and `{op var:3,list*}`. */
+function uriTemplatePattern(): RegExp {
+  const varchar = '(?:[a-z0-9_]|%[0-9a-f]{2})';
+  const varspec = `${varchar}(?:\\.?${varchar})*(?::[1-9]\\d{0,3}|\\*)?`;
+  const expression = `\\{[+#./;?&=,!@|]?${varspec}(?:,${varspec})*\\}`;
+  return new RegExp(`^(?:[^\\x00-\\x20"%<>\\\\^\`{|}\\x7f]|%[0-9a-f]{2}|${expression})*$`, 'iu');
+}
+let uriTemplate: RegExp | undefined;
+
 /** A URI template (RFC 6570, level 4). */
 export const URI_TEMPLATE: Format = {
   name: 'uri-template',
   message: 'must be a URI template',
-  test: (s: string) => URI_TEMPLATE_PATTERN.test(s),
+  test: (s: string) => (uriTemplate ??= uriTemplatePattern()).test(s),
 };
 
 /** ajv-formats' `url`: an http(s) or ftp URL with a public host. */
@@ -286,28 +288,33 @@ const VIRAMA =
 /** Letters that join (Arabic and its kin): around a ZERO WIDTH NON-JOINER they allow it. */
 const JOINING = '[\\p{Script=Arabic}\\p{Script=Syriac}\\p{Script=Nko}\\p{Script=Mongolian}]';
 
-/** What IDNA 2008 (RFC 5891, 5892) asks of a U-label, with the context rules of its appendix A. */
-const U_LABEL_RULES: RegExp[] = [
-  // Letters, marks and digits (no capitals), the PVALID exceptions, and what context rules allow.
-  /^[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}\u06fd\u06fe\u0f0b\u3007\u00b7\u0375\u05f3\u05f4\u30fb\u200c\u200d-]+$/u,
-];
-const U_LABEL_BANS: RegExp[] = [
+/**
+ * What IDNA 2008 (RFC 5891, 5892) lets into a U-label: letters, marks and digits (no capitals),
+ * its PVALID exceptions, and the characters its context rules (appendix A) judge.
+ */
+const U_LABEL =
+  /^[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}\u06fd\u06fe\u0f0b\u3007\u00b7\u0375\u05f3\u05f4\u30fb\u200c\u200d-]+$/u;
+
+/** What a U-label must not have; built on first use (two need the virama list in them). */
+const uLabelBans = (): RegExp[] => [
   /^\p{M}/u, // no combining mark first
   /^..--/u, // `--` in 3rd and 4th place is for A-labels
   /[\u0640\u07fa\u302e\u302f\u3031-\u3035\u303b]/, // DISALLOWED exceptions
   /(?<!l)\u00b7|\u00b7(?!l)/, // MIDDLE DOT between two l
   /\u0375(?!\p{Script=Greek})/u, // KERAIA before Greek
   /(?<!\p{Script=Hebrew})[\u05f3\u05f4]/u, // GERESH, GERSHAYIM after Hebrew
-  /* @__PURE__ */ new RegExp(`(?<![${VIRAMA}])\\u200d`), // ZERO WIDTH JOINER after a virama
-  /* @__PURE__ */ new RegExp(
+  new RegExp(`(?<![${VIRAMA}])\\u200d`), // ZERO WIDTH JOINER after a virama
+  // ZERO WIDTH NON-JOINER after a virama, or between joining letters.
+  new RegExp(
     `(?<![${VIRAMA}])(?<!${JOINING}\\p{Mn}*)\\u200c|(?<![${VIRAMA}])\\u200c(?!\\p{Mn}*${JOINING})`,
     'u',
   ),
 ];
+let bans: RegExp[] | undefined;
 
 const isULabel = (label: string): boolean =>
-  U_LABEL_RULES.every((rule) => rule.test(label)) &&
-  !U_LABEL_BANS.some((ban) => ban.test(label)) &&
+  U_LABEL.test(label) &&
+  !(bans ??= uLabelBans()).some((ban) => ban.test(label)) &&
   // KATAKANA MIDDLE DOT with Hiragana, Katakana or Han; Arabic-Indic digits of one kind.
   (!label.includes('\u30fb') ||
     /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(label.replace(/\u30fb/g, ''))) &&

@@ -126,19 +126,33 @@ function bound({ comparison, limit }: Params): Described {
 const LENGTHS: Record<string, [type: string, words: string, key: string]> = {
   minItems: ['too_short', 'at least', 'min_length'],
   maxItems: ['too_long', 'at most', 'max_length'],
+  minProperties: ['too_short', 'at least', 'min_length'],
+  maxProperties: ['too_long', 'at most', 'max_length'],
 };
 
+/** An array's length, or a dict's: how many keys have a value, as the check counted them. */
 function listLength(rule: string, { limit }: Params, input: unknown): Described {
   const [type, words, key] = LENGTHS[rule];
-  const actual = (input as unknown[]).length; // the check measured an array
-  const msg = `List should have ${words} ${plural(limit, 'item')} after validation, not ${actual}`;
-  return { type, msg, ctx: { field_type: 'List', [key]: limit, actual_length: actual } };
+  const list = Array.isArray(input);
+  const field = list ? 'List' : 'Dictionary';
+  const actual = list
+    ? input.length
+    : Object.values(input as object).filter((v) => v !== undefined).length;
+  const msg = `${field} should have ${words} ${plural(limit, 'item')} after validation, not ${actual}`;
+  return { type, msg, ctx: { field_type: field, [key]: limit, actual_length: actual } };
 }
 
 /** Each rule of the validators (JSON Schema keywords, and the prose rules' names). */
 const RULES: Record<string, (params: Params, input: unknown) => Described> = {
   required: () => ({ type: 'missing', msg: 'Field required' }),
+  dependentRequired: () => ({ type: 'missing', msg: 'Field required' }),
   additionalProperties: () => ({ type: 'extra_forbidden', msg: 'Extra inputs are not permitted' }),
+  unevaluatedProperties: () => ({ type: 'extra_forbidden', msg: 'Extra inputs are not permitted' }),
+  multipleOf: ({ multipleOf }) => ({
+    type: 'multiple_of',
+    msg: `Input should be a multiple of ${multipleOf}`,
+    ctx: { multiple_of: multipleOf },
+  }),
   type: (params, input) => typeError(params.type, input),
   format: (params) => FORMATS[String(params.format)] ?? valueError(`invalid ${params.format}`),
   enum: ({ allowedValues }) => {
@@ -170,6 +184,8 @@ const RULES: Record<string, (params: Params, input: unknown) => Described> = {
   }),
   minItems: (params, input) => listLength('minItems', params, input),
   maxItems: (params, input) => listLength('maxItems', params, input),
+  minProperties: (params, input) => listLength('minProperties', params, input),
+  maxProperties: (params, input) => listLength('maxProperties', params, input),
   // Pydantic reports the key's own error (`enum`, `uuid_parsing`...); the issue does not carry it.
   propertyNames: ({ propertyName }) => valueError(`key ${repr(propertyName)} is not allowed`),
   exactlyOneOf: ({ keys, empty }) =>
@@ -189,7 +205,7 @@ function placed(issue: Issue, root: unknown, inBody: boolean) {
   const { path, rule, params } = issue;
   const loc = inBody ? ['body', ...path] : [...path];
   if (rule === 'propertyNames') return { loc: [...loc, '[key]'], input: params.propertyName };
-  if (rule !== 'required') return { loc, input: at(root, path) };
+  if (rule !== 'required' && rule !== 'dependentRequired') return { loc, input: at(root, path) };
   // A missing body field's input is the object that lacks it; a missing parameter's is null.
   return { loc, input: inBody ? at(root, path.slice(0, -1)) : null };
 }

@@ -10,6 +10,7 @@ import {
   boolean,
   constant,
   DATE,
+  dependentRequired,
   DATE_TIME,
   DURATION,
   exactlyOneOf,
@@ -20,11 +21,15 @@ import {
   IPV4,
   IPV6,
   isNull,
+  multipleOf,
   number,
   object,
   oneOf,
   oneOfValues,
+  otherProperties,
+  propertyCount,
   propertyNames,
+  seenKeys,
   string,
   stringBounds,
   TIME,
@@ -209,6 +214,40 @@ describe("Pydantic's errors from rule and params", () => {
       loc: ['body', 'a', 'b'],
       msg: 'Field required',
       input: { c: 1 },
+    });
+  });
+
+  it('the keywords beyond the seed: multipleOf, property counts, dependentRequired, unevaluated keys', () => {
+    expect(one(multipleOf(5), 7)).toEqual({
+      type: 'multiple_of',
+      loc: ['body'],
+      msg: 'Input should be a multiple of 5',
+      input: 7,
+      ctx: { multiple_of: 5 },
+    });
+    expect(one(propertyCount(2), { a: 1, b: undefined })).toEqual({
+      type: 'too_short',
+      loc: ['body'],
+      msg: 'Dictionary should have at least 2 items after validation, not 1',
+      input: { a: 1, b: undefined },
+      ctx: { field_type: 'Dictionary', min_length: 2, actual_length: 1 },
+    });
+    expect(one(propertyCount(0, 1), { a: 1, b: 2 })).toMatchObject({
+      type: 'too_long',
+      msg: 'Dictionary should have at most 1 item after validation, not 2',
+      ctx: { field_type: 'Dictionary', max_length: 1, actual_length: 2 },
+    });
+    expect(one(dependentRequired({ card: ['zip'] }), { card: 1 })).toEqual({
+      type: 'missing',
+      loc: ['body', 'zip'],
+      msg: 'Field required',
+      input: { card: 1 },
+    });
+    expect(one(otherProperties(seenKeys(['a']), false), { a: 1, b: 2 })).toEqual({
+      type: 'extra_forbidden',
+      loc: ['body', 'b'],
+      msg: 'Extra inputs are not permitted',
+      input: 2,
     });
   });
 
