@@ -7,7 +7,9 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { generate, SPEC_PATH } from '../scripts/generate.js';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { generate, ROOT, SPEC_PATH } from '../scripts/generate.js';
 import {
   judgeWithAjv,
   judgeWithSdk,
@@ -102,5 +104,36 @@ describe('an unknown format', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+// (Here, not in test/unit: Stryker's instrumented sources keep every block alive.)
+describe('a keyword no schema uses costs no byte', () => {
+  it("an app that uses the seed's blocks ships none of the others, nor any other format", async () => {
+    const seedBlocks = `
+      import { allOf, any, integer, nullable, object, oneOfValues, string, UUID } from './check.ts';
+      console.log(object({ a: [nullable(string(UUID))], b: [integer(0, 1)], c: [oneOfValues(['x'])], d: [allOf([any])] }));`;
+    const result = await build({
+      stdin: { contents: seedBlocks, resolveDir: join(ROOT, 'src', 'core'), loader: 'ts' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0].text;
+    expect(code).toContain('UUID_PATTERN');
+    const others = [
+      ...[
+        'multipleOf',
+        'propertyCount',
+        'patternProperties',
+        'otherProperties',
+        'dependentRequired',
+      ],
+      ...['dependentSchemas', 'uniqueItems', 'contains', 'ifThen', 'oneOfJson', 'canonical'],
+      ...['unevaluatedItems', 'seenKeys', 'seenIf', 'stringBounds', 'prefixItems'],
+      ...['DATE_TIME', 'EMAIL', 'uriPatterns', 'uriTemplatePattern', 'punycode', 'VIRAMA', 'REGEX'],
+    ];
+    expect(others.filter((name) => code.includes(name))).toEqual([]);
   });
 });

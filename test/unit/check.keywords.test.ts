@@ -5,10 +5,7 @@
  * issues; how issue paths are built (only for what fails); and that only own properties count.
  * Their verdicts are also judged by JSON-Schema-Test-Suite (test/json-schema-suite.test.ts).
  */
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it, vi } from 'vitest';
-import { ROOT } from '../../scripts/lib/spec.js';
 import {
   any,
   anyOf,
@@ -348,35 +345,5 @@ describe('unevaluated members and what a schema evaluated (Seen)', () => {
     const issues: Issue[] = [];
     unevaluatedItems(seenKeys([]), false)([1], [], issues);
     expect(issues[0].message).toBe('is not an allowed item');
-  });
-});
-
-describe('a keyword no schema uses costs no byte', () => {
-  it("an app that uses the seed's blocks ships none of the others, nor any other format", async () => {
-    const seedBlocks = `
-      import { allOf, any, integer, nullable, object, oneOfValues, string, UUID } from './check.ts';
-      console.log(object({ a: [nullable(string(UUID))], b: [integer(0, 1)], c: [oneOfValues(['x'])], d: [allOf([any])] }));`;
-    const result = await build({
-      stdin: { contents: seedBlocks, resolveDir: join(ROOT, 'src', 'core'), loader: 'ts' },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0].text;
-    expect(code).toContain('UUID_PATTERN');
-    const others = [
-      ...[
-        'multipleOf',
-        'propertyCount',
-        'patternProperties',
-        'otherProperties',
-        'dependentRequired',
-      ],
-      ...['dependentSchemas', 'uniqueItems', 'contains', 'ifThen', 'oneOfJson', 'canonical'],
-      ...['unevaluatedItems', 'seenKeys', 'seenIf', 'stringBounds', 'prefixItems'],
-      ...['DATE_TIME', 'EMAIL', 'uriPatterns', 'uriTemplatePattern', 'punycode', 'VIRAMA', 'REGEX'],
-    ];
-    expect(others.filter((name) => code.includes(name))).toEqual([]);
   });
 });
