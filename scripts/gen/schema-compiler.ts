@@ -121,10 +121,19 @@ function jsonTypes(value: unknown): string[] {
 export const escapeToken = (token: string): string =>
   token.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** A token of a JSON pointer in a URI fragment: `a~1b%20c` -> `a/b c`; undefined if malformed. */
+function pointerToken(token: string): string | undefined {
+  try {
+    return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+  } catch {
+    return undefined;
+  }
+}
+
 /** `#/components/schemas/A~1B` -> `A/B`, or undefined for any other $ref. */
-export function componentName(pointer: string): string | undefined {
+function componentName(pointer: string): string | undefined {
   const match = /^#\/components\/schemas\/([^/]+)$/.exec(pointer);
-  return match?.[1] && decodeURIComponent(match[1]).replace(/~1/g, '/').replace(/~0/g, '~');
+  return match ? pointerToken(match[1]) : undefined;
 }
 
 /** An object literal key; `__proto__` computed, or it would set the prototype. */
@@ -151,7 +160,7 @@ export class SchemaCompiler {
   readonly used = new Set<string>();
   readonly problems = new Set<string>();
   /** Unknown format -> the places that use it. */
-  readonly unknownFormats = new Map<string, string[]>();
+  readonly unknownFormats = new Map<string, Set<string>>();
   private readonly hoisted = new Map<string, Hoisted>();
 
   /** `validatorOf(name)`: the validator of a component schema. */
@@ -219,8 +228,8 @@ export class SchemaCompiler {
     if (typeof format !== 'string') {
       this.problem(`${at}/format`, `format must be a string, not ${lit(format)}`);
     } else if (!Object.hasOwn(FORMATS, format)) {
-      const places = this.unknownFormats.get(format) ?? [];
-      this.unknownFormats.set(format, [...places, `${at}/format`]);
+      const places = this.unknownFormats.get(format) ?? new Set();
+      this.unknownFormats.set(format, places.add(`${at}/format`));
     }
   }
 
@@ -231,16 +240,18 @@ export class SchemaCompiler {
       return undefined;
     }
     if (!ref.startsWith('#/')) {
-      this.problem(
-        at,
-        `unsupported $ref ${lit(ref)}: JSON pointers into the spec are, anchors not`,
-      );
+      const why = ref === '#' ? 'the document is no schema' : 'JSON pointers are, anchors not';
+      this.problem(at, `unsupported $ref ${lit(ref)}: ${why}`);
       return undefined;
     }
     let value: unknown = this.spec;
-    for (const token of ref.slice(2).split('/')) {
-      const key = decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
-      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) {
+    for (const key of ref.slice(2).split('/').map(pointerToken)) {
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        key === undefined ||
+        !Object.hasOwn(value, key)
+      ) {
         this.problem(at, `$ref ${lit(ref)} does not point to anything in the spec`);
         return undefined;
       }

@@ -135,10 +135,10 @@ function block(entry: Entry, compiler: SchemaCompiler): string {
 }
 
 /** One line per unknown format: `format "uuid4" is not known: not checked (1008 places, e.g. ...)`. */
-function formatWarnings(unknown: Map<string, string[]>): string[] {
+function formatWarnings(unknown: Map<string, Set<string>>): string[] {
   return [...unknown].map(
     ([format, places]) =>
-      `format ${JSON.stringify(format)} is not a format the validators know, so it is not checked (${places.length} place(s), e.g. ${places[0]})`,
+      `format ${JSON.stringify(format)} is not a format the validators know, so it is not checked (${places.size} place(s), e.g. ${[...places][0]})`,
   );
 }
 

@@ -36,6 +36,8 @@ describe('what the compiler refuses: only what it cannot compile, every place in
       Param: { $ref: '#/components/parameters/Limit' },
       Remote: { $ref: 'https://example.com/schema.json' },
       Anchor: { $ref: '#node' },
+      Root: { $ref: '#' },
+      Malformed: { $ref: '#/components/schemas/%zz' },
       Dynamic: { $dynamicRef: '#node' },
       Upload: { type: 'file' },
       Code: { type: 'string', pattern: '(' },
@@ -45,13 +47,15 @@ describe('what the compiler refuses: only what it cannot compile, every place in
       A_B: { type: 'string' },
       CannedToolResponse: { type: 'object', properties: { output: {} } },
     });
-    expect(lines[0]).toBe('the validator compiler cannot handle 11 schema place(s):');
+    expect(lines[0]).toBe('the validator compiler cannot handle 13 schema place(s):');
     expect(lines.slice(1)).toEqual([
       '#/components/schemas/CannedToolResponse: its prose rule (src/spec/rules.ts) reads error, which it does not declare',
       '#/components/schemas/A_B: its validator name validateA_B clashes with that of #/components/schemas/A-B',
       '#/components/schemas/Param/$ref: $ref "#/components/parameters/Limit" does not point to anything in the spec',
       '#/components/schemas/Remote/$ref: unsupported $ref "https://example.com/schema.json": only local JSON pointers (#/...) are',
-      '#/components/schemas/Anchor/$ref: unsupported $ref "#node": JSON pointers into the spec are, anchors not',
+      '#/components/schemas/Anchor/$ref: unsupported $ref "#node": JSON pointers are, anchors not',
+      '#/components/schemas/Root/$ref: unsupported $ref "#": the document is no schema',
+      '#/components/schemas/Malformed/$ref: $ref "#/components/schemas/%zz" does not point to anything in the spec',
       '#/components/schemas/Dynamic/$dynamicRef: $dynamicRef is not supported (local $ref is)',
       '#/components/schemas/Upload/type: unsupported type "file"',
       expect.stringMatching(
@@ -120,11 +124,13 @@ describe('what the compiler passes over', () => {
       Path: { format: 'path' },
       Gap: { type: 'string', format: 'time-delta' },
       Address: { type: 'string', format: 'ipvanyaddress' },
+      // Compiled twice (for unevaluatedProperties, the branch is judged again): one place still.
+      Loose: { unevaluatedProperties: false, anyOf: [{ properties: { a: { format: 'color' } } }] },
     });
     const { warnings } = compileValidators(spec);
     expect(warnings).toEqual([
       'format "uuid4" is not a format the validators know, so it is not checked (2 place(s), e.g. #/components/schemas/Id/format)',
-      'format "color" is not a format the validators know, so it is not checked (1 place(s), e.g. #/components/schemas/Color/format)',
+      'format "color" is not a format the validators know, so it is not checked (2 place(s), e.g. #/components/schemas/Color/format)',
       'format "path" is not a format the validators know, so it is not checked (1 place(s), e.g. #/components/schemas/Path/format)',
       'format "time-delta" is not a format the validators know, so it is not checked (1 place(s), e.g. #/components/schemas/Gap/format)',
       'format "ipvanyaddress" is not a format the validators know, so it is not checked (1 place(s), e.g. #/components/schemas/Address/format)',
