@@ -11,36 +11,19 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { generate, ROOT, SPEC_PATH } from '../scripts/generate.js';
 import {
+  KEPT_FROM_AJV_FORMATS,
   judgeWithAjv,
   judgeWithSdk,
   suiteFiles,
   suiteGroups,
   tally,
+  testId,
   type JudgedGroup,
 } from './support/json-schema-suite.js';
 
-/**
- * Where the SDK disagrees with the suite, on purpose: it keeps ajv-formats' reading, which
- * ajv shares (asserted below). `file | group | test`.
- */
-const KEPT_FROM_AJV_FORMATS: Record<string, string> = {
-  'optional/format/date-time.json | validation of date-time strings | a numeric offset without minutes is invalid':
-    'an offset of hours only (`+01`), as ajv-formats and ISO 8601 take it',
-  'optional/format/duration.json | validation of duration strings | years and days cannot appear without months':
-    'ISO 8601 durations (`P1Y2D`), which RFC 3339 narrows',
-  'optional/format/duration.json | validation of duration strings | hours and seconds cannot appear without minutes':
-    'ISO 8601 durations (`PT1H2S`), which RFC 3339 narrows',
-  'optional/format/uuid.json | uuid format | URN prefixed UUID is invalid':
-    'the URN form, which ajv-formats and the server (Pydantic) take',
-};
-
 const failures = (judged: JudgedGroup[]) =>
   judged.flatMap(({ group, outcomes }) =>
-    outcomes.flatMap((outcome, i) =>
-      outcome === 'pass'
-        ? []
-        : [`${group.file} | ${group.description} | ${group.tests[i].description}`],
-    ),
+    outcomes.flatMap((outcome, i) => (outcome === 'pass' ? [] : [testId(group, group.tests[i])])),
   );
 
 let sdk: JudgedGroup[];

@@ -124,18 +124,11 @@ export const format =
     (f.test as (x: unknown) => boolean)(v) ||
     fail(o, p, 'format', { format: f.name }, f.message);
 
-/** String length as JSON Schema counts it (ajv's ucs2length): in code points, so 😀 is 1. */
-const length = (s: string) => {
-  let n = s.length;
-  // A surrogate pair is one code point (a lone surrogate is one too); counted without a copy.
-  for (let i = 0; i < s.length - 1; i++) {
-    if ((s.charCodeAt(i) & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n--;
-      i++;
-    }
-  }
-  return n;
-};
+/**
+ * String length as JSON Schema counts it (ajv's ucs2length): in code points, so 😀 is 1 (and a lone
+ * surrogate is 1 too). The pairs are counted without a copy of the string.
+ */
+const length = (s: string) => s.length - (s.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
 
 /** `minLength`, `maxLength` and `pattern`: apart from `string`, so most apps never ship them. */
 export const stringBounds =
@@ -219,10 +212,11 @@ export const constant =
 
 /**
  * A JSON value as text that equal values share: object keys sorted, `undefined` members left
- * out (as on the wire), `1.0` as `1`. How `enum`, `const` and `uniqueItems` compare structures.
+ * out and an `undefined` item as `null` (as on the wire), `1.0` as `1`. How `enum`, `const` and `uniqueItems` compare structures.
  */
-const canonical = (value: unknown): string | undefined =>
-  JSON.stringify(value, (_key, v: unknown) =>
+const canonical = (value: unknown): string =>
+  // In a list, as an item travels: `undefined` is `null` there.
+  JSON.stringify([value], (_key, v: unknown) =>
     isObject(v)
       ? Object.fromEntries(
           Object.keys(v)
@@ -275,7 +269,7 @@ export const prefixItems =
 /** `uniqueItems: true`: no two items are equal as JSON values (found in one pass, not by pairs). */
 export const uniqueItems: Check = (v, p, o) => {
   if (!Array.isArray(v)) return true;
-  const seen = new Map<string | undefined, number>();
+  const seen = new Map<string, number>();
   for (let j = 0; j < v.length; j++) {
     const text = canonical(v[j]);
     const i = seen.get(text);
@@ -477,12 +471,15 @@ export const seenFirst =
   (index) =>
     (index as number) < n;
 
+/** The path of a value judged silently (what a Seen asks): no issue of it is kept. */
+const NOWHERE: Path = [];
+
 /** `contains`: the items that pass `check`. */
 export const seenMatching =
   (check: Check): Seen =>
   (v) =>
   (index) =>
-    passes(check, (v as unknown[])[index as number], []);
+    passes(check, (v as unknown[])[index as number], NOWHERE);
 
 const seenNone = () => false;
 
@@ -490,7 +487,7 @@ const seenNone = () => false;
 export const seenIf =
   (condition: Check, then: Seen, otherwise?: Seen): Seen =>
   (v) =>
-    passes(condition, v, []) ? then(v) : otherwise ? otherwise(v) : seenNone;
+    passes(condition, v, NOWHERE) ? then(v) : otherwise ? otherwise(v) : seenNone;
 
 /** What any of `list` evaluated. */
 export const seenAny =

@@ -6,7 +6,10 @@
  * than silently moving both sides. Then each format's issue: its rule, params and message, which
  * callers (the mock server's 422s, RequestValidationError's text) read.
  */
+import { domainToASCII, domainToUnicode } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodePunycode } from '../../src/internal/punycode.js';
 import {
   BYTE,
   DATE,
@@ -36,6 +39,12 @@ import {
   type Issue,
 } from '../../src/core/check.js';
 import { specAjv } from '../support/oracle.js';
+import {
+  KEPT_FROM_AJV_FORMATS,
+  suiteFiles,
+  suiteGroups,
+  testId,
+} from '../support/json-schema-suite.js';
 
 const ajv = specAjv({ strict: true, strictTypes: false });
 
@@ -95,7 +104,7 @@ const CASES: [Format, Cases][] = [
         // Leap seconds: 23:59:60 UTC, whatever the offset makes it locally, either way of UTC.
         ...['23:59:60', '23:59:60Z', '23:59:60.5Z', '23:59:60-00:00', '15:59:60-08:00'],
         ...['22:59:60-01:00', '23:29:60-00:30', '00:59:60+01:00', '00:29:60+00:30'],
-        ...['05:29:60+05:30', '00:00:60+00:01'],
+        ...['05:29:60+05:30', '00:00:60+00:01', '12:00:00+23:59', '12:00:00-23:00'],
       ],
       invalid: [
         ...['x09:00:00', '109:00:00', '09:00:00x', '9:00:00', '09:00', '12:00:00.', '12:00:00 Z'],
@@ -151,6 +160,7 @@ const CASES: [Format, Cases][] = [
         ...['@example.com', 'a@@example.com', 'a..b@example.com', 'a.@example.com'],
         ...['a@-example.com', 'a@example-.com', 'a@example.-com', 'a b@example.com'],
         ...['a@example', 'a@example..com', 'a@exa_mple.com', 'a@.com'],
+        ...['ab.cd', 'joe@a[127.0.0.1]', 'joe@[127.0.0.1]x', 'joe@[IPv6:1.2.3.4]'],
       ],
     },
   ],
@@ -247,7 +257,13 @@ const CASES: [Format, Cases][] = [
     RELATIVE_JSON_POINTER,
     { valid: ['0', '1/a', '0#', '10/~0'], invalid: ['', '/a', '-1', '01', '0##', '1/a~'] },
   ],
-  [REGEX, { valid: ['^a+$', '(?<n>x)', '\\p{L}', ''], invalid: ['(', '[', 'a{2,1}', '^\\Z'] }],
+  [
+    REGEX,
+    {
+      valid: ['^a+$', '(?<n>x)', '\\p{L}', '', '\\\\Z'],
+      invalid: ['(', '[', 'a{2,1}', '^\\Z', 'a\\Z'],
+    },
+  ],
   [
     BYTE,
     { valid: ['', 'YQ==', 'YWI=', 'YWJj', 'YWJjZA=='], invalid: ['YQ=', 'Y', 'YQ==YQ==', '!!!!'] },
@@ -326,17 +342,25 @@ const DEPARTURES: [Format, string, boolean, string][] = [
   [URI_TEMPLATE, 'a\x7fb', false, 'a delete character in a literal is invalid'],
 ];
 
+/** And where it parts on purpose with no test of the suite's to say: each with its reason. */
+const CHOSEN: [Format, string, boolean, string][] = [
+  // A regex must compile as `pattern` does: ECMA-262 with `u` (ajv-formats compiles without).
+  [REGEX, '{', false, 'a lone brace is legacy syntax, refused with the u flag'],
+  [REGEX, '\\-', false, 'an identity escape of a non-syntax character, refused with the u flag'],
+];
+
 describe("where the SDK has JSON-Schema-Test-Suite's verdict and ajv-formats not", () => {
-  it.each(DEPARTURES.map(([f, value, verdict, test]) => [test, f, value, verdict] as const))(
-    '%s',
-    (_test, f, value, verdict) => {
-      const judge = ajv.compile({ format: f.name });
-      expect({ ajv: judge(value), sdk: format(f)(value, [], []) }).toEqual({
-        ajv: !verdict,
-        sdk: verdict,
-      });
-    },
-  );
+  it.each(
+    [...DEPARTURES, ...CHOSEN].map(
+      ([f, value, verdict, test]) => [test, f, value, verdict] as const,
+    ),
+  )('%s', (_test, f, value, verdict) => {
+    const judge = ajv.compile({ format: f.name });
+    expect({ ajv: judge(value), sdk: format(f)(value, [], []) }).toEqual({
+      ajv: !verdict,
+      sdk: verdict,
+    });
+  });
 });
 
 const ISSUES: [Format, unknown, string][] = [
@@ -395,5 +419,63 @@ describe("each format's issue: the rule, the format's name as ajv's params have 
     const messages = ISSUES.map(([, , message]) => message);
     expect(new Set(messages).size).toBe(messages.length);
     expect(ISSUES.map(([f]) => f.message)).toEqual(messages);
+  });
+});
+
+describe("JSON-Schema-Test-Suite's format tests, each format alone", () => {
+  const formats = new Map(
+    [
+      ...[UUID, DATE, TIME, DATE_TIME, DURATION, EMAIL, URI, URI_REFERENCE, URI_TEMPLATE, URL],
+      ...[IPV4, IPV6, HOSTNAME, JSON_POINTER, RELATIVE_JSON_POINTER, REGEX],
+    ].map((f) => [f.name, f]),
+  );
+  const groups = suiteGroups().filter((g) =>
+    formats.has(g.file.replace(/^optional\/format\/|\.json$/g, '')),
+  );
+
+  it('covers every format file of the suite in scope (but unknown.json)', () => {
+    const files = suiteFiles().filter((f) => /^optional\/format\/(?!unknown)/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    expect(new Set(groups.map((g) => g.file))).toEqual(new Set(files));
+  });
+
+  it.each(groups.map((g) => [`${g.file}: ${g.description}`, g] as const))('%s', (_name, group) => {
+    const f = formats.get(group.file.replace(/^optional\/format\/|\.json$/g, ''))!;
+    const check = format(f);
+    const wrong = group.tests.filter(
+      (test) =>
+        check(test.data, [], []) !== test.valid &&
+        !Object.hasOwn(KEPT_FROM_AJV_FORMATS, testId(group, test)),
+    );
+    expect(wrong.map((t) => t.description)).toEqual([]);
+  });
+});
+
+describe('Punycode (RFC 3492), which hostname decodes A-labels with', () => {
+  const letters = [...'abz09-ßüéñøåłžščęőÿ한국어中文日本語ไทยαλφаяक्षि'];
+
+  it("decodes what Node's URL parser encodes, to what it decodes", () => {
+    const label = fc.string({ unit: fc.constantFrom(...letters), minLength: 1, maxLength: 24 });
+    let decoded = 0;
+    fc.assert(
+      fc.property(label, (unicode) => {
+        const ascii = domainToASCII(unicode);
+        if (!ascii.startsWith('xn--') || ascii.includes('.')) return;
+        decoded++;
+        expect(decodePunycode(ascii.slice(4))).toBe(domainToUnicode(ascii));
+      }),
+      { numRuns: 500 },
+    );
+    expect(decoded).toBeGreaterThan(250);
+  });
+
+  it('refuses what is not Punycode: a digit it lacks, a sequence cut short, non-ASCII basics, a code point past Unicode', () => {
+    for (const text of ['a!b', 'abc-9', 'ü-ca', '-a', '99999999999']) {
+      expect(decodePunycode(text), text).toBeUndefined();
+    }
+    expect(decodePunycode('mnchen-3ya')).toBe('münchen');
+    expect(decodePunycode('MNCHEN-3YA')).toBe('MüNCHEN');
+    expect(decodePunycode('')).toBe('');
+    expect(decodePunycode('abc-')).toBe('abc');
   });
 });

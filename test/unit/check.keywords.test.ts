@@ -147,6 +147,7 @@ describe('numbers', () => {
 describe('objects', () => {
   it('propertyCount: keys with a value, at least min and at most max', () => {
     expect(run(propertyCount(1, 2), { a: 1 })).toEqual([true]);
+    expect(run(propertyCount(1, 2), { a: 1, b: 2 })).toEqual([true]);
     expect(run(propertyCount(1), { a: undefined })).toEqual([
       false,
       ['at', 'minProperties', { limit: 1 }],
@@ -234,6 +235,12 @@ describe('arrays', () => {
       ['at', 'uniqueItems', { i: 0, j: 2 }],
     ]);
     expect(run(uniqueItems, [1, 1.0])[0]).toBe(false);
+    expect(run(uniqueItems, [null])).toEqual([true]);
+    // An undefined item travels as null.
+    expect(run(uniqueItems, [undefined, null])).toEqual([
+      false,
+      ['at', 'uniqueItems', { i: 0, j: 1 }],
+    ]);
     // Keys without a value are not there, as on the wire.
     expect(run(uniqueItems, [{ a: 1 }, { a: 1, b: undefined }])[0]).toBe(false);
     const issues: Issue[] = [];
@@ -247,6 +254,7 @@ describe('arrays', () => {
     expect(run(one, ['a'])).toEqual([false, ['at', 'contains', { minContains: 1 }]]);
     expect(run(contains(integer(), 0), [])).toEqual([true]);
     expect(run(contains(integer(), 2, 3), [1, 'a', 2])).toEqual([true]);
+    expect(run(contains(integer(), 2, 3), [1, 2, 3])).toEqual([true]);
     expect(run(contains(integer(), 2, 3), [1, 2, 3, 4])).toEqual([
       false,
       ['at', 'contains', { maxContains: 3 }],
