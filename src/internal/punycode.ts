@@ -6,18 +6,19 @@ const DIGITS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The text `xn--` stands before, decoded; undefined when it is not Punycode. */
 export function decodePunycode(text: string): string | undefined {
+  // The basic code points stand before the last `-`, which a text without them lacks.
   const end = text.lastIndexOf('-');
-  const basic = end > 0 ? text.slice(0, end) : '';
+  let [n, i, bias, k] = [128, 0, 72, end > 0 ? end + 1 : 0];
+  const basic = text.slice(0, Math.max(0, k - 1));
   if (/[^\x00-\x7f]/.test(basic)) return undefined;
   const output = [...basic].map((c) => c.charCodeAt(0));
-  let [n, i, bias, k] = [128, 0, 72, end > 0 ? end + 1 : 0];
   while (k < text.length) {
     const before = i;
     for (let weight = 1, t = 36; ; t += 36) {
       const digit = k < text.length ? DIGITS.indexOf(text[k++].toLowerCase()) : -1;
       if (digit < 0) return undefined;
       i += digit * weight;
-      const threshold = t <= bias ? 1 : t >= bias + 26 ? 26 : t - bias;
+      const threshold = Math.min(Math.max(t - bias, 1), 26);
       if (digit < threshold) break;
       weight *= 36 - threshold;
     }

@@ -218,6 +218,8 @@ const CASES: [Format, Cases][] = [
         'a',
         '1host',
         'a--b.com',
+        'ab--cd.com',
+        'ab--xn--a.com',
         'xn--mnchen-3ya.de',
         `${'a'.repeat(63)}.com`,
       ],
@@ -470,7 +472,7 @@ describe('Punycode (RFC 3492), which hostname decodes A-labels with', () => {
   });
 
   it('refuses what is not Punycode: a digit it lacks, a sequence cut short, non-ASCII basics, a code point past Unicode', () => {
-    for (const text of ['a!b', 'abc-9', 'ü-ca', '-a', '99999999999']) {
+    for (const text of ['a!b', 'abc-9', 'ü-ca', '-a', '99999999999', 'bb00h']) {
       expect(decodePunycode(text), text).toBeUndefined();
     }
     expect(decodePunycode('mnchen-3ya')).toBe('münchen');
