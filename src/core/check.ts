@@ -48,13 +48,13 @@ export const fail = (
 };
 
 /**
- * Checks `v`, the member `key` (an index or a property) of the value at `p`. Its path is built
+ * Checks `parent[key]`, a member (an item or a property) of the value at `p`. Its path is built
  * only if it fails: the check runs at `p`, then `key` goes into the paths of the issues it added,
  * just after `p`. So checking valid data builds no path at all.
  */
-const member = (check: Check, v: unknown, key: string | number, p: Path, o: Issue[]): boolean => {
+const member = (check: Check, parent: unknown, key: string | number, p: Path, o: Issue[]) => {
   let i = o.length;
-  if (check(v, p, o)) return true;
+  if (check((parent as Record<string | number, unknown>)[key], p, o)) return true;
   while (i < o.length) (o[i++].path as (string | number)[]).splice(p.length, 0, key);
   return false;
 };
@@ -252,7 +252,7 @@ export const array =
       ok = fail(o, p, 'maxItems', { limit: maxItems }, `must have at most ${maxItems} items`);
     }
     // Every index, holes too (JSON sends them as null): an `undefined` item is refused, not skipped.
-    for (let i = 0; i < v.length; i++) ok = member(item, v[i], i, p, o) && ok;
+    for (let i = 0; i < v.length; i++) ok = member(item, v, i, p, o) && ok;
     return ok;
   };
 
@@ -262,7 +262,7 @@ export const prefixItems =
   (v, p, o) => {
     if (!Array.isArray(v)) return true;
     let ok = true;
-    for (let i = 0; i < v.length; i++) ok = member(checks[i] ?? rest, v[i], i, p, o) && ok;
+    for (let i = 0; i < v.length; i++) ok = member(checks[i] ?? rest, v, i, p, o) && ok;
     return ok;
   };
 
@@ -304,8 +304,7 @@ export const object =
     let ok = true;
     for (const key in fields) {
       const [check, required] = fields[key];
-      if (Object.hasOwn(v, key) && v[key] !== undefined)
-        ok = member(check, v[key], key, p, o) && ok;
+      if (Object.hasOwn(v, key) && v[key] !== undefined) ok = member(check, v, key, p, o) && ok;
       else if (required) {
         ok = fail(o, [...p, key], 'required', { missingProperty: key }, 'is required');
       }
@@ -315,7 +314,7 @@ export const object =
       if (!Object.hasOwn(fields, key) && v[key] !== undefined) {
         ok =
           (additional
-            ? member(additional, v[key], key, p, o)
+            ? member(additional, v, key, p, o)
             : fail(
                 o,
                 [...p, key],
@@ -339,7 +338,7 @@ export const patternProperties =
     let ok = true;
     for (const key of keysOf(v)) {
       for (const [pattern, check] of patterns) {
-        if (pattern.test(key)) ok = member(check, v[key], key, p, o) && ok;
+        if (pattern.test(key)) ok = member(check, v, key, p, o) && ok;
       }
     }
     return ok;
@@ -516,7 +515,7 @@ export const otherProperties =
       if (evaluated(key)) continue;
       ok =
         (check
-          ? member(check, v[key], key, p, o)
+          ? member(check, v, key, p, o)
           : fail(o, [...p, key], rule, { [param]: key }, 'is not an allowed key')) && ok;
     }
     return ok;
@@ -533,7 +532,7 @@ export const unevaluatedItems =
       if (evaluated(i)) continue;
       ok =
         (check
-          ? member(check, v[i], i, p, o)
+          ? member(check, v, i, p, o)
           : fail(
               o,
               [...p, i],
