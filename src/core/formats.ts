@@ -30,9 +30,9 @@ const DATE_PATTERN = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
 const isDate = (s: string): boolean => {
   const m = DATE_PATTERN.exec(s);
   if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   // Month 00 has 0 days in DAYS, and months past 12 none (undefined): no day is in range.
   return day >= 1 && day <= (month === 2 && leap ? 29 : DAYS[month]);
