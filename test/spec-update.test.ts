@@ -179,10 +179,9 @@ describe('npm run spec:update: documents it cannot use', () => {
 
   it('rejects a valid spec the generator cannot honour, and changes nothing', async () => {
     const spec = clone();
-    // A conditional: valid JSON Schema, not one the validator compiler takes.
+    // A dynamic reference: valid JSON Schema 2020-12, not one the validator compiler takes.
     Object.assign(spec.components.schemas.SimulationRunDispatch.properties.agent_id, {
-      if: { const: 'x' },
-      then: { minLength: 40 },
+      $dynamicRef: '#node',
     });
     const before = await box().snapshot();
     const { code, stderr } = await run([
@@ -191,7 +190,9 @@ describe('npm run spec:update: documents it cannot use', () => {
       box().dir,
     ]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/cannot be generated.*does not support if, then/s);
+    expect(stderr).toMatch(
+      /cannot be generated.*agent_id\/\$dynamicRef: \$dynamicRef is not supported/s,
+    );
     expect(await box().snapshot()).toEqual(before);
   });
 
