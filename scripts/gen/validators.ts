@@ -134,7 +134,7 @@ function block(entry: Entry, compiler: SchemaCompiler): string {
   return `let ${cache}: Check | undefined;\n/** ${entry.doc} */\nexport const ${fn}: Check = (v, p, o) => (${cache} ??= ${body})(v, p, o);`;
 }
 
-/** One line per unknown format: `format "uuid4" is not known: not checked (1008 places, e.g. ...)`. */
+/** One line per unknown format, with how many places use it and the first of them. */
 function formatWarnings(unknown: Map<string, Set<string>>): string[] {
   return [...unknown].map(
     ([format, places]) =>

@@ -8,11 +8,11 @@
  *   OpenAPI document, all of them loaded as one module (compileInMemory).
  *
  * Scope, as issue 17 draws it: the keyword files and `optional/format/<name>.json` for each
- * format ajv-formats knows, and `unknown.json` (unknown formats are annotations). Out of scope, each with its reason in OUT_OF_SCOPE: remote references,
- * `$id` / `$anchor` / `$dynamicRef` (the SDK compiles OpenAPI documents, whose schemas refer to
- * each other by local JSON pointer), vocabularies, `format.json` (formats as annotations only,
- * while the SDK asserts them), and a `time` without an offset (accepted on purpose: Pydantic
- * writes naive times).
+ * format ajv-formats knows, and `unknown.json` (unknown formats are annotations). Out of scope,
+ * each with its reason in OUT_OF_SCOPE: remote references, `$id` / `$anchor` / `$dynamicRef`
+ * (the SDK compiles OpenAPI documents, whose schemas refer to each other by local JSON pointer),
+ * vocabularies, `format.json` (formats as annotations only, while the SDK asserts them), and a
+ * `time` without an offset (accepted on purpose: Pydantic writes naive times).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
