@@ -11,7 +11,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { createFeatherCore, dispatchSimulationRun, type Middleware } from '../src/index.js';
+import {
+  createFeatherCore,
+  dispatchSimulationRun,
+  middleware,
+  type Middleware,
+} from '../src/index.js';
 import { benchRounds, inMemoryFetch, type CpuResult } from './cpu.js';
 import { API_KEY, BODY, PATH } from './fixtures.js';
 import { GENERATED, ROOT } from './paths.js';
@@ -60,7 +65,7 @@ async function variants(): Promise<Record<MiddlewareVariant, () => Promise<void>
   const before = await sdkAt(BEFORE_MIDDLEWARE);
   const old = before.createFeatherCore(options);
   const bare = createFeatherCore(options);
-  const withNoop = createFeatherCore({ ...options, middleware: [noop] });
+  const withNoop = createFeatherCore({ ...options, hooks: [middleware(noop)] });
   const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
   return {
     'raw fetch': async () => {

@@ -10,15 +10,23 @@
 import type { Client, Middleware } from 'openapi-fetch';
 import { rawClient } from './core/client-fetch.js';
 import { attachConfig, type FeatherCore } from './core/core.js';
-import { resolveConfig, type ClientOptions as Options } from './core/options.js';
+import { logging } from './core/logging.js';
+import { middlewareHook } from './core/middleware.js';
+import {
+  resolveConfig,
+  type ClientOptions as Options,
+  type CoreOptions as CoreOptionsOf,
+} from './core/options.js';
 import { clientMethods } from './generated/operations.js';
 import { responseChecks } from './generated/responses.js';
 import { servers, type paths } from './generated/schema.js';
 
 /** The spec's servers by name; `environment` picks one. */
 export type Environment = keyof typeof servers;
-/** The options of both factories (every option is documented with its default). */
+/** The options of `createFeatherClient` (every option is documented with its default). */
 export type ClientOptions = Options<Environment>;
+/** The options of `createFeatherCore`: logging and middleware come as `hooks`. */
+export type CoreOptions = CoreOptionsOf<Environment>;
 
 type Methods = typeof clientMethods;
 type WithoutCore<F> = F extends (core: FeatherCore, ...args: infer A) => infer R
@@ -33,9 +41,18 @@ export type FeatherClient = FeatherCore & {
   use(...middleware: Middleware[]): void;
 } & { readonly [Name in keyof Methods]: WithoutCore<Methods[Name]> };
 
-/** A client with a method per operation of the spec, and the raw openapi-fetch client. */
-export function createFeatherClient(options?: ClientOptions): FeatherClient {
-  const config = resolveConfig({ responseChecks, ...options }, servers);
+/**
+ * A client with a method per operation of the spec, and the raw openapi-fetch client. It logs
+ * (`logLevel`, `logger`) and runs `middleware` itself, before any `hooks` of its options.
+ */
+export function createFeatherClient(options: ClientOptions = {}): FeatherClient {
+  const middleware = [...(options.middleware ?? [])];
+  const hooks = [
+    logging({ level: options.logLevel, logger: options.logger }),
+    middlewareHook(middleware),
+    ...(options.hooks ?? []),
+  ];
+  const config = resolveConfig({ responseChecks, ...options, hooks }, servers);
   let raw: Client<paths> | undefined;
   const feather = attachConfig(
     {
@@ -43,8 +60,8 @@ export function createFeatherClient(options?: ClientOptions): FeatherClient {
         // Created on first use: most apps never touch it.
         return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
       },
-      use(...middleware: Middleware[]) {
-        config.middleware.push(...middleware);
+      use(...added: Middleware[]) {
+        middleware.push(...added);
       },
     } as Record<string, unknown>,
     config,
@@ -56,8 +73,11 @@ export function createFeatherClient(options?: ClientOptions): FeatherClient {
   return feather as unknown as FeatherClient;
 }
 
-/** The smallest client: no methods, no openapi-fetch. Use it with the operation functions. */
-export function createFeatherCore(options?: ClientOptions): FeatherCore {
+/**
+ * The smallest client: no methods, no openapi-fetch, and only the hooks it is given (logging,
+ * middleware, a tracer). Use it with the operation functions.
+ */
+export function createFeatherCore(options?: CoreOptions): FeatherCore {
   return attachConfig({}, resolveConfig(options, servers));
 }
 
@@ -67,9 +87,23 @@ export { responseChecks } from './generated/responses.js';
 export { servers } from './generated/schema.js';
 // paths, components, operations, and a type per component schema (SimulationRunDispatch...).
 export type * from './generated/schema.js';
-export type { RequestOptions } from './core/options.js';
+export type { Logger, LogLevel, RequestOptions } from './core/options.js';
 export { DEFAULTS } from './core/options.js';
-export type { Logger, LogLevel } from './core/logging.js';
+export { addHook, group } from './core/core.js';
+export type {
+  AttemptEnd,
+  AttemptInfo,
+  AttemptObserver,
+  CallEnd,
+  CallInfo,
+  CallObserver,
+  GroupInfo,
+  GroupObserver,
+  Hook,
+  RetryInfo,
+} from './core/hooks.js';
+export { logging, type LoggingOptions } from './core/logging.js';
+export { middleware } from './core/middleware.js';
 export type { Middleware } from 'openapi-fetch';
 export type { Check, Format, Issue, Path, ProseRule, Refined } from './core/check.js';
 export type { APIPromise, WithResponse } from './core/promise.js';

@@ -9,14 +9,14 @@ import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
 import { configOf, type FeatherCore } from './core.js';
 import { APIUserAbortError, errorFromResponse, RequestValidationError } from './errors.js';
+import { NONE, notify } from './hooks.js';
 import type { IdempotencyKey } from './idempotency.js';
-import { fetchThroughMiddleware } from './middleware.js';
 import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
 import { apiPromise, type APIPromise } from './promise.js';
-import { checkResponse, json, type JsonShape } from './response.js';
+import { checkResponse, type JsonShape } from './response.js';
 import { retryPolicy } from './retry.js';
-import { send, type Exchange, type Outcome, type ResponseReader } from './send.js';
+import { ended, send, type Exchange, type ResponseReader } from './send.js';
 import type { EncodedBody } from './uploads.js';
 
 export interface OperationSpec {
@@ -53,19 +53,46 @@ interface Input {
   body?: unknown;
 }
 
+/** What every call of an operation shares, worked out once. */
+interface Built {
+  spec: OperationSpec;
+  /** `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do. */
+  name: string;
+  /** A repeat cannot do the work twice: an idempotent method, or an idempotency key. */
+  repeatable: boolean;
+}
+
 /** Builds an operation function from its spec (see `Operation` for its type). */
 export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operation<Op, S> {
-  // What every call of the operation shares, worked out once.
-  const built: BuiltSpec = {
-    ...spec,
-    // `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do.
+  const built: Built = {
+    spec,
     name: `${spec.method} ${spec.path}`,
-    reader: typeof spec.response === 'string' ? json(spec.response) : spec.response,
     repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
   };
-  const call = (core: FeatherCore, input: Input | undefined, options: RequestOptions = {}) => {
-    const exchange = { raw: false } as Exchange<unknown>;
-    return apiPromise(request(core, built, input ?? {}, options, exchange), exchange);
+  const call = (core: FeatherCore, input?: Input, options: RequestOptions = {}) => {
+    // Every field at once: one shape for every exchange.
+    const exchange: Exchange<unknown> = {
+      name: built.name,
+      url: '',
+      init: {},
+      headers: {},
+      repeatable: built.repeatable,
+      replayable: true,
+      reader: spec.response,
+      check: undefined,
+      before: undefined,
+      refuse,
+      raw: false,
+      observers: NONE,
+      response: undefined,
+    };
+    let data: Promise<unknown>;
+    try {
+      data = request(configOf(core), built, input ?? {}, options, exchange);
+    } catch (error) {
+      data = Promise.reject(error);
+    }
+    return apiPromise(data, exchange);
   };
   const fn =
     spec.input === 'none'
@@ -77,96 +104,90 @@ export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operat
   return Object.assign(fn, { spec }) as never;
 }
 
-/** The spec with what its calls derive from it: the name errors and logs use, its reader. */
-interface BuiltSpec extends OperationSpec {
-  name: string;
-  reader: ResponseReader<unknown>;
-  /** A repeat cannot do the work twice: an idempotent method, or an idempotency key. */
-  repeatable: boolean;
-}
-
-async function request(
-  core: FeatherCore,
-  spec: BuiltSpec,
+/** Starts one call: the hooks see it, the input is checked, and the request is sent. */
+function request(
+  config: Config,
+  { spec, name }: Built,
   input: Input,
   options: RequestOptions,
-  exchange: Exchange<unknown>,
-): Promise<Outcome<unknown>> {
-  const config = configOf(core);
-  if (options.signal?.aborted) {
-    throw new APIUserAbortError('Request aborted by the caller before it was sent');
-  }
+  x: Exchange<unknown>,
+): Promise<unknown> {
   input = spec.idempotencyKey?.fill(input) ?? input;
-  if (options.validate ?? config.validate) validate(spec, input);
-  if (spec.deprecated && !config.warned.has(spec.id)) {
-    config.warned.add(spec.id);
-    config.log.warn?.(`${spec.id} is deprecated: see the spec for its replacement`);
+  if (config.hooks.length) {
+    x.observers = notify(config.hooks, 'call', {
+      name,
+      operationId: spec.id,
+      method: spec.method,
+      path: spec.path,
+      params: input.params ?? {},
+      baseUrl: config.baseUrl,
+      deprecated: spec.deprecated,
+      redact: config.redact,
+    });
   }
-  const encoded =
-    spec.encode && input.body !== undefined
-      ? await spec.encode(input.body as Record<string, unknown>)
-      : undefined;
-  Object.assign(exchange, prepare(config, spec, input, options, encoded));
-  const outcome = await send(config, exchange, options);
-  if (!exchange.raw && (options.validateResponses ?? config.validateResponses)) {
-    checkResponse(config, spec.id, outcome);
+  try {
+    if (options.signal?.aborted) {
+      throw new APIUserAbortError('Request aborted by the caller before it was sent');
+    }
+    if (options.validate ?? config.validate) validate(spec, name, input);
+  } catch (error) {
+    ended(x, 0, error);
+    throw error;
   }
-  return outcome;
+  if (options.validateResponses ?? config.validateResponses) {
+    x.check = (data, response) => checkResponse(config, spec.id, data, response);
+  }
+  const { encode } = spec;
+  if (encode && input.body !== undefined) {
+    const body = input.body as Record<string, unknown>;
+    x.before = async () => prepare(config, spec, x, input, options, await encode(body));
+  } else prepare(config, spec, x, input, options);
+  return send(config, x, options);
 }
 
+/** The final non-2xx answer of an operation: its typed error. */
+const refuse = (response: Response, text: string, secret: string | null): never => {
+  throw errorFromResponse(response.status, response.headers, text, secret);
+};
+
 /** Every problem of the parameters and the body, or nothing: then nothing is sent. */
-function validate(spec: BuiltSpec, { params, body }: Input): void {
+function validate(spec: OperationSpec, name: string, { params, body }: Input): void {
   const issues: Issue[] = [];
   spec.params?.(params ?? {}, ['params'], issues);
   if (spec.body && (body !== undefined || !spec.bodyOptional)) spec.body(body, [], issues);
-  if (issues.length) throw new RequestValidationError(issues, spec.name);
+  if (issues.length) throw new RequestValidationError(issues, name);
 }
 
-/** The request of one call: URL, headers and body, and how each attempt sends it. */
+/** The request of one call: URL, headers and body, the same for each attempt. */
 function prepare(
   config: Config,
-  spec: BuiltSpec,
+  spec: OperationSpec,
+  x: Exchange<unknown>,
   { params = {}, body }: Input,
   options: RequestOptions,
-  encoded: EncodedBody | undefined,
-): Omit<Exchange<unknown>, 'raw'> {
+  encoded?: EncodedBody,
+): void {
   let url = config.baseUrl + spec.path;
   let headers = options.headers ? mergeRecords(config.headers, options.headers) : config.headers;
   if (spec.withParams)
     ({ url, headers } = spec.withParams(config.baseUrl, spec.path, params, headers));
-  let init: RequestInit = { method: spec.method };
+  const init: RequestInit = { method: spec.method };
   if (encoded) {
     headers = { ...headers, ...encoded.headers };
     // Node's fetch keeps a copy of an upload to replay it on a redirect: never follow one.
-    init = {
-      ...init,
-      body: encoded.body,
-      duplex: encoded.duplex,
-      redirect: 'error',
-    } as RequestInit;
+    Object.assign(init, { body: encoded.body, duplex: encoded.duplex, redirect: 'error' });
+    x.replayable = encoded.replayable;
   } else if (body !== undefined) {
     headers = { ...headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
   }
-  const { reader } = spec;
-  if (reader.accept) headers = { ...headers, accept: reader.accept };
-  init.headers = headers;
-  return {
-    name: spec.name,
-    repeatable: spec.repeatable,
-    replayable: encoded?.replayable ?? true,
-    request: { method: spec.method, url, headers, body: init.body },
-    reader,
-    fetch(signal) {
-      init.signal = signal; // one attempt at a time: each gets its own signal
-      return config.middleware.length
-        ? fetchThroughMiddleware(config, { schemaPath: spec.path, params }, url, init)
-        : config.fetch(url, init);
-    },
-    refuse(response, text) {
-      throw errorFromResponse(response.status, response.headers, text, config.apiKey);
-    },
-  };
+  const { response } = spec;
+  if (typeof response !== 'string' && response.accept) {
+    headers = { ...headers, accept: response.accept };
+  }
+  x.url = url;
+  x.init = init;
+  x.headers = headers;
 }
 
 /** `extra` over `base`; a `null` in `extra` removes the header. */

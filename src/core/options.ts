@@ -4,10 +4,21 @@
  */
 import type { Middleware } from 'openapi-fetch';
 import type { Check } from './check.js';
-import { FeatherError } from './errors.js';
-import { createLog, type Log, type Logger, type LogLevel } from './logging.js';
+import { FeatherError, redact } from './errors.js';
+import type { Hook } from './hooks.js';
 import { retryBudget } from './retry.js';
 import { readEnv } from '../internal/env.js';
+
+/** How much the SDK logs: each level includes those before it. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Any logger with console's four methods (console, pino, winston): called `(message, ...details)`. */
+export interface Logger {
+  error(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  info(message: string, ...details: unknown[]): void;
+  debug(message: string, ...details: unknown[]): void;
+}
 
 /** The default of every option that has one: the one place they are declared. */
 export const DEFAULTS = {
@@ -57,7 +68,8 @@ export interface RequestOptions {
   headers?: Record<string, string | null>;
 }
 
-export interface ClientOptions<Environment extends string = string> extends Omit<
+/** The options of `createFeatherCore`: what every call path uses, and the hooks an app brings. */
+export interface CoreOptions<Environment extends string = string> extends Omit<
   RequestOptions,
   'signal'
 > {
@@ -97,15 +109,12 @@ export interface ClientOptions<Environment extends string = string> extends Omit
    */
   responseChecks?: Readonly<Record<string, Check>>;
   /**
-   * `off`, `error` (failed calls), `warn` (retries, deprecated operations), `info` (one line per
-   * call), `debug` (each attempt, with headers and bodies; credentials redacted).
-   * @default FEATHER_LOG from the environment, else 'warn'
+   * Observers of every call, attempt and retry: `logging()`, `middleware(...)`, a tracer. With
+   * createFeatherCore they are the only way to log or run middleware, so that an app ships only
+   * the ones it passes.
+   * @default []
    */
-  logLevel?: LogLevel;
-  /** Where log lines go: any object with console's four methods (pino, winston). @default console */
-  logger?: Logger;
-  /** openapi-fetch middleware, run on every attempt of every call. @default [] */
-  middleware?: Middleware[];
+  hooks?: Hook[];
   /**
    * Allow a key in browser code, where every visitor can read it.
    * @default false
@@ -113,28 +122,42 @@ export interface ClientOptions<Environment extends string = string> extends Omit
   dangerouslyAllowBrowser?: boolean;
 }
 
+/** The options of `createFeatherClient`: the core's, and logging and middleware as options. */
+export interface ClientOptions<
+  Environment extends string = string,
+> extends CoreOptions<Environment> {
+  /**
+   * `off`, `error` (failed calls), `warn` (retries, deprecated operations), `info` (one line per
+   * call), `debug` (each attempt, with headers and bodies; credentials redacted). With
+   * createFeatherCore, pass `hooks: [logging({ level })]` instead.
+   * @default FEATHER_LOG from the environment, else 'warn'
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go: any object with console's four methods (pino, winston). @default console */
+  logger?: Logger;
+  /**
+   * openapi-fetch middleware, run on every attempt of every call. With createFeatherCore, pass
+   * `hooks: [middleware(...)]` instead.
+   * @default []
+   */
+  middleware?: Middleware[];
+}
+
 /** What the transport needs; kept out of reach of `JSON.stringify` and `util.inspect`. */
 export interface Config extends Required<
   Omit<
-    ClientOptions,
-    | 'apiKey'
-    | 'environment'
-    | 'logger'
-    | 'logLevel'
-    | 'headers'
-    | 'responseChecks'
-    | 'dangerouslyAllowBrowser'
+    CoreOptions,
+    'apiKey' | 'environment' | 'headers' | 'responseChecks' | 'dangerouslyAllowBrowser'
   >
 > {
   apiKey: string | null;
   /** Every request's headers: the key and the caller's; never a content type. */
   headers: Record<string, string>;
   responseChecks: Readonly<Record<string, Check>> | undefined;
-  log: Log;
   /** Takes one retry from the client's budget; false when it is spent. */
   takeRetry: () => boolean;
-  /** Operations already warned about as deprecated, so each warns once per client. */
-  warned: Set<string>;
+  /** The text with the key taken out (hooks get this, never the key). */
+  redact: (text: string) => string;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -184,7 +207,7 @@ function resolveBaseUrl(
 }
 
 export function resolveConfig(
-  options: ClientOptions = {},
+  options: CoreOptions = {},
   servers: Readonly<Record<string, string>> = {},
 ): Config {
   const apiKey = resolveKey(options);
@@ -212,13 +235,9 @@ export function resolveConfig(
     headers,
     fetch: fetchImpl,
     responseChecks: options.responseChecks,
-    middleware: [...(options.middleware ?? [])],
-    log: createLog(
-      options.logLevel ?? (readEnv('FEATHER_LOG') || DEFAULTS.logLevel),
-      options.logger ?? console,
-    ),
+    hooks: [...(options.hooks ?? [])],
     takeRetry: retryBudget(merged.maxRetriesPerMinute),
-    warned: new Set(),
+    redact: (text) => redact(text, apiKey),
   };
 }
 

@@ -5,7 +5,6 @@
 import { formatIssue, type Check, type Issue } from './check.js';
 import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
 import type { Config } from './options.js';
-import type { Outcome, ResponseReader } from './send.js';
 
 /**
  * `object`: the spec promises a JSON object. `json`: any JSON value. `empty`: the spec gives no
@@ -13,11 +12,8 @@ import type { Outcome, ResponseReader } from './send.js';
  */
 export type JsonShape = 'object' | 'json' | 'empty';
 
-export const json = (shape: JsonShape): ResponseReader<unknown> => ({
-  read: (response) => response.text().then((text) => parseJson(response, text, shape)),
-});
-
-function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
+/** The 2xx body's text as the spec's shape says: InvalidResponseError when it is not. */
+export function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
   if (text === '' && shape === 'empty') return undefined;
   let data: unknown;
   try {
@@ -34,7 +30,7 @@ function parseJson({ status, headers }: Response, text: string, shape: JsonShape
 }
 
 /** Throws InvalidResponseError when the 2xx body of operation `id` breaks its schema. */
-export function checkResponse(config: Config, id: string, { data, response }: Outcome<unknown>) {
+export function checkResponse(config: Config, id: string, data: unknown, response: Response) {
   const checks = config.responseChecks;
   if (!checks) {
     throw new FeatherError(

@@ -9,7 +9,7 @@ import { json, raw, sequence, serve } from '../support/loopback.js';
 import { createThingNoKey, getThing, listThings, ping } from '../support/operations.js';
 
 const KEY = 'sk_test_calls_0123456789';
-const core = (url: string) => createFeatherCore({ apiKey: KEY, baseUrl: url, logLevel: 'off' });
+const core = (url: string) => createFeatherCore({ apiKey: KEY, baseUrl: url });
 const THING = { id: 't1', status: 'done' };
 
 describe('call shapes', () => {
