@@ -79,6 +79,8 @@ export interface AttemptInfo {
 export interface AttemptObserver {
   /** The answer's status and headers arrived; its body is not read yet. */
   response?(response: Response): void;
+  /** A stream handed its caller one event (its reader reports each): to count them. */
+  event?(event: unknown): void;
   /**
    * The attempt is over: its body read, or a stream's end. `error`: the SDK's typed error for
    * what ended it (a timeout, an abort, a reset, a body that is not JSON).
