@@ -153,3 +153,22 @@ export function responsesSource(model: SpecModel): string {
     '',
   ].join('\n');
 }
+
+/**
+ * The source of src/generated/headers.ts: the header parameters each operation declares, lower
+ * case, for the operations that declare any. A server that declares a header accepts it, so a
+ * browser may send it past a CORS preflight: `@featherhq/sdk/otel` sends trace context there.
+ */
+export function headersSource(model: SpecModel): string {
+  const entries = model.operations.flatMap((op) => {
+    const names = op.parameters
+      .filter((p) => p.in === 'header')
+      .map((p) => lit(p.name.toLowerCase()));
+    return names.length ? [`${op.id}: [${names.join(', ')}]`] : [];
+  });
+  return [
+    '/** The header parameters each operation declares (lower case), by operationId. */',
+    `export const headerParameters: Readonly<Record<string, readonly string[]>> = { ${entries.join(', ')} };`,
+    '',
+  ].join('\n');
+}

@@ -45,6 +45,7 @@ export function addHook(core: FeatherCore, hook: Hook): void {
 /**
  * Opens a group of calls (a paginated iteration's pages, a waiter's polls): the calls made with
  * the returned core report to what each hook's `group` returned, and `end` closes the group.
+ * When no hook opened one, it returns `core` itself (and an `end` that does nothing).
  */
 export function group(
   core: FeatherCore,
@@ -52,6 +53,7 @@ export function group(
 ): [FeatherCore, (error?: unknown) => void] {
   const config = configOf(core);
   const opened = config.hooks.map((hook) => hook.group?.(info));
+  if (!opened.some(Boolean)) return [core, () => {}];
   const hooks = opened.map((observer, i) => observer ?? config.hooks[i]);
   const end = (error?: unknown) => opened.forEach((observer) => observer?.end?.(error));
   return [attachConfig({}, { ...config, hooks }), end];

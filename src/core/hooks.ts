@@ -124,7 +124,10 @@ export interface CallEnd {
 export interface GroupInfo {
   /** `pages` (a paginated iteration), `polls` (a waiter). */
   readonly kind: string;
-  /** The operation it repeats, as a call names it. */
+  /**
+   * What it repeats, or waits for: `GET /things` (the pages of that list), `until status is
+   * completed | failed` (a waiter's polls). Its calls name their operation.
+   */
   readonly name: string;
 }
 

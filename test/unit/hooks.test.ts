@@ -3,6 +3,7 @@
  * how it changes one attempt's headers or fetch, and how parent and child are carried (the
  * observers a hook returns, a group's scoped core) for both styles and feather.client.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   addHook,
@@ -17,12 +18,25 @@ import {
   type Hook,
 } from '@featherhq/sdk';
 import { notify } from '../../src/core/hooks.js';
+import { waiter } from '../../src/core/polling.js';
 import { closedPort, raw, sequence, serve, status } from '../support/loopback.js';
-import { createThingNoKey, getThing, ping, streamThing } from '../support/operations.js';
+import {
+  createThingNoKey,
+  getThing,
+  listThings,
+  ping,
+  streamThing,
+} from '../support/operations.js';
 
 const KEY = 'sk_test_hooks_SECRET_0123456789';
 const THING = { id: 't1', status: 'done' };
 const thing = { params: { path: { thing_id: 't1' } } };
+
+const waitForThing = waiter(
+  (c, id, options) => getThing(c, { params: { path: { thing_id: id } } }, options),
+  'status',
+  ['done', 'failed'],
+);
 
 const core = (url: string, hooks: Hook[], options: CoreOptions = {}) =>
   createFeatherCore({ apiKey: KEY, baseUrl: url, retryBaseDelayMs: 1, hooks, ...options });
@@ -301,6 +315,131 @@ describe('groups: a paginated iteration, a waiter', () => {
     ]);
     // A hook without `group` sees the group's calls as any other.
     expect(plain.calls).toHaveLength(3);
+  });
+});
+
+/** A hook that records the groups it opens and the calls made in each, by group. */
+function grouping() {
+  const events: string[] = [];
+  let groups = 0;
+  const hook: Hook = {
+    group({ kind, name }) {
+      const g = ++groups;
+      events.push(`open ${g} ${kind} ${name}`);
+      return {
+        call: ({ params }) => void events.push(`call in ${g} ${JSON.stringify(params)}`),
+        end: (error) => events.push(`end ${g} ${(error as Error | undefined)?.name ?? '-'}`),
+      };
+    },
+    call: ({ name }) => void events.push(`call outside ${name}`),
+  };
+  return { hook, events };
+}
+
+/** Two pages chained by cursor `c1`. */
+const twoPages = (_req: IncomingMessage, res: ServerResponse) => {
+  const cursor = new URL(_req.url!, 'http://x').searchParams.get('cursor');
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify(
+      cursor
+        ? { items: [{ id: 'b', status: 'done' }], next_cursor: null, has_more: false }
+        : { items: [{ id: 'a', status: 'done' }], next_cursor: 'c1', has_more: true },
+    ),
+  );
+};
+
+describe('the groups pagination and waiters open', () => {
+  it('an iteration’s pages are one group, the first page included; it ends with the iteration', async () => {
+    const server = await serve(twoPages);
+    const { hook, events } = grouping();
+    const ids: string[] = [];
+    for await (const t of listThings(core(server.url, [hook]))) ids.push(t.id);
+    expect(ids).toEqual(['a', 'b']);
+    expect(events).toEqual([
+      'open 1 pages GET /things',
+      'call in 1 {}',
+      'call in 1 {"query":{"cursor":"c1"}}',
+      'end 1 -',
+    ]);
+  });
+
+  it('a break ends the group; a failed page ends it with the error', async () => {
+    const server = await serve(twoPages);
+    const { hook, events } = grouping();
+    for await (const _t of listThings(core(server.url, [hook]))) break;
+    expect(events).toEqual(['open 1 pages GET /things', 'call in 1 {}', 'end 1 -']);
+    const failing = await serve(sequence(status(404)));
+    const failed = grouping();
+    const iterate = async () => {
+      for await (const _t of listThings(core(failing.url, [failed.hook]))) void _t;
+    };
+    await expect(iterate()).rejects.toThrow('404');
+    expect(failed.events.at(-1)).toBe('end 1 NotFoundError');
+  });
+
+  it('a list call only awaited ends its group with the first page; a later iteration opens another', async () => {
+    const server = await serve(twoPages);
+    const { hook, events } = grouping();
+    const list = listThings(core(server.url, [hook]));
+    expect((await list).items).toHaveLength(1);
+    expect(events).toEqual(['open 1 pages GET /things', 'call in 1 {}', 'end 1 -']);
+    const ids: string[] = [];
+    for await (const t of list) ids.push(t.id);
+    expect(ids).toEqual(['a', 'b']);
+    expect(events.slice(3)).toEqual([
+      'open 2 pages GET /things',
+      'call in 2 {"query":{"cursor":"c1"}}',
+      'end 2 -',
+    ]);
+  });
+
+  it('without a hook that groups, the calls are ordinary ones', async () => {
+    const server = await serve(twoPages);
+    const { hook, events } = recording();
+    for await (const _t of listThings(core(server.url, [hook]))) void _t;
+    expect(events.filter((e) => e.startsWith('call'))).toEqual([
+      'call GET /things',
+      'call GET /things',
+    ]);
+  });
+
+  it('a waiter’s polls are one group, which ends when the wait returns or throws', async () => {
+    let polls = 0;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 't1', status: ++polls < 3 ? 'running' : 'done' }));
+    });
+    const { hook, events } = grouping();
+    const feather = core(server.url, [hook]);
+    await expect(waitForThing(feather, 't1', { pollIntervalMs: 1 })).resolves.toMatchObject({
+      status: 'done',
+    });
+    const poll = 'call in 1 {"path":{"thing_id":"t1"}}';
+    expect(events).toEqual([
+      'open 1 polls until status is done | failed',
+      poll,
+      poll,
+      poll,
+      'end 1 -',
+    ]);
+    events.length = 0;
+    const missing = await serve(sequence(status(404)));
+    await expect(waitForThing(core(missing.url, [hook]), 't1')).rejects.toThrow('404');
+    expect(events.at(-1)).toBe('end 2 NotFoundError');
+  });
+});
+
+describe('stream events', () => {
+  it('each event handed to the caller is reported to the attempt’s observers', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: one\n\nevent: x\ndata: two\n\n');
+    });
+    const seen: unknown[] = [];
+    const hook: Hook = { call: () => ({ attempt: () => ({ event: (e) => seen.push(e) }) }) };
+    for await (const _event of await streamThing(core(server.url, [hook]))) void _event;
+    expect(seen).toEqual([{ data: 'one' }, { event: 'x', data: 'two' }]);
   });
 });
 
