@@ -10,6 +10,7 @@ import type { Config } from './options.js';
 
 /** A configured connection to Feather; pass it to any operation function. */
 export interface FeatherCore {
+  /** Where its requests go: `https://api.featherhq.com`. */
   readonly baseUrl: string;
 }
 

@@ -12,6 +12,7 @@ interface CursorPage {
   has_more?: boolean;
 }
 
+/** What a list operation returns: its first page's promise, async-iterable over every item. */
 export interface PagePromise<Page, Item> extends APIPromise<Page>, AsyncIterable<Item> {
   /** Every page, this one first; stops when `next_cursor` is null or absent, or `has_more` is false. */
   pages(): AsyncGenerator<Page, void, undefined>;

@@ -90,3 +90,5 @@ function instrumentsOf(meter: Meter): ReturnType<Telemetry['instruments']> {
     }),
   };
 }
+
+export type { FeatherCore };

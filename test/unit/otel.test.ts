@@ -9,7 +9,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -446,6 +446,38 @@ describe('trace context on the wire', () => {
     expect(sent).toEqual(
       attempts.map((s) => `00-${s.spanContext().traceId}-${s.spanContext().spanId}-01`),
     );
+  });
+
+  it('in a browser, none unless the user turns it on: the CORS preflight must still pass', async () => {
+    const mock = await startSeedMock();
+    const send = async (options: { propagateInBrowsers?: boolean }) => {
+      const feather = createFeatherCore({
+        apiKey: mock.apiKey,
+        baseUrl: mock.url,
+        dangerouslyAllowBrowser: true,
+      });
+      instrument(feather, { tracerProvider: otel.tracerProvider, ...options });
+      await dispatchSimulationRun(feather, ids);
+      return mock.requests.at(-1)!.headers.traceparent;
+    };
+    // The real page is Chromium's (test/runtimes/otel.test.ts); this pins the rule in both kinds of
+    // browser global: a page's window, a worker's importScripts.
+    for (const [name, value] of [
+      ['window', { document: {} }],
+      ['importScripts', () => {}],
+    ] as const) {
+      vi.stubGlobal(name, value);
+      try {
+        expect(await send({})).toBeUndefined();
+        expect(await send({ propagateInBrowsers: true })).toMatch(
+          /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/,
+        );
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    }
+    // The spans are recorded all the same.
+    expect(otel.spans().filter((s) => s.kind === SpanKind.CLIENT)).toHaveLength(4);
   });
 
   it('nothing of the client’s own headers changes, and a client without instrument sends none', async () => {
