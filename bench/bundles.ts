@@ -31,6 +31,12 @@ export const BUDGETS = {
    * Measured 9,561 B.
    */
   client: 9_750,
+  /**
+   * The core app with `instrument(core)` from `@featherhq/sdk/otel`, @opentelemetry/api bundled
+   * (the app installs it: an optional peer). Measured 11,902 B (2026-12-02): the core app's
+   * 5,763 B, the otel entry's 2,693 B, and @opentelemetry/api.
+   */
+  otel: 12_150,
 };
 
 /**
@@ -84,6 +90,13 @@ export const apps = {
   core: (sdk: string, validate = true) => `
     import { createFeatherCore, dispatchSimulationRun } from ${JSON.stringify(sdk)};
     const core = createFeatherCore({ apiKey: '${API_KEY}', dangerouslyAllowBrowser: true${validate ? '' : ', validate: false'} });
+    dispatchSimulationRun(core, ${body})${call};`,
+  /** The core style, traced: `@featherhq/sdk/otel` instruments the client. */
+  otel: (sdk: string) => `
+    import { createFeatherCore, dispatchSimulationRun } from ${JSON.stringify(sdk)};
+    import { instrument } from ${JSON.stringify(`${sdk}/otel`)};
+    const core = createFeatherCore({ apiKey: '${API_KEY}', dangerouslyAllowBrowser: true });
+    instrument(core);
     dispatchSimulationRun(core, ${body})${call};`,
   /** The one-object style: every operation of the spec ships. */
   client: (sdk: string, validate = true) => `

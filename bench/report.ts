@@ -59,6 +59,8 @@ export interface Results {
   specs: SpecSizes[];
   cpu: Record<string, CpuResult>;
   middleware: Record<string, CpuResult>;
+  /** bench/otel.ts: the one-call dispatch with and without @featherhq/sdk/otel. */
+  otel: Record<string, CpuResult>;
   loopback: LoopbackResult[];
   cold: Record<string, ColdResult>;
   pagination: Record<string, PaginationMemory>;
@@ -313,6 +315,9 @@ export function renderMarkdown(r: Results): string {
     `## Middleware support with none registered (CPU per call, in-memory fetch)`,
     `The one-call dispatch with no middleware (the transport calls \`fetch(url, init)\`), and with one middleware whose \`onRequest\` and \`onResponse\` do nothing (a \`Request\` is built per attempt). Same method as above, in its own rounds.`,
     cpuTable(r.middleware, 'raw fetch'),
+    `## @featherhq/sdk/otel (CPU per call, in-memory fetch; bench/otel.ts)`,
+    `The one-call dispatch not instrumented; with a hook that observes every call and attempt and does nothing; with \`instrument\` and OpenTelemetry's API alone (no SDK registered); and with the real SDK (sdk-trace-base sampling every span into a processor that keeps none, sdk-metrics aggregating, the W3C propagator injecting \`traceparent\`). Same method as above, in its own rounds.`,
+    cpuTable(r.otel, 'raw fetch'),
     ...loopbackSection(r),
     ...coldSection(r),
     ...paginationSection(r),

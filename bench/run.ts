@@ -31,6 +31,7 @@ import {
 import { benchCpu } from './cpu.js';
 import { benchLoopback, startServer } from './loopback.js';
 import { benchMiddleware } from './middleware.js';
+import { benchOtel } from './otel.js';
 import { measuredSpecs, type MeasuredSpec } from './packages.js';
 import { benchPaginationMemory } from './pagination.js';
 import { BENCH, ROOT } from './paths.js';
@@ -79,6 +80,7 @@ async function measureBundles(seedApp: string): Promise<Record<string, Size>> {
     ['feather core (no validate)', apps.core(PACKAGE, false), seedApp],
     ['feather client (validate)', apps.client(PACKAGE), seedApp],
     ['feather client (no validate)', apps.client(PACKAGE, false), seedApp],
+    ['feather core + @featherhq/sdk/otel (validate)', apps.otel(PACKAGE), seedApp],
     ['feather core (validate), src/', apps.core(SDK)],
     ['feather core (no validate, request validators removed), src/', apps.core(unvalidated, false)],
   ];
@@ -177,6 +179,12 @@ function sizeTargets(bundles: Record<string, Size>, specs: SpecSizes[]): Target[
       figure: `${client.gzip} B`,
       met: client.gzip <= BUDGETS.client,
     },
+    {
+      name: 'Bundle from the tarball, the core app instrumented (otel entry + @opentelemetry/api, gzip, CI budget)',
+      target: `<= ${BUDGETS.otel} B`,
+      figure: `${bundles['feather core + @featherhq/sdk/otel (validate)'].gzip} B (+${bundles['feather core + @featherhq/sdk/otel (validate)'].gzip - core.gzip})`,
+      met: bundles['feather core + @featherhq/sdk/otel (validate)'].gzip <= BUDGETS.otel,
+    },
     ...specs
       .filter((s) => s.vsSeed || !s.core)
       .map((s) => ({
@@ -226,6 +234,9 @@ function runtimeTargets(r: Omit<Results, 'targets' | 'meta'>): Target[] {
   const ms = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
   const bare = middleware['feather core, no middleware'].ratio.median;
   const noop = middleware['feather core, one no-op middleware'].ratio.median;
+  const plain = r.otel['feather core, not instrumented'].us.median;
+  const traced = r.otel['feather core, instrumented, real SDK'].us.median - plain;
+  const apiOnly = r.otel['feather core, instrumented, API only (no SDK)'].us.median - plain;
   const paged = pagination.iterate;
   const control = pagination['keep every item (control)'];
   return [
@@ -252,6 +263,12 @@ function runtimeTargets(r: Omit<Results, 'targets' | 'meta'>): Target[] {
       target: '<= 1.30x raw fetch (no Request built)',
       figure: `${bare.toFixed(2)}x (one no-op middleware: ${noop.toFixed(2)}x)`,
       met: bare <= 1.3,
+    },
+    {
+      name: 'What @featherhq/sdk/otel adds per call (CPU; 2 spans, 1 histogram point, traceparent)',
+      target: '<= +25 µs with the real SDK',
+      figure: `+${traced.toFixed(1)} µs (API only, no SDK: +${apiOnly.toFixed(1)} µs)`,
+      met: traced <= 25,
     },
     ...loopback.flatMap((result) =>
       (['feather core (validate)', 'feather client (validate)'] as const).map((name) => ({
@@ -298,6 +315,7 @@ async function main(): Promise<void> {
   const rounds = QUICK ? { rounds: 2, time: 200 } : {};
   const cpu = await benchCpu(rounds);
   const middleware = await benchMiddleware(rounds);
+  const otel = await benchOtel(rounds);
 
   log('loopback throughput and cold start (server in its own process)');
   const server = await startServer();
@@ -334,6 +352,7 @@ async function main(): Promise<void> {
     specs,
     cpu,
     middleware,
+    otel,
     loopback,
     cold,
     pagination,

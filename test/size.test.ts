@@ -56,6 +56,24 @@ describe('one-call app, bundled from the installed tarball', () => {
   });
 });
 
+describe('@featherhq/sdk/otel', () => {
+  it('the one-call app ships none of it, nor @opentelemetry/api', async () => {
+    const { code } = await bundle(apps.core(PACKAGE), {
+      resolveDir: seed.appDir,
+      minifyIdentifiers: false,
+    });
+    // Names only the otel entry and the OpenTelemetry API hold.
+    expect(code).not.toMatch(/http\.client\.request\.duration|feather\.operation_id|propagation/);
+    expect(code).not.toMatch(/opentelemetry/i);
+  });
+
+  it(`the one-call app instrumented: <= ${BUDGETS.otel} B gzip`, async () => {
+    const { gzip, code } = await bundle(apps.otel(PACKAGE), { resolveDir: seed.appDir });
+    expect(code).toContain('http.client.request.duration');
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.otel);
+  });
+});
+
 describe('against a larger spec', () => {
   let large: InstalledSdk;
   beforeAll(async () => {

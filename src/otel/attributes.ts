@@ -26,20 +26,19 @@ export function methodAttributes(method: string): Attributes {
     : { 'http.request.method': '_OTHER', 'http.request.method_original': method };
 }
 
-/** `server.address`, `server.port` and `url.full` of a request URL. */
-export function urlAttributes(url: string, redact: Redact): Attributes {
+/** `server.address` and `server.port` of the client's base URL (every attempt's host). */
+export function serverAttributes(baseUrl: string, redact: Redact): Attributes {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(baseUrl);
   } catch {
-    return { 'url.full': scrub(url, redact) };
+    return {};
   }
   const { protocol, hostname, port } = parsed;
   const defaultPort = protocol === 'https:' ? 443 : protocol === 'http:' ? 80 : undefined;
   return {
     'server.address': scrub(hostname, redact),
     'server.port': port ? Number(port) : defaultPort,
-    'url.full': fullUrl(parsed, redact),
   };
 }
 
@@ -67,16 +66,24 @@ export function scrub(text: string, redact: Redact): string {
 }
 
 /**
- * The URL with credentials taken out: user info as `REDACTED` (as the conventions say), and any
- * path segment or query name or value that holds the key, percent-encoded or not, as `REDACTED`.
+ * `url.full`: the URL with credentials taken out: user info as `REDACTED` (as the conventions
+ * say), and any path segment or query name or value that holds the key, percent-encoded or not,
+ * as `REDACTED`. Most URLs hold neither, and are returned as they are.
  */
-function fullUrl(url: URL, redact: Redact): string {
+export function fullUrl(url: string, redact: Redact): string {
+  if (!holdsKey(url, redact) && !/^[^/]*\/\/[^/]*@/.test(url)) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return scrub(url, redact);
+  }
   const clean = (part: string) => (holdsKey(part, redact) ? 'REDACTED' : part);
-  if (url.username) url.username = 'REDACTED';
-  if (url.password) url.password = 'REDACTED';
-  url.pathname = url.pathname.split('/').map(clean).join('/');
-  if (url.search) {
-    url.search = url.search
+  if (parsed.username) parsed.username = 'REDACTED';
+  if (parsed.password) parsed.password = 'REDACTED';
+  parsed.pathname = parsed.pathname.split('/').map(clean).join('/');
+  if (parsed.search) {
+    parsed.search = parsed.search
       .slice(1)
       .split('&')
       .map((pair) => {
@@ -86,7 +93,7 @@ function fullUrl(url: URL, redact: Redact): string {
       })
       .join('&');
   }
-  return redact(url.href);
+  return scrub(parsed.href, redact);
 }
 
 /** `error.type` of an answer with a status of 400 or more: the class the SDK throws for it. */

@@ -32,7 +32,8 @@ import {
   safeMessage,
   scrub,
   statusErrorType,
-  urlAttributes,
+  fullUrl,
+  serverAttributes,
 } from './attributes.js';
 
 /** What the hook records with. */
@@ -40,6 +41,8 @@ export interface Telemetry {
   tracer: Tracer;
   /** The metric instruments, made on first use (see `instrument`). */
   instruments(): { duration: Histogram; retries: Counter };
+  /** `server.address` and `server.port` of the call's base URL, worked out once per client. */
+  server(call: CallInfo): Attributes;
   /** Which trace-context headers an attempt of `operationId` may carry (CORS, in a browser). */
   mayPropagate(operationId: string | undefined, header: string): boolean;
 }
@@ -135,19 +138,19 @@ function callObserver(t: Telemetry, call: CallInfo, parent: Context): CallObserv
 
 function attemptObserver(t: Telemetry, state: CallState, info: AttemptInfo): AttemptObserver {
   const { call } = state;
-  const { 'url.full': url, ...metricAttributes } = {
+  const metricAttributes: Attributes = {
     ...methodAttributes(info.method),
-    ...urlAttributes(info.url, call.redact),
+    ...t.server(call),
     // The spec's path, only for an operation of the spec: a path it lacks may be a concrete one.
     ...(call.operationId && { 'url.template': call.path }),
-  } as Attributes;
+  };
   const span = t.tracer.startSpan(
     call.operationId ? `${info.method} ${call.path}` : info.method,
     {
       kind: SpanKind.CLIENT,
       attributes: {
         ...metricAttributes,
-        'url.full': url,
+        'url.full': fullUrl(info.url, call.redact),
         ...(info.number > 1 && { 'http.request.resend_count': info.number - 1 }),
       },
     },

@@ -11,13 +11,14 @@
 import {
   metrics,
   trace,
+  type Attributes,
   type Meter,
   type MeterProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
 import { addHook, type FeatherCore } from '../core/core.js';
 import { headerParameters } from '../generated/headers.js';
-import { DURATION_BUCKETS } from './attributes.js';
+import { DURATION_BUCKETS, serverAttributes } from './attributes.js';
 import { otelHook, type Telemetry } from './hook.js';
 
 /** The instrumentation scope of every span and metric. */
@@ -64,10 +65,13 @@ export function instrument(client: FeatherCore, options: InstrumentOptions = {})
   const { tracerProvider, meterProvider, propagateInBrowsers = false } = options;
   const browser = inBrowser() && !propagateInBrowsers;
   let made: ReturnType<Telemetry['instruments']> | undefined;
+  let server: Attributes | undefined;
   const telemetry: Telemetry = {
     tracer: (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE),
     instruments: () =>
       (made ??= instrumentsOf((meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE))),
+    // A client has one base URL: every attempt goes to its host.
+    server: ({ baseUrl, redact }) => (server ??= serverAttributes(baseUrl, redact)),
     mayPropagate: (operationId, header) =>
       !browser ||
       (!!operationId &&
