@@ -33,7 +33,6 @@ import {
   scrub,
   statusErrorType,
   fullUrl,
-  serverAttributes,
 } from './attributes.js';
 
 /** What the hook records with. */
