@@ -80,8 +80,9 @@ function bindOnUse(): object {
     {
       get(target, name, client: FeatherCore) {
         if (!Object.hasOwn(all, name)) return Reflect.get(target, name, client);
-        const method = all[name] as (core: FeatherCore, ...args: unknown[]) => unknown;
-        const bound = (...args: unknown[]) => method(client, ...args);
+        const method = all[name] as (core: FeatherCore, a: unknown, b: unknown) => unknown;
+        // Every operation and helper takes at most two arguments after the client.
+        const bound = (a: unknown, b: unknown) => method(client, a, b);
         Object.defineProperty(client, name, { value: bound, writable: true, enumerable: true });
         return bound;
       },

@@ -84,7 +84,7 @@ export function operation<Op, S extends Shape = {}>(spec: Described): Operation<
     }
     // The call shape: `(core, options)`, `(core, body, options)` or `(core, { params, body }, options)`.
     const { input } = built.spec;
-    const options = (input === 'none' ? first : second) ?? {};
+    const options = (input === 'none' ? first : second) ?? NO_OPTIONS;
     return call(
       core,
       built,
@@ -94,6 +94,9 @@ export function operation<Op, S extends Shape = {}>(spec: Described): Operation<
   };
   return Object.assign(fn, { spec }) as never;
 }
+
+/** A call without options: read, never written. */
+const NO_OPTIONS: RequestOptions = {};
 
 /** One call: its promise, which carries the exchange once the request is made. */
 function call(
@@ -194,7 +197,9 @@ function prepare(
     Object.assign(init, { body: encoded.body, duplex: encoded.duplex, redirect: 'error' });
     x.replayable = encoded.replayable;
   } else if (body !== undefined) {
-    headers = { ...headers, 'content-type': 'application/json' };
+    // The client's headers with the JSON type are made once (a copy costs as much as validation).
+    headers =
+      headers === config.headers ? (config.jsonHeaders ??= asJson(headers)) : asJson(headers);
     init.body = JSON.stringify(body);
   }
   const { response } = spec;
@@ -205,6 +210,11 @@ function prepare(
   x.init = init;
   x.headers = headers;
 }
+
+const asJson = (headers: Record<string, string>) => ({
+  ...headers,
+  'content-type': 'application/json',
+});
 
 /** `extra` over `base`; a `null` in `extra` removes the header. */
 function mergeRecords(

@@ -158,6 +158,8 @@ export interface Config extends Required<
   takeRetry: () => boolean;
   /** The text with the key taken out (hooks get this, never the key). */
   redact: (text: string) => string;
+  /** `headers` with the JSON content type, made at the first call that sends JSON. */
+  jsonHeaders?: Record<string, string>;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

@@ -155,7 +155,7 @@ function fetchAttempt(
   x.response = undefined; // the last answer is this attempt's, if it gets one
   let { headers } = x;
   let send = config.fetch;
-  if (x.observers.length) {
+  if (x.observers.some((o) => o.attempt)) {
     const info: AttemptInfo = {
       number: n,
       method: x.init.method!,
