@@ -54,23 +54,41 @@ export function createFeatherClient(options: ClientOptions = {}): FeatherClient 
   ];
   const config = resolveConfig({ responseChecks, ...options, hooks }, servers);
   let raw: Client<paths> | undefined;
-  const feather = attachConfig(
+  const feather = {
+    get client() {
+      // Created on first use: most apps never touch it.
+      return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
+    },
+    use(...added: Middleware[]) {
+      middleware.push(...added);
+    },
+  };
+  return attachConfig(Object.setPrototypeOf(feather, (methods ??= bindOnUse())), config) as never;
+}
+
+let methods: object | undefined;
+
+/**
+ * The prototype of every FeatherClient: the first use of an operation's name on a client binds
+ * the operation to it, as an own property, so that a client of a spec with hundreds of
+ * operations costs nothing for those it never calls.
+ */
+function bindOnUse(): object {
+  const all: Record<PropertyKey, unknown> = clientMethods;
+  return new Proxy(
+    {},
     {
-      get client() {
-        // Created on first use: most apps never touch it.
-        return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
+      get(target, name, client: FeatherCore) {
+        if (!Object.hasOwn(all, name)) return Reflect.get(target, name, client);
+        const method = all[name] as (core: FeatherCore, a: unknown, b: unknown) => unknown;
+        // Every operation and helper takes at most two arguments after the client.
+        const bound = (a: unknown, b: unknown) => method(client, a, b);
+        Object.defineProperty(client, name, { value: bound, writable: true, enumerable: true });
+        return bound;
       },
-      use(...added: Middleware[]) {
-        middleware.push(...added);
-      },
-    } as Record<string, unknown>,
-    config,
+      has: (target, name) => Object.hasOwn(all, name) || Reflect.has(target, name),
+    },
   );
-  for (const [name, method] of Object.entries(clientMethods)) {
-    const bound = method as (core: FeatherCore, ...args: unknown[]) => unknown;
-    feather[name] = (...args: unknown[]) => bound(feather, ...args);
-  }
-  return feather as unknown as FeatherClient;
 }
 
 /**

@@ -92,7 +92,8 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
     op.deprecated && '@deprecated',
   ]);
-  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
+  // The spec as a function: it is built at the operation's first call, not when the SDK loads.
+  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>(() => ({ ${specFields(op, imports).join(', ')} }))`;
   if (op.pagination) {
     imports.add('paginated');
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.

@@ -7,9 +7,9 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { redact } from './errors.js';
 import { notify } from './hooks.js';
-import type { OperationSpec } from './operation.js';
+import { specOf, type OperationSpec } from './operation.js';
 import type { Config } from './options.js';
-import { retryPolicy } from './retry.js';
+import { isRepeatable } from './retry.js';
 import { send, type Exchange, type ResponseReader } from './send.js';
 
 /** What the wrapper knows of an operation, by `METHOD /path` as the spec writes it. */
@@ -25,7 +25,7 @@ export function rawClient<Paths extends {}>(
 ): Client<Paths> {
   const routes = new Map<string, RouteInfo>();
   for (const op of operations) {
-    const spec = (op as { spec?: OperationSpec }).spec;
+    const spec = specOf(op);
     if (spec) routes.set(`${spec.method} ${spec.path}`, spec);
   }
   const client = createClient<Paths>({
@@ -82,7 +82,7 @@ function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fet
       url: request.url,
       init: { method, body },
       headers,
-      repeatable: retryPolicy.idempotentMethods.includes(method) || !!route?.idempotencyKey,
+      repeatable: isRepeatable(method, route?.idempotencyKey),
       replayable: true,
       reader: rereadable,
       refuse: redacted,

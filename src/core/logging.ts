@@ -5,7 +5,15 @@
  * that does not ships none of this. Levels a client did not enable cost nothing per call.
  */
 import { APIConnectionError, FeatherError } from './errors.js';
-import type { Hook } from './hooks.js';
+import type {
+  AttemptInfo,
+  AttemptObserver,
+  CallEnd,
+  CallInfo,
+  CallObserver,
+  Hook,
+  RetryInfo,
+} from './hooks.js';
 import { DEFAULTS, type Logger, type LogLevel } from './options.js';
 import { readEnv } from '../internal/env.js';
 
@@ -43,53 +51,76 @@ function createLog(level: string, logger: Logger): Partial<Logger> {
  */
 export function logging({ level, logger = console }: LoggingOptions = {}): Hook {
   const log = createLog(level ?? (readEnv('FEATHER_LOG') || DEFAULTS.logLevel), logger);
-  const { error, warn, info, debug } = log;
   /** Operations already warned about as deprecated, so that each warns once per hook. */
   const warned = new Set<string | undefined>();
-  if (!error) return {};
+  if (!log.error) return {};
   return {
-    call({ name, operationId, deprecated, redact }) {
-      if (deprecated && warn && !warned.has(operationId)) {
+    call(call) {
+      const { operationId, deprecated } = call;
+      if (deprecated && log.warn && !warned.has(operationId)) {
         warned.add(operationId);
-        warn(`${operationId} is deprecated: see the spec for its replacement`);
+        log.warn(`${operationId} is deprecated: see the spec for its replacement`);
       }
-      const started = Date.now();
-      const requestId = (response: Response) => response.headers.get('x-request-id') ?? 'none';
-      return {
-        attempt: debug
-          ? ({ method, url, headers, body }) => {
-              debug(`${name} sending ${method} ${redact(url)}`, {
-                headers: loggableHeaders(headers, redact),
-                body: typeof body === 'string' ? redact(body) : body,
-              });
-              return {
-                response: (response) =>
-                  debug(`${name} answered ${response.status}`, {
-                    headers: loggableHeaders(response.headers, redact),
-                  }),
-              };
-            }
-          : undefined,
-        retry: warn
-          ? ({ attempt, maxRetries, delayMs, response, error: cause }) =>
-              warn(
-                `${name}: ${cause ? cause.message : `status ${response!.status}`}; retry ${attempt} of ${maxRetries} in ${Math.round(delayMs)} ms`,
-              )
-          : undefined,
-        end({ attempts, response, error: cause }) {
-          const failed = `${name} failed after ${attempts} attempt(s): `;
-          if (response && !response.ok) {
-            error(`${failed}status ${response.status}, request id ${requestId(response)}`);
-          } else if (cause instanceof APIConnectionError) {
-            error(`${failed}${cause.name}: ${cause.message}`);
-          } else if (response && cause === undefined) {
-            info?.(
-              `${name} ${response.status} in ${Date.now() - started} ms, ${attempts} attempt(s), request id ${requestId(response)}`,
-            );
-          }
-        },
-      };
+      return new CallLog(log, call);
     },
+  };
+}
+
+const requestId = (response: Response) => response.headers.get('x-request-id') ?? 'none';
+
+/** One call's lines: one object per call, whose methods are shared. */
+class CallLog implements CallObserver {
+  /** Each attempt, with its headers and body: only at `debug`. */
+  readonly attempt?: CallObserver['attempt'];
+  /** For the `info` line's duration. */
+  private readonly started: number;
+
+  constructor(
+    private readonly log: Partial<Logger>,
+    private readonly call: CallInfo,
+  ) {
+    const { debug } = log;
+    if (debug) this.attempt = (attempt) => debugAttempt(debug, call, attempt);
+    this.started = log.info ? Date.now() : 0;
+  }
+
+  retry({ attempt, maxRetries, delayMs, response, error }: RetryInfo): void {
+    const why = error ? error.message : `status ${response!.status}`;
+    this.log.warn?.(
+      `${this.call.name}: ${why}; retry ${attempt} of ${maxRetries} in ${Math.round(delayMs)} ms`,
+    );
+  }
+
+  end({ attempts, response, error }: CallEnd): void {
+    const { name } = this.call;
+    const failed = `${name} failed after ${attempts} attempt(s): `;
+    if (response && !response.ok) {
+      this.log.error!(`${failed}status ${response.status}, request id ${requestId(response)}`);
+    } else if (error instanceof APIConnectionError) {
+      this.log.error!(`${failed}${error.name}: ${error.message}`);
+    } else if (response && error === undefined) {
+      this.log.info?.(
+        `${name} ${response.status} in ${Date.now() - this.started} ms, ${attempts} attempt(s), request id ${requestId(response)}`,
+      );
+    }
+  }
+}
+
+/** The debug lines of one attempt: the request as sent, then its answer's status and headers. */
+function debugAttempt(
+  debug: Logger['debug'],
+  { name, redact }: CallInfo,
+  { method, url, headers, body }: AttemptInfo,
+): AttemptObserver {
+  debug(`${name} sending ${method} ${redact(url)}`, {
+    headers: loggableHeaders(headers, redact),
+    body: typeof body === 'string' ? redact(body) : body,
+  });
+  return {
+    response: (response) =>
+      debug(`${name} answered ${response.status}`, {
+        headers: loggableHeaders(response.headers, redact),
+      }),
   };
 }
 

@@ -16,16 +16,23 @@ export const middleware = (...list: Middleware[]): Hook => middlewareHook(list);
 /** The hook over a list that may still grow (`feather.use()` adds to it). */
 export function middlewareHook(list: Middleware[]): Hook {
   return {
-    call: ({ path, params, baseUrl }) => ({
-      attempt(attempt) {
-        if (!list.length) return;
-        const next = attempt.fetch;
-        // What the transport has of openapi-fetch's options; the serializers are openapi-fetch's own.
-        const options = { baseUrl, fetch: next, parseAs: 'json' } as MergedOptions;
-        const context = { schemaPath: path, params: params as MiddlewareRequestParams, options };
-        attempt.fetch = (url, init) => fetchThroughMiddleware(list, context, next, url, init);
-      },
-    }),
+    // Without middleware (yet: feather.use() may add some), a call is not watched at all.
+    call: ({ path, params, baseUrl }) =>
+      list.length
+        ? {
+            attempt(attempt) {
+              const next = attempt.fetch;
+              // What the transport has of openapi-fetch's options; the serializers are openapi-fetch's own.
+              const options = { baseUrl, fetch: next, parseAs: 'json' } as MergedOptions;
+              const context = {
+                schemaPath: path,
+                params: params as MiddlewareRequestParams,
+                options,
+              };
+              attempt.fetch = (url, init) => fetchThroughMiddleware(list, context, next, url, init);
+            },
+          }
+        : undefined,
   };
 }
 

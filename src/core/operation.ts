@@ -1,9 +1,10 @@
 /**
- * The operation builder: `npm run generate` writes one `operation({...})` per operationId, and
- * each call of the function it returns validates its input, builds the request and sends it
- * through the retry loop. Everything an operation needs beyond JSON (parameters, uploads, event
- * streams) arrives as a function in its spec, so apps that never call such an operation never
- * ship that code.
+ * The operation builder: `npm run generate` writes one `operation(() => ({...}))` per
+ * operationId, and each call of the function it returns validates its input, builds the request
+ * and sends it through the retry loop. The spec is a function, read at the operation's first
+ * call: importing the SDK builds no descriptor. Everything an operation needs beyond JSON
+ * (parameters, uploads, event streams) arrives as a function in its spec, so apps that never call
+ * such an operation never ship that code.
  */
 import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
@@ -15,7 +16,7 @@ import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
 import { apiPromise, type APIPromise } from './promise.js';
 import { checkResponse, type JsonShape } from './response.js';
-import { retryPolicy } from './retry.js';
+import { isRepeatable } from './retry.js';
 import { ended, send, type Exchange, type ResponseReader } from './send.js';
 import type { EncodedBody } from './uploads.js';
 
@@ -53,7 +54,16 @@ interface Input {
   body?: unknown;
 }
 
-/** What every call of an operation shares, worked out once. */
+/** An operation's spec, or a function that returns it (as the generator writes it: lazily). */
+export type Described = OperationSpec | (() => OperationSpec);
+
+/** The spec of an operation function (of `operation()` or `paginated()`), read now. */
+export function specOf(op: unknown): OperationSpec | undefined {
+  const described = (op as { spec?: Described }).spec;
+  return typeof described === 'function' ? described() : described;
+}
+
+/** What every call of an operation shares, worked out at its first call. */
 interface Built {
   spec: OperationSpec;
   /** `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do. */
@@ -63,55 +73,64 @@ interface Built {
 }
 
 /** Builds an operation function from its spec (see `Operation` for its type). */
-export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operation<Op, S> {
-  const built: Built = {
-    spec,
-    name: `${spec.method} ${spec.path}`,
-    repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
-  };
-  const call = (core: FeatherCore, input?: Input, options: RequestOptions = {}) => {
-    // Every field at once: one shape for every exchange.
-    const exchange: Exchange<unknown> = {
-      name: built.name,
-      url: '',
-      init: {},
-      headers: {},
-      repeatable: built.repeatable,
-      replayable: true,
-      reader: spec.response,
-      check: undefined,
-      before: undefined,
-      refuse,
-      raw: false,
-      observers: NONE,
-      response: undefined,
-    };
-    let data: Promise<unknown>;
-    try {
-      data = request(configOf(core), built, input ?? {}, options, exchange);
-    } catch (error) {
-      data = Promise.reject(error);
+export function operation<Op, S extends Shape = {}>(spec: Described): Operation<Op, S> {
+  let built: Built | undefined;
+  const fn = (core: FeatherCore, first?: unknown, second?: RequestOptions) => {
+    if (!built) {
+      const described = typeof spec === 'function' ? spec() : spec;
+      const { method, path, idempotencyKey } = described;
+      const name = `${method} ${path}`;
+      built = { spec: described, name, repeatable: isRepeatable(method, idempotencyKey) };
     }
-    return apiPromise(data, exchange);
+    // The call shape: `(core, options)`, `(core, body, options)` or `(core, { params, body }, options)`.
+    const { input } = built.spec;
+    const options = (input === 'none' ? first : second) ?? NO_OPTIONS;
+    return call(
+      core,
+      built,
+      input === 'body' ? { body: first } : ((first as Input) ?? {}),
+      options,
+    );
   };
-  const fn =
-    spec.input === 'none'
-      ? (core: FeatherCore, options?: RequestOptions) => call(core, undefined, options)
-      : spec.input === 'body'
-        ? (core: FeatherCore, body?: unknown, options?: RequestOptions) =>
-            call(core, { body }, options)
-        : call;
   return Object.assign(fn, { spec }) as never;
+}
+
+/** A call without options: read, never written. */
+const NO_OPTIONS: RequestOptions = {};
+
+/** One call: its promise, which carries the exchange once the request is made. */
+function call(
+  core: FeatherCore,
+  { spec, name, repeatable }: Built,
+  input: Input,
+  options: RequestOptions,
+): APIPromise<unknown> {
+  const exchange = {
+    name,
+    repeatable,
+    replayable: true,
+    reader: spec.response,
+    refuse,
+    observers: NONE,
+  } as Partial<Exchange<unknown>> as Exchange<unknown>;
+  let data: Promise<unknown>;
+  try {
+    data = request(configOf(core), spec, input, options, exchange);
+  } catch (error) {
+    data = Promise.reject(error);
+  }
+  return apiPromise(data, exchange);
 }
 
 /** Starts one call: the hooks see it, the input is checked, and the request is sent. */
 function request(
   config: Config,
-  { spec, name }: Built,
+  spec: OperationSpec,
   input: Input,
   options: RequestOptions,
   x: Exchange<unknown>,
 ): Promise<unknown> {
+  const { name } = x;
   input = spec.idempotencyKey?.fill(input) ?? input;
   if (config.hooks.length) {
     x.observers = notify(config.hooks, 'call', {
@@ -178,7 +197,9 @@ function prepare(
     Object.assign(init, { body: encoded.body, duplex: encoded.duplex, redirect: 'error' });
     x.replayable = encoded.replayable;
   } else if (body !== undefined) {
-    headers = { ...headers, 'content-type': 'application/json' };
+    // The client's headers with the JSON type are made once (a copy costs as much as validation).
+    headers =
+      headers === config.headers ? (config.jsonHeaders ??= asJson(headers)) : asJson(headers);
     init.body = JSON.stringify(body);
   }
   const { response } = spec;
@@ -189,6 +210,11 @@ function prepare(
   x.init = init;
   x.headers = headers;
 }
+
+const asJson = (headers: Record<string, string>) => ({
+  ...headers,
+  'content-type': 'application/json',
+});
 
 /** `extra` over `base`; a `null` in `extra` removes the header. */
 function mergeRecords(

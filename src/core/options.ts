@@ -158,50 +158,53 @@ export interface Config extends Required<
   takeRetry: () => boolean;
   /** The text with the key taken out (hooks get this, never the key). */
   redact: (text: string) => string;
+  /** `headers` with the JSON content type, made at the first call that sends JSON. */
+  jsonHeaders?: Record<string, string>;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-function resolveKey(options: ClientOptions): string | null {
-  const apiKey = options.apiKey === undefined ? readEnv('FEATHER_API_KEY') : options.apiKey;
+const refuse = (message: string): never => {
+  throw new FeatherError(message);
+};
+
+/** The key, from the option or the environment; `null`: send none. */
+function resolveKey({ apiKey = readEnv('FEATHER_API_KEY') }: CoreOptions): string | null {
   if (apiKey === undefined || apiKey === '') {
-    throw new FeatherError(
+    refuse(
       'No API key: pass `apiKey` or set FEATHER_API_KEY (`apiKey: null` sends none, for a proxy that adds it).',
     );
   }
   // fetch rejects such a header with an error that quotes it: the key would reach a log.
-  if (/[^\x21-\x7e]/.test(apiKey ?? '')) {
-    throw new FeatherError('API key has whitespace or control characters');
-  }
-  return apiKey;
+  if (/[^\x21-\x7e]/.test(apiKey ?? '')) refuse('API key has whitespace or control characters');
+  return apiKey!;
 }
 
 /** `servers`: the spec's, by environment name; a spec may have none. */
 function resolveBaseUrl(
-  options: ClientOptions,
+  options: CoreOptions,
   servers: Readonly<Record<string, string>>,
   apiKey: string | null,
 ): string {
   const names = Object.keys(servers);
   const environment = options.environment ?? names[0];
-  const baseUrl = options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment];
-  if (baseUrl === undefined) {
-    throw new FeatherError(
+  const baseUrl =
+    options.baseUrl ??
+    readEnv('FEATHER_BASE_URL') ??
+    servers[environment] ??
+    refuse(
       names.length
         ? `Unknown environment ${environment}: one of ${names}`
         : 'No server to talk to: the spec lists none, so pass `baseUrl` or set FEATHER_BASE_URL.',
     );
-  }
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new FeatherError(`baseUrl ${baseUrl} is not a valid URL`);
+    return refuse(`baseUrl ${baseUrl} is not a valid URL`);
   }
   if (apiKey !== null && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    throw new FeatherError(
-      `Refusing to send the API key over plain HTTP to ${url.host}: use https://`,
-    );
+    refuse(`Refusing to send the API key over plain HTTP to ${url.host}: use https://`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
@@ -214,36 +217,28 @@ export function resolveConfig(
   const baseUrl = resolveBaseUrl(options, servers, apiKey);
   const g = globalThis as { window?: { document?: unknown }; fetch?: typeof fetch };
   if (apiKey !== null && !options.dangerouslyAllowBrowser && g.window?.document !== undefined) {
-    throw new FeatherError(
+    refuse(
       'Refusing to use an API key in a browser, where visitors can read it: pass `dangerouslyAllowBrowser: true` to accept the risk.',
     );
   }
+  // `{ timeoutMs: undefined }` means "the default", as if the key were absent.
+  const config = { ...DEFAULTS } as unknown as Config;
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[name] = value;
+  }
   // Bound, so that `this` is right in browsers, whose fetch throws "Illegal invocation" otherwise.
-  const fetchImpl = options.fetch ?? g.fetch?.bind(globalThis);
-  if (typeof fetchImpl !== 'function')
-    throw new FeatherError('No fetch: pass `fetch` in the options.');
+  config.fetch ??= g.fetch?.bind(globalThis) as typeof fetch;
+  if (typeof config.fetch !== 'function') refuse('No fetch: pass `fetch` in the options.');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
+  for (const [name, value] of Object.entries({ ...options.headers, 'x-api-key': apiKey })) {
     if (value !== null) headers[name] = value;
   }
-  if (apiKey !== null) headers['x-api-key'] = apiKey;
-  const merged = { ...DEFAULTS, ...definedOnly(options) };
-  return {
-    ...merged,
+  return Object.assign(config, {
     apiKey,
     baseUrl,
     headers,
-    fetch: fetchImpl,
-    responseChecks: options.responseChecks,
     hooks: [...(options.hooks ?? [])],
-    takeRetry: retryBudget(merged.maxRetriesPerMinute),
-    redact: (text) => redact(text, apiKey),
-  };
-}
-
-/** `{ timeoutMs: undefined }` means "the default", as if the key were absent. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
+    takeRetry: retryBudget(config.maxRetriesPerMinute),
+    redact: (text: string) => redact(text, apiKey),
+  });
 }

@@ -4,6 +4,8 @@
  * it. Only list operations import this module.
  */
 import { group, type FeatherCore } from './core.js';
+import type { GroupInfo } from './hooks.js';
+import { specOf } from './operation.js';
 import type { APIPromise } from './promise.js';
 
 /** The page shape the generator recognises: `next_cursor`, `has_more`, and one array. */
@@ -74,9 +76,10 @@ export function paginated<F extends Call<unknown>, K extends string>(
   op: F,
   key: K,
 ): Paginated<F, K> {
-  const spec = (op as { spec?: { method: string; path: string } }).spec;
-  const info = { kind: 'pages', name: `${spec?.method} ${spec?.path}` };
+  let pages: GroupInfo | undefined;
   const list = (core: FeatherCore, args?: { params?: { query?: object } }, options?: never) => {
+    // At the first call, as the operation reads its spec: importing builds nothing.
+    const info = (pages ??= { kind: 'pages', name: nameOf(specOf(op)) });
     const requester = (c: FeatherCore) => (cursor?: string) =>
       op(
         c as never,
@@ -98,8 +101,11 @@ export function paginated<F extends Call<unknown>, K extends string>(
     };
     return iterable(first, iteration, key);
   };
-  return Object.assign(list, { spec }) as never;
+  return Object.assign(list, { spec: (op as { spec?: unknown }).spec }) as never;
 }
+
+const nameOf = (spec: { method: string; path: string } | undefined) =>
+  spec ? `${spec.method} ${spec.path}` : 'a list';
 
 function withCursor(args: { params?: { query?: object } } | undefined, cursor: string) {
   return { ...args, params: { ...args?.params, query: { ...args?.params?.query, cursor } } };

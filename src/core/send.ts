@@ -10,7 +10,7 @@ import { APIConnectionError, type FeatherError } from './errors.js';
 import { notify, type AttemptInfo, type CallObserver } from './hooks.js';
 import type { Config, RequestOptions } from './options.js';
 import { parseJson, type JsonShape } from './response.js';
-import { retryDelay, retryPolicy, shouldRetry } from './retry.js';
+import { failureOf, retryDelay, shouldRetry } from './retry.js';
 import { sleep } from '../internal/sleep.js';
 
 /** How the transport reads a 2xx body; `streaming` readers own the attempt and end it. */
@@ -132,10 +132,12 @@ function retryDelayOf(
 ): number | undefined {
   const maxRetries = options.maxRetries ?? config.maxRetries;
   const repeatable = x.repeatable || (options.retryAmbiguous ?? config.retryAmbiguous);
-  const failure = error
-    ? { sent: !retryPolicy.notSentErrors.test(error.message) }
-    : { status: response!.status };
-  if (!x.replayable || n > maxRetries || !shouldRetry(failure, repeatable) || !config.takeRetry()) {
+  if (
+    !x.replayable ||
+    n > maxRetries ||
+    !shouldRetry(failureOf(error, response), repeatable) ||
+    !config.takeRetry()
+  ) {
     return undefined;
   }
   const delayMs = retryDelay(n - 1, response?.headers, config.retryBaseDelayMs);
@@ -153,7 +155,7 @@ function fetchAttempt(
   x.response = undefined; // the last answer is this attempt's, if it gets one
   let { headers } = x;
   let send = config.fetch;
-  if (x.observers.length) {
+  if (x.observers.some((o) => o.attempt)) {
     const info: AttemptInfo = {
       number: n,
       method: x.init.method!,

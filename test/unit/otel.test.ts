@@ -19,7 +19,7 @@ import {
   dispatchSimulationRun,
   type CoreOptions,
 } from '@featherhq/sdk';
-import { instrument } from '../../src/otel/index.js';
+import { instrument } from '@featherhq/sdk/otel';
 import { DURATION_BUCKETS } from '../../src/otel/attributes.js';
 import { operation } from '../../src/core/operation.js';
 import { waiter } from '../../src/core/polling.js';
