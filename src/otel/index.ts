@@ -16,13 +16,15 @@ import {
   type MeterProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
+import manifest from '../../package.json' with { type: 'json' };
 import { addHook, type FeatherCore } from '../core/core.js';
 import { headerParameters } from '../generated/headers.js';
 import { DURATION_BUCKETS, serverAttributes } from './attributes.js';
 import { otelHook, type Telemetry } from './hook.js';
 
-/** The instrumentation scope of every span and metric. */
+/** The instrumentation scope of every span and metric: the package, and its version. */
 const SCOPE = '@featherhq/sdk';
+const { version } = manifest;
 
 /** The options of `instrument`. */
 export interface InstrumentOptions {
@@ -67,9 +69,9 @@ export function instrument(client: FeatherCore, options: InstrumentOptions = {})
   let made: ReturnType<Telemetry['instruments']> | undefined;
   let server: Attributes | undefined;
   const telemetry: Telemetry = {
-    tracer: (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE),
+    tracer: (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, version),
     instruments: () =>
-      (made ??= instrumentsOf((meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE))),
+      (made ??= instrumentsOf((meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, version))),
     // A client has one base URL: every attempt goes to its host.
     server: ({ baseUrl, redact }) => (server ??= serverAttributes(baseUrl, redact)),
     mayPropagate: (operationId, header) =>
