@@ -71,7 +71,9 @@ export function instrument(client: FeatherCore, options: InstrumentOptions = {})
   const telemetry: Telemetry = {
     tracer: (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, version),
     instruments: () =>
-      (made ??= instrumentsOf((meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, version))),
+      (made ??= instrumentsOf(
+        (meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE, version),
+      )),
     // A client has one base URL: every attempt goes to its host.
     server: ({ baseUrl, redact }) => (server ??= serverAttributes(baseUrl, redact)),
     mayPropagate: (operationId, header) =>
