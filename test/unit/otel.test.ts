@@ -17,9 +17,11 @@ import {
   createFeatherClient,
   createFeatherCore,
   dispatchSimulationRun,
+  group,
   type CoreOptions,
 } from '@featherhq/sdk';
 import { instrument } from '@featherhq/sdk/otel';
+import { otelHook } from '../../src/otel/hook.js';
 import { DURATION_BUCKETS } from '../../src/otel/attributes.js';
 import { operation } from '../../src/core/operation.js';
 import { waiter } from '../../src/core/polling.js';
@@ -392,6 +394,76 @@ describe('groups', () => {
   });
 });
 
+describe('groups, as hooks.ts opens them', () => {
+  it('named after their first call’s operation; without a call, after their kind', async () => {
+    const mock = await startRoutesMock(routes, {
+      handlers: { getThing: () => ({ status: 200, body: { id: THING_ID, status: 'done' } }) },
+    });
+    const feather = instrumented(mock.url, mock.apiKey);
+    const [scoped, end] = group(feather, { kind: 'polls', name: 'a mix' });
+    await getThing(scoped, { params: { path: { thing_id: THING_ID } } });
+    await listThings(scoped);
+    end();
+    const [, endEmpty] = group(feather, { kind: 'pages', name: 'nothing' });
+    endEmpty();
+    expect(tree(otel.spans())).toEqual([
+      'getThing polls INTERNAL',
+      '  getThing INTERNAL',
+      '    GET /things/{thing_id} CLIENT',
+      '  listThings INTERNAL',
+      '    GET /things CLIENT',
+      'feather pages INTERNAL',
+    ]);
+    expect(only(otel.spans(), 'getThing polls').attributes).toMatchObject({
+      'feather.operation_id': 'getThing',
+      'feather.group.calls': 2,
+    });
+    expect(only(otel.spans(), 'feather pages').attributes).toEqual({
+      'feather.group.kind': 'pages',
+      'feather.group.calls': 0,
+    });
+  });
+
+  it('a call of no operation (feather.client, a path the spec lacks) names it by method and path', () => {
+    const hook = otelHook({
+      tracer: otel.tracerProvider.getTracer('test'),
+      instruments: () => ({ duration: { record() {} }, retries: { add() {} } }) as never,
+      server: () => ({}),
+      mayPropagate: () => true,
+    });
+    const pages = hook.group!({ kind: 'pages', name: 'GET /elsewhere' })!;
+    const call = pages.call!({
+      name: 'GET /elsewhere',
+      operationId: undefined,
+      method: 'GET',
+      path: '/elsewhere',
+      params: {},
+      baseUrl: 'http://127.0.0.1:9',
+      deprecated: undefined,
+      redact: (text) => text,
+    });
+    call!.end!({ attempts: 0 });
+    pages.end!();
+    expect(only(otel.spans(), 'GET /elsewhere pages').attributes).toEqual({
+      'feather.group.kind': 'pages',
+      'feather.group.calls': 1,
+    });
+  });
+
+  it('a wait that fails ends its span with the error', async () => {
+    const mock = await startRoutesMock(routes, {
+      handlers: {
+        getThing: () => ({ status: 404, body: { error: 'not_found', message: 'gone' } }),
+      },
+    });
+    const feather = instrumented(mock.url, mock.apiKey);
+    await expect(waitForThing(feather, THING_ID)).rejects.toThrow('404');
+    const polls = only(otel.spans(), 'getThing polls');
+    expect(polls.attributes['error.type']).toBe('NotFoundError');
+    expect(polls.status).toEqual({ code: SpanStatusCode.ERROR });
+  });
+});
+
 describe('metrics', () => {
   it('http.client.request.duration: one point per attempt, in seconds, the conventions’ attributes and buckets', async () => {
     let n = 0;
@@ -421,13 +493,17 @@ describe('metrics', () => {
     // Seconds: a loopback attempt takes well under one.
     expect(histogram.sum).toBeGreaterThan(0);
     expect(histogram.sum).toBeLessThan(5);
-    const descriptor = (otel.collected as { descriptor: { name: string; unit: string } }[]).map(
-      (m) => [m.descriptor.name, m.descriptor.unit],
-    );
-    expect(descriptor).toEqual(
+    const descriptors = (
+      otel.collected as { descriptor: { name: string; unit: string; description: string } }[]
+    ).map((m) => [m.descriptor.name, m.descriptor.unit, m.descriptor.description]);
+    expect(descriptors).toEqual(
       expect.arrayContaining([
-        ['http.client.request.duration', 's'],
-        ['feather.client.retries', '{retry}'],
+        ['http.client.request.duration', 's', 'Duration of HTTP client requests.'],
+        [
+          'feather.client.retries',
+          '{retry}',
+          'Retries of failed attempts, by reason: the status retried, or the error.',
+        ],
       ]),
     );
   });
