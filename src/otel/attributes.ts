@@ -83,8 +83,8 @@ export function fullUrl(url: string, redact: Redact): string {
   if (parsed.password) parsed.password = 'REDACTED';
   parsed.pathname = parsed.pathname.split('/').map(clean).join('/');
   if (parsed.search) {
+    // The first pair keeps the search's `?`, which the setter takes off again.
     parsed.search = parsed.search
-      .slice(1)
       .split('&')
       .map((pair) => {
         const at = pair.indexOf('=');

@@ -54,7 +54,8 @@ describe('serverAttributes', () => {
 
 describe('fullUrl', () => {
   it('a URL without the key or user info is returned as it is, its encoding kept', () => {
-    const url = 'https://api.featherhq.com/v1/a%20b/c+d?q=x+y&r=%2F&flag';
+    const url = 'https://api.featherhq.com:443/v1/a%20b/c+d?q=x+y&r=%2F&flag';
+    // As sent: not even the default port is dropped, as the URL parser would.
     expect(fullUrl(url, redact)).toBe(url);
   });
 
@@ -77,6 +78,7 @@ describe('fullUrl', () => {
     );
     expect(fullUrl(`${base}/runs?${ENCODED}=1&x`, redact)).toBe(`${base}/runs?REDACTED=1&x`);
     expect(fullUrl(`${base}/runs?a=1&${ENCODED}`, redact)).toBe(`${base}/runs?a=1&REDACTED`);
+    expect(fullUrl(`${base}/runs?=${ENCODED}`, redact)).toBe(`${base}/runs?=REDACTED`);
     // Written raw (a caller's path): URL keeps `+` and `=` in a query as they are.
     expect(fullUrl(`${base}/runs?key=${KEY}`, redact)).toBe(`${base}/runs?key=REDACTED`);
     // Lower-case hex is the same key to a server.
@@ -95,6 +97,8 @@ describe('scrub', () => {
     expect(scrub(`failed: ${KEY}`, redact)).toBe('failed: [redacted]');
     expect(scrub(`GET /x?k=${ENCODED} failed`, redact)).toBe('GET /x?k=[redacted] failed');
     expect(scrub('GET /a%20b%ZZ', redact)).toBe('GET /a%20b%ZZ');
+    // Shown decoded as a server reads it, `+` as a space.
+    expect(scrub(`GET /x?q=a+b&k=${ENCODED}`, redact)).toBe('GET /x?q=a b&k=[redacted]');
   });
 });
 
