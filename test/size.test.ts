@@ -54,6 +54,21 @@ describe('one-call app, bundled from the installed tarball', () => {
     expect(declaredNames(code)).not.toContain('responseChecks');
     expect(operationIds(code)).toEqual(['dispatchSimulationRun']);
   });
+
+  it('nor anything it does not call: logging, middleware, response checks, uploads, streams', async () => {
+    const { code } = await bundle(apps.core(PACKAGE), { resolveDir: seed.appDir });
+    // A text that only each feature's code holds.
+    const features = {
+      logging: 'feather: ',
+      middleware: 'onRequest',
+      'response checks': 'does not match the spec',
+      uploads: 'FeatherFormBoundary',
+      'event streams': 'text/event-stream',
+      'the raw client': 'parseAs',
+    };
+    const shipped = Object.entries(features).filter(([, text]) => code.includes(text));
+    expect(shipped.map(([feature]) => feature)).toEqual([]);
+  });
 });
 
 describe('@featherhq/sdk/otel', () => {

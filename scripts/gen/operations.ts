@@ -10,6 +10,7 @@ import type { WaiterSource } from './waiters.js';
 /** Names the generated module imports or exports itself: no operationId may take one. */
 export const TAKEN = [
   'operation',
+  'encoded',
   'withParams',
   'paginated',
   'eventStream',
@@ -65,7 +66,9 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
     if (!op.body.required) fields.push('bodyOptional: true');
     if (op.body.kind === 'multipart') {
       imports.add('multipart');
-      fields.push(`encode: /* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)})`);
+      fields.push(
+        `encode: /* @__PURE__ */ encoded(/* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)}))`,
+      );
     }
   }
   if (op.response.kind === 'stream') {
@@ -124,7 +127,7 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
   }
   const names = [...model.operations.map((op) => op.id), ...waiters.flatMap((w) => w.names)];
   const head = [
-    `import { operation } from '../core/operation.js';`,
+    `import { ${imports.has('multipart') ? 'encoded, ' : ''}operation } from '../core/operation.js';`,
     ...Object.keys(IMPORTS)
       .filter((name) => imports.has(name))
       .map((name) => IMPORTS[name]),
@@ -143,6 +146,7 @@ export function responsesSource(model: SpecModel): string {
   const anyUsed = model.operations.some((op) => !op.response.validator);
   return [
     ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
+    `import { withChecks } from '../core/response.js';`,
     `import * as v from './validators.js';`,
     '',
     '/**',
@@ -150,7 +154,7 @@ export function responsesSource(model: SpecModel): string {
     ' * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as',
     ' * `responseChecks`; createFeatherClient includes it.',
     ' */',
-    `export const responseChecks = { ${checks.join(', ')} };`,
+    `export const responseChecks = /* @__PURE__ */ withChecks({ ${checks.join(', ')} });`,
     '',
   ].join('\n');
 }

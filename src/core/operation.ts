@@ -9,13 +9,18 @@
 import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
 import { configOf, type FeatherCore } from './core.js';
-import { APIUserAbortError, errorFromResponse, RequestValidationError } from './errors.js';
+import {
+  APIUserAbortError,
+  errorFromResponse,
+  FeatherError,
+  RequestValidationError,
+} from './errors.js';
 import { NONE, notify } from './hooks.js';
 import type { IdempotencyKey } from './idempotency.js';
 import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
 import { apiPromise, type APIPromise } from './promise.js';
-import { checkResponse, type JsonShape } from './response.js';
+import { APPLY, type AppliedChecks, type JsonShape } from './response.js';
 import { isRepeatable } from './retry.js';
 import { ended, send, type Exchange, type ResponseReader } from './send.js';
 import type { EncodedBody } from './uploads.js';
@@ -39,8 +44,11 @@ export interface OperationSpec {
   body?: Check;
   /** The spec's `requestBody.required` is false: sending no body at all is valid. */
   bodyOptional?: boolean;
-  /** Encodes a body that is not JSON (multipart uploads, uploads.ts). */
-  encode?: (body: Record<string, unknown>) => Promise<EncodedBody>;
+  /**
+   * Puts a body that is not JSON on the request, before the first attempt: `encoded(multipart(...))`
+   * for an upload (uploads.ts).
+   */
+  encode?: (exchange: Exchange<unknown>, body: Record<string, unknown>) => Promise<void>;
   /** How to read the 2xx answer: JSON of this shape, or a reader such as an event stream's. */
   response: JsonShape | ResponseReader<unknown>;
   /** Where the spec takes an idempotency key; the SDK fills it, and retries become safe. */
@@ -149,18 +157,25 @@ function request(
       throw new APIUserAbortError('Request aborted by the caller before it was sent');
     }
     if (options.validate ?? config.validate) validate(spec, name, input);
+    if (options.validateResponses ?? config.validateResponses) {
+      const checks = config.responseChecks;
+      // What applies the checks comes with them: an app that validates no answer ships none.
+      const apply = (checks as AppliedChecks | undefined)?.[APPLY];
+      if (!apply) {
+        throw new FeatherError(
+          'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
+        );
+      }
+      x.check = (data, response) => apply(checks!, spec.id, data, response);
+    }
   } catch (error) {
     ended(x, 0, error);
     throw error;
   }
-  if (options.validateResponses ?? config.validateResponses) {
-    x.check = (data, response) => checkResponse(config, spec.id, data, response);
-  }
+  prepare(config, spec, x, input, options);
   const { encode } = spec;
-  if (encode && input.body !== undefined) {
-    const body = input.body as Record<string, unknown>;
-    x.before = async () => prepare(config, spec, x, input, options, await encode(body));
-  } else prepare(config, spec, x, input, options);
+  const body = input.body as Record<string, unknown>;
+  if (encode && body !== undefined) x.before = () => encode(x, body);
   return send(config, x, options);
 }
 
@@ -184,19 +199,13 @@ function prepare(
   x: Exchange<unknown>,
   { params = {}, body }: Input,
   options: RequestOptions,
-  encoded?: EncodedBody,
 ): void {
   let url = config.baseUrl + spec.path;
   let headers = options.headers ? mergeRecords(config.headers, options.headers) : config.headers;
   if (spec.withParams)
     ({ url, headers } = spec.withParams(config.baseUrl, spec.path, params, headers));
   const init: RequestInit = { method: spec.method };
-  if (encoded) {
-    headers = { ...headers, ...encoded.headers };
-    // Node's fetch keeps a copy of an upload to replay it on a redirect: never follow one.
-    Object.assign(init, { body: encoded.body, duplex: encoded.duplex, redirect: 'error' });
-    x.replayable = encoded.replayable;
-  } else if (body !== undefined) {
+  if (body !== undefined && !spec.encode) {
     // The client's headers with the JSON type are made once (a copy costs as much as validation).
     headers =
       headers === config.headers ? (config.jsonHeaders ??= asJson(headers)) : asJson(headers);
@@ -210,6 +219,20 @@ function prepare(
   x.init = init;
   x.headers = headers;
 }
+
+/**
+ * An encoder of a body that is not JSON (`multipart(...)`, uploads.ts) as an operation's `encode`:
+ * its body and headers go on the request, which follows no redirect (Node's fetch keeps a copy of
+ * an upload to replay on one), and a one-shot stream makes it not replayable.
+ */
+export const encoded =
+  (encode: (body: Record<string, unknown>) => Promise<EncodedBody>) =>
+  async (x: Exchange<unknown>, body: Record<string, unknown>): Promise<void> => {
+    const { body: data, headers, duplex, replayable } = await encode(body);
+    x.headers = { ...x.headers, ...headers };
+    Object.assign(x.init, { body: data, duplex, redirect: 'error' });
+    x.replayable = replayable;
+  };
 
 const asJson = (headers: Record<string, string>) => ({
   ...headers,

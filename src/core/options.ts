@@ -103,9 +103,9 @@ export interface CoreOptions<Environment extends string = string> extends Omit<
    */
   maxRetriesPerMinute?: number;
   /**
-   * What `validateResponses` checks with, by operationId. createFeatherClient includes it; with
-   * createFeatherCore, pass `responseChecks` from `@featherhq/sdk` (only apps that validate answers
-   * ship them).
+   * What `validateResponses` checks with, by operationId: the `responseChecks` export of
+   * `@featherhq/sdk`, which also carries what applies them. createFeatherClient includes it; with
+   * createFeatherCore, pass it (only apps that validate answers ship the checks).
    */
   responseChecks?: Readonly<Record<string, Check>>;
   /**

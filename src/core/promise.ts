@@ -35,29 +35,27 @@ type Carrying<T> = APIPromise<T> & { [EXCHANGE]: Carrier };
 
 // Shared by every call's promise (no closure per call): `this` is the promise.
 function withResponse<T>(this: Carrying<T>): Promise<WithResponse<T>> {
-  const exchange = this[EXCHANGE];
-  return handled(this).then((data) => {
-    const response = exchange.response!;
-    return { data, response, requestId: response.headers.get('x-request-id') ?? undefined };
-  });
+  return reach(this, (data, response) => ({
+    data,
+    response,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  }));
 }
 
 function asResponse<T>(this: Carrying<T>): Promise<Response> {
-  const exchange = this[EXCHANGE];
-  exchange.raw = true;
-  return handled(this).then((data) => {
-    const response = exchange.response!;
-    return response.bodyUsed ? new Response(JSON.stringify(data), response) : response;
-  });
+  this[EXCHANGE].raw = true;
+  return reach(this, (data, response) =>
+    response.bodyUsed ? new Response(JSON.stringify(data), response) : response,
+  );
 }
 
 /**
- * A caller who asks for the response handles the failure there: the data promise must not then
- * report it again as unhandled.
+ * The call's data and response, made into `R`. A caller who asks for the response handles the
+ * failure there: the data promise must not then report it again as unhandled.
  */
-function handled<T>(data: Promise<T>): Promise<T> {
-  data.catch(() => {});
-  return data;
+function reach<T, R>(promise: Carrying<T>, make: (data: T, response: Response) => R): Promise<R> {
+  promise.catch(() => {});
+  return promise.then((data) => make(data, promise[EXCHANGE].response!));
 }
 
 /** The data promise of a call, given what will carry its response. */

@@ -4,7 +4,6 @@
  */
 import { formatIssue, type Check, type Issue } from './check.js';
 import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
-import type { Config } from './options.js';
 
 /**
  * `object`: the spec promises a JSON object. `json`: any JSON value. `empty`: the spec gives no
@@ -29,14 +28,26 @@ export function parseJson({ status, headers }: Response, text: string, shape: Js
   return data;
 }
 
+/** Checks by operationId, as `responseChecks` is. */
+type Checks = Readonly<Record<string, Check>>;
+
+/** Where a set of checks carries the function that applies them. */
+export const APPLY = Symbol('checkResponse');
+
+/** A set of checks, and what applies them, so that only apps that pass them ship both. */
+export interface AppliedChecks {
+  [APPLY]?: typeof checkResponse;
+}
+
+/**
+ * The response checks as `validateResponses` takes them: the generator wraps `responseChecks` in
+ * this, so that only apps that validate answers ship what applies them.
+ */
+export const withChecks = <T extends Checks>(checks: T): T =>
+  Object.defineProperty(checks, APPLY, { value: checkResponse });
+
 /** Throws InvalidResponseError when the 2xx body of operation `id` breaks its schema. */
-export function checkResponse(config: Config, id: string, data: unknown, response: Response) {
-  const checks = config.responseChecks;
-  if (!checks) {
-    throw new FeatherError(
-      'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
-    );
-  }
+function checkResponse(checks: Checks, id: string, data: unknown, response: Response): void {
   const check: Check | undefined = checks[id];
   if (!check) {
     throw new FeatherError(`responseChecks has no check for ${id}: it comes from another spec`);
