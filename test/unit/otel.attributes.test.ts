@@ -78,7 +78,9 @@ describe('fullUrl', () => {
     );
     expect(fullUrl(`${base}/runs?${ENCODED}=1&x`, redact)).toBe(`${base}/runs?REDACTED=1&x`);
     expect(fullUrl(`${base}/runs?a=1&${ENCODED}`, redact)).toBe(`${base}/runs?a=1&REDACTED`);
-    expect(fullUrl(`${base}/runs?=${ENCODED}`, redact)).toBe(`${base}/runs?=REDACTED`);
+    expect(fullUrl(`${base}/runs?=${ENCODED}&a=1&=${ENCODED}`, redact)).toBe(
+      `${base}/runs?=REDACTED&a=1&=REDACTED`,
+    );
     // Written raw (a caller's path): URL keeps `+` and `=` in a query as they are.
     expect(fullUrl(`${base}/runs?key=${KEY}`, redact)).toBe(`${base}/runs?key=REDACTED`);
     // Lower-case hex is the same key to a server.
