@@ -8,6 +8,7 @@ import {
   createFeatherClient,
   createFeatherCore,
   FeatherError,
+  logging,
   type Logger,
   type LogLevel,
 } from '@featherhq/sdk';
@@ -114,19 +115,26 @@ describe('log levels', () => {
   });
 
   it('an unknown level is refused, naming the allowed ones', () => {
-    expect(() => createFeatherCore({ apiKey: KEY, logLevel: 'verbose' as never })).toThrow(
+    expect(() => createFeatherClient({ apiKey: KEY, logLevel: 'verbose' as never })).toThrow(
       FeatherError,
     );
+    expect(() => logging({ level: 'verbose' as never })).toThrow(FeatherError);
     vi.stubEnv('FEATHER_LOG', 'loud');
-    expect(() => createFeatherCore({ apiKey: KEY })).toThrow(
+    expect(() => createFeatherClient({ apiKey: KEY })).toThrow(
       /logLevel "loud" is not one of off, error,warn,info,debug/,
     );
+    // A core without the logging hook does not read FEATHER_LOG at all.
+    expect(() => createFeatherCore({ apiKey: KEY })).not.toThrow();
   });
 
   it('a deprecated operation warns once per client', async () => {
     const server = await serve((_req, res) => (res.writeHead(204), res.end()));
     const log = recorder();
-    const core = createFeatherCore({ apiKey: KEY, baseUrl: server.url, logger: log.logger });
+    const core = createFeatherCore({
+      apiKey: KEY,
+      baseUrl: server.url,
+      hooks: [logging({ logger: log.logger })],
+    });
     await ping(core);
     await ping(core);
     expect(log.lines.map((l) => [l.level, l.args[0]])).toEqual([
@@ -157,8 +165,7 @@ describe('the key never reaches a log line', () => {
         createFeatherCore({
           apiKey: KEY,
           baseUrl: `${server.url}/`,
-          logLevel: level,
-          logger: log.logger,
+          hooks: [logging({ level, logger: log.logger })],
         }),
         { params: { path: { thing_id: KEY } } },
       ).catch(() => {});
