@@ -10,6 +10,7 @@
 import type { Client, Middleware } from 'openapi-fetch';
 import { rawClient } from './core/client-fetch.js';
 import { attachConfig, type FeatherCore } from './core/core.js';
+import { NONE } from './core/hooks.js';
 import { logging } from './core/logging.js';
 import { middlewareHook } from './core/middleware.js';
 import {
@@ -46,11 +47,11 @@ export type FeatherClient = FeatherCore & {
  * (`logLevel`, `logger`) and runs `middleware` itself, before any `hooks` of its options.
  */
 export function createFeatherClient(options: ClientOptions = {}): FeatherClient {
-  const middleware = [...(options.middleware ?? [])];
+  const middleware = [...(options.middleware ?? NONE)];
   const hooks = [
     logging({ level: options.logLevel, logger: options.logger }),
     middlewareHook(middleware),
-    ...(options.hooks ?? []),
+    ...(options.hooks ?? NONE),
   ];
   const config = resolveConfig({ responseChecks, ...options, hooks }, servers);
   let raw: Client<paths> | undefined;
@@ -83,7 +84,13 @@ function bindOnUse(): object {
         const method = all[name] as (core: FeatherCore, a: unknown, b: unknown) => unknown;
         // Every operation and helper takes at most two arguments after the client.
         const bound = (a: unknown, b: unknown) => method(client, a, b);
-        Object.defineProperty(client, name, { value: bound, writable: true, enumerable: true });
+        // As an assignment would make it (a test double may replace it).
+        Object.defineProperty(client, name, {
+          value: bound,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
         return bound;
       },
       has: (target, name) => Object.hasOwn(all, name) || Reflect.has(target, name),

@@ -5,7 +5,7 @@
 import type { Middleware } from 'openapi-fetch';
 import type { Check } from './check.js';
 import { FeatherError, redact } from './errors.js';
-import type { Hook } from './hooks.js';
+import { NONE, type Hook } from './hooks.js';
 import { retryBudget } from './retry.js';
 import { readEnv } from '../internal/env.js';
 
@@ -237,7 +237,7 @@ export function resolveConfig(
     apiKey,
     baseUrl,
     headers,
-    hooks: [...(options.hooks ?? [])],
+    hooks: [...(options.hooks ?? NONE)],
     takeRetry: retryBudget(config.maxRetriesPerMinute),
     redact: (text: string) => redact(text, apiKey),
   });

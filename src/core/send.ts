@@ -59,6 +59,7 @@ export function ended(
   attempts: number,
   error?: unknown,
 ): void {
+  // Stryker disable next-line ConditionalExpression: only for speed (notify on none does nothing)
   if (x.observers.length) notify(x.observers, 'end', { attempts, response: x.response, error });
 }
 
@@ -155,6 +156,8 @@ function fetchAttempt(
   x.response = undefined; // the last answer is this attempt's, if it gets one
   let { headers } = x;
   let send = config.fetch;
+  // Only for speed (the info and its headers are made for hooks that read them):
+  // Stryker disable next-line ConditionalExpression
   if (x.observers.some((o) => o.attempt)) {
     const info: AttemptInfo = {
       number: n,

@@ -4,7 +4,7 @@
  * it never calls, while a method still behaves as a bound function of that client.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientMethods, createFeatherClient } from '@featherhq/sdk';
 import { sequence, serve, status } from '../support/loopback.js';
 
@@ -28,6 +28,18 @@ describe('methods bound on first use', () => {
     // Another client binds its own.
     const other = createFeatherClient({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9' });
     expect(other.dispatchSimulationRun).not.toBe(method);
+  });
+
+  it('a bound method can be replaced, as a test double does', () => {
+    const feather = createFeatherClient({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9' });
+    const spy = vi.spyOn(feather, 'dispatchSimulationRun').mockResolvedValue(RUN as never);
+    void feather.dispatchSimulationRun(body());
+    expect(spy).toHaveBeenCalledOnce();
+    const other = createFeatherClient({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9' });
+    void other.dispatchSimulationRun; // bound: an own property now
+    const fake = vi.fn();
+    (other as { dispatchSimulationRun: unknown }).dispatchSimulationRun = fake;
+    expect(other.dispatchSimulationRun).toBe(fake);
   });
 
   it('a method taken off its client still calls with that client', async () => {

@@ -266,7 +266,9 @@ describe('where hooks come from', () => {
       'call GET /things/{thing_id}',
       'call GET /ping',
     ]);
-    expect(() => addHook({ baseUrl: 'x' }, hook)).toThrow(FeatherError);
+    expect(() => addHook({ baseUrl: 'x' }, hook)).toThrow(
+      new FeatherError('Not a Feather client: create one with createFeatherClient()'),
+    );
   });
 
   it('feather.client: the operationId of a path the spec has; none for another', async () => {
@@ -315,6 +317,20 @@ describe('groups: a paginated iteration, a waiter', () => {
     ]);
     // A hook without `group` sees the group's calls as any other.
     expect(plain.calls).toHaveLength(3);
+  });
+
+  it('a group observer may have no end; a hook whose group returns nothing sees the calls', async () => {
+    const server = await serve(sequence(status(200, {}, THING)));
+    const seen: string[] = [];
+    const endless: Hook = { group: () => ({ call: () => void seen.push('in group') }) };
+    const declining: Hook = { group: () => undefined, call: () => void seen.push('as any') };
+    const [scoped, end] = group(core(server.url, [endless, declining]), {
+      kind: 'pages',
+      name: 'GET /things/{thing_id}',
+    });
+    await getThing(scoped, thing);
+    end(new Error('abandoned'));
+    expect(seen).toEqual(['in group', 'as any']);
   });
 });
 

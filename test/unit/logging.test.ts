@@ -73,6 +73,24 @@ describe('log levels', () => {
     expect(log.lines).toHaveLength(1);
   });
 
+  it('error: a retry is not a line, and neither is a call that never reached the server', async () => {
+    const server = await serve(sequence(status(503), status(201, {}, { id: 'r1' })));
+    const log = recorder();
+    await client(server.url, 'error', log.logger).dispatchSimulationRun(body());
+    expect(server.requests).toBe(2);
+    expect(log.lines).toEqual([]);
+  });
+
+  it('info: no line for a call that throws before or after its answer', async () => {
+    const server = await serve(sequence(raw(201, 'not json')));
+    const log = recorder();
+    const feather = client(server.url, 'info', log.logger);
+    await expect(feather.dispatchSimulationRun({} as never)).rejects.toThrow(/Invalid request/);
+    await expect(feather.dispatchSimulationRun(body())).rejects.toThrow(/not valid JSON/);
+    expect(server.requests).toBe(1);
+    expect(log.lines).toEqual([]);
+  });
+
   it('debug: each attempt, with headers and bodies', async () => {
     const server = await serve(sequence(status(503), status(201, {}, { id: 'r1' })));
     const log = recorder();

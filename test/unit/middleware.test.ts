@@ -52,6 +52,13 @@ describe('middleware on every attempt', () => {
     expect(server.seen.map((s) => s.headers['x-attempt'])).toEqual(['1', '2', '1']);
   });
 
+  it('createFeatherClient takes middleware as an option too', async () => {
+    const server = await serve(sequence(status(201, {}, THING)));
+    const feather = createFeatherClient({ ...options(server.url), middleware: [tracing()] });
+    await feather.dispatchSimulationRun(body());
+    expect(server.seen.map((s) => s.headers['x-attempt'])).toEqual(['1']);
+  });
+
   it('feather.client gets it on every attempt too (openapi-fetch alone would run it once)', async () => {
     const server = await serve(sequence(status(503), status(503), status(201, {}, THING)));
     const feather = createFeatherClient(options(server.url));
