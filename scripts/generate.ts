@@ -57,6 +57,16 @@ export function readSdkConfig(path = SDK_CONFIG_PATH): Spec {
   return JSON.parse(readFileSync(path, 'utf8')) as Spec;
 }
 
+/** What `generate` reports besides its files. */
+export interface GenerateOptions {
+  /**
+   * Told each thing that did not stop generation but that a maintainer should know (a schema the
+   * mock has no sample of, say), once, as a line of text.
+   * @default drops them
+   */
+  warn?: (message: string) => void;
+}
+
 /**
  * Spec text (and the SDK config) in, generated files out (path relative to the root -> content).
  * Touches no file.
@@ -64,6 +74,7 @@ export function readSdkConfig(path = SDK_CONFIG_PATH): Spec {
 export async function generate(
   specText: string,
   sdkConfig: Spec = readSdkConfig(),
+  { warn = () => {} }: GenerateOptions = {},
 ): Promise<Map<string, string>> {
   const spec = JSON.parse(specText) as Spec;
   const model = readModel(spec);
@@ -93,7 +104,7 @@ export async function generate(
     [
       'mock.ts',
       'The route table of the mock server (scripts/gen/mock.ts).',
-      mockSource(spec, model, sdkConfig),
+      mockSource(spec, model, sdkConfig, warn),
     ],
   ];
   const files = new Map<string, string>();
@@ -106,7 +117,8 @@ export async function generate(
 
 runAsScript(import.meta.url, async () => {
   const specPath = process.argv[2] ? resolve(process.argv[2]) : SPEC_PATH;
-  const files = await generate(await readFile(specPath, 'utf8'));
+  const warn = (message: string) => console.warn(`warning: ${message}`);
+  const files = await generate(await readFile(specPath, 'utf8'), undefined, { warn });
   for (const [path, content] of files) {
     await mkdir(dirname(join(ROOT, path)), { recursive: true });
     await writeFile(join(ROOT, path), content);

@@ -16,6 +16,7 @@ import {
   type OperationEntry,
   type Spec,
 } from '../lib/spec.js';
+import { inlineKey, operationNames } from './names.js';
 
 export interface BodyModel {
   kind: 'json' | 'multipart';
@@ -37,7 +38,12 @@ export interface ResponseModel {
 }
 
 export interface OperationModel {
+  /** The operationId as the spec writes it (or, without one, the function's name). */
   id: string;
+  /** The function's name: an identifier (names.ts, `operationNames`). */
+  name: string;
+  /** Its type in schema.ts: `operations["<id>"]`, or `paths["<path>"]["<method>"]` without an id. */
+  type: string;
   /** Upper case. */
   method: string;
   path: string;
@@ -61,33 +67,35 @@ export interface SpecModel {
   inline: Record<string, { schema: Spec; doc: string; pointer: string; multipart?: boolean }>;
 }
 
-/** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
-export const inlineName = (id: string, what: 'Body' | 'Response' | 'Params') =>
-  `${id[0].toUpperCase()}${id.slice(1)}${what}`;
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
-    ' ',
-  ),
-);
+/** The name of one of an operation's inline schemas (names.ts, `inlineKey`). */
+type InlineNamer = (what: 'Body' | 'Response' | 'Params') => string;
 
 export function readModel(spec: Spec): SpecModel {
   const problems: string[] = [];
   const model: SpecModel = { operations: [], inline: {} };
   const seen = new Set<string>();
-  for (const entry of operationsOf(spec)) {
+  const entries = operationsOf(spec);
+  const names = operationNames(
+    entries.map((e) => ({ id: e.op.operationId, method: e.method, path: e.path })),
+  );
+  const schemas: Spec = spec.components?.schemas ?? {};
+  const keys = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
     const id: unknown = entry.op.operationId;
-    const at = routeOf(entry);
-    if (typeof id !== 'string' || !IDENTIFIER.test(id) || RESERVED.has(id)) {
-      problems.push(
-        `${at}: operationId ${JSON.stringify(id)} must be a JS identifier, not a reserved word`,
-      );
+    if (id !== undefined && typeof id !== 'string') {
+      problems.push(`${routeOf(entry)}: operationId ${JSON.stringify(id)} is not a string`);
       continue;
     }
-    if (seen.has(id)) problems.push(`${at}: operationId ${id} is used twice`);
-    seen.add(id);
-    const operation = readOperation(spec, entry, id, problems);
+    if (id !== undefined && seen.has(id)) {
+      problems.push(`${routeOf(entry)}: operationId ${id} is used twice`);
+    }
+    if (id !== undefined) seen.add(id);
+    const inline: InlineNamer = (what) => {
+      const key = inlineKey(names[i], what, (k) => Object.hasOwn(schemas, k) || keys.has(k));
+      keys.add(key);
+      return key;
+    };
+    const operation = readOperation(spec, entry, { id, name: names[i], inline }, problems);
     if (operation) model.operations.push(operation);
   }
   for (const op of model.operations) addInline(model, op);
@@ -97,10 +105,17 @@ export function readModel(spec: Spec): SpecModel {
   return model;
 }
 
+/** How an operation is named: its operationId, its function, its inline schemas. */
+interface Naming {
+  id: string | undefined;
+  name: string;
+  inline: InlineNamer;
+}
+
 function readOperation(
   spec: Spec,
   entry: OperationEntry,
-  id: string,
+  { id, name, inline }: Naming,
   problems: string[],
 ): OperationModel | undefined {
   const at = routeOf(entry);
@@ -112,12 +127,20 @@ function readOperation(
       );
     }
   }
-  const body = readBody(spec, entry, id, problems);
-  const response = readResponse(spec, entry, id, problems);
+  const params = entry.parameters.length
+    ? { schema: paramsSchema(entry.parameters), validator: inline('Params') }
+    : undefined;
+  const body = readBody(spec, entry, inline, problems);
+  const response = readResponse(spec, entry, inline, problems);
   if (problems.length > before || !response) return undefined;
   const { op } = entry;
   return {
-    id,
+    id: id ?? name,
+    name,
+    type:
+      id === undefined
+        ? `paths[${JSON.stringify(entry.path)}][${JSON.stringify(entry.method)}]`
+        : `operations[${JSON.stringify(id)}]`,
     method: entry.method.toUpperCase(),
     path: entry.path,
     summary: op.summary,
@@ -125,9 +148,7 @@ function readOperation(
     deprecated: op.deprecated === true,
     input: inputKind(spec, entry),
     parameters: entry.parameters,
-    params: entry.parameters.length
-      ? { schema: paramsSchema(entry.parameters), validator: inlineName(id, 'Params') }
-      : undefined,
+    params,
     body,
     response,
     pagination: paginationOf(spec, entry, response),
@@ -138,7 +159,7 @@ function readOperation(
 function readBody(
   spec: Spec,
   entry: OperationEntry,
-  id: string,
+  inline: InlineNamer,
   problems: string[],
 ): BodyModel | undefined {
   const requestBody = deref(spec, entry.op.requestBody);
@@ -147,7 +168,7 @@ function readBody(
   const required = requestBody.required === true;
   const json = content['application/json']?.schema;
   if (json) {
-    const validator = schemaRefName(json) ?? inlineName(id, 'Body');
+    const validator = schemaRefName(json) ?? inline('Body');
     return { kind: 'json', schema: json, validator, required, files: [] };
   }
   const form = content['multipart/form-data']?.schema;
@@ -155,7 +176,7 @@ function readBody(
     // Validated inline, with its file fields as files: the schema itself, not its $ref.
     const schema = deref(spec, form) ?? {};
     const files = fileFields(schema);
-    return { kind: 'multipart', schema, validator: inlineName(id, 'Body'), required, files };
+    return { kind: 'multipart', schema, validator: inline('Body'), required, files };
   }
   problems.push(
     `${routeOf(entry)}: request body ${Object.keys(content)} is not supported (JSON and multipart are)`,
@@ -178,7 +199,7 @@ export function fileFields(schema: Spec): string[] {
 function readResponse(
   spec: Spec,
   entry: OperationEntry,
-  id: string,
+  inline: InlineNamer,
   problems: string[],
 ): ResponseModel | undefined {
   const [success] = successResponses(spec, entry.op);
@@ -189,7 +210,7 @@ function readResponse(
   const schema = content['application/json']?.schema;
   if (schema) {
     const type = deref(spec, schema)?.type;
-    const validator = schemaRefName(schema) ?? inlineName(id, 'Response');
+    const validator = schemaRefName(schema) ?? inline('Response');
     return { status, kind: type === 'object' ? 'object' : 'json', schema, validator };
   }
   if (Object.keys(content).length === 0) return { status, kind: 'empty' };

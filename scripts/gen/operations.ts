@@ -4,27 +4,8 @@
  * only apps that validate answers ship them), rendered from the spec's model (model.ts).
  */
 import type { OperationModel, SpecModel } from './model.js';
-import { validatorName } from './validators.js';
+import { validatorName } from './names.js';
 import type { WaiterSource } from './waiters.js';
-
-/** Names the generated module imports or exports itself: no operationId may take one. */
-export const TAKEN = [
-  'operation',
-  'withParams',
-  'paginated',
-  'eventStream',
-  'multipart',
-  'waiter',
-  'createAndWait',
-  'idempotencyKey',
-  'clientMethods',
-  'operations',
-  'v',
-  // Members of a FeatherClient besides its methods.
-  'client',
-  'use',
-  'baseUrl',
-];
 
 function jsdoc(lines: (string | undefined | false)[]): string {
   const text = lines
@@ -44,7 +25,7 @@ const lit = (value: unknown) => JSON.stringify(value);
 function shapeType(op: OperationModel): string {
   const parts = [`input: ${lit(op.input)}`];
   if (op.body?.kind === 'multipart') {
-    const content = `NonNullable<operations[${lit(op.id)}]['requestBody']>['content']['multipart/form-data']`;
+    const content = `NonNullable<${op.type}['requestBody']>['content']['multipart/form-data']`;
     const files = op.body.files.map(lit).join(' | ') || 'never';
     parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: Uploadable }`);
   }
@@ -92,13 +73,13 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
     op.deprecated && '@deprecated',
   ]);
-  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
+  let call = `operation<${op.type}, ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
   if (op.pagination) {
     imports.add('paginated');
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
     call = `paginated(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
   }
-  return `${doc}\nexport const ${op.id} = /* @__PURE__ */ ${call};`;
+  return `${doc}\nexport const ${op.name} = /* @__PURE__ */ ${call};`;
 }
 
 const IMPORTS: Record<string, string> = {
@@ -110,24 +91,29 @@ const IMPORTS: Record<string, string> = {
   idempotencyKey: `import { idempotencyKey } from '../core/idempotency.js';`,
 };
 
+/** `operations`, and `paths` where an operation has no operationId to be found by. */
+const typesUsed = (model: SpecModel) =>
+  [
+    model.operations.some((op) => op.type.startsWith('operations[')) && 'operations',
+    model.operations.some((op) => op.type.startsWith('paths[')) && 'paths',
+  ]
+    .filter(Boolean)
+    .join(', ') || 'operations';
+
 export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {
-  const clashes = model.operations.filter((op) => TAKEN.includes(op.id)).map((op) => op.id);
-  if (clashes.length) {
-    throw new Error(`operationIds that clash with the generated module's own names: ${clashes}`);
-  }
   const imports = new Set<string>();
   const blocks = model.operations.map((op) => operationSource(op, imports));
   for (const w of waiters) {
     imports.add('waiter');
     blocks.push(w.source);
   }
-  const names = [...model.operations.map((op) => op.id), ...waiters.flatMap((w) => w.names)];
+  const names = [...model.operations.map((op) => op.name), ...waiters.flatMap((w) => w.names)];
   const head = [
     `import { operation } from '../core/operation.js';`,
     ...Object.keys(IMPORTS)
       .filter((name) => imports.has(name))
       .map((name) => IMPORTS[name]),
-    `import type { operations } from './schema.js';`,
+    `import type { ${typesUsed(model)} } from './schema.js';`,
     `import * as v from './validators.js';`,
   ];
   const table = `/** Every operation and helper by name: createFeatherClient binds each as a method. */\nexport const clientMethods = { ${names.join(', ')} };`;
@@ -137,7 +123,7 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
 export function responsesSource(model: SpecModel): string {
   const checks = model.operations.map(
     (op) =>
-      `${op.id}: ${op.response.validator ? `v.${validatorName(op.response.validator)}` : 'any'}`,
+      `${lit(op.id)}: ${op.response.validator ? `v.${validatorName(op.response.validator)}` : 'any'}`,
   );
   const anyUsed = model.operations.some((op) => !op.response.validator);
   return [

@@ -18,12 +18,13 @@
  * The oracle test (test/validation.oracle.test.ts) holds our verdicts to ajv's on the real spec.
  *
  * Generation never stops at the first problem: every schema place it cannot handle (an unknown
- * keyword or format, an unsupported `$ref` or type, a clash of names) is collected and reported in
+ * keyword or format, an unsupported `$ref` or type) is collected and reported in
  * one error, one per line with its JSON pointer. Nothing unknown passes silently.
  */
 import type { ProseRule } from '../../src/core/check.js';
 import * as proseRules from '../../src/spec/rules.js';
 import { fileFields } from './model.js';
+import { validatorName } from './names.js';
 import type { Spec } from '../lib/spec.js';
 
 type Schema = Record<string, unknown>;
@@ -97,10 +98,6 @@ export interface CompiledValidators {
   source: string;
   /** Exported validator name for each component schema and each inline schema. */
   names: Map<string, string>;
-}
-
-export function validatorName(schemaName: string): string {
-  return `validate${schemaName.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
 /** A schema written inline in an operation rather than under components, with a name we give it. */
@@ -498,22 +495,6 @@ function entriesOf(
   return entries;
 }
 
-/** Every validator name is a distinct identifier; an inline name never takes a component's. */
-function checkNames(entries: Entry[], schemas: Record<string, unknown>, compiler: SchemaCompiler) {
-  const owners = new Map<string, string>();
-  for (const { name, at, inline } of entries) {
-    const fn = validatorName(name);
-    const owner = owners.get(fn);
-    if (owner !== undefined || (inline && Object.hasOwn(schemas, name))) {
-      compiler.problem(
-        at,
-        `its validator name ${fn} clashes with that of ${owner ?? `component ${name}`}`,
-      );
-    }
-    owners.set(fn, at);
-  }
-}
-
 function block(entry: Entry, compiler: SchemaCompiler): string {
   const fn = validatorName(entry.name);
   const files =
@@ -537,7 +518,6 @@ export function compileValidators(
   const schemas = (isSchemaObject(components?.schemas) ? components.schemas : {}) as Schema;
   const compiler = new SchemaCompiler(schemas);
   const entries = entriesOf(schemas, inline, compiler);
-  checkNames(entries, schemas, compiler);
   const blocks = entries.map((entry) => block(entry, compiler));
   if (compiler.problems.length) {
     const { problems } = compiler;

@@ -5,6 +5,7 @@
  */
 import { create, read, type Stores } from './resources.js';
 import type { MockRoute } from './routes.js';
+import { errorReply } from './server.js';
 import type { MockEvent, MockReply, MockRequest } from './types.js';
 
 export interface AnswerSettings {
@@ -62,6 +63,11 @@ export function defaultAnswer(
   settings: AnswerSettings,
 ): MockReply {
   const { status } = route;
+  if (route.unsampled !== undefined) {
+    const advice = `give startMockServer a handler for ${route.id}`;
+    const message = `The mock has no sample answer for ${route.id}: ${route.unsampled}. To test it, ${advice}.`;
+    return errorReply(501, 'no_sample', message);
+  }
   if (route.reads) return read({ ...route, reads: route.reads }, request, settings.stores);
   if (route.creates) {
     const creating = { ...route, creates: route.creates };

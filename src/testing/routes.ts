@@ -54,6 +54,11 @@ export interface MockRoute {
   response: 'object' | 'json' | 'empty' | 'stream';
   /** A 2xx body that the spec's schema accepts; shared: clone it before changing it. */
   sample?: unknown;
+  /**
+   * Why there is no sample: the generator found no value of the answer's schema (it warned,
+   * naming the schema). Without a handler, the operation answers 501 with this reason.
+   */
+  unsampled?: string;
   /** The array property of a cursor-paginated page. */
   pagination?: string;
   /** It creates a resource of sdk.config.json's waiter `store`, each field filled as said. */
