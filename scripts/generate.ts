@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { mockSource } from './gen/mock.js';
+import { as31 } from './gen/openapi30.js';
 import { readModel } from './gen/model.js';
 import { operationsSource, responsesSource } from './gen/operations.js';
 import { typesSource } from './gen/types.js';
@@ -76,7 +77,9 @@ export async function generate(
   sdkConfig: Spec = readSdkConfig(),
   { warn = () => {} }: GenerateOptions = {},
 ): Promise<Map<string, string>> {
-  const spec = JSON.parse(specText) as Spec;
+  // 3.0's `nullable` and boolean bounds, said as 3.1 says them, for every generator alike.
+  const raw = JSON.parse(specText) as Spec;
+  const spec = as31(raw);
   const model = readModel(spec);
   const validators = compileValidators(spec, model.inline);
   const waiters = waitersSource(spec, model, sdkConfig);
@@ -110,7 +113,7 @@ export async function generate(
   const files = new Map<string, string>();
   for (const [name, what, body] of sources) {
     const path = `${GENERATED_DIR}/${name}`;
-    files.set(path, await formatted(header(spec, what) + body, path));
+    files.set(path, await formatted(header(raw, what) + body, path));
   }
   return files;
 }

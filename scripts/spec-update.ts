@@ -49,6 +49,8 @@ export interface UpdateResult {
   report: string;
   /** Paths written, relative to the root. */
   written: string[];
+  /** What generation warned about (a schema the mock has no sample of, say): one line each. */
+  warnings: string[];
   generateSeconds: number;
   /** The staged type-check and build, when they ran. */
   check?: ProjectCheck;
@@ -56,9 +58,13 @@ export interface UpdateResult {
   problem?: string;
 }
 
-async function generated(specText: string, source: string): Promise<Map<string, string>> {
+async function generated(
+  specText: string,
+  source: string,
+  warnings: string[],
+): Promise<Map<string, string>> {
   try {
-    return await generate(specText);
+    return await generate(specText, undefined, { warn: (message) => warnings.push(message) });
   } catch (error) {
     throw new SpecError(`the SDK cannot be generated from ${source}: ${(error as Error).message}`);
   }
@@ -72,14 +78,15 @@ export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> 
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
   let generateSeconds = 0;
+  const warnings: string[] = [];
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
-    ({ status, diff, report, written: [], generateSeconds, ...more }) as UpdateResult;
+    ({ status, diff, report, written: [], warnings, generateSeconds, ...more }) as UpdateResult;
   // The tree already is this spec: no need to spend seconds generating it again.
   if (specHash(old) === specHash(doc)) return result('unchanged');
 
   const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
   const started = performance.now();
-  const sources = await generated(specText, options.source);
+  const sources = await generated(specText, options.source, warnings);
   generateSeconds = (performance.now() - started) / 1000;
   if (options.dryRun && !options.check) return result('dry-run');
   if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
@@ -193,6 +200,7 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
       date: values.date,
       log: (line) => console.error(line),
     });
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return OUTCOMES[result.status](result, values['allow-breaking']);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;

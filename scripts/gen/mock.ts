@@ -42,9 +42,11 @@ function paramsField(spec: Spec, op: OperationModel): string | undefined {
 function bodyField(spec: Spec, op: OperationModel): string | undefined {
   const { body } = op;
   if (!body) return undefined;
-  const fields = [`kind: ${lit(body.kind)}`, `check: v.${validatorName(body.validator)}`];
+  // Bytes, or a body the spec gives no schema: anything goes.
+  const check = body.validator ? `v.${validatorName(body.validator)}` : 'any';
+  const fields = [`kind: ${lit(body.kind)}`, `check: ${check}`];
   if (body.required) fields.push('required: true');
-  if (body.kind === 'multipart') {
+  if (body.kind === 'multipart' || body.kind === 'form') {
     // A form's parts are strings: how each that is not a file reads, as query strings do.
     const kinds: Record<string, string> = {};
     for (const [name, field] of Object.entries<Spec>(deref(spec, body.schema)?.properties ?? {})) {
@@ -123,6 +125,9 @@ function routeSource(
     bodyField(spec, op),
     `status: ${/^\d+$/.test(response.status) ? response.status : 200}`,
     `response: ${lit(response.kind)}`,
+    response.kind === 'text' || response.kind === 'binary'
+      ? `mediaType: ${lit(response.mediaType)}`
+      : undefined,
     response.validator && !unsampled.has(response.validator)
       ? `sample: samples[${lit(response.validator)}]`
       : undefined,
@@ -181,7 +186,9 @@ export function mockSource(
     routeSource(spec, op, resources.get(op.id), unsampled),
   );
   const ids = model.operations.map((op) => lit(op.id)).join(' | ') || 'never';
+  const anyUsed = model.operations.some((op) => op.body && !op.body.validator);
   return [
+    ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
     `import type { MockRoute } from '../testing/routes.js';`,
     `import * as v from './validators.js';`,
     '',

@@ -16,23 +16,37 @@ import {
   type OperationEntry,
   type Spec,
 } from '../lib/spec.js';
+import { answerMedia, requestMedia, type BodyKind } from './media.js';
 import { inlineKey, operationNames } from './names.js';
 
 export interface BodyModel {
-  kind: 'json' | 'multipart';
-  /** The schema as the spec writes it (a $ref stays a $ref). */
-  schema: Spec;
-  /** The schema whose validator checks the body: a component's name, or an inline one's. */
-  validator: string;
+  /** How it is encoded (media.ts). */
+  kind: BodyKind;
+  /** The media type it is sent as, as the spec writes it. */
+  mediaType: string;
+  /** The schema as the spec writes it (a $ref stays a $ref); none for bytes, or where not given. */
+  schema?: Spec;
+  /**
+   * The schema whose validator checks the body: a component's name, or an inline one's. None
+   * where the spec gives no schema (anything goes) or for bytes (checked as an upload).
+   */
+  validator?: string;
   required: boolean;
   /** Multipart fields that carry files. */
   files: string[];
+  /** How many media types the spec offers for it (the SDK sends `mediaType`). */
+  among: number;
 }
 
 export interface ResponseModel {
   status: string;
-  /** object / json: a JSON body of that shape; empty: none declared; stream: an event stream. */
-  kind: 'object' | 'json' | 'empty' | 'stream';
+  /**
+   * object / json: a JSON body of that shape; empty: none declared; stream: an event stream;
+   * text: a string; binary: a Blob.
+   */
+  kind: 'object' | 'json' | 'empty' | 'stream' | 'text' | 'binary';
+  /** The media type it is read as (text and binary answers): the `accept` header. */
+  mediaType?: string;
   schema?: Spec;
   validator?: string;
 }
@@ -121,18 +135,18 @@ function readOperation(
   const at = routeOf(entry);
   const before = problems.length;
   for (const p of entry.parameters) {
-    if (!['path', 'query', 'header'].includes(p.in)) {
+    if (!['path', 'query', 'header', 'cookie'].includes(p.in)) {
       problems.push(
-        `${at}: ${p.in} parameter ${p.name} is not supported (path, query, header are)`,
+        `${at}: parameter ${p.name} is in ${JSON.stringify(p.in)}, which OpenAPI does not define (path, query, header, cookie)`,
       );
     }
   }
   const params = entry.parameters.length
     ? { schema: paramsSchema(entry.parameters), validator: inline('Params') }
     : undefined;
-  const body = readBody(spec, entry, inline, problems);
-  const response = readResponse(spec, entry, inline, problems);
-  if (problems.length > before || !response) return undefined;
+  const body = readBody(spec, entry, inline);
+  const response = readResponse(spec, entry, inline);
+  if (problems.length > before) return undefined;
   const { op } = entry;
   return {
     id: id ?? name,
@@ -156,32 +170,21 @@ function readOperation(
   };
 }
 
-function readBody(
-  spec: Spec,
-  entry: OperationEntry,
-  inline: InlineNamer,
-  problems: string[],
-): BodyModel | undefined {
+function readBody(spec: Spec, entry: OperationEntry, inline: InlineNamer): BodyModel | undefined {
   const requestBody = deref(spec, entry.op.requestBody);
-  const content = requestBody?.content;
-  if (!content) return undefined;
-  const required = requestBody.required === true;
-  const json = content['application/json']?.schema;
-  if (json) {
-    const validator = schemaRefName(json) ?? inline('Body');
-    return { kind: 'json', schema: json, validator, required, files: [] };
-  }
-  const form = content['multipart/form-data']?.schema;
-  if (form) {
+  const chosen = requestMedia(requestBody?.content);
+  if (!chosen) return undefined;
+  const { kind, mediaType } = chosen;
+  const among = Object.keys(requestBody?.content ?? {}).length;
+  const body = { kind, mediaType, required: requestBody?.required === true, files: [], among };
+  const schema: Spec | undefined = chosen.media.schema;
+  if (kind === 'binary' || schema === undefined) return body;
+  if (kind === 'multipart') {
     // Validated inline, with its file fields as files: the schema itself, not its $ref.
-    const schema = deref(spec, form) ?? {};
-    const files = fileFields(schema);
-    return { kind: 'multipart', schema, validator: inline('Body'), required, files };
+    const form = deref(spec, schema) ?? {};
+    return { ...body, schema: form, validator: inline('Body'), files: fileFields(form) };
   }
-  problems.push(
-    `${routeOf(entry)}: request body ${Object.keys(content)} is not supported (JSON and multipart are)`,
-  );
-  return undefined;
+  return { ...body, schema, validator: schemaRefName(schema) ?? inline('Body') };
 }
 
 /** Multipart fields that carry files: binary strings, or strings of a non-JSON media type. */
@@ -196,26 +199,24 @@ export function fileFields(schema: Spec): string[] {
     .map(([name]) => name);
 }
 
-function readResponse(
-  spec: Spec,
-  entry: OperationEntry,
-  inline: InlineNamer,
-  problems: string[],
-): ResponseModel | undefined {
+function readResponse(spec: Spec, entry: OperationEntry, inline: InlineNamer): ResponseModel {
   const [success] = successResponses(spec, entry.op);
   if (!success) return { status: '200', kind: 'empty' };
   const [status, response] = success;
-  const content = response.content ?? {};
-  if (content['text/event-stream']) return { status, kind: 'stream' };
-  const schema = content['application/json']?.schema;
-  if (schema) {
-    const type = deref(spec, schema)?.type;
-    const validator = schemaRefName(schema) ?? inline('Response');
-    return { status, kind: type === 'object' ? 'object' : 'json', schema, validator };
+  const chosen = answerMedia(response.content);
+  if (!chosen || chosen.kind === 'stream') return { status, kind: chosen ? 'stream' : 'empty' };
+  const { kind, mediaType } = chosen;
+  const schema: Spec | undefined = chosen.media.schema;
+  if (kind === 'binary') return { status, kind, mediaType };
+  if (kind === 'text') {
+    const validator = schema && (schemaRefName(schema) ?? inline('Response'));
+    return { status, kind, mediaType, schema, validator };
   }
-  if (Object.keys(content).length === 0) return { status, kind: 'empty' };
-  problems.push(`${routeOf(entry)}: ${status} answer ${Object.keys(content)} is not supported`);
-  return undefined;
+  // JSON without a schema: anything, or nothing.
+  if (schema === undefined) return { status, kind: 'empty' };
+  const type = deref(spec, schema)?.type;
+  const validator = schemaRefName(schema) ?? inline('Response');
+  return { status, kind: type === 'object' ? 'object' : 'json', mediaType, schema, validator };
 }
 
 /**
@@ -294,27 +295,24 @@ const pointer = (...segments: string[]) =>
 function addInline(model: SpecModel, op: OperationModel): void {
   const { body, response, params } = op;
   const at = ['paths', op.path, op.method.toLowerCase()];
-  if (body && (body.kind === 'multipart' || !schemaRefName(body.schema))) {
-    const type = body.kind === 'multipart' ? 'multipart/form-data' : 'application/json';
+  if (
+    body?.schema &&
+    body.validator &&
+    (body.kind === 'multipart' || !schemaRefName(body.schema))
+  ) {
     model.inline[body.validator] = {
       schema: body.schema,
       doc: `Request body of \`${op.id}\``,
-      pointer: pointer(...at, 'requestBody', 'content', type, 'schema'),
+      pointer: pointer(...at, 'requestBody', 'content', body.mediaType, 'schema'),
       multipart: body.kind === 'multipart' || undefined,
     };
   }
-  if (response.schema && !schemaRefName(response.schema) && response.validator) {
-    model.inline[response.validator] = {
-      schema: response.schema,
+  const { schema, validator, mediaType = 'application/json' } = response;
+  if (schema && !schemaRefName(schema) && validator) {
+    model.inline[validator] = {
+      schema,
       doc: `2xx answer of \`${op.id}\``,
-      pointer: pointer(
-        ...at,
-        'responses',
-        response.status,
-        'content',
-        'application/json',
-        'schema',
-      ),
+      pointer: pointer(...at, 'responses', response.status, 'content', mediaType, 'schema'),
     };
   }
   if (params) {

@@ -5,6 +5,7 @@
  */
 import type { OperationModel, SpecModel } from './model.js';
 import { validatorName } from './names.js';
+import { answerField, bodyCheck, bodyEncoder, mediaShape, type Use } from './operation-media.js';
 import type { WaiterSource } from './waiters.js';
 
 function jsdoc(lines: (string | undefined | false)[]): string {
@@ -22,49 +23,38 @@ function jsdoc(lines: (string | undefined | false)[]): string {
 const lit = (value: unknown) => JSON.stringify(value);
 
 /** The type overrides of `operation<Op, Shape>` for one operation. */
-function shapeType(op: OperationModel): string {
-  const parts = [`input: ${lit(op.input)}`];
-  if (op.body?.kind === 'multipart') {
-    const content = `NonNullable<${op.type}['requestBody']>['content']['multipart/form-data']`;
-    const files = op.body.files.map(lit).join(' | ') || 'never';
-    parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: Uploadable }`);
-  }
-  if (op.response.kind === 'stream') parts.push('result: Stream');
-  return `{ ${parts.join('; ')} }`;
+function shapeType(op: OperationModel, use: Use): string {
+  return `{ ${[`input: ${lit(op.input)}`, ...mediaShape(op, use)].join('; ')} }`;
 }
 
 /** The runtime spec of one operation: only what it needs, so apps ship only that. */
-function specFields(op: OperationModel, imports: Set<string>): string[] {
+function specFields(op: OperationModel, use: Use): string[] {
   const fields = [`id: ${lit(op.id)}`, `method: ${lit(op.method)}`, `path: ${lit(op.path)}`];
   fields.push(`input: ${lit(op.input)}`);
   if (op.params) {
-    imports.add('withParams');
-    fields.push(`params: v.${validatorName(op.params.validator)}`, 'withParams');
+    // Cookie parameters go in a header that withParams does not set.
+    const cookies = op.parameters.some((p) => p.in === 'cookie');
+    const apply = cookies ? `withParams: ${use('withCookies')}` : use('withParams');
+    fields.push(`params: v.${validatorName(op.params.validator)}`, apply);
   }
   if (op.body) {
-    fields.push(`body: v.${validatorName(op.body.validator)}`);
+    fields.push(`body: ${bodyCheck(op.body, use)}`);
     if (!op.body.required) fields.push('bodyOptional: true');
-    if (op.body.kind === 'multipart') {
-      imports.add('multipart');
-      fields.push(`encode: /* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)})`);
-    }
+    const encode = bodyEncoder(op, use);
+    if (encode) fields.push(`encode: ${encode}`);
   }
-  if (op.response.kind === 'stream') {
-    imports.add('eventStream');
-    fields.push('response: eventStream');
-  } else {
-    fields.push(`response: ${lit(op.response.kind)}`);
-  }
+  fields.push(`response: ${answerField(op, use)}`);
   if (op.idempotencyKey) {
-    imports.add('idempotencyKey');
     const { in: where, name } = op.idempotencyKey;
-    fields.push(`idempotencyKey: /* @__PURE__ */ idempotencyKey(${lit(where)}, ${lit(name)})`);
+    fields.push(
+      `idempotencyKey: /* @__PURE__ */ ${use('idempotencyKey')}(${lit(where)}, ${lit(name)})`,
+    );
   }
   if (op.deprecated) fields.push('deprecated: true');
   return fields;
 }
 
-function operationSource(op: OperationModel, imports: Set<string>): string {
+function operationSource(op: OperationModel, use: Use): string {
   const doc = jsdoc([
     op.summary,
     op.description,
@@ -73,23 +63,35 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
     op.deprecated && '@deprecated',
   ]);
-  let call = `operation<${op.type}, ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
+  let call = `operation<${op.type}, ${shapeType(op, use)}>({ ${specFields(op, use).join(', ')} })`;
   if (op.pagination) {
-    imports.add('paginated');
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
-    call = `paginated(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
+    call = `${use('paginated')}(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
   }
   return `${doc}\nexport const ${op.name} = /* @__PURE__ */ ${call};`;
 }
 
-const IMPORTS: Record<string, string> = {
-  withParams: `import { withParams } from '../core/params.js';`,
-  paginated: `import { paginated } from '../core/pagination.js';`,
-  eventStream: `import { eventStream, type Stream } from '../core/streaming.js';`,
-  multipart: `import { multipart, type Uploadable } from '../core/uploads.js';`,
-  waiter: `import { createAndWait, waiter } from '../core/polling.js';`,
-  idempotencyKey: `import { idempotencyKey } from '../core/idempotency.js';`,
-};
+/** The runtime names the generated module may import, by module, in the order it imports them. */
+const IMPORTS: [module: string, names: string[]][] = [
+  ['params', ['withParams']],
+  ['pagination', ['paginated']],
+  ['streaming', ['eventStream', 'type Stream']],
+  ['uploads', ['multipart', 'type Uploadable']],
+  ['polling', ['createAndWait', 'waiter']],
+  ['idempotency', ['idempotencyKey']],
+  ['cookies', ['withCookies']],
+  ['bodies', ['binaryBody', 'jsonBody', 'textBody', 'urlEncoded']],
+  ['readers', ['blobAnswer', 'textAnswer']],
+  ['check', ['any', 'upload']],
+];
+
+/** `import { ... } from '../core/<module>.js';` for each module whose names `used` holds. */
+function importLines(used: Set<string>): string[] {
+  return IMPORTS.flatMap(([module, names]) => {
+    const taken = names.filter((name) => used.has(name));
+    return taken.length ? [`import { ${taken.join(', ')} } from '../core/${module}.js';`] : [];
+  });
+}
 
 /** `operations`, and `paths` where an operation has no operationId to be found by. */
 const typesUsed = (model: SpecModel) =>
@@ -102,17 +104,17 @@ const typesUsed = (model: SpecModel) =>
 
 export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {
   const imports = new Set<string>();
-  const blocks = model.operations.map((op) => operationSource(op, imports));
+  const use: Use = (name) => (imports.add(name), name.replace(/^type /, ''));
+  const blocks = model.operations.map((op) => operationSource(op, use));
   for (const w of waiters) {
-    imports.add('waiter');
+    use('waiter');
+    use('createAndWait');
     blocks.push(w.source);
   }
   const names = [...model.operations.map((op) => op.name), ...waiters.flatMap((w) => w.names)];
   const head = [
     `import { operation } from '../core/operation.js';`,
-    ...Object.keys(IMPORTS)
-      .filter((name) => imports.has(name))
-      .map((name) => IMPORTS[name]),
+    ...importLines(imports),
     `import type { ${typesUsed(model)} } from './schema.js';`,
     `import * as v from './validators.js';`,
   ];

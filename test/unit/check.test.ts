@@ -749,8 +749,6 @@ describe('the validator compiler (scripts/gen/validators.ts), on small specs', (
         Upload: { type: 'file' },
         Meta: { type: 'object', patternProperties: { '^x-': {} }, minProperties: 1 },
         Code: { type: 'string', pattern: '(' },
-        'A-B': { type: 'string' },
-        A_B: { type: 'string' },
         Shape: { enum: [{ a: 1 }] },
         CannedToolResponse: { type: 'object', properties: { output: {} } },
       }),
@@ -763,7 +761,7 @@ describe('the validator compiler (scripts/gen/validators.ts), on small specs', (
       .split('\n')
       .slice(1)
       .map((l) => l.trim());
-    expect(lines).toHaveLength(9);
+    expect(lines).toHaveLength(8);
     expect(lines).toEqual(
       expect.arrayContaining([
         '#/components/schemas/Tags: the validator compiler does not support uniqueItems',
@@ -776,10 +774,9 @@ describe('the validator compiler (scripts/gen/validators.ts), on small specs', (
         ),
         '#/components/schemas/Shape/enum: enum must be an array of strings, numbers, booleans or null',
         '#/components/schemas/CannedToolResponse: its prose rule (src/spec/rules.ts) reads error, which it does not declare',
-        '#/components/schemas/A_B: its validator name validateA_B clashes with that of #/components/schemas/A-B',
       ]),
     );
-    expect(error!.split('\n')[0]).toMatch(/cannot handle 9 schema place/);
+    expect(error!.split('\n')[0]).toMatch(/cannot handle 8 schema place/);
   });
 
   it('lets annotations through: they never change a verdict', async () => {

@@ -12,6 +12,7 @@ import {
   typeAliases,
   validatorName,
 } from '../../scripts/gen/names.js';
+import { compileInMemory } from '../support/oracle.js';
 
 /** Whether `name` can be declared as a constant and a type (TypeScript's parser says). */
 function declarable(name: string): boolean {
@@ -80,6 +81,39 @@ describe('validator names', () => {
     const key = inlineKey('updateAgent', 'Body', (k) => taken.has(k));
     expect(key).toBe('UpdateAgentBody_3');
     expect(inlineKey('organizationsList', 'Params', () => false)).toBe('OrganizationsListParams');
+  });
+});
+
+describe('validators of names that used to clash', () => {
+  it('compile side by side: a component named like an inline body, and A-B beside A_B', async () => {
+    const spec = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a': {
+          post: {
+            operationId: 'updateAgent',
+            requestBody: {
+              content: { 'application/json': { schema: { type: 'integer', maximum: 3 } } },
+            },
+            responses: { '204': { description: 'ok' } },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          UpdateAgentBody: { type: 'string' },
+          'A-B': { type: 'string' },
+          A_B: { type: 'number' },
+        },
+      },
+    };
+    const { validators, names } = await compileInMemory(spec);
+    expect(names.get('UpdateAgentBody_2')).toBe('validateUpdateAgentBody_2');
+    const check = (name: string, value: unknown) => validators[validatorName(name)](value, [], []);
+    expect([check('UpdateAgentBody', 'x'), check('UpdateAgentBody', 1)]).toEqual([true, false]);
+    expect([check('UpdateAgentBody_2', 2), check('UpdateAgentBody_2', 4)]).toEqual([true, false]);
+    expect([check('A-B', 'x'), check('A_B', 'x'), check('A_B', 1)]).toEqual([true, false, true]);
   });
 });
 
