@@ -89,7 +89,11 @@ const IMPORTS: [module: string, names: string[]][] = [
 function importLines(used: Set<string>): string[] {
   return IMPORTS.flatMap(([module, names]) => {
     const taken = names.filter((name) => used.has(name));
-    return taken.length ? [`import { ${taken.join(', ')} } from '../core/${module}.js';`] : [];
+    if (!taken.length) return [];
+    // Only types: an `import type`, which leaves nothing behind in JavaScript.
+    const types = taken.every((name) => name.startsWith('type '));
+    const list = types ? taken.map((name) => name.slice('type '.length)) : taken;
+    return [`import ${types ? 'type ' : ''}{ ${list.join(', ')} } from '../core/${module}.js';`];
   });
 }
 
