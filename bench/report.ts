@@ -66,6 +66,8 @@ export interface Results {
   sse: { result: unknown; markdown: string };
   upload: { result: unknown; markdown: string };
   codegen: Codegen[];
+  /** bench/bump.ts: a bump of the real spec, split by step, and its table. */
+  bump: { result: unknown; markdown: string };
   peersGenerateMs: { heyApi: number; swaggerTypescriptApi: number };
 }
 
@@ -321,5 +323,7 @@ export function renderMarkdown(r: Results): string {
     `## Memory while uploading a 512 MiB file (bench/upload-memory.ts)`,
     r.upload.markdown,
     ...codegenSection(r),
+    `## A bump of the real spec (bench/bump.ts)`,
+    r.bump.markdown,
   ].join('\n\n')}\n`;
 }

@@ -19,6 +19,7 @@ import {
   TARGETS,
   type Size,
 } from './bundles.js';
+import { benchBump, bumpTable } from './bump.js';
 import { benchCold } from './cold.js';
 import {
   timeDriftCheck,
@@ -328,6 +329,10 @@ async function main(): Promise<void> {
     await codegenOf(synthetic, { generateRuns: 3 }),
   ];
 
+  log('a bump of the real spec: spec:update --dry-run --check');
+  const bumpResult = await benchBump();
+  const bump = { result: bumpResult, markdown: bumpTable(bumpResult) };
+
   const measured = {
     bundles,
     coreModules,
@@ -340,6 +345,7 @@ async function main(): Promise<void> {
     sse,
     upload,
     codegen,
+    bump,
     peersGenerateMs,
   };
   const targets = [...sizeTargets(bundles, specs), ...runtimeTargets(measured)];

@@ -63,10 +63,12 @@ export interface GenerateOptions {
   /**
    * Told each thing that did not stop generation but that a maintainer should know (a schema the
    * mock has no sample of, say), once, as a line of text.
-   * @default drops them
+   * @default prints it on stderr
    */
   warn?: (message: string) => void;
 }
+
+const printWarning = (message: string) => console.warn(`generate: warning: ${message}`);
 
 /**
  * Spec text (and the SDK config) in, generated files out (path relative to the root -> content).
@@ -75,7 +77,7 @@ export interface GenerateOptions {
 export async function generate(
   specText: string,
   sdkConfig: Spec = readSdkConfig(),
-  { warn = () => {} }: GenerateOptions = {},
+  { warn = printWarning }: GenerateOptions = {},
 ): Promise<Map<string, string>> {
   // 3.0's `nullable` and boolean bounds, said as 3.1 says them, for every generator alike.
   const raw = JSON.parse(specText) as Spec;
@@ -120,8 +122,7 @@ export async function generate(
 
 runAsScript(import.meta.url, async () => {
   const specPath = process.argv[2] ? resolve(process.argv[2]) : SPEC_PATH;
-  const warn = (message: string) => console.warn(`warning: ${message}`);
-  const files = await generate(await readFile(specPath, 'utf8'), undefined, { warn });
+  const files = await generate(await readFile(specPath, 'utf8'));
   for (const [path, content] of files) {
     await mkdir(dirname(join(ROOT, path)), { recursive: true });
     await writeFile(join(ROOT, path), content);
