@@ -3,8 +3,9 @@
  * calls Feather's operations): bodies in x-www-form-urlencoded, text/plain, octet-stream and a
  * `+json` type; answers in text/html, text/plain and octet-stream; cookie parameters; operationIds
  * that are not identifiers, a reserved word, none at all; names that clash or shadow TypeScript's
- * lib; 3.0's `nullable` beside a `$ref`, deprecated; Pydantic's Decimal pattern; and a pattern that
- * no string matches, so the mock has no sample of its answer.
+ * lib; 3.0's `nullable` beside a `$ref`, deprecated; Pydantic's Decimal pattern; a pattern that
+ * no string matches, so the mock has no sample of its answer; and text that would end a comment or
+ * a line of generated code if copied into it as is.
  */
 import type { Spec } from '../../scripts/lib/spec.js';
 
@@ -66,6 +67,8 @@ const paths: Spec = {
   '/x/metrics': {
     get: {
       operationId: 'metrics',
+      summary: 'Metrics */ export const broken = 1; /*',
+      description: 'Line one\nline two\u2028line three */ and after',
       responses: { '200': ok({ 'text/plain': { schema: { type: 'string', pattern: '^# ' } } }) },
     },
   },
@@ -131,8 +134,12 @@ const schemas: Spec = {
   },
   Odd: {
     type: 'object',
+    description: 'Odd */ export const broken = 1;\nsecond line',
     required: ['code'],
-    properties: { code: { type: 'string', pattern: '^a(?!a)a$' } },
+    properties: {
+      code: { type: 'string', pattern: '^a(?!a)a$' },
+      'it\'s "quoted" */': { type: 'string', enum: ['*/', "'", '\n'], title: 'End */ here' },
+    },
   },
   // The name the inline body of createThing would get.
   CreateThingBody: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
@@ -143,6 +150,7 @@ const schemas: Spec = {
 /** `base` (the SDK's own spec) with the paths and schemas above added. */
 export function mediaSpec(base: Spec): Spec {
   const spec = structuredClone(base);
+  spec.info.title = `${spec.info.title}\n*/ export const broken = 1; /*`;
   Object.assign(spec.paths, paths);
   Object.assign(spec.components.schemas, schemas);
   return spec;
