@@ -45,6 +45,7 @@ interface TierRun {
 function runTier(out: string): Promise<TierRun> {
   const started = performance.now();
   const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
+  // Extra arguments go to vitest (`--exclude <file>`, to weigh a change before it lands).
   const args = [
     vitest,
     'run',
@@ -52,6 +53,7 @@ function runTier(out: string): Promise<TierRun> {
     '--maxWorkers=3',
     '--reporter',
     fileURLToPath(import.meta.url),
+    ...process.argv.slice(2),
   ];
   return new Promise((resolve) => {
     execFile(
