@@ -83,7 +83,7 @@ describe('generation', () => {
     `;
     await writeFile(join(box.dir, 'consumer.ts'), consumer);
     expect(box.typecheck('consumer.ts')).toEqual([]);
-  });
+  }, 120_000); // a whole program: seconds alone, more on a busy machine
 });
 
 describe('calls against the generated mock, answers validated', () => {
