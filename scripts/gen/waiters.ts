@@ -54,6 +54,10 @@ export function waitersSource(
     if (!create || !get) continue; // this spec lacks them: no waiter
     const before = problems.length;
     checkWaiter(spec, waiter, create, get, (problem) => problems.push(`${at}: ${problem}`));
+    for (const name of [`waitFor${waiter.name}`, `${create.name}AndWait`]) {
+      const taken = model.operations.find((op) => op.name === name);
+      if (taken) problems.push(`${at}: its helper ${name} is the name of operation ${taken.id}`);
+    }
     if (problems.length === before) sources.push(render(waiter, create.name, get.name));
   }
   if (problems.length)
