@@ -27,30 +27,30 @@ export const RESERVED_WORDS = new Set(
   ),
 );
 
+/**
+ * The runtime names the generated operations module may import, by module of src/core/, in the
+ * order it imports them (`type X`: a type only). No operation may take one of these names.
+ */
+export const RUNTIME_IMPORTS: [module: string, names: string[]][] = [
+  ['params', ['withParams']],
+  ['pagination', ['paginated']],
+  ['streaming', ['eventStream', 'type Stream']],
+  ['uploads', ['multipart', 'type Uploadable']],
+  ['polling', ['createAndWait', 'waiter']],
+  ['idempotency', ['idempotencyKey']],
+  ['cookies', ['withCookies']],
+  ['bodies', ['binaryBody', 'jsonBody', 'textBody', 'urlEncoded']],
+  ['readers', ['blobAnswer', 'textAnswer']],
+  ['check', ['any', 'upload']],
+];
+
 /** Names the generated operations module imports or declares, and members of a FeatherClient. */
 export const OPERATIONS_MODULE_NAMES = new Set([
-  'operation',
-  'withParams',
-  'paginated',
-  'eventStream',
-  'multipart',
-  'waiter',
-  'createAndWait',
-  'idempotencyKey',
-  'clientMethods',
-  'operations',
-  'paths',
-  'v',
+  ...RUNTIME_IMPORTS.flatMap(([, names]) => names.map((name) => name.replace(/^type /, ''))),
+  ...['operation', 'clientMethods', 'operations', 'paths', 'v'],
   // Members of a FeatherClient besides its methods, and what every object has.
-  'client',
-  'use',
-  'baseUrl',
-  'constructor',
-  'toString',
-  'toJSON',
-  'valueOf',
-  'hasOwnProperty',
-  '__proto__',
+  ...['client', 'use', 'baseUrl', 'constructor', 'toString', 'toJSON', 'valueOf'],
+  ...['hasOwnProperty', '__proto__'],
 ]);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -4,7 +4,7 @@
  * only apps that validate answers ship them), rendered from the spec's model (model.ts).
  */
 import type { OperationModel, SpecModel } from './model.js';
-import { validatorName } from './names.js';
+import { RUNTIME_IMPORTS, validatorName } from './names.js';
 import { answerField, bodyCheck, bodyEncoder, mediaShape, type Use } from './operation-media.js';
 import type { WaiterSource } from './waiters.js';
 
@@ -71,23 +71,9 @@ function operationSource(op: OperationModel, use: Use): string {
   return `${doc}\nexport const ${op.name} = /* @__PURE__ */ ${call};`;
 }
 
-/** The runtime names the generated module may import, by module, in the order it imports them. */
-const IMPORTS: [module: string, names: string[]][] = [
-  ['params', ['withParams']],
-  ['pagination', ['paginated']],
-  ['streaming', ['eventStream', 'type Stream']],
-  ['uploads', ['multipart', 'type Uploadable']],
-  ['polling', ['createAndWait', 'waiter']],
-  ['idempotency', ['idempotencyKey']],
-  ['cookies', ['withCookies']],
-  ['bodies', ['binaryBody', 'jsonBody', 'textBody', 'urlEncoded']],
-  ['readers', ['blobAnswer', 'textAnswer']],
-  ['check', ['any', 'upload']],
-];
-
 /** `import { ... } from '../core/<module>.js';` for each module whose names `used` holds. */
 function importLines(used: Set<string>): string[] {
-  return IMPORTS.flatMap(([module, names]) => {
+  return RUNTIME_IMPORTS.flatMap(([module, names]) => {
     const taken = names.filter((name) => used.has(name));
     if (!taken.length) return [];
     // Only types: an `import type`, which leaves nothing behind in JavaScript.

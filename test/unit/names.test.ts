@@ -36,6 +36,9 @@ describe('operation names', () => {
     ['use', 'use_'],
     ['constructor', 'constructor_'],
     ['__proto__', '__proto___'],
+    // Names the generated module imports from the runtime.
+    ['textBody', 'textBody_'],
+    ['withCookies', 'withCookies_'],
     ['...', 'operation_'],
   ])('%s -> %s', (id, name) => {
     expect(operationName(id, 'get', '/x')).toBe(name);
