@@ -78,6 +78,7 @@ describe('drift', () => {
     const problem = await drift(specText, files);
     if (problem) expect.fail(problem);
     expect([...files.keys()]).toEqual([
+      'src/generated/headers.ts',
       'src/generated/mock.ts',
       'src/generated/operations.ts',
       'src/generated/responses.ts',

@@ -22,24 +22,28 @@ export function bodyCheck(body: BodyModel, use: Use): string {
   return use(body.kind === 'binary' ? 'upload' : 'any');
 }
 
-/** The `encode` field of a body that operation() does not send as JSON itself, if any. */
-export function bodyEncoder(op: OperationModel, use: Use): string | undefined {
+/** The encoder of a body that operation() does not send as JSON itself, if any. */
+function encoder(op: OperationModel, use: Use): string | undefined {
   const body = op.body!;
   const type = lit(body.mediaType);
   switch (body.kind) {
     case 'multipart':
-      return `/* @__PURE__ */ ${use('multipart')}(${lit(body.files)}, ${lit(op.id)})`;
+      return `${use('multipart')}(${lit(body.files)}, ${lit(op.id)})`;
     case 'form':
-      return `/* @__PURE__ */ ${use('urlEncoded')}()`;
+      return `${use('urlEncoded')}()`;
     case 'text':
-      return `/* @__PURE__ */ ${use('textBody')}(${type})`;
+      return `${use('textBody')}(${type})`;
     case 'binary':
-      return `/* @__PURE__ */ ${use('binaryBody')}(${type})`;
+      return `${use('binaryBody')}(${type})`;
     default:
-      return isPlainJson(body.mediaType)
-        ? undefined
-        : `/* @__PURE__ */ ${use('jsonBody')}(${type})`;
+      return isPlainJson(body.mediaType) ? undefined : `${use('jsonBody')}(${type})`;
   }
+}
+
+/** The `encode` field: the encoder as operation() takes it (`encoded`), each call marked pure. */
+export function bodyEncoder(op: OperationModel, use: Use): string | undefined {
+  const inner = encoder(op, use);
+  return inner && `/* @__PURE__ */ ${use('encoded')}(/* @__PURE__ */ ${inner})`;
 }
 
 /** The `response` field: a reader for streams, text and bytes, else the JSON shape. */

@@ -63,7 +63,8 @@ function operationSource(op: OperationModel, use: Use): string {
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
     op.deprecated && '@deprecated',
   ]);
-  let call = `operation<${op.type}, ${shapeType(op, use)}>({ ${specFields(op, use).join(', ')} })`;
+  // The spec as a function: it is built at the operation's first call, not when the SDK loads.
+  let call = `operation<${op.type}, ${shapeType(op, use)}>(() => ({ ${specFields(op, use).join(', ')} }))`;
   if (op.pagination) {
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
     call = `${use('paginated')}(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
@@ -103,7 +104,7 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
   }
   const names = [...model.operations.map((op) => op.name), ...waiters.flatMap((w) => w.names)];
   const head = [
-    `import { operation } from '../core/operation.js';`,
+    `import { ${imports.has('encoded') ? 'encoded, ' : ''}operation } from '../core/operation.js';`,
     ...importLines(imports),
     `import type { ${typesUsed(model)} } from './schema.js';`,
     `import * as v from './validators.js';`,
@@ -120,6 +121,7 @@ export function responsesSource(model: SpecModel): string {
   const anyUsed = model.operations.some((op) => !op.response.validator);
   return [
     ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
+    `import { withChecks } from '../core/response.js';`,
     `import * as v from './validators.js';`,
     '',
     '/**',
@@ -127,7 +129,26 @@ export function responsesSource(model: SpecModel): string {
     ' * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as',
     ' * `responseChecks`; createFeatherClient includes it.',
     ' */',
-    `export const responseChecks = { ${checks.join(', ')} };`,
+    `export const responseChecks = /* @__PURE__ */ withChecks({ ${checks.join(', ')} });`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The source of src/generated/headers.ts: the header parameters each operation declares, lower
+ * case, for the operations that declare any. A server that declares a header accepts it, so a
+ * browser may send it past a CORS preflight: `@featherhq/sdk/otel` sends trace context there.
+ */
+export function headersSource(model: SpecModel): string {
+  const entries = model.operations.flatMap((op) => {
+    const names = op.parameters
+      .filter((p) => p.in === 'header')
+      .map((p) => lit(p.name.toLowerCase()));
+    return names.length ? [`${op.id}: [${names.join(', ')}]`] : [];
+  });
+  return [
+    '/** The header parameters each operation declares (lower case), by operationId. */',
+    `export const headerParameters: Readonly<Record<string, readonly string[]>> = { ${entries.join(', ')} };`,
     '',
   ].join('\n');
 }

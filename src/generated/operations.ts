@@ -15,14 +15,14 @@ import * as v from './validators.js';
 export const dispatchSimulationRun = /* @__PURE__ */ operation<
   operations['dispatchSimulationRun'],
   { input: 'body' }
->({
+>(() => ({
   id: 'dispatchSimulationRun',
   method: 'POST',
   path: '/v1/simulation/runs',
   input: 'body',
   body: v.validateSimulationRunDispatch,
   response: 'object',
-});
+}));
 
 /** Every operation and helper by name: createFeatherClient binds each as a method. */
 export const clientMethods = { dispatchSimulationRun };

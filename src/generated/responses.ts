@@ -3,6 +3,7 @@
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): ea8829614f2a79b2acdf4fa45212dd65c4e22a98ced246d2cbafd575d483ce5b
 
+import { withChecks } from '../core/response.js';
 import * as v from './validators.js';
 
 /**
@@ -10,4 +11,6 @@ import * as v from './validators.js';
  * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as
  * `responseChecks`; createFeatherClient includes it.
  */
-export const responseChecks = { dispatchSimulationRun: v.validateSimulationRunResponse };
+export const responseChecks = /* @__PURE__ */ withChecks({
+  dispatchSimulationRun: v.validateSimulationRunResponse,
+});

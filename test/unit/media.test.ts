@@ -10,14 +10,16 @@ import {
   APIConnectionTimeoutError,
   createFeatherCore,
   InvalidResponseError,
+  logging,
   NotFoundError,
   RequestValidationError,
 } from '@featherhq/sdk';
 import { binaryBody, jsonBody, textBody, urlEncoded } from '../../src/core/bodies.js';
 import { any, array, integer, object, string, stringBounds, upload } from '../../src/core/check.js';
 import { withCookies } from '../../src/core/cookies.js';
-import { operation, type OperationSpec } from '../../src/core/operation.js';
+import { encoded, operation, type OperationSpec } from '../../src/core/operation.js';
 import { blobAnswer, textAnswer } from '../../src/core/readers.js';
+import { withChecks } from '../../src/core/response.js';
 import { recorder } from '../support/log-recorder.js';
 import { raw, sequence, serve, status } from '../support/loopback.js';
 import { rawServer } from '../support/raw-server.js';
@@ -54,7 +56,7 @@ async function bytesServer(
 describe('request bodies', () => {
   it('application/x-www-form-urlencoded: openapi-fetch serializes, lists as repeated keys', async () => {
     const server = await serve(sequence(status(204, {}, '')));
-    const call = build({ body: any, encode: urlEncoded() });
+    const call = build({ body: any, encode: encoded(urlEncoded()) });
     await call(make(server.url), { name: 'Ada Lovelace & co', tags: ['a', 'b/c'], gone: null });
     const [seen] = server.seen;
     expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -68,7 +70,7 @@ describe('request bodies', () => {
 
   it('text: the string as is, in the declared media type; a non-string is refused unsent', async () => {
     const server = await serve(sequence(status(204, {}, '')));
-    const call = build({ body: string(), encode: textBody('text/csv') });
+    const call = build({ body: string(), encode: encoded(textBody('text/csv')) });
     await call(make(server.url), 'a,b\n1,"é"\n');
     expect([server.seen[0].headers['content-type'], server.seen[0].body]).toEqual([
       'text/csv',
@@ -80,7 +82,7 @@ describe('request bodies', () => {
 
   it('JSON of another media type keeps its type', async () => {
     const server = await serve(sequence(status(204, {}, '')));
-    const call = build({ body: any, encode: jsonBody('application/merge-patch+json') });
+    const call = build({ body: any, encode: encoded(jsonBody('application/merge-patch+json')) });
     await call(make(server.url), { name: null });
     expect([server.seen[0].headers['content-type'], server.seen[0].body]).toEqual([
       'application/merge-patch+json',
@@ -90,8 +92,8 @@ describe('request bodies', () => {
 
   it("binary: a Blob, bytes or an ArrayBuffer arrive byte for byte; a wildcard type takes the Blob's", async () => {
     const server = await bytesServer();
-    const octets = build({ body: upload, encode: binaryBody('application/octet-stream') });
-    const images = build({ body: upload, encode: binaryBody('image/*') });
+    const octets = build({ body: upload, encode: encoded(binaryBody('application/octet-stream')) });
+    const images = build({ body: upload, encode: encoded(binaryBody('image/*')) });
     await octets(make(server.url), BYTES);
     await octets(make(server.url), BYTES.buffer);
     await images(make(server.url), new Blob([BYTES], { type: 'image/png' }));
@@ -113,7 +115,11 @@ describe('request bodies', () => {
       res.writeHead(first ? 500 : 204).end();
       first = false;
     });
-    const call = build({ method: 'PUT', body: upload, encode: binaryBody('application/pdf') });
+    const call = build({
+      method: 'PUT',
+      body: upload,
+      encode: encoded(binaryBody('application/pdf')),
+    });
     const stream = new Blob([BYTES, BYTES]).stream();
     await expect(call(make(server.url), stream)).rejects.toMatchObject({ status: 500 });
     expect(server.bodies).toHaveLength(1);
@@ -132,7 +138,7 @@ describe('answers', () => {
     expect(server.seen[0].headers.accept).toBe('text/html');
     const strict = make(server.url, {
       validateResponses: true,
-      responseChecks: { op: stringBounds(0, 3) },
+      responseChecks: withChecks({ op: stringBounds(0, 3) }),
     });
     await expect(call(strict)).rejects.toBeInstanceOf(InvalidResponseError);
   });
@@ -175,8 +181,9 @@ describe('answers', () => {
   it('never log the key, in a form body or a URL', async () => {
     const server = await serve(sequence(status(204, {}, '')));
     const log = recorder();
-    const call = build({ body: any, encode: urlEncoded() });
-    await call(make(server.url, { logLevel: 'debug', logger: log.logger }), { token: KEY });
+    const call = build({ body: any, encode: encoded(urlEncoded()) });
+    const hooks = [logging({ level: 'debug', logger: log.logger })];
+    await call(make(server.url, { hooks }), { token: KEY });
     expect(server.seen[0].body).toContain(KEY);
     expect(log.lines.length).toBeGreaterThan(0);
     expect(log.text()).not.toContain(KEY);
