@@ -71,6 +71,8 @@ export interface Results {
   /** bench/validation-scale.ts. */
   validationScale: { result: unknown; markdown: string };
   codegen: Codegen[];
+  /** bench/bump.ts: a bump of the real spec, split by step, and its table. */
+  bump: { result: unknown; markdown: string };
   peersGenerateMs: { heyApi: number; swaggerTypescriptApi: number };
 }
 
@@ -346,5 +348,7 @@ export function renderMarkdown(r: Results): string {
     `## Validating a large body (bench/validation-scale.ts)`,
     r.validationScale.markdown,
     ...codegenSection(r),
+    `## A bump of the real spec (bench/bump.ts)`,
+    r.bump.markdown,
   ].join('\n\n')}\n`;
 }

@@ -19,6 +19,7 @@ import {
   TARGETS,
   type Size,
 } from './bundles.js';
+import { benchBump, bumpTable } from './bump.js';
 import { benchCold } from './cold.js';
 import {
   timeDriftCheck,
@@ -388,6 +389,10 @@ async function main(): Promise<void> {
     await codegenOf(synthetic, { generateRuns: 3 }),
   ];
 
+  log('a bump of the real spec: spec:update --dry-run --check');
+  const bumpResult = await benchBump();
+  const bump = { result: bumpResult, markdown: bumpTable(bumpResult) };
+
   const measured = {
     bundles,
     coreModules,
@@ -402,6 +407,7 @@ async function main(): Promise<void> {
     upload,
     validationScale,
     codegen,
+    bump,
     peersGenerateMs,
   };
   const targets = [...sizeTargets(bundles, specs), ...runtimeTargets(measured), ...scale];

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { generate } from './generate.js';
+import { formatGenerated, generate } from './generate.js';
 import { formatted, ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
 import { diffSpecs, renderReport, type SpecDiff } from './spec-diff.js';
 import { diagnose } from './update/diagnosis.js';
@@ -49,6 +49,8 @@ export interface UpdateResult {
   report: string;
   /** Paths written, relative to the root. */
   written: string[];
+  /** What generation warned about (a schema the mock has no sample of, say): one line each. */
+  warnings: string[];
   generateSeconds: number;
   /** The staged type-check and build, when they ran. */
   check?: ProjectCheck;
@@ -56,9 +58,15 @@ export interface UpdateResult {
   problem?: string;
 }
 
-async function generated(specText: string, source: string): Promise<Map<string, string>> {
+async function generated(
+  specText: string,
+  source: string,
+  warnings: string[],
+): Promise<Map<string, string>> {
   try {
-    return await generate(specText);
+    // Unformatted: the staged check does not need prettier's layout, only what is written does.
+    const warn = (message: string) => warnings.push(message);
+    return await generate(specText, undefined, { warn, format: false });
   } catch (error) {
     throw new SpecError(`the SDK cannot be generated from ${source}: ${(error as Error).message}`);
   }
@@ -72,27 +80,33 @@ export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> 
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
   let generateSeconds = 0;
+  const warnings: string[] = [];
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
-    ({ status, diff, report, written: [], generateSeconds, ...more }) as UpdateResult;
+    ({ status, diff, report, written: [], warnings, generateSeconds, ...more }) as UpdateResult;
   // The tree already is this spec: no need to spend seconds generating it again.
   if (specHash(old) === specHash(doc)) return result('unchanged');
 
   const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
   const started = performance.now();
-  const sources = await generated(specText, options.source);
+  const sources = await generated(specText, options.source, warnings);
   generateSeconds = (performance.now() - started) / 1000;
   if (options.dryRun && !options.check) return result('dry-run');
   if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
 
   const changelog = await changelogWith(root, report);
-  const files = new Map([['openapi.json', specText], ...sources, ['CHANGELOG.md', changelog]]);
+  const filesOf = (generatedFiles: Map<string, string>) =>
+    new Map([['openapi.json', specText], ...generatedFiles, ['CHANGELOG.md', changelog]]);
+  // What is written is formatted, during the check (which does not need it).
+  const formatting = options.dryRun ? undefined : formatGenerated(sources);
+  void formatting?.catch(() => {}); // awaited below, unless the check fails first
   log('spec:update: type-checking and building a staged copy of the project...');
-  const check = await checkProject(root, files);
+  const check = await checkProject(root, filesOf(sources));
   if (!check.ok) {
     const problem = await diagnose(check, root, { before: old, after: doc });
     return result('broken', { check, problem });
   }
-  if (options.dryRun) return result('dry-run', { check });
+  if (!formatting) return result('dry-run', { check });
+  const files = filesOf(await formatting);
   await writeAll(root, files);
   return result('updated', { check, written: [...files.keys()] });
 }
@@ -193,6 +207,7 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
       date: values.date,
       log: (line) => console.error(line),
     });
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
     return OUTCOMES[result.status](result, values['allow-breaking']);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;

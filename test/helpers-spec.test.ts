@@ -46,6 +46,17 @@ describe('waiters from sdk.config.json', () => {
   ])('fail clearly when the file contradicts the spec: %j', (change, message) => {
     expect(() => waiters(real, withWaiter(change))).toThrow(message);
   });
+  it('fail clearly when a helper would take the name of an operation', () => {
+    const spec = structuredClone(real);
+    const getOp = {
+      operationId: 'waitForSimulationRun',
+      responses: { '204': { description: 'ok' } },
+    };
+    spec.paths['/v1/wait'] = { get: getOp };
+    expect(() => waiters(spec)).toThrow(
+      /its helper waitForSimulationRun is the name of operation waitForSimulationRun/,
+    );
+  });
 });
 
 describe('idempotency keys declared by the spec', () => {

@@ -7,8 +7,8 @@
  */
 import { deref, type Json, type Spec } from '../lib/spec.js';
 import type { OperationModel, SpecModel } from './model.js';
-import { Sampler } from './samples.js';
-import { validatorName } from './validators.js';
+import { NoSampleError, Sampler } from './samples.js';
+import { validatorName } from './names.js';
 import type { WaiterConfig } from './waiters.js';
 
 const lit = (value: unknown) => JSON.stringify(value);
@@ -42,9 +42,11 @@ function paramsField(spec: Spec, op: OperationModel): string | undefined {
 function bodyField(spec: Spec, op: OperationModel): string | undefined {
   const { body } = op;
   if (!body) return undefined;
-  const fields = [`kind: ${lit(body.kind)}`, `check: v.${validatorName(body.validator)}`];
+  // Bytes, or a body the spec gives no schema: anything goes.
+  const check = body.validator ? `v.${validatorName(body.validator)}` : 'any';
+  const fields = [`kind: ${lit(body.kind)}`, `check: ${check}`];
   if (body.required) fields.push('required: true');
-  if (body.kind === 'multipart') {
+  if (body.kind === 'multipart' || body.kind === 'form') {
     // A form's parts are strings: how each that is not a file reads, as query strings do.
     const kinds: Record<string, string> = {};
     for (const [name, field] of Object.entries<Spec>(deref(spec, body.schema)?.properties ?? {})) {
@@ -105,7 +107,12 @@ function resourceFields(spec: Spec, model: SpecModel, waiters: WaiterConfig[]) {
   return fields;
 }
 
-function routeSource(spec: Spec, op: OperationModel, resource: string | undefined): string {
+function routeSource(
+  spec: Spec,
+  op: OperationModel,
+  resource: string | undefined,
+  unsampled: Map<string, string>,
+): string {
   const names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const { response } = op;
   const fields = [
@@ -118,7 +125,15 @@ function routeSource(spec: Spec, op: OperationModel, resource: string | undefine
     bodyField(spec, op),
     `status: ${/^\d+$/.test(response.status) ? response.status : 200}`,
     `response: ${lit(response.kind)}`,
-    response.validator ? `sample: samples[${lit(response.validator)}]` : undefined,
+    response.kind === 'text' || response.kind === 'binary'
+      ? `mediaType: ${lit(response.mediaType)}`
+      : undefined,
+    response.validator && !unsampled.has(response.validator)
+      ? `sample: samples[${lit(response.validator)}]`
+      : undefined,
+    response.validator && unsampled.has(response.validator)
+      ? `unsampled: ${lit(unsampled.get(response.validator))}`
+      : undefined,
     op.pagination ? `pagination: ${lit(op.pagination.items)}` : undefined,
     resource,
   ];
@@ -129,18 +144,51 @@ function routeSource(spec: Spec, op: OperationModel, resource: string | undefine
 const waitersOf = (config: Spec | undefined): WaiterConfig[] =>
   Array.isArray(config?.waiters) ? config.waiters : [];
 
-export function mockSource(spec: Spec, model: SpecModel, sdkConfig?: Spec): string {
+/**
+ * A sample of each 2xx body, by validator name, and why there is none for those that have none.
+ * A missing sample never stops generation: it is warned about, naming the schema and the
+ * operations, and the mock answers those operations with an error saying so (answers.ts).
+ */
+function samplesOf(spec: Spec, model: SpecModel, warn: (message: string) => void) {
   const sampler = new Sampler(spec);
   const samples: Record<string, Json> = {};
+  const unsampled = new Map<string, string>();
   for (const op of model.operations) {
     const { validator, schema } = op.response;
-    if (validator && !(validator in samples))
+    if (!validator || validator in samples || unsampled.has(validator)) continue;
+    try {
       samples[validator] = sampler.sample(schema, validator);
+    } catch (error) {
+      if (!(error instanceof NoSampleError)) throw error;
+      unsampled.set(validator, error.message);
+    }
   }
+  for (const [validator, reason] of unsampled) {
+    const ids = model.operations
+      .filter((op) => op.response.validator === validator)
+      .map((op) => op.id);
+    warn(
+      `the mock has no sample answer of schema ${validator} (${reason}): it answers ${ids.join(', ')} with 501 unless a handler is given`,
+    );
+  }
+  return { samples, unsampled };
+}
+
+export function mockSource(
+  spec: Spec,
+  model: SpecModel,
+  sdkConfig?: Spec,
+  warn: (message: string) => void = () => {},
+): string {
+  const { samples, unsampled } = samplesOf(spec, model, warn);
   const resources = resourceFields(spec, model, waitersOf(sdkConfig));
-  const routes = model.operations.map((op) => routeSource(spec, op, resources.get(op.id)));
+  const routes = model.operations.map((op) =>
+    routeSource(spec, op, resources.get(op.id), unsampled),
+  );
   const ids = model.operations.map((op) => lit(op.id)).join(' | ') || 'never';
+  const anyUsed = model.operations.some((op) => op.body && !op.body.validator);
   return [
+    ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
     `import type { MockRoute } from '../testing/routes.js';`,
     `import * as v from './validators.js';`,
     '',

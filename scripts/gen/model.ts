@@ -16,28 +16,48 @@ import {
   type OperationEntry,
   type Spec,
 } from '../lib/spec.js';
+import { answerMedia, requestMedia, type BodyKind } from './media.js';
+import { inlineKey, operationNames } from './names.js';
 
 export interface BodyModel {
-  kind: 'json' | 'multipart';
-  /** The schema as the spec writes it (a $ref stays a $ref). */
-  schema: Spec;
-  /** The schema whose validator checks the body: a component's name, or an inline one's. */
-  validator: string;
+  /** How it is encoded (media.ts). */
+  kind: BodyKind;
+  /** The media type it is sent as, as the spec writes it. */
+  mediaType: string;
+  /** The schema as the spec writes it (a $ref stays a $ref); none for bytes, or where not given. */
+  schema?: Spec;
+  /**
+   * The schema whose validator checks the body: a component's name, or an inline one's. None
+   * where the spec gives no schema (anything goes) or for bytes (checked as an upload).
+   */
+  validator?: string;
   required: boolean;
   /** Multipart fields that carry files. */
   files: string[];
+  /** How many media types the spec offers for it (the SDK sends `mediaType`). */
+  among: number;
 }
 
 export interface ResponseModel {
   status: string;
-  /** object / json: a JSON body of that shape; empty: none declared; stream: an event stream. */
-  kind: 'object' | 'json' | 'empty' | 'stream';
+  /**
+   * object / json: a JSON body of that shape; empty: none declared; stream: an event stream;
+   * text: a string; binary: a Blob.
+   */
+  kind: 'object' | 'json' | 'empty' | 'stream' | 'text' | 'binary';
+  /** The media type it is read as (text and binary answers): the `accept` header. */
+  mediaType?: string;
   schema?: Spec;
   validator?: string;
 }
 
 export interface OperationModel {
+  /** The operationId as the spec writes it (or, without one, the function's name). */
   id: string;
+  /** The function's name: an identifier (names.ts, `operationNames`). */
+  name: string;
+  /** Its type in schema.ts: `operations["<id>"]`, or `paths["<path>"]["<method>"]` without an id. */
+  type: string;
   /** Upper case. */
   method: string;
   path: string;
@@ -61,33 +81,35 @@ export interface SpecModel {
   inline: Record<string, { schema: Spec; doc: string; pointer: string; multipart?: boolean }>;
 }
 
-/** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
-export const inlineName = (id: string, what: 'Body' | 'Response' | 'Params') =>
-  `${id[0].toUpperCase()}${id.slice(1)}${what}`;
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await'.split(
-    ' ',
-  ),
-);
+/** The name of one of an operation's inline schemas (names.ts, `inlineKey`). */
+type InlineNamer = (what: 'Body' | 'Response' | 'Params') => string;
 
 export function readModel(spec: Spec): SpecModel {
   const problems: string[] = [];
   const model: SpecModel = { operations: [], inline: {} };
   const seen = new Set<string>();
-  for (const entry of operationsOf(spec)) {
+  const entries = operationsOf(spec);
+  const names = operationNames(
+    entries.map((e) => ({ id: e.op.operationId, method: e.method, path: e.path })),
+  );
+  const schemas: Spec = spec.components?.schemas ?? {};
+  const keys = new Set<string>();
+  for (const [i, entry] of entries.entries()) {
     const id: unknown = entry.op.operationId;
-    const at = routeOf(entry);
-    if (typeof id !== 'string' || !IDENTIFIER.test(id) || RESERVED.has(id)) {
-      problems.push(
-        `${at}: operationId ${JSON.stringify(id)} must be a JS identifier, not a reserved word`,
-      );
+    if (id !== undefined && typeof id !== 'string') {
+      problems.push(`${routeOf(entry)}: operationId ${JSON.stringify(id)} is not a string`);
       continue;
     }
-    if (seen.has(id)) problems.push(`${at}: operationId ${id} is used twice`);
-    seen.add(id);
-    const operation = readOperation(spec, entry, id, problems);
+    if (id !== undefined && seen.has(id)) {
+      problems.push(`${routeOf(entry)}: operationId ${id} is used twice`);
+    }
+    if (id !== undefined) seen.add(id);
+    const inline: InlineNamer = (what) => {
+      const key = inlineKey(names[i], what, (k) => Object.hasOwn(schemas, k) || keys.has(k));
+      keys.add(key);
+      return key;
+    };
+    const operation = readOperation(spec, entry, { id, name: names[i], inline }, problems);
     if (operation) model.operations.push(operation);
   }
   for (const op of model.operations) addInline(model, op);
@@ -97,27 +119,42 @@ export function readModel(spec: Spec): SpecModel {
   return model;
 }
 
+/** How an operation is named: its operationId, its function, its inline schemas. */
+interface Naming {
+  id: string | undefined;
+  name: string;
+  inline: InlineNamer;
+}
+
 function readOperation(
   spec: Spec,
   entry: OperationEntry,
-  id: string,
+  { id, name, inline }: Naming,
   problems: string[],
 ): OperationModel | undefined {
   const at = routeOf(entry);
   const before = problems.length;
   for (const p of entry.parameters) {
-    if (!['path', 'query', 'header'].includes(p.in)) {
+    if (!['path', 'query', 'header', 'cookie'].includes(p.in)) {
       problems.push(
-        `${at}: ${p.in} parameter ${p.name} is not supported (path, query, header are)`,
+        `${at}: parameter ${p.name} is in ${JSON.stringify(p.in)}, which OpenAPI does not define (path, query, header, cookie)`,
       );
     }
   }
-  const body = readBody(spec, entry, id, problems);
-  const response = readResponse(spec, entry, id, problems);
-  if (problems.length > before || !response) return undefined;
+  const params = entry.parameters.length
+    ? { schema: paramsSchema(entry.parameters), validator: inline('Params') }
+    : undefined;
+  const body = readBody(spec, entry, inline);
+  const response = readResponse(spec, entry, inline);
+  if (problems.length > before) return undefined;
   const { op } = entry;
   return {
-    id,
+    id: id ?? name,
+    name,
+    type:
+      id === undefined
+        ? `paths[${JSON.stringify(entry.path)}][${JSON.stringify(entry.method)}]`
+        : `operations[${JSON.stringify(id)}]`,
     method: entry.method.toUpperCase(),
     path: entry.path,
     summary: op.summary,
@@ -125,9 +162,7 @@ function readOperation(
     deprecated: op.deprecated === true,
     input: inputKind(spec, entry),
     parameters: entry.parameters,
-    params: entry.parameters.length
-      ? { schema: paramsSchema(entry.parameters), validator: inlineName(id, 'Params') }
-      : undefined,
+    params,
     body,
     response,
     pagination: paginationOf(spec, entry, response),
@@ -135,32 +170,21 @@ function readOperation(
   };
 }
 
-function readBody(
-  spec: Spec,
-  entry: OperationEntry,
-  id: string,
-  problems: string[],
-): BodyModel | undefined {
+function readBody(spec: Spec, entry: OperationEntry, inline: InlineNamer): BodyModel | undefined {
   const requestBody = deref(spec, entry.op.requestBody);
-  const content = requestBody?.content;
-  if (!content) return undefined;
-  const required = requestBody.required === true;
-  const json = content['application/json']?.schema;
-  if (json) {
-    const validator = schemaRefName(json) ?? inlineName(id, 'Body');
-    return { kind: 'json', schema: json, validator, required, files: [] };
-  }
-  const form = content['multipart/form-data']?.schema;
-  if (form) {
+  const chosen = requestMedia(requestBody?.content);
+  if (!chosen) return undefined;
+  const { kind, mediaType } = chosen;
+  const among = Object.keys(requestBody?.content ?? {}).length;
+  const body = { kind, mediaType, required: requestBody?.required === true, files: [], among };
+  const schema: Spec | undefined = chosen.media.schema;
+  if (kind === 'binary' || schema === undefined) return body;
+  if (kind === 'multipart') {
     // Validated inline, with its file fields as files: the schema itself, not its $ref.
-    const schema = deref(spec, form) ?? {};
-    const files = fileFields(schema);
-    return { kind: 'multipart', schema, validator: inlineName(id, 'Body'), required, files };
+    const form = deref(spec, schema) ?? {};
+    return { ...body, schema: form, validator: inline('Body'), files: fileFields(form) };
   }
-  problems.push(
-    `${routeOf(entry)}: request body ${Object.keys(content)} is not supported (JSON and multipart are)`,
-  );
-  return undefined;
+  return { ...body, schema, validator: schemaRefName(schema) ?? inline('Body') };
 }
 
 /** Multipart fields that carry files: binary strings, or strings of a non-JSON media type. */
@@ -175,26 +199,24 @@ export function fileFields(schema: Spec): string[] {
     .map(([name]) => name);
 }
 
-function readResponse(
-  spec: Spec,
-  entry: OperationEntry,
-  id: string,
-  problems: string[],
-): ResponseModel | undefined {
+function readResponse(spec: Spec, entry: OperationEntry, inline: InlineNamer): ResponseModel {
   const [success] = successResponses(spec, entry.op);
   if (!success) return { status: '200', kind: 'empty' };
   const [status, response] = success;
-  const content = response.content ?? {};
-  if (content['text/event-stream']) return { status, kind: 'stream' };
-  const schema = content['application/json']?.schema;
-  if (schema) {
-    const type = deref(spec, schema)?.type;
-    const validator = schemaRefName(schema) ?? inlineName(id, 'Response');
-    return { status, kind: type === 'object' ? 'object' : 'json', schema, validator };
+  const chosen = answerMedia(response.content);
+  if (!chosen || chosen.kind === 'stream') return { status, kind: chosen ? 'stream' : 'empty' };
+  const { kind, mediaType } = chosen;
+  const schema: Spec | undefined = chosen.media.schema;
+  if (kind === 'binary') return { status, kind, mediaType };
+  if (kind === 'text') {
+    const validator = schema && (schemaRefName(schema) ?? inline('Response'));
+    return { status, kind, mediaType, schema, validator };
   }
-  if (Object.keys(content).length === 0) return { status, kind: 'empty' };
-  problems.push(`${routeOf(entry)}: ${status} answer ${Object.keys(content)} is not supported`);
-  return undefined;
+  // JSON without a schema: anything, or nothing.
+  if (schema === undefined) return { status, kind: 'empty' };
+  const type = deref(spec, schema)?.type;
+  const validator = schemaRefName(schema) ?? inline('Response');
+  return { status, kind: type === 'object' ? 'object' : 'json', mediaType, schema, validator };
 }
 
 /**
@@ -273,27 +295,24 @@ const pointer = (...segments: string[]) =>
 function addInline(model: SpecModel, op: OperationModel): void {
   const { body, response, params } = op;
   const at = ['paths', op.path, op.method.toLowerCase()];
-  if (body && (body.kind === 'multipart' || !schemaRefName(body.schema))) {
-    const type = body.kind === 'multipart' ? 'multipart/form-data' : 'application/json';
+  if (
+    body?.schema &&
+    body.validator &&
+    (body.kind === 'multipart' || !schemaRefName(body.schema))
+  ) {
     model.inline[body.validator] = {
       schema: body.schema,
       doc: `Request body of \`${op.id}\``,
-      pointer: pointer(...at, 'requestBody', 'content', type, 'schema'),
+      pointer: pointer(...at, 'requestBody', 'content', body.mediaType, 'schema'),
       multipart: body.kind === 'multipart' || undefined,
     };
   }
-  if (response.schema && !schemaRefName(response.schema) && response.validator) {
-    model.inline[response.validator] = {
-      schema: response.schema,
+  const { schema, validator, mediaType = 'application/json' } = response;
+  if (schema && !schemaRefName(schema) && validator) {
+    model.inline[validator] = {
+      schema,
       doc: `2xx answer of \`${op.id}\``,
-      pointer: pointer(
-        ...at,
-        'responses',
-        response.status,
-        'content',
-        'application/json',
-        'schema',
-      ),
+      pointer: pointer(...at, 'responses', response.status, 'content', mediaType, 'schema'),
     };
   }
   if (params) {

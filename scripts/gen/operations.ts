@@ -4,28 +4,9 @@
  * only apps that validate answers ship them), rendered from the spec's model (model.ts).
  */
 import type { OperationModel, SpecModel } from './model.js';
-import { validatorName } from './validators.js';
+import { RUNTIME_IMPORTS, validatorName } from './names.js';
+import { answerField, bodyCheck, bodyEncoder, mediaShape, type Use } from './operation-media.js';
 import type { WaiterSource } from './waiters.js';
-
-/** Names the generated module imports or exports itself: no operationId may take one. */
-export const TAKEN = [
-  'operation',
-  'encoded',
-  'withParams',
-  'paginated',
-  'eventStream',
-  'multipart',
-  'waiter',
-  'createAndWait',
-  'idempotencyKey',
-  'clientMethods',
-  'operations',
-  'v',
-  // Members of a FeatherClient besides its methods.
-  'client',
-  'use',
-  'baseUrl',
-];
 
 function jsdoc(lines: (string | undefined | false)[]): string {
   const text = lines
@@ -42,51 +23,38 @@ function jsdoc(lines: (string | undefined | false)[]): string {
 const lit = (value: unknown) => JSON.stringify(value);
 
 /** The type overrides of `operation<Op, Shape>` for one operation. */
-function shapeType(op: OperationModel): string {
-  const parts = [`input: ${lit(op.input)}`];
-  if (op.body?.kind === 'multipart') {
-    const content = `NonNullable<operations[${lit(op.id)}]['requestBody']>['content']['multipart/form-data']`;
-    const files = op.body.files.map(lit).join(' | ') || 'never';
-    parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: Uploadable }`);
-  }
-  if (op.response.kind === 'stream') parts.push('result: Stream');
-  return `{ ${parts.join('; ')} }`;
+function shapeType(op: OperationModel, use: Use): string {
+  return `{ ${[`input: ${lit(op.input)}`, ...mediaShape(op, use)].join('; ')} }`;
 }
 
 /** The runtime spec of one operation: only what it needs, so apps ship only that. */
-function specFields(op: OperationModel, imports: Set<string>): string[] {
+function specFields(op: OperationModel, use: Use): string[] {
   const fields = [`id: ${lit(op.id)}`, `method: ${lit(op.method)}`, `path: ${lit(op.path)}`];
   fields.push(`input: ${lit(op.input)}`);
   if (op.params) {
-    imports.add('withParams');
-    fields.push(`params: v.${validatorName(op.params.validator)}`, 'withParams');
+    // Cookie parameters go in a header that withParams does not set.
+    const cookies = op.parameters.some((p) => p.in === 'cookie');
+    const apply = cookies ? `withParams: ${use('withCookies')}` : use('withParams');
+    fields.push(`params: v.${validatorName(op.params.validator)}`, apply);
   }
   if (op.body) {
-    fields.push(`body: v.${validatorName(op.body.validator)}`);
+    fields.push(`body: ${bodyCheck(op.body, use)}`);
     if (!op.body.required) fields.push('bodyOptional: true');
-    if (op.body.kind === 'multipart') {
-      imports.add('multipart');
-      fields.push(
-        `encode: /* @__PURE__ */ encoded(/* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)}))`,
-      );
-    }
+    const encode = bodyEncoder(op, use);
+    if (encode) fields.push(`encode: ${encode}`);
   }
-  if (op.response.kind === 'stream') {
-    imports.add('eventStream');
-    fields.push('response: eventStream');
-  } else {
-    fields.push(`response: ${lit(op.response.kind)}`);
-  }
+  fields.push(`response: ${answerField(op, use)}`);
   if (op.idempotencyKey) {
-    imports.add('idempotencyKey');
     const { in: where, name } = op.idempotencyKey;
-    fields.push(`idempotencyKey: /* @__PURE__ */ idempotencyKey(${lit(where)}, ${lit(name)})`);
+    fields.push(
+      `idempotencyKey: /* @__PURE__ */ ${use('idempotencyKey')}(${lit(where)}, ${lit(name)})`,
+    );
   }
   if (op.deprecated) fields.push('deprecated: true');
   return fields;
 }
 
-function operationSource(op: OperationModel, imports: Set<string>): string {
+function operationSource(op: OperationModel, use: Use): string {
   const doc = jsdoc([
     op.summary,
     op.description,
@@ -96,42 +64,49 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
     op.deprecated && '@deprecated',
   ]);
   // The spec as a function: it is built at the operation's first call, not when the SDK loads.
-  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>(() => ({ ${specFields(op, imports).join(', ')} }))`;
+  let call = `operation<${op.type}, ${shapeType(op, use)}>(() => ({ ${specFields(op, use).join(', ')} }))`;
   if (op.pagination) {
-    imports.add('paginated');
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
-    call = `paginated(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
+    call = `${use('paginated')}(/* @__PURE__ */ ${call}, ${lit(op.pagination.items)})`;
   }
-  return `${doc}\nexport const ${op.id} = /* @__PURE__ */ ${call};`;
+  return `${doc}\nexport const ${op.name} = /* @__PURE__ */ ${call};`;
 }
 
-const IMPORTS: Record<string, string> = {
-  withParams: `import { withParams } from '../core/params.js';`,
-  paginated: `import { paginated } from '../core/pagination.js';`,
-  eventStream: `import { eventStream, type Stream } from '../core/streaming.js';`,
-  multipart: `import { multipart, type Uploadable } from '../core/uploads.js';`,
-  waiter: `import { createAndWait, waiter } from '../core/polling.js';`,
-  idempotencyKey: `import { idempotencyKey } from '../core/idempotency.js';`,
-};
+/** `import { ... } from '../core/<module>.js';` for each module whose names `used` holds. */
+function importLines(used: Set<string>): string[] {
+  return RUNTIME_IMPORTS.flatMap(([module, names]) => {
+    const taken = names.filter((name) => used.has(name));
+    if (!taken.length) return [];
+    // Only types: an `import type`, which leaves nothing behind in JavaScript.
+    const types = taken.every((name) => name.startsWith('type '));
+    const list = types ? taken.map((name) => name.slice('type '.length)) : taken;
+    return [`import ${types ? 'type ' : ''}{ ${list.join(', ')} } from '../core/${module}.js';`];
+  });
+}
+
+/** `operations`, and `paths` where an operation has no operationId to be found by. */
+const typesUsed = (model: SpecModel) =>
+  [
+    model.operations.some((op) => op.type.startsWith('operations[')) && 'operations',
+    model.operations.some((op) => op.type.startsWith('paths[')) && 'paths',
+  ]
+    .filter(Boolean)
+    .join(', ') || 'operations';
 
 export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {
-  const clashes = model.operations.filter((op) => TAKEN.includes(op.id)).map((op) => op.id);
-  if (clashes.length) {
-    throw new Error(`operationIds that clash with the generated module's own names: ${clashes}`);
-  }
   const imports = new Set<string>();
-  const blocks = model.operations.map((op) => operationSource(op, imports));
+  const use: Use = (name) => (imports.add(name), name.replace(/^type /, ''));
+  const blocks = model.operations.map((op) => operationSource(op, use));
   for (const w of waiters) {
-    imports.add('waiter');
+    use('waiter');
+    use('createAndWait');
     blocks.push(w.source);
   }
-  const names = [...model.operations.map((op) => op.id), ...waiters.flatMap((w) => w.names)];
+  const names = [...model.operations.map((op) => op.name), ...waiters.flatMap((w) => w.names)];
   const head = [
-    `import { ${imports.has('multipart') ? 'encoded, ' : ''}operation } from '../core/operation.js';`,
-    ...Object.keys(IMPORTS)
-      .filter((name) => imports.has(name))
-      .map((name) => IMPORTS[name]),
-    `import type { operations } from './schema.js';`,
+    `import { ${imports.has('encoded') ? 'encoded, ' : ''}operation } from '../core/operation.js';`,
+    ...importLines(imports),
+    `import type { ${typesUsed(model)} } from './schema.js';`,
     `import * as v from './validators.js';`,
   ];
   const table = `/** Every operation and helper by name: createFeatherClient binds each as a method. */\nexport const clientMethods = { ${names.join(', ')} };`;
@@ -141,7 +116,7 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
 export function responsesSource(model: SpecModel): string {
   const checks = model.operations.map(
     (op) =>
-      `${op.id}: ${op.response.validator ? `v.${validatorName(op.response.validator)}` : 'any'}`,
+      `${lit(op.id)}: ${op.response.validator ? `v.${validatorName(op.response.validator)}` : 'any'}`,
   );
   const anyUsed = model.operations.some((op) => !op.response.validator);
   return [

@@ -8,22 +8,7 @@ import ts from 'typescript';
 import * as proseRules from '../../src/spec/rules.js';
 import type { ProseRule } from '../../src/core/check.js';
 import { serverNames, type Spec } from '../lib/spec.js';
-
-/** Names schema.ts declares itself, or imports: no alias may take one. */
-const TAKEN = new Set([
-  'paths',
-  'webhooks',
-  'components',
-  '$defs',
-  'operations',
-  'servers',
-  'Refined',
-  'ProseRule',
-]);
-/** Type names TypeScript keeps for itself. */
-const RESERVED_TYPES = new Set(
-  'any unknown never object string number boolean bigint symbol undefined null void'.split(' '),
-);
+import { typeAliases } from './names.js';
 
 export async function typesSource(spec: Spec): Promise<string> {
   const refined = new Map(
@@ -44,7 +29,8 @@ export async function typesSource(spec: Spec): Promise<string> {
   const imports = refined.size
     ? `import type { ProseRule, Refined } from '../core/check.js';\n\n`
     : '';
-  return imports + documented(astToString(ast)) + aliasesSource(spec) + serversSource(spec);
+  const aliases = aliasesSource(spec, ['ProseRule', 'Refined']);
+  return imports + documented(astToString(ast)) + aliases + serversSource(spec);
 }
 
 /** `Refined<{ ...the schema's type }, ProseRule<'exactlyOneOf', { ...its data }>>` */
@@ -85,31 +71,17 @@ function refinedType(type: ts.TypeNode, rule: string): ts.TypeNode {
 }
 
 /**
- * `export type Agent = components['schemas']['Agent'];` for each component schema, its name made
- * an identifier. Names that clash (with each other, or with schema.ts's own) fail generation.
+ * `export type Agent = components['schemas']['Agent'];` for each component schema, named as
+ * names.ts's `typeAliases` says (never a clash, never a name TypeScript's lib declares).
  */
-function aliasesSource(spec: Spec): string {
-  const problems: string[] = [];
-  const owners = new Map<string, string>();
+function aliasesSource(spec: Spec, imported: string[]): string {
+  const schemas: Spec = spec.components?.schemas ?? {};
   const lines: string[] = [];
-  for (const name of Object.keys(spec.components?.schemas ?? {})) {
-    const alias = name.replace(/[^A-Za-z0-9_$]/g, '_').replace(/^(?=[0-9])/, '_');
-    const taken = TAKEN.has(alias) || RESERVED_TYPES.has(alias);
-    const clash = owners.get(alias) ?? (taken ? 'schema.ts' : undefined);
-    if (clash !== undefined) {
-      problems.push(
-        `#/components/schemas/${name}: its type alias ${alias} clashes with ${clash}'s`,
-      );
-      continue;
-    }
-    owners.set(alias, name);
-    const description = String(spec.components.schemas[name]?.description ?? '').split('\n')[0];
+  for (const [name, alias] of typeAliases(Object.keys(schemas), imported)) {
+    const description = String(schemas[name]?.description ?? '').split('\n')[0];
     const doc = description.replace(/\*\//g, '*\\/') || `The spec's \`${name}\` schema.`;
     lines.push(`/** ${doc} */`);
     lines.push(`export type ${alias} = components['schemas'][${JSON.stringify(name)}];`);
-  }
-  if (problems.length) {
-    throw new Error(`the schema types cannot be named:\n  ${problems.join('\n  ')}`);
   }
   return lines.length
     ? `\n\n// Each component schema's type, by its name.\n${lines.join('\n')}\n`

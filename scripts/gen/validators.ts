@@ -26,6 +26,7 @@
 import type { ProseRule } from '../../src/core/check.js';
 import * as proseRules from '../../src/spec/rules.js';
 import { fileFields } from './model.js';
+import { validatorName } from './names.js';
 import { escapeToken, isSchemaObject, SchemaCompiler } from './schema-compiler.js';
 import type { Spec } from '../lib/spec.js';
 
@@ -38,10 +39,6 @@ export interface CompiledValidators {
   names: Map<string, string>;
   /** What generation passed over and the user should know: each unknown format, once. */
   warnings: string[];
-}
-
-export function validatorName(schemaName: string): string {
-  return `validate${schemaName.replace(/[^A-Za-z0-9_$]/g, '_')}`;
 }
 
 /** A schema written inline in an operation rather than under components, with a name we give it. */
@@ -107,22 +104,6 @@ function entriesOf(
   return entries;
 }
 
-/** Every validator name is a distinct identifier; an inline name never takes a component's. */
-function checkNames(entries: Entry[], schemas: Record<string, unknown>, compiler: SchemaCompiler) {
-  const owners = new Map<string, string>();
-  for (const { name, at, inline } of entries) {
-    const fn = validatorName(name);
-    const owner = owners.get(fn);
-    if (owner !== undefined || (inline && Object.hasOwn(schemas, name))) {
-      compiler.problem(
-        at,
-        `its validator name ${fn} clashes with that of ${owner ?? `component ${name}`}`,
-      );
-    }
-    owners.set(fn, at);
-  }
-}
-
 function block(entry: Entry, compiler: SchemaCompiler): string {
   const fn = validatorName(entry.name);
   const files =
@@ -154,7 +135,6 @@ export function compileValidators(
   const schemas = (isSchemaObject(components?.schemas) ? components.schemas : {}) as Schema;
   const compiler = new SchemaCompiler(spec, validatorName);
   const entries = entriesOf(schemas, inline, compiler);
-  checkNames(entries, schemas, compiler);
   const blocks = entries.map((entry) => block(entry, compiler));
   blocks.push(...compiler.hoistedSource());
   if (compiler.problems.size) {

@@ -54,7 +54,11 @@ export function waitersSource(
     if (!create || !get) continue; // this spec lacks them: no waiter
     const before = problems.length;
     checkWaiter(spec, waiter, create, get, (problem) => problems.push(`${at}: ${problem}`));
-    if (problems.length === before) sources.push(render(waiter));
+    for (const name of [`waitFor${waiter.name}`, `${create.name}AndWait`]) {
+      const taken = model.operations.find((op) => op.name === name);
+      if (taken) problems.push(`${at}: its helper ${name} is the name of operation ${taken.id}`);
+    }
+    if (problems.length === before) sources.push(render(waiter, create.name, get.name));
   }
   if (problems.length)
     throw new Error(`sdk.config.json contradicts the spec:\n  ${problems.join('\n  ')}`);
@@ -101,9 +105,10 @@ function enumOf(spec: Spec, schema: Spec): unknown[] | undefined {
   return undefined;
 }
 
-function render(w: WaiterConfig): WaiterSource {
+/** `create` and `get`: the function names of the operations the waiter names. */
+function render(w: WaiterConfig, create: string, get: string): WaiterSource {
   const wait = `waitFor${w.name}`;
-  const both = `${w.create}AndWait`;
+  const both = `${create}AndWait`;
   const finals = w.finalStatuses.join(', ');
   const source = [
     `/**`,
@@ -111,11 +116,11 @@ function render(w: WaiterConfig): WaiterSource {
     ` * A failed or cancelled one is returned, not thrown. Declared in sdk.config.json.`,
     ` */`,
     `export const ${wait} = /* @__PURE__ */ waiter(`,
-    `  (core, id, options) => ${w.get}(core, { params: { path: { ${w.idParam}: id } } }, options),`,
+    `  (core, id, options) => ${get}(core, { params: { path: { ${JSON.stringify(w.idParam)}: id } } }, options),`,
     `  ${JSON.stringify(w.statusField)}, ${JSON.stringify(w.finalStatuses)});`,
     ``,
     `/** Calls \`${w.create}\` once (the wait never repeats it), then \`${wait}\`. */`,
-    `export const ${both} = /* @__PURE__ */ createAndWait(${w.create}, ${wait}, ${JSON.stringify(w.idField)});`,
+    `export const ${both} = /* @__PURE__ */ createAndWait(${create}, ${wait}, ${JSON.stringify(w.idField)});`,
   ].join('\n');
   return { names: [wait, both], source };
 }

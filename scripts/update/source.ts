@@ -52,11 +52,60 @@ async function check(doc: Spec, source: string): Promise<void> {
       `${source} is not an OpenAPI 3.x document (openapi: ${JSON.stringify(doc.openapi ?? doc.swagger)})`,
     );
   }
-  // The parser dereferences what it validates: give it a copy, keep our $refs.
-  const result = await validate(structuredClone(doc) as never, { resolve: { external: false } });
-  if (!result.valid) {
-    throw new SpecError(`${source} is not a valid OpenAPI document:\n${compileErrors(result)}`);
+  // The parser dereferences what it validates: give it a copy, keep our $refs. It stops at the
+  // first $ref that points at nothing: those are listed here, and left out of its copy, so that
+  // one message names every problem.
+  const copy = structuredClone(doc);
+  const dangling = danglingRefs(copy);
+  const result = await validate(copy as never, { resolve: { external: false } });
+  const problems = dangling.length
+    ? [`${dangling.length} $ref(s) point at nothing:\n  ${dangling.join('\n  ')}`]
+    : [];
+  if (!result.valid) problems.push(compileErrors(result));
+  if (problems.length) {
+    throw new SpecError(`${source} is not a valid OpenAPI document:\n${problems.join('\n')}`);
   }
+}
+
+/** The value at a local JSON pointer (`#/components/schemas/A~1B`), or undefined. */
+function resolve(doc: Spec, pointer: string): unknown {
+  let node: unknown = doc;
+  for (const raw of pointer.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Spec)[key];
+  }
+  return node;
+}
+
+/**
+ * Every local `$ref` that resolves to nothing, with where it is (each is taken out of `doc`): the
+ * parser stops at the first, and a maintainer fixing a spec wants them all at once.
+ */
+function danglingRefs(doc: Spec): string[] {
+  const found: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) {
+        if (resolve(doc, value) === undefined) {
+          found.push(`${here}: ${value}`);
+          delete (node as Spec).$ref;
+        }
+      } else if (key === 'mapping' && value && typeof value === 'object') {
+        // A discriminator's mapping: schema names, or references that must resolve too.
+        for (const [tag, target] of Object.entries(value)) {
+          if (typeof target !== 'string' || !target.startsWith('#/')) continue;
+          if (resolve(doc, target) !== undefined) continue;
+          found.push(`${here}/${tag}: ${target}`);
+          delete (value as Spec)[tag];
+        }
+      } else walk(value, here);
+    }
+  };
+  walk(doc, '#');
+  return found;
 }
 
 /** The document at `source`, parsed and validated. */

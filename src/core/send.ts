@@ -92,6 +92,8 @@ export async function send<T>(config: Config, x: Exchange<T>, options: RequestOp
         } else {
           data = await reader.read(response, attempt);
           handedOver = !!reader.streaming;
+          // A text answer is checked as JSON is; a stream is the caller's to read.
+          if (!handedOver) x.check?.(data, response);
         }
       } catch (cause) {
         error = attempt.fail(cause);

@@ -31,7 +31,7 @@ let streamsRequests: boolean | undefined;
  * Safari do not), the standard way: a runtime that can reads `duplex`, and one that cannot turns
  * the stream into the text "[object ReadableStream]" with a text/plain content type.
  */
-function canStreamRequests(): boolean {
+export function canStreamRequests(): boolean {
   if (streamsRequests === undefined) {
     let duplex = false;
     try {

@@ -5,6 +5,7 @@
  */
 import { create, read, type Stores } from './resources.js';
 import type { MockRoute } from './routes.js';
+import { errorReply } from './server.js';
 import type { MockEvent, MockReply, MockRequest } from './types.js';
 
 export interface AnswerSettings {
@@ -48,6 +49,9 @@ function page(route: MockRoute, request: MockRequest, settings: AnswerSettings):
   return body;
 }
 
+/** The bytes of a binary answer: 16 of them, 0x00 to 0xff, most of them not UTF-8 text. */
+export const SAMPLE_BYTES = /* @__PURE__ */ Uint8Array.from({ length: 16 }, (_, i) => i * 17);
+
 /** What an event stream sends unless a handler says otherwise. */
 const events = (route: MockRoute): MockEvent[] =>
   [0, 1, 2].map((index) => ({
@@ -62,12 +66,21 @@ export function defaultAnswer(
   settings: AnswerSettings,
 ): MockReply {
   const { status } = route;
+  if (route.unsampled !== undefined) {
+    const advice = `give startMockServer a handler for ${route.id}`;
+    const message = `The mock has no sample answer for ${route.id}: ${route.unsampled}. To test it, ${advice}.`;
+    return errorReply(501, 'no_sample', message);
+  }
   if (route.reads) return read({ ...route, reads: route.reads }, request, settings.stores);
   if (route.creates) {
     const creating = { ...route, creates: route.creates };
     return create(creating, request, settings.stores, settings.organizationId);
   }
   if (route.response === 'stream') return { status, events: events(route) };
+  if (route.response === 'text' || route.response === 'binary') {
+    const body = route.response === 'text' ? String(route.sample ?? '') : SAMPLE_BYTES;
+    return { status, body, headers: { 'content-type': route.mediaType! } };
+  }
   if (route.pagination) return { status, body: page(route, request, settings) };
   // An `empty` answer has no sample: no body.
   return { status, body: structuredClone(route.sample) };

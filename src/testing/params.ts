@@ -5,7 +5,7 @@
  * that the validator reports it (`int_parsing` and the like).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { MockRoute, ParamKind } from './routes.js';
+import { decode, type MockRoute, type ParamKind } from './routes.js';
 
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
@@ -46,7 +46,22 @@ function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
   return [headers[name.toLowerCase()] ?? []].flat();
 }
 
-/** `{ path, query, header }`: one object per place the route declares, with what was sent. */
+/**
+ * The values of the cookie `name` in the `cookie` header (`a=1; b=2`), percent-decoded; an
+ * array's items are comma-separated (OpenAPI's `form` style, unexploded).
+ */
+function cookieValues(headers: IncomingHttpHeaders, name: string, kind: ParamKind): string[] {
+  const values: string[] = [];
+  for (const pair of String(headers.cookie ?? '').split(/;\s*/)) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || pair.slice(0, at).trim() !== name) continue;
+    const value = pair.slice(at + 1).trim();
+    values.push(...(kind.endsWith('[]') ? value.split(',') : [value]).map(decode));
+  }
+  return values;
+}
+
+/** `{ path, query, header, cookie }`: one object per place the route declares, with what was sent. */
 export function readParams(
   route: MockRoute,
   pathValues: Record<string, string>,
@@ -62,7 +77,9 @@ export function readParams(
           ? [pathValues[name]] // the route's pattern has a group for each
           : where === 'query'
             ? search.getAll(name)
-            : headerValues(headers, name);
+            : where === 'cookie'
+              ? cookieValues(headers, name, kind)
+              : headerValues(headers, name);
       if (values.length) group[name] = readValues(kind, values);
     }
   }

@@ -22,14 +22,22 @@ export interface JsonBody {
   required?: true;
 }
 
+/** A form: `multipart/form-data`, or `application/x-www-form-urlencoded` (no files). */
 export interface FormBody {
-  kind: 'multipart';
+  kind: 'multipart' | 'form';
   check: Check;
   required?: true;
   /** The parts that carry files. */
   files: string[];
   /** How each other part reads. */
   fields: Record<string, ParamKind>;
+}
+
+/** A body read as its text (`text`) or taken as bytes (`binary`, which any bytes pass). */
+export interface RawBody {
+  kind: 'text' | 'binary';
+  check: Check;
+  required?: true;
 }
 
 export interface MockRoute {
@@ -43,17 +51,24 @@ export interface MockRoute {
   /** The path parameters, in the order of `match`'s groups. */
   pathNames?: string[];
   params?: {
-    /** The generated check of `{ path, query, header }`. */
+    /** The generated check of `{ path, query, header, cookie }`. */
     check: Check;
     /** Each declared parameter by where it is, with how it reads. */
-    in: Partial<Record<'path' | 'query' | 'header', Record<string, ParamKind>>>;
+    in: Partial<Record<'path' | 'query' | 'header' | 'cookie', Record<string, ParamKind>>>;
   };
-  body?: JsonBody | FormBody;
+  body?: JsonBody | FormBody | RawBody;
   /** The 2xx status it answers. */
   status: number;
-  response: 'object' | 'json' | 'empty' | 'stream';
+  response: 'object' | 'json' | 'empty' | 'stream' | 'text' | 'binary';
+  /** The content type of a `text` or `binary` answer. */
+  mediaType?: string;
   /** A 2xx body that the spec's schema accepts; shared: clone it before changing it. */
   sample?: unknown;
+  /**
+   * Why there is no sample: the generator found no value of the answer's schema (it warned,
+   * naming the schema). Without a handler, the operation answers 501 with this reason.
+   */
+  unsampled?: string;
   /** The array property of a cursor-paginated page. */
   pagination?: string;
   /** It creates a resource of sdk.config.json's waiter `store`, each field filled as said. */
@@ -66,7 +81,8 @@ export type RouteMatch =
   | { route: MockRoute; pathValues: Record<string, string> }
   | { route?: undefined; status: 404 | 405 };
 
-const decode = (text: string) => {
+/** Percent-decoded text; text that does not decode stays as it is. */
+export const decode = (text: string) => {
   try {
     return decodeURIComponent(text);
   } catch {

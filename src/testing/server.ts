@@ -56,7 +56,14 @@ async function writeEvents(res: ServerResponse, events: MockEvent[], delayMs: nu
 async function writeReply(res: ServerResponse, reply: MockReply, delayMs: number) {
   const { status, body, headers, events } = reply;
   const text = typeof body === 'string';
-  const type = events ? 'text/event-stream' : text ? 'text/plain' : 'application/json';
+  const bytes = body instanceof Uint8Array;
+  const type = events
+    ? 'text/event-stream'
+    : text
+      ? 'text/plain'
+      : bytes
+        ? 'application/octet-stream'
+        : 'application/json';
   res.writeHead(status, {
     'content-type': type,
     'x-request-id': randomUUID(),
@@ -65,7 +72,7 @@ async function writeReply(res: ServerResponse, reply: MockReply, delayMs: number
   });
   if (events) return writeEvents(res, events, delayMs);
   // No body: JSON.stringify(undefined) is undefined, and end(undefined) sends nothing.
-  res.end(text ? body : JSON.stringify(body));
+  res.end(text || bytes ? body : JSON.stringify(body));
 }
 
 function allowCors(res: ServerResponse, headers: IncomingHttpHeaders) {

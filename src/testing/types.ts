@@ -17,7 +17,10 @@ export interface MockEvent {
 /** An answer a handler gives instead of the default one: a status, a body, headers, or events to stream. */
 export interface MockReply {
   status: number;
-  /** JSON (an object, array, number...) or text (a string, sent as `text/plain`). */
+  /**
+   * JSON (an object, array, number...), text (a string, sent as `text/plain`) or bytes (a
+   * Uint8Array, sent as `application/octet-stream`); a `content-type` in `headers` wins.
+   */
   body?: unknown;
   headers?: Record<string, string>;
   /** An event stream to send instead of a body, `eventDelayMs` apart. */
@@ -32,7 +35,7 @@ export interface RecordedRequest {
   /** The path with its query string, as received. */
   url: string;
   headers: IncomingMessage['headers'];
-  /** The raw body text. */
+  /** The raw body text (for a body in a text type, what a handler reads). */
   rawBody: string;
   /**
    * The parsed body: the JSON value (`undefined` if it was not JSON), or for a
@@ -42,7 +45,7 @@ export interface RecordedRequest {
   /** The operation whose route matched, if one did. */
   operationId?: string;
   /**
-   * Its `path`, `query` and `header` parameters as FastAPI reads them (numbers and booleans
+   * Its `path`, `query`, `header` and `cookie` parameters as FastAPI reads them (numbers and booleans
    * parsed per the spec, repeated keys as arrays), once the key was accepted.
    */
   params?: Record<string, Record<string, unknown>>;

@@ -20,7 +20,11 @@ export function problems(
   if (declared?.kind === 'json' && (parsed.invalid || (declared.required && body === undefined))) {
     return errorReply(400, 'invalid_json', 'Request body is not valid JSON');
   }
-  if (declared?.kind === 'multipart') {
+  if (declared?.kind === 'text' || declared?.kind === 'binary') {
+    // Text as sent (bytes pass any check: only their presence matters); an empty one is none.
+    body = request.rawBody === '' ? undefined : request.rawBody;
+  }
+  if (declared?.kind === 'multipart' || declared?.kind === 'form') {
     if (parsed.invalid)
       return errorReply(400, 'invalid_body', 'There was an error parsing the body');
     // FastAPI reads each declared part, from whatever was sent (nothing, when it is not a form).
@@ -34,5 +38,10 @@ export function problems(
   };
   if (route.params) check((o) => route.params!.check(request.params, [], o), request.params, false);
   if (declared && body !== undefined) check((o) => declared.check(body, [], o), body, true);
+  else if (declared?.required && declared.kind !== 'json') {
+    // FastAPI: a required body that was not sent is one missing field, `body`.
+    const missing: Issue = { path: [], rule: 'required', params: {}, message: 'is required' };
+    check((o) => o.push(missing), undefined, true);
+  }
   return found.length ? { status: 422, body: { detail: found } } : undefined;
 }

@@ -11,8 +11,8 @@ import { generate, ROOT } from '../../scripts/generate.js';
 
 export interface Sandbox {
   dir: string;
-  /** Writes `spec` as openapi.json and regenerates src/generated/ from it. */
-  regenerate(spec: object | string): Promise<Map<string, string>>;
+  /** Writes `spec` as openapi.json and regenerates src/generated/ from it (warnings to `warn`). */
+  regenerate(spec: object | string, warn?: (message: string) => void): Promise<Map<string, string>>;
   /** SHA-256 of every file (node_modules excepted), by relative path: to prove nothing changed. */
   snapshot(): Promise<Record<string, string>>;
   /** Type errors of a file in the sandbox, compiled with the repo's tsconfig settings. */
@@ -37,9 +37,9 @@ export async function createSandbox(): Promise<Sandbox> {
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return {
     dir,
-    async regenerate(spec) {
+    async regenerate(spec, warn) {
       const text = typeof spec === 'string' ? spec : `${JSON.stringify(spec, null, 2)}\n`;
-      const files = await generate(text);
+      const files = await generate(text, undefined, { warn });
       await writeFile(join(dir, 'openapi.json'), text);
       for (const [path, content] of files) await writeFile(join(dir, path), content);
       return files;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { paramKind, pathMatcher } from '../../scripts/gen/mock.js';
-import { patternSample } from '../../scripts/gen/pattern-sample.js';
+import { NoSampleError, patternSample } from '../../scripts/gen/pattern-sample.js';
 import { Sampler, uuidOf } from '../../scripts/gen/samples.js';
 import type { Spec } from '../../scripts/lib/spec.js';
 import { ajvJudge } from '../support/spec-calls.js';
@@ -155,10 +155,93 @@ describe('patternSample', () => {
     expect(patternSample(pattern, min, Infinity, 'at')).toBe(expected);
   });
 
-  it('fails, naming the pattern, when its sample does not match', () => {
+  // Each judged by the regex engine and by ajv (a string schema with the pattern and the bounds).
+  const judge = ajvJudge({});
+  it.each([
+    // Pydantic's Decimal: a negative lookahead over the whole string.
+    ['^(?!^[-+.]*$)[+-]?0*\\d*\\.?\\d*$', 0, Infinity],
+    // Lookaheads that each demand a kind of character somewhere later.
+    ['^(?=.*[A-Z])(?=.*\\d)(?=.*[a-z]).{8,}$', 0, Infinity],
+    ['^(?=.*[A-Z])(?=.*\\d)(?=.*[!@#$%^&*]).{12,64}$', 0, Infinity],
+    ['^(?!(?:admin|root)$)[a-z]+$', 0, Infinity],
+    ['^(?!0)\\d{3}$', 0, Infinity],
+    // Lookbehinds.
+    ['^\\w+(?<=s)$', 0, Infinity],
+    ['^.*(?<!\\.)$', 3, Infinity],
+    // Backreferences, numbered and named.
+    ['^(a|b)-\\1$', 0, Infinity],
+    ['^(?<q>["\'])\\w+\\k<q>$', 0, Infinity],
+    // Unicode classes and escapes.
+    ['^\\p{Lu}\\p{Ll}+$', 0, Infinity],
+    ['^\\p{Script=Greek}{3}$', 0, Infinity],
+    ['^\\P{ASCII}+$', 0, Infinity],
+    ['^[\\u4e00-\\u9fff]{2}$', 0, Infinity],
+    ['^[\\x41-\\x43]\\u{1F600}$', 0, Infinity],
+    // Bounded repeats, word boundaries, length bounds in code points, unanchored ends.
+    ['^x{2,4}y{3}$', 0, Infinity],
+    ['^(?:[01]\\d|2[0-3]):[0-5]\\d$', 0, Infinity],
+    ['^\\bfoo\\b$', 0, Infinity],
+    ['^\\p{Emoji_Presentation}{2}$', 2, 2],
+    ['^(job|run)-[a-fA-F0-9]{8}', 20, Infinity],
+    ['^[a-z]+$', 2, 3],
+  ])('%s (length %d to %d) has a sample that matches', (pattern, minLength, maxLength) => {
+    const sample = patternSample(pattern, minLength, maxLength, 'at');
+    expect(sample).toMatch(new RegExp(pattern, 'u'));
+    expect([...sample].length).toBeGreaterThanOrEqual(minLength);
+    expect([...sample].length).toBeLessThanOrEqual(maxLength);
+    const schema = {
+      type: 'string',
+      pattern,
+      minLength,
+      ...(maxLength < Infinity && { maxLength }),
+    };
+    expect(judge(schema, sample)).toBeNull();
+    // Deterministic: the generated mock must not drift.
+    expect(patternSample(pattern, minLength, maxLength, 'elsewhere')).toBe(sample);
+  });
+
+  it('fails with NoSampleError, naming the place and the pattern, when nothing matches', () => {
     expect(() => patternSample('^a(?!a)a$', 0, Infinity, 'X.y')).toThrow(
-      'X.y: no sample string found for the pattern ^a(?!a)a$',
+      new NoSampleError('X.y: no sample string found for the pattern ^a(?!a)a$'),
     );
+    expect(() => patternSample('^[a-z]{5}$', 0, 3, 'X.y')).toThrow(
+      'X.y: no sample string found for the pattern ^[a-z]{5}$ (length 0 to 3)',
+    );
+    expect(() => patternSample('^(a$', 0, Infinity, 'X.y')).toThrow(NoSampleError);
+  });
+});
+
+describe('samples without a value', () => {
+  const none = { type: 'string', pattern: '^a(?!a)a$' };
+
+  it('leave out an optional property, take another branch, or give an empty array', () => {
+    const schema = {
+      type: 'object',
+      required: ['id', 'pick', 'list'],
+      properties: {
+        id: { type: 'integer' },
+        odd: none,
+        pick: { anyOf: [none, { type: 'integer', minimum: 3, maximum: 3 }] },
+        list: { type: 'array', items: none },
+      },
+    };
+    expect(new Sampler(spec).sample(schema, 'S')).toEqual({ id: 1, pick: 3, list: [] });
+  });
+
+  it('throw NoSampleError naming the place where a required part has none', () => {
+    const schema = { type: 'object', required: ['odd'], properties: { odd: none } };
+    expect(() => new Sampler(spec).sample(schema, 'S')).toThrow(
+      new NoSampleError('S.odd: no sample string found for the pattern ^a(?!a)a$'),
+    );
+    const bad = { type: 'array', items: none, minItems: 1 };
+    expect(() => new Sampler(spec).sample(bad, 'L')).toThrow('L[0]: no sample string');
+  });
+
+  it('skip an example that its own schema refuses', () => {
+    const schema = { type: 'string', pattern: '^[0-9]+$', example: 'string' };
+    expect(new Sampler(spec).sample(schema, 'x')).toBe('0');
+    expect(new Sampler(spec).sample({ type: 'integer', maximum: 5, example: 9 }, 'x')).toBe(1);
+    expect(new Sampler(spec).sample({ type: 'integer', example: 4 }, 'x')).toBe(4);
   });
 });
 

@@ -1,0 +1,79 @@
+/**
+ * Real public specs (../shared/specs/corpus/), each merged into ours as the corpus README says,
+ * through `spec:update --dry-run --check --allow-breaking` as a user runs it: each gives a tree
+ * that type-checks and builds, or, where it is not valid OpenAPI, a refusal that names every
+ * problem in one message. The two invalid ones are also tried repaired, so that the rest of them
+ * is generated and built too.
+ *
+ * The staged type-check and build take a minute or more per spec, so `npm test` checks the named
+ * subset `CORPUS_CI` in full and generates the others (a dry run without `--check`);
+ * `npm run test:corpus` checks every spec in full (`CORPUS=all`). `CORPUS=frigate,qdrant` names
+ * the ones to check in full.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, dryRun, mergedSpec } from './support/corpus.js';
+
+/** Checked in full by `npm test`: text bodies and answers, 3.0's nullable beside $refs. */
+const CORPUS_CI = ['frigate'];
+const NAMES = Object.keys(CORPUS);
+const wanted = process.env.CORPUS;
+const full = new Set(
+  wanted === 'all' ? NAMES : wanted ? wanted.split(',').map((n) => n.trim()) : CORPUS_CI,
+);
+/** A staged type-check and build of a large spec on 2 busy cores. */
+const CHECKED = 900_000;
+const GENERATED = 300_000;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'feather-corpus-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** The run's verdict: a tree that works, or the refusal's message naming each problem. */
+async function expectOutcome(name: string, check: boolean, repaired = false) {
+  const spec = await mergedSpec(name, dir, repaired);
+  const { code, stdout, stderr } = await dryRun(spec, check, check ? CHECKED : GENERATED);
+  const refused = repaired ? undefined : CORPUS[name].refused;
+  if (refused) {
+    expect(code, stderr).toBe(1);
+    for (const { text, times } of refused) {
+      expect(stderr).toContain(text);
+      if (times !== undefined) expect(stderr.split(text).length - 1, text).toBe(times);
+    }
+    expect(stderr).toContain('Nothing was written.');
+    return;
+  }
+  expect(stderr, stdout.slice(-2000)).not.toMatch(/refused|cannot be generated|not a valid/);
+  expect(code).toBe(0);
+  expect(stdout).toContain(check ? 'Type-checked and built a staged copy' : 'Dry run');
+}
+
+describe('the corpus of real specs, merged into ours', () => {
+  for (const name of NAMES) {
+    const check = full.has(name);
+    const what = CORPUS[name].refused ? 'is refused, every problem named' : 'gives a working tree';
+    it(
+      `${name} ${what}${check ? ' (type-checked and built)' : ' (generated)'}`,
+      async () => {
+        await expectOutcome(name, check);
+      },
+      CHECKED,
+    );
+  }
+  for (const name of NAMES.filter((n) => CORPUS[n].repair)) {
+    const check = full.has(name);
+    it(
+      `${name}, repaired, gives a working tree${check ? ' (type-checked and built)' : ' (generated)'}`,
+      async () => {
+        await expectOutcome(name, check, true);
+      },
+      CHECKED,
+    );
+  }
+});

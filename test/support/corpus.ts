@@ -1,0 +1,151 @@
+/**
+ * The corpus of real public specs (../shared/specs/corpus/: its README and manifest.tsv say where
+ * each comes from), merged into ours as its README says (`merge-into.mjs`), and what each must
+ * give through `spec:update --dry-run --check --allow-breaking`: a tree that type-checks and
+ * builds, or a refusal that names every problem, for the specs that are not valid OpenAPI.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, SPEC_PATH, type Spec } from '../../scripts/lib/spec.js';
+
+export const CORPUS_DIR = join(ROOT, '../shared/specs/corpus');
+
+export interface CorpusCase {
+  /** The file in the corpus, without `.json`. */
+  file: string;
+  /** Its prefix in the merged spec (lowercase letters and digits, as merge-into.mjs wants). */
+  prefix: string;
+  /**
+   * Invalid OpenAPI: the refusal must name each of these problems (as often as `times` says, if
+   * it says). Otherwise the tree must type-check and build.
+   */
+  refused?: { text: string; times?: number }[];
+  /** A fix of what makes it invalid, so that the rest of it is tried too (`repaired` cases). */
+  repair?: (spec: Spec) => void;
+}
+
+/** Media Type Objects have no `description` in OpenAPI 3.1 (letta's and langgraph's carry one). */
+function dropMediaDescriptions(spec: Spec): void {
+  for (const item of Object.values<Spec>(spec.paths ?? {})) {
+    for (const op of Object.values<Spec>(item ?? {})) {
+      const bodies = [op?.requestBody, ...Object.values<Spec>(op?.responses ?? {})];
+      for (const body of bodies) {
+        for (const media of Object.values<Spec>(body?.content ?? {})) delete media.description;
+      }
+    }
+  }
+}
+
+export const CORPUS: Record<string, CorpusCase> = {
+  letta: {
+    file: 'letta',
+    prefix: 'letta',
+    refused: [
+      { text: 'is not a valid OpenAPI document' },
+      // Nine Media Type Objects with a `description`, each shown.
+      { text: 'description is not expected to be here!', times: 9 },
+    ],
+    repair: dropMediaDescriptions,
+  },
+  prefect: { file: 'prefect', prefix: 'prefect' },
+  langgraph: {
+    file: 'langgraph',
+    prefix: 'langgraph',
+    refused: [
+      { text: '2 $ref(s) point at nothing' },
+      {
+        text: '#/components/schemas/langgraph_ThreadState/properties/interrupts/items/$ref: #/components/schemas/langgraph_Interrupt',
+      },
+      { text: '"description": "A JSON-RPC 2.0 request, notification, or response object."' },
+      { text: '"404": {}' },
+      { text: "must have required property 'description'", times: 2 },
+    ],
+    repair: (spec) => {
+      dropMediaDescriptions(spec);
+      // A schema filed under responses, where its $refs do not look.
+      spec.components.schemas.Interrupt = spec.components.responses.Interrupt;
+      delete spec.components.responses.Interrupt;
+      for (const item of Object.values<Spec>(spec.paths)) {
+        for (const op of Object.values<Spec>(item)) {
+          for (const response of Object.values<Spec>(op?.responses ?? {})) {
+            response.description ??= '';
+          }
+        }
+      }
+    },
+  },
+  frigate: { file: 'frigate', prefix: 'frigate' },
+  openhands: { file: 'openhands', prefix: 'openhands' },
+  qdrant: { file: 'qdrant', prefix: 'qdrant' },
+  airflow: { file: 'airflow-client-v2', prefix: 'airflow' },
+};
+
+/**
+ * Writes the case's foreign spec (repaired, if asked) merged into openapi.json under `dir`, and
+ * returns the merged file's path.
+ */
+export async function mergedSpec(name: string, dir: string, repaired = false): Promise<string> {
+  const { file, prefix, repair } = CORPUS[name];
+  let foreign = join(CORPUS_DIR, `${file}.json`);
+  if (repaired && repair) {
+    const spec = JSON.parse(await readFile(foreign, 'utf8')) as Spec;
+    repair(spec);
+    foreign = join(dir, `${file}.repaired.json`);
+    await writeFile(foreign, JSON.stringify(spec));
+  }
+  const out = join(dir, `${name}${repaired ? '.repaired' : ''}.merged.json`);
+  const merge = join(CORPUS_DIR, 'merge-into.mjs');
+  const merged = await run([merge, SPEC_PATH, foreign, prefix, out], 60_000);
+  if (merged.code !== 0) throw new Error(`merge-into.mjs failed: ${merged.stderr}`);
+  const spec = JSON.parse(await readFile(out, 'utf8')) as Spec;
+  prefixMappings(spec, prefix);
+  await writeFile(out, JSON.stringify(spec, null, 2));
+  return out;
+}
+
+/**
+ * merge-into.mjs renames components and rewrites every `$ref` to them, but not the references a
+ * discriminator's `mapping` holds (letta's): rewritten here the same way, or they point at
+ * nothing in the merged spec although they resolve in the published one.
+ */
+function prefixMappings(node: unknown, prefix: string): void {
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'mapping' && value && typeof value === 'object') {
+      for (const [tag, target] of Object.entries(value as Record<string, unknown>)) {
+        const match = typeof target === 'string' && /^#\/components\/([^/]+)\/(.+)$/.exec(target);
+        if (match) (value as Spec)[tag] = `#/components/${match[1]}/${prefix}_${match[2]}`;
+      }
+    } else prefixMappings(value, prefix);
+  }
+}
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node <args>` from the root, as a user's shell runs it; never rejects. */
+export function run(args: string[], timeout: number): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, timeout, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? Number((error as { code?: unknown }).code ?? 1) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+/** `npm run spec:update -- <spec> --dry-run [--check] --allow-breaking`, on this checkout. */
+export function dryRun(spec: string, check: boolean, timeout: number): Promise<Outcome> {
+  const args = ['--import', 'tsx', join(ROOT, 'scripts/spec-update.ts'), spec, '--dry-run'];
+  return run([...args, ...(check ? ['--check'] : []), '--allow-breaking'], timeout);
+}
