@@ -8,16 +8,20 @@
  * must type-check whole (`tsc -p .`, tests, bench and examples included) and build (tsup). Only
  * then are the files written, each under a temporary name first and renamed over its target.
  *
- * Exit codes: 0 written or already current, 1 the spec is unusable or the tree it gives does not
- * type-check or build, 2 breaking and not allowed. `--dry-run` writes nothing and exits as a
- * real run would; it skips the type-check and build unless `--check` asks for them.
+ * openapi.json gets the spec's bytes as published (a JSON source's text as is; YAML becomes JSON).
+ *
+ * Exit codes: 0 written or already current, 1 the spec is unusable, a correction of
+ * sdk.config.json no longer fits it, or the tree it gives does not type-check or build, 2 breaking
+ * and not allowed. `--dry-run` writes nothing and exits as a real run would; it skips the
+ * type-check and build unless `--check` asks for them.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { generate } from './generate.js';
-import { formatted, ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
+import { correctionOutcomes, generate, readSdkConfig } from './generate.js';
+import { staleLines } from './gen/corrections.js';
+import { ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
 import { diffSpecs, renderReport, type SpecDiff } from './spec-diff.js';
 import { diagnose } from './update/diagnosis.js';
 import { readSpec, SpecError } from './update/source.js';
@@ -43,8 +47,11 @@ export interface UpdateOptions {
 }
 
 export interface UpdateResult {
-  /** `broken`: the staged tree did not type-check or build (see `problem`). */
-  status: 'unchanged' | 'updated' | 'refused' | 'dry-run' | 'broken';
+  /**
+   * `broken`: the staged tree did not type-check or build (see `problem`). `rewritten`: the same
+   * spec in other bytes, so only openapi.json was written (nothing generated changes).
+   */
+  status: 'unchanged' | 'rewritten' | 'updated' | 'refused' | 'stale' | 'dry-run' | 'broken';
   diff: SpecDiff;
   report: string;
   /** Paths written, relative to the root. */
@@ -54,11 +61,17 @@ export interface UpdateResult {
   check?: ProjectCheck;
   /** Why the staged tree failed: its first errors and what to fix. */
   problem?: string;
+  /** `stale`: the corrections of sdk.config.json that no longer fit the new spec, and why. */
+  stale?: string[];
 }
 
-async function generated(specText: string, source: string): Promise<Map<string, string>> {
+async function generated(
+  specText: string,
+  source: string,
+  sdkConfig: Spec,
+): Promise<Map<string, string>> {
   try {
-    return await generate(specText);
+    return await generate(specText, sdkConfig);
   } catch (error) {
     throw new SpecError(`the SDK cannot be generated from ${source}: ${(error as Error).message}`);
   }
@@ -67,19 +80,30 @@ async function generated(specText: string, source: string): Promise<Map<string, 
 export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const root = resolve(options.root ?? ROOT);
   const log = options.log ?? (() => {});
-  const doc = await readSpec(options.source);
-  const old = JSON.parse(await readFile(join(root, 'openapi.json'), 'utf8')) as Spec;
+  // openapi.json holds the spec as Feather publishes it, byte for byte: never reformatted.
+  const { doc, text: specText } = await readSpec(options.source);
+  const oldText = await readFile(join(root, 'openapi.json'), 'utf8');
+  const old = JSON.parse(oldText) as Spec;
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
   let generateSeconds = 0;
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
     ({ status, diff, report, written: [], generateSeconds, ...more }) as UpdateResult;
-  // The tree already is this spec: no need to spend seconds generating it again.
-  if (specHash(old) === specHash(doc)) return result('unchanged');
+  // The tree already is this spec: no need to spend seconds generating it again. The same spec in
+  // other bytes generates the same files (the generator reads the document, not its text).
+  if (specHash(old) === specHash(doc)) {
+    if (specText === oldText) return result('unchanged');
+    if (options.dryRun) return result('dry-run');
+    await writeAll(root, new Map([['openapi.json', specText]]));
+    return result('rewritten', { written: ['openapi.json'] });
+  }
 
-  const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
+  // The checkout's own sdk.config.json: its corrections must all still fit the new spec.
+  const sdkConfig = readSdkConfig(join(root, 'sdk.config.json'));
+  const stale = staleLines(correctionOutcomes(specText, sdkConfig));
+  if (stale.length) return result('stale', { stale });
   const started = performance.now();
-  const sources = await generated(specText, options.source);
+  const sources = await generated(specText, options.source, sdkConfig);
   generateSeconds = (performance.now() - started) / 1000;
   if (options.dryRun && !options.check) return result('dry-run');
   if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
@@ -126,6 +150,12 @@ const OUTCOMES: Record<
     console.log('openapi.json already is this spec: nothing to do.');
     return 0;
   },
+  rewritten: () => {
+    console.log(
+      'The same spec in other bytes: wrote openapi.json as given; nothing generated changes.',
+    );
+    return 0;
+  },
   refused: (r) => {
     console.log(r.report);
     console.error(
@@ -133,6 +163,14 @@ const OUTCOMES: Record<
         'If the bump is intended, rerun with --allow-breaking and release a new major version (README, "Spec bumps").',
     );
     return 2;
+  },
+  stale: (r) => {
+    console.log(r.report);
+    console.error(
+      `spec:update: refused: corrections of sdk.config.json no longer fit this spec, so the SDK would change behaviour unannounced:\n${r.stale!.map((line) => `- ${line}`).join('\n')}\n` +
+        'Remove each from sdk.config.json where the spec now says the same (or update it to the new spec), then rerun. Nothing was written.',
+    );
+    return 1;
   },
   broken: (r) => {
     console.log(r.report);

@@ -117,7 +117,8 @@ describe('the mock server', () => {
     const missing = await fetch(`${server.url}/v1/nowhere?q=1`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not_found', message: 'No route /v1/nowhere' });
-    const wrongMethod = await fetch(`${server.url}/v1/simulation/runs`);
+    // The path has a GET and a POST, and no DELETE.
+    const wrongMethod = await fetch(`${server.url}/v1/simulation/runs`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
     expect(await wrongMethod.json()).toEqual({
       error: 'method_not_allowed',
