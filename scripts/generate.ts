@@ -19,10 +19,16 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { applyCorrections, correctionsOf, staleLines } from './gen/corrections.js';
+import {
+  applyCorrections,
+  correctionsOf,
+  staleLines,
+  type CorrectionOutcome,
+} from './gen/corrections.js';
 import { mockSource } from './gen/mock.js';
-import { readModel } from './gen/model.js';
+import { readModel, type SpecModel } from './gen/model.js';
 import { operationsSource, responsesSource } from './gen/operations.js';
+import { applyStreamConfig } from './gen/streams.js';
 import { typesSource } from './gen/types.js';
 import { compileValidators } from './gen/validators.js';
 import { waitersSource } from './gen/waiters.js';
@@ -61,6 +67,27 @@ export function readSdkConfig(path = SDK_CONFIG_PATH): Spec {
   return JSON.parse(readFileSync(path, 'utf8')) as Spec;
 }
 
+/** Names each applied correction in the doc of the operation it corrects. */
+function noteCorrections(model: SpecModel, outcomes: CorrectionOutcome[]): void {
+  for (const { correction, applied } of outcomes) {
+    const op = applied && model.operations.find((o) => o.id === correction.operation);
+    if (op) (op.corrections ??= []).push(correction);
+  }
+}
+
+/**
+ * What the generators render from: the spec with the corrections of `sdkConfig` that fit it, read
+ * into the model, with what sdk.config.json adds to its operations (their corrections, the
+ * `streams` helpers).
+ */
+export function correctedModel(published: Spec, sdkConfig: Spec = readSdkConfig()) {
+  const { spec, outcomes } = applyCorrections(published, correctionsOf(sdkConfig));
+  const model = readModel(spec);
+  noteCorrections(model, outcomes);
+  applyStreamConfig(model, sdkConfig);
+  return { spec, outcomes, model };
+}
+
 /** What happens to each correction of `sdkConfig` on the spec `specText`. */
 export const correctionOutcomes = (specText: string, sdkConfig: Spec = readSdkConfig()) =>
   applyCorrections(JSON.parse(specText) as Spec, correctionsOf(sdkConfig)).outcomes;
@@ -74,9 +101,8 @@ export async function generate(
   sdkConfig: Spec = readSdkConfig(),
 ): Promise<Map<string, string>> {
   const published = JSON.parse(specText) as Spec;
-  const { spec, outcomes } = applyCorrections(published, correctionsOf(sdkConfig));
+  const { spec, outcomes, model } = correctedModel(published, sdkConfig);
   const applied = outcomes.filter((o) => o.applied).map((o) => o.correction.name);
-  const model = readModel(spec);
   const validators = compileValidators(spec, model.inline);
   const waiters = waitersSource(spec, model, sdkConfig);
   const sources: [name: string, what: string, body: string][] = [

@@ -8,7 +8,8 @@
  * Counts and times are printed, not asserted on time (targets live in bench/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModel, type OperationModel } from '../scripts/gen/model.js';
+import type { OperationModel } from '../scripts/gen/model.js';
+import { parseEvents } from '../scripts/gen/streams.js';
 import type { Spec } from '../scripts/lib/spec.js';
 import type { Check, Issue } from '../src/core/check.js';
 import { mockRoutes as routes } from '../src/generated/mock.js';
@@ -17,10 +18,10 @@ import * as sdk from '../src/index.js';
 import { startMockServer } from '../src/testing/index.js';
 import type { MockServer } from '../src/testing/types.js';
 import { ajvJudge, CallBuilder, type Call } from './support/spec-calls.js';
-import { correctedSpec } from './support/specs.js';
+import { correctedSpec, vendoredModel } from './support/specs.js';
 
 const spec: Spec = correctedSpec();
-const model = readModel(spec);
+const model = vendoredModel();
 const checks: Record<string, Check> = responseChecks;
 const figures: Record<string, string | number> = {};
 
@@ -55,6 +56,23 @@ function verdict(op: OperationModel, value: unknown): string[] {
   return problems;
 }
 
+/**
+ * A stream whose events the spec declares sends only those, each event's data valid (ajv) as its
+ * schema says, its final event last; any other sends three events.
+ */
+function streamProblems(op: OperationModel, events: { event?: string; data: string }[]) {
+  const { stream } = op.response;
+  if (!stream) return events.length === 3 ? [] : [`stream: ${JSON.stringify(events)}`];
+  const problems = events.flatMap(({ event, data }) => {
+    const declared = stream.events.find((e) => e.name === event);
+    if (!declared) return [`undeclared event ${event}`];
+    const invalid = declared.data && judge(declared.data, JSON.parse(data));
+    return invalid ? [`event ${event}: ${JSON.stringify(invalid).slice(0, 300)}`] : [];
+  });
+  if (events.at(-1)?.event !== stream.final) problems.push(`does not end with ${stream.final}`);
+  return problems;
+}
+
 /** Every page of a paginated list, from the first call's answer, following `next_cursor`. */
 async function pages(op: OperationModel, call: Call, first: Record<string, unknown>) {
   const all = [first];
@@ -77,9 +95,9 @@ async function callOne(op: OperationModel, call: Call, counts: Record<string, nu
   if (response.status !== route.status) return [`status ${response.status}: ${text.slice(0, 300)}`];
   if (op.response.kind === 'stream') {
     counts.streams++;
-    const events = text.split('\n\n').filter((e) => e.includes('data:'));
     const type = response.headers.get('content-type');
-    return type === 'text/event-stream' && events.length === 3 ? [] : [`stream: ${type} ${text}`];
+    if (type !== 'text/event-stream') return [`stream: ${type} ${text}`];
+    return streamProblems(op, parseEvents(text));
   }
   if (op.response.kind === 'empty') return text === '' ? [] : [`empty answer has a body: ${text}`];
   const value = JSON.parse(text);
@@ -117,7 +135,7 @@ describe('the mock server of the vendored spec', () => {
     expect(counts.ok).toBe(491);
     expect(counts.paginated).toBe(52);
     expect(counts.pages).toBe(52 * 3);
-    expect(counts.streams).toBe(1);
+    expect(counts.streams).toBe(2);
   }, 120_000);
 
   it('answers a bad parameter (or body) with a 422 naming it, as FastAPI does', async () => {

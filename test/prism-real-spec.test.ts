@@ -11,15 +11,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readModel, type OperationModel } from '../scripts/gen/model.js';
+import type { OperationModel } from '../scripts/gen/model.js';
 import type { Spec } from '../scripts/lib/spec.js';
 import * as sdk from '../src/index.js';
 import { startPrism, type Prism } from './support/prism.js';
 import { CallBuilder } from './support/spec-calls.js';
-import { correctedSpec } from './support/specs.js';
+import { correctedSpec, vendoredModel } from './support/specs.js';
 
 const spec: Spec = correctedSpec();
-const model = readModel(spec);
+const model = vendoredModel();
 const builder = new CallBuilder(spec);
 
 let dir: string;
@@ -39,7 +39,10 @@ afterAll(async () => {
 function argsOf(op: OperationModel): unknown[] {
   const body = builder.body(op) as Record<string, unknown> | undefined;
   if (op.body?.kind === 'multipart' && body) {
-    for (const name of op.body.files) body[name] = new Blob([`${name} bytes`]);
+    for (const name of op.body.files) {
+      const file = new Blob([`${name} bytes`]);
+      body[name] = op.body.listed?.includes(name) ? [file, file, file] : file;
+    }
   }
   if (op.input === 'none') return [];
   if (op.input === 'body') return [body];
@@ -77,7 +80,7 @@ async function call(core: unknown, op: OperationModel): Promise<string> {
  * Why a call may fail against Prism, by the error it gives. Each is Prism's behaviour, not the
  * SDK's: the README's "Proof on the real spec" explains them.
  */
-const PRISM_LIMITS: [reason: string, test: (outcome: string) => boolean][] = [
+const PRISM_LIMITS: [reason: string, test: (outcome: string, op: OperationModel) => boolean][] = [
   [
     // Its generator ignores `propertyNames` and `pattern`, and then flags its own answer in the
     // sl-violations header: the SDK's validateResponses refuses the same answer.
@@ -93,6 +96,17 @@ const PRISM_LIMITS: [reason: string, test: (outcome: string) => boolean][] = [
       outcome.startsWith('UnprocessableEntityError 422') &&
       /"location":\["request","query","\w+"\],"severity":"Error","code":"type","message":"[^"]+ must be array"/.test(
         outcome,
+      ),
+  ],
+  [
+    // Prism reads each part of a form as text: a JSON part (`encoding` application/json) is not
+    // parsed, and a file field sent as several parts is not read as the array the spec declares.
+    'Prism reads a multipart array (JSON text, or repeated file parts) as a string',
+    (outcome, op) =>
+      op.body?.kind === 'multipart' &&
+      outcome.startsWith('UnprocessableEntityError 422') &&
+      [...outcome.matchAll(/"message":"([^"]+)"/g)].every(([, m]) =>
+        /^Request body property \w+ must be array$/.test(m),
       ),
   ],
 ];
@@ -118,7 +132,7 @@ describe('every operation of the real spec, through the generated SDK, against P
       const outcome = outcomes.get(op.id)!;
       if (outcome === 'ok') continue;
       const reason =
-        PRISM_LIMITS.find(([, test]) => test(outcome))?.[0] ?? `unexplained: ${outcome}`;
+        PRISM_LIMITS.find(([, test]) => test(outcome, op))?.[0] ?? `unexplained: ${outcome}`;
       byReason.set(reason, [...(byReason.get(reason) ?? []), op.id]);
     }
     const ok = [...outcomes.values()].filter((o) => o === 'ok').length;

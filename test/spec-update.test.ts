@@ -206,23 +206,27 @@ describe('npm run spec:update: documents it cannot use', () => {
 describe('npm run spec:update: bumps it will not take', () => {
   const box = useCopy();
 
-  it('refuses a breaking change without --allow-breaking and leaves the tree as it was', async () => {
-    const before = await box().snapshot();
-    const input = await write('breaking.json', breakingBump());
-    const dry = await run([input, '--root', box().dir, '--dry-run', '--allow-breaking']);
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/Dry run: nothing was written/);
-    // The dry run skips the slow part, and says so.
-    expect(dry.stdout).toMatch(/type-check and build were skipped/);
-    const dryRefused = await run([input, '--root', box().dir, '--dry-run']);
-    expect(dryRefused.code).toBe(2);
-    const { code, stdout, stderr } = await run([input, '--root', box().dir]);
-    expect(code).toBe(2);
-    expect(stdout).toContain('**BREAKING** response 201: field `error_text` removed');
-    expect(stdout).toContain('**BREAKING** field `error_text` removed (response)');
-    expect(stderr).toMatch(/Refused: .*Nothing was written/);
-    expect(await box().snapshot()).toEqual(before);
-  });
+  it(
+    'refuses a breaking change without --allow-breaking and leaves the tree as it was',
+    async () => {
+      const before = await box().snapshot();
+      const input = await write('breaking.json', breakingBump());
+      const dry = await run([input, '--root', box().dir, '--dry-run', '--allow-breaking']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/Dry run: nothing was written/);
+      // The dry run skips the slow part, and says so.
+      expect(dry.stdout).toMatch(/type-check and build were skipped/);
+      const dryRefused = await run([input, '--root', box().dir, '--dry-run']);
+      expect(dryRefused.code).toBe(2);
+      const { code, stdout, stderr } = await run([input, '--root', box().dir]);
+      expect(code).toBe(2);
+      expect(stdout).toContain('**BREAKING** response 201: field `error_text` removed');
+      expect(stdout).toContain('**BREAKING** field `error_text` removed (response)');
+      expect(stderr).toMatch(/Refused: .*Nothing was written/);
+      expect(await box().snapshot()).toEqual(before);
+    },
+    CHECKED,
+  );
 
   it('says so when the URL does not answer 200, and changes nothing', async () => {
     const before = await box().snapshot();

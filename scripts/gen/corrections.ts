@@ -35,6 +35,20 @@ export interface Correction {
   edits: CorrectionEdit[];
   /** Component schemas the edits refer to, by name: none may exist in the spec. */
   schemas?: Record<string, Spec>;
+  /**
+   * How the mock answers the corrected operation, as the guide describes: `items` answers one
+   * element of the array `to` per element of the request's array `from`, its `index` key set.
+   */
+  mock?: { items?: MockItems };
+}
+
+/** The mock answers one item per item of the request (scripts/gen/mock.ts). */
+export interface MockItems {
+  from: string;
+  to: string;
+  index: string;
+  /** Values every answered item has (the sample's otherwise). */
+  set?: Record<string, Json>;
 }
 
 export interface CorrectionOutcome {

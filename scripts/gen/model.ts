@@ -16,6 +16,8 @@ import {
   type OperationEntry,
   type Spec,
 } from '../lib/spec.js';
+import type { Correction } from './corrections.js';
+import { declaredStream, type StreamModel } from './streams.js';
 
 export interface BodyModel {
   kind: 'json' | 'multipart';
@@ -24,8 +26,12 @@ export interface BodyModel {
   /** The schema whose validator checks the body: a component's name, or an inline one's. */
   validator: string;
   required: boolean;
-  /** Multipart fields that carry files. */
+  /** Multipart fields that carry files: one file, or a list of them (`listed`). */
   files: string[];
+  /** Of `files`, those that take several files (an array of binary strings). */
+  listed?: string[];
+  /** The component schema a multipart body refers to (its prose rule applies). */
+  component?: string;
 }
 
 export interface ResponseModel {
@@ -34,6 +40,8 @@ export interface ResponseModel {
   kind: 'object' | 'json' | 'empty' | 'stream';
   schema?: Spec;
   validator?: string;
+  /** An event stream whose events the spec declares (an `itemSchema`): typed events. */
+  stream?: StreamModel;
 }
 
 export interface OperationModel {
@@ -53,12 +61,17 @@ export interface OperationModel {
   /** The array property of a cursor-paginated list's page. */
   pagination?: { items: string };
   idempotencyKey?: IdempotencyKey;
+  /** The corrections of sdk.config.json applied to it. */
+  corrections?: Correction[];
 }
 
 export interface SpecModel {
   operations: OperationModel[];
   /** Schemas written inline in operations, which get validators under the given names. */
-  inline: Record<string, { schema: Spec; doc: string; pointer: string; multipart?: boolean }>;
+  inline: Record<
+    string,
+    { schema: Spec; doc: string; pointer: string; multipart?: boolean; component?: string }
+  >;
 }
 
 /** `updateAgent` + `Body` -> `UpdateAgentBody`: the name of an inline schema's validator. */
@@ -154,8 +167,19 @@ function readBody(
   if (form) {
     // Validated inline, with its file fields as files: the schema itself, not its $ref.
     const schema = deref(spec, form) ?? {};
-    const files = fileFields(schema);
-    return { kind: 'multipart', schema, validator: inlineName(id, 'Body'), required, files };
+    const files = fileFields(schema, spec);
+    const listed = files.filter((name) => deref(spec, schema.properties[name])?.type === 'array');
+    const validator = inlineName(id, 'Body');
+    const component = schemaRefName(form);
+    return {
+      kind: 'multipart',
+      schema,
+      validator,
+      required,
+      files,
+      ...(listed.length && { listed }),
+      ...(component && { component }),
+    };
   }
   problems.push(
     `${routeOf(entry)}: request body ${Object.keys(content)} is not supported (JSON and multipart are)`,
@@ -163,14 +187,18 @@ function readBody(
   return undefined;
 }
 
-/** Multipart fields that carry files: binary strings, or strings of a non-JSON media type. */
-export function fileFields(schema: Spec): string[] {
+/** A binary string, or a string of a non-JSON media type: a file part. */
+const isFile = (field: Spec | undefined) =>
+  field?.type === 'string' &&
+  (field.format === 'binary' ||
+    (typeof field.contentMediaType === 'string' && !/json/i.test(field.contentMediaType)));
+
+/** Multipart fields that carry files: a file, or an array of files (several parts). */
+export function fileFields(schema: Spec, spec: Spec = {}): string[] {
   return Object.entries<Spec>(schema.properties ?? {})
+    .map(([name, raw]) => [name, deref(spec, raw)] as const)
     .filter(
-      ([, field]) =>
-        field.type === 'string' &&
-        (field.format === 'binary' ||
-          (typeof field.contentMediaType === 'string' && !/json/i.test(field.contentMediaType))),
+      ([, field]) => isFile(field) || (field?.type === 'array' && isFile(deref(spec, field.items))),
     )
     .map(([name]) => name);
 }
@@ -185,7 +213,11 @@ function readResponse(
   if (!success) return { status: '200', kind: 'empty' };
   const [status, response] = success;
   const content = response.content ?? {};
-  if (content['text/event-stream']) return { status, kind: 'stream' };
+  const events = content['text/event-stream'];
+  if (events) {
+    const stream = declaredStream(spec, events);
+    return { status, kind: 'stream', ...(stream && { stream }) };
+  }
   const schema = content['application/json']?.schema;
   if (schema) {
     const type = deref(spec, schema)?.type;
@@ -280,6 +312,7 @@ function addInline(model: SpecModel, op: OperationModel): void {
       doc: `Request body of \`${op.id}\``,
       pointer: pointer(...at, 'requestBody', 'content', type, 'schema'),
       multipart: body.kind === 'multipart' || undefined,
+      component: body.component,
     };
   }
   if (response.schema && !schemaRefName(response.schema) && response.validator) {

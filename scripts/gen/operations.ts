@@ -4,6 +4,7 @@
  * only apps that validate answers ship them), rendered from the spec's model (model.ts).
  */
 import type { OperationModel, SpecModel } from './model.js';
+import { eventsSpec, eventsType } from './streams.js';
 import { validatorName } from './validators.js';
 import type { WaiterSource } from './waiters.js';
 
@@ -13,6 +14,7 @@ export const TAKEN = [
   'withParams',
   'paginated',
   'eventStream',
+  'events',
   'multipart',
   'waiter',
   'createAndWait',
@@ -40,15 +42,29 @@ function jsdoc(lines: (string | undefined | false)[]): string {
 
 const lit = (value: unknown) => JSON.stringify(value);
 
+/** A multipart body's type: the spec's, its file fields taking Uploadables (a list: several). */
+function multipartType(op: OperationModel & { body: { kind: 'multipart' } }): string {
+  const content = `NonNullable<operations[${lit(op.id)}]['requestBody']>['content']['multipart/form-data']`;
+  const { files, listed = [], schema } = op.body;
+  if (!files.length) return content;
+  const required: string[] = schema.required ?? [];
+  const fields = files.map(
+    (name) =>
+      `${lit(name)}${required.includes(name) ? '' : '?'}: Uploadable${listed.includes(name) ? '[]' : ''}`,
+  );
+  return `Omit<${content}, ${files.map(lit).join(' | ')}> & { ${fields.join('; ')} }`;
+}
+
 /** The type overrides of `operation<Op, Shape>` for one operation. */
 function shapeType(op: OperationModel): string {
   const parts = [`input: ${lit(op.input)}`];
   if (op.body?.kind === 'multipart') {
-    const content = `NonNullable<operations[${lit(op.id)}]['requestBody']>['content']['multipart/form-data']`;
-    const files = op.body.files.map(lit).join(' | ') || 'never';
-    parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: Uploadable }`);
+    parts.push(`body: ${multipartType(op as OperationModel & { body: { kind: 'multipart' } })}`);
   }
-  if (op.response.kind === 'stream') parts.push('result: Stream');
+  const { stream } = op.response;
+  if (op.response.kind === 'stream') {
+    parts.push(stream ? `result: Stream<${eventsType(stream)}>` : 'result: Stream');
+  }
   return `{ ${parts.join('; ')} }`;
 }
 
@@ -68,7 +84,10 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
       fields.push(`encode: /* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)})`);
     }
   }
-  if (op.response.kind === 'stream') {
+  if (op.response.stream) {
+    imports.add('events');
+    fields.push(`response: /* @__PURE__ */ events(${eventsSpec(op.response.stream)})`);
+  } else if (op.response.kind === 'stream') {
     imports.add('eventStream');
     fields.push('response: eventStream');
   } else {
@@ -87,6 +106,7 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
   const doc = jsdoc([
     op.summary,
     op.description,
+    ...(op.corrections ?? []).map((c) => `Corrected by sdk.config.json: ${c.name} (${c.source}).`),
     `\`${op.method} ${op.path}\``,
     op.pagination &&
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
@@ -104,11 +124,23 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
 const IMPORTS: Record<string, string> = {
   withParams: `import { withParams } from '../core/params.js';`,
   paginated: `import { paginated } from '../core/pagination.js';`,
-  eventStream: `import { eventStream, type Stream } from '../core/streaming.js';`,
   multipart: `import { multipart, type Uploadable } from '../core/uploads.js';`,
   waiter: `import { createAndWait, waiter } from '../core/polling.js';`,
   idempotencyKey: `import { idempotencyKey } from '../core/idempotency.js';`,
 };
+
+/** The one import of src/core/streaming.ts: raw and typed streams may both be in a spec. */
+function streamingImport(imports: Set<string>): string[] {
+  const [raw, typed] = [imports.has('eventStream'), imports.has('events')];
+  if (!raw && !typed) return [];
+  const names = [
+    raw && 'eventStream',
+    typed && 'events',
+    'type Stream',
+    typed && 'type StreamEvent',
+  ];
+  return [`import { ${names.filter(Boolean).join(', ')} } from '../core/streaming.js';`];
+}
 
 export function operationsSource(model: SpecModel, waiters: WaiterSource[]): string {
   const clashes = model.operations.filter((op) => TAKEN.includes(op.id)).map((op) => op.id);
@@ -127,7 +159,10 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
     ...Object.keys(IMPORTS)
       .filter((name) => imports.has(name))
       .map((name) => IMPORTS[name]),
-    `import type { operations } from './schema.js';`,
+    ...streamingImport(imports),
+    imports.has('events')
+      ? `import type { components, operations } from './schema.js';`
+      : `import type { operations } from './schema.js';`,
     `import * as v from './validators.js';`,
   ];
   const table = `/** Every operation and helper by name: createFeatherClient binds each as a method. */\nexport const clientMethods = { ${names.join(', ')} };`;

@@ -45,6 +45,8 @@ const ANNOTATIONS = new Set([
   'discriminator',
   'contentMediaType',
   'contentEncoding',
+  // 2020-12's content vocabulary is annotations only: a JSON string stays a string to validate.
+  'contentSchema',
 ]);
 const isAnnotation = (key: string) => ANNOTATIONS.has(key) || key.startsWith('x-');
 
@@ -112,6 +114,8 @@ export interface InlineSchema {
   pointer?: string;
   /** A multipart/form-data body: its file fields take Blobs, buffers and streams. */
   multipart?: boolean;
+  /** The component schema it was written as, whose prose rule (src/spec/rules.ts) it keeps. */
+  component?: string;
 }
 
 const lit = (value: unknown) => JSON.stringify(value);
@@ -376,7 +380,7 @@ class SchemaCompiler {
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
     const fields = Object.entries(props).map(([key, sub]) => {
       const check = files.includes(key)
-        ? this.use('upload')
+        ? this.fileCheck(sub)
         : this.compile(sub, `${at}/properties/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
       return `${fieldKey(key)}: [${check}${required.has(key) ? ', true' : ''}]`;
     });
@@ -393,6 +397,14 @@ class SchemaCompiler {
     if (schema.propertyNames === undefined) return check;
     const names = this.compile(schema.propertyNames, `${at}/propertyNames`);
     return `${this.use('allOf')}([${check}, ${this.use('propertyNames')}(${names})])`;
+  }
+
+  /** A multipart file field: one file, or an array of them (several parts), with its bounds. */
+  private fileCheck(field: unknown): string {
+    if (!isSchemaObject(field) || field.type !== 'array') return this.use('upload');
+    const bounds = [field.minItems ?? 0, field.maxItems].filter((b) => b !== undefined);
+    const args = [this.use('upload'), ...(bounds.length === 1 && bounds[0] === 0 ? [] : bounds)];
+    return `${this.use('array')}(${args.map(String).join(', ')})`;
   }
 
   /** `enum` and `const`, of JSON primitives. */
@@ -492,8 +504,9 @@ function entriesOf(
       : `\`${name}\``;
     return { name, schema, at, doc, rule: rule && name };
   });
-  for (const [name, { schema, doc, pointer, multipart }] of Object.entries(inline)) {
-    entries.push({ name, schema, at: pointer ?? doc, doc, multipart, inline: true });
+  for (const [name, { schema, doc, pointer, multipart, component }] of Object.entries(inline)) {
+    const rule = component !== undefined && rules.has(component) ? component : undefined;
+    entries.push({ name, schema, at: pointer ?? doc, doc, multipart, inline: true, rule });
   }
   return entries;
 }
@@ -549,7 +562,8 @@ export function compileValidators(
   const lines = [
     `import { ${['type Check', ...[...compiler.used].sort()].join(', ')} } from '../core/check.js';`,
   ];
-  const rules = entries.filter((e) => e.rule).map((e) => `${e.rule} as ${e.rule}Rule`);
+  const ruled = new Set(entries.map((e) => e.rule).filter((rule) => rule !== undefined));
+  const rules = [...ruled].map((rule) => `${rule} as ${rule}Rule`);
   if (rules.length) lines.push(`import { ${rules.join(', ')} } from '../spec/rules.js';`);
   return { source: `${lines.join('\n')}\n\n${blocks.join('\n\n')}\n`, names };
 }

@@ -471,6 +471,33 @@ export const exactlyOneOf = <const S extends Record<string, Presence>>(
   return Object.assign(check, { rule: 'exactlyOneOf' as const, keys, data: spec });
 };
 
+/**
+ * Each object of the array `items` whose key `index` is set refers, by that zero-based number, to
+ * an element of the array `list` (absent: none). Its issues sit at that key of the item, with the
+ * rule `indexInto` and params `{ list, length }`.
+ */
+export const indexInto = <const S extends { items: string; index: string; list: string }>(
+  spec: S,
+): ProseRule<'indexInto', S> => {
+  const { items, index, list } = spec;
+  const check: Check = (v, p, o) => {
+    if (!isObject(v) || !Array.isArray(v[items])) return true; // the type check says so
+    const length = Array.isArray(v[list]) ? v[list].length : 0;
+    const message = length
+      ? `must be less than ${length}, the number of ${list}`
+      : `refers to ${list}, but none are sent`;
+    let valid = true;
+    v[items].forEach((item: unknown, i) => {
+      const at = isObject(item) ? item[index] : undefined;
+      if (typeof at === 'number' && at >= length) {
+        valid = fail(o, [...p, items, i, index], 'indexInto', { list, length }, message);
+      }
+    });
+    return valid;
+  };
+  return Object.assign(check, { rule: 'indexInto' as const, keys: [items, list], data: spec });
+};
+
 type Field<T, K> = K extends keyof T ? T[K] : unknown;
 type SetAs<V, P> = P extends 'nonEmpty' ? NonNullable<V> : Exclude<V, undefined>;
 /**

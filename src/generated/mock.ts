@@ -2,6 +2,7 @@
 // The route table of the mock server (scripts/gen/mock.ts).
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
 
 import type { MockRoute } from '../testing/routes.js';
 import * as v from './validators.js';
@@ -2640,7 +2641,6 @@ const samples: Record<string, unknown> = {
     trace: {},
   },
   EvalTaskAcceptedResponse: { task_id: 'task_id', status: 'queued' },
-  RunV2ConversationTurnStreamResponse: {},
   CursorPage_AgentListResponse_: {
     items: [
       {
@@ -7428,9 +7428,27 @@ export const mockRoutes: MockRoute[] = [
     match: /^\/v1\/knowledge-base\/knowledge-bases\/([^/]+)\/ingest$/,
     pathNames: ['kb_id'],
     params: { check: v.validateBulkIngestParams, in: { path: { kb_id: 'string' } } },
+    body: {
+      kind: 'multipart',
+      check: v.validateBulkIngestBody,
+      required: true,
+      files: ['files'],
+      fields: { manifest: 'json', files: 'file[]' },
+    },
     status: 202,
     response: 'object',
     sample: samples['IngestResponse'],
+    items: {
+      from: 'manifest',
+      to: 'items',
+      index: 'manifest_index',
+      set: {
+        result: 'queued',
+        duplicate_of_document_id: null,
+        duplicate_of_version_id: null,
+        duplicate_of_document_title: null,
+      },
+    },
   },
   {
     id: 'listIngestionJobs',
@@ -9484,8 +9502,21 @@ export const mockRoutes: MockRoute[] = [
     },
     body: { kind: 'json', check: v.validateTurnRequest, required: true },
     status: 200,
-    response: 'json',
-    sample: samples['RunV2ConversationTurnStreamResponse'],
+    response: 'stream',
+    events: [
+      {
+        event: 'member',
+        data: '{"member_id":"5b9e1c7a-2f4d-4e8b-a1c3-6d0f2e4a8b9c","arrival_source":"router","index":0}',
+      },
+      { event: 'delta', data: '{"text":"Your order "}' },
+      { event: 'delta', data: '{"text":"#12345 was "}' },
+      { event: 'delta', data: '{"text":"shipped on May 13th "}' },
+      { event: 'delta', data: '{"text":"and is expected to arrive by May 16th."}' },
+      {
+        event: 'complete',
+        data: '{"turn_id":"8a6d2f4b-1c3e-4a5b-8d7f-0e9c1b2a3d4e","conversation_id":"3f2b8c1e-6d4a-4b7e-9c21-5e8f0a1d2b3c","text":"Your order #12345 was shipped on May 13th and is expected to arrive by May 16th.","active_assistant_id":"c4d5e6f7-0a1b-4c2d-9e3f-4a5b6c7d8e9f","path":"single","decision_source":"router","message_seqs":[4,5],"session_status":"active","turn_ttft_ms":312,"perceived_ttft_ms":340,"ended":false}',
+      },
+    ],
   },
   {
     id: 'listAgents',

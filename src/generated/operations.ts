@@ -2,15 +2,16 @@
 // One function per operationId, and the waiters of sdk.config.json.
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
 
 import { operation } from '../core/operation.js';
 import { withParams } from '../core/params.js';
 import { paginated } from '../core/pagination.js';
-import { eventStream, type Stream } from '../core/streaming.js';
 import { multipart, type Uploadable } from '../core/uploads.js';
 import { createAndWait, waiter } from '../core/polling.js';
 import { idempotencyKey } from '../core/idempotency.js';
-import type { operations } from './schema.js';
+import { eventStream, events, type Stream, type StreamEvent } from '../core/streaming.js';
+import type { components, operations } from './schema.js';
 import * as v from './validators.js';
 
 /**
@@ -860,15 +861,28 @@ export const reclassifyKnowledgeBase = /* @__PURE__ */ operation<
  * ]
  * ```
  *
+ * Corrected by sdk.config.json: bulk-ingest-body (guides/ingest-documents.mdx, "Ingest files and text").
+ *
  * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/ingest`
  */
-export const bulkIngest = /* @__PURE__ */ operation<operations['bulkIngest'], { input: 'params' }>({
+export const bulkIngest = /* @__PURE__ */ operation<
+  operations['bulkIngest'],
+  {
+    input: 'params';
+    body: Omit<
+      NonNullable<operations['bulkIngest']['requestBody']>['content']['multipart/form-data'],
+      'files'
+    > & { files?: Uploadable[] };
+  }
+>({
   id: 'bulkIngest',
   method: 'POST',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}/ingest',
   input: 'params',
   params: v.validateBulkIngestParams,
   withParams,
+  body: v.validateBulkIngestBody,
+  encode: /* @__PURE__ */ multipart(['files'], 'bulkIngest'),
   response: 'object',
 });
 
@@ -4064,11 +4078,23 @@ export const reevaluateV2Conversation = /* @__PURE__ */ operation<
  * across the response. The generator only touches the session after the driver
  * task has finished, so the two never race on it.
  *
+ * Corrected by sdk.config.json: turn-stream-events (guides/run-a-conversation.mdx, "Stream turns (SSE)").
+ *
  * `POST /v1/v2/conversations/{conversation_id}/turns/stream`
  */
 export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
   operations['runV2ConversationTurnStream'],
-  { input: 'params' }
+  {
+    input: 'params';
+    result: Stream<
+      | StreamEvent<'delta', components['schemas']['TurnStreamDelta']>
+      | StreamEvent<'member', components['schemas']['TurnStreamMember']>
+      | StreamEvent<
+          'complete',
+          components['schemas']['src__runtime__conversation_schemas__TurnResponse']
+        >
+    >;
+  }
 >({
   id: 'runV2ConversationTurnStream',
   method: 'POST',
@@ -4077,7 +4103,12 @@ export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
   params: v.validateRunV2ConversationTurnStreamParams,
   withParams,
   body: v.validateTurnRequest,
-  response: 'json',
+  response: /* @__PURE__ */ events({
+    json: ['delta', 'member', 'complete', 'error'],
+    text: [],
+    final: 'complete',
+    error: 'error',
+  }),
 });
 
 /**
@@ -7125,7 +7156,7 @@ export const ingestVoiceCall = /* @__PURE__ */ operation<
     body: Omit<
       NonNullable<operations['ingestVoiceCall']['requestBody']>['content']['multipart/form-data'],
       'audio'
-    > & { [F in 'audio']: Uploadable };
+    > & { audio: Uploadable };
   }
 >({
   id: 'ingestVoiceCall',

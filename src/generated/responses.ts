@@ -2,6 +2,7 @@
 // The check of each operation's 2xx body, for validateResponses.
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
 
 import { any } from '../core/check.js';
 import * as v from './validators.js';
@@ -230,7 +231,7 @@ export const responseChecks = {
   listV2ConversationEngineeringTurns: v.validateListV2ConversationEngineeringTurnsResponse,
   getV2ConversationEngineeringTurn: v.validateTurnWaterfallResponse,
   reevaluateV2Conversation: v.validateEvalTaskAcceptedResponse,
-  runV2ConversationTurnStream: v.validateRunV2ConversationTurnStreamResponse,
+  runV2ConversationTurnStream: any,
   listAgents: v.validateCursorPage_AgentListResponse_,
   createAgent: v.validateAgentResponse,
   listAgentVariables: v.validateAgentVariablesResponse,

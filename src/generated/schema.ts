@@ -2,6 +2,7 @@
 // Types of every path, operation and schema (openapi-typescript).
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
 
 import type { ProseRule, Refined } from '../core/check.js';
 
@@ -22840,6 +22841,121 @@ export interface components {
       /** Message */
       message: string;
     };
+    /** @description One Server-Sent Event of a streamed v2 conversation turn, by its `event` name: `delta` events as the answer streams, then `complete`; or `error`. */
+    TurnStreamEvent:
+      | components['schemas']['TurnStreamDeltaEvent']
+      | components['schemas']['TurnStreamMemberEvent']
+      | components['schemas']['TurnStreamCompleteEvent']
+      | components['schemas']['TurnStreamErrorEvent'];
+    /** @description An incremental piece of the answer's text, to append as it arrives. */
+    TurnStreamDeltaEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      event: 'delta';
+      data: string;
+    };
+    /** @description A member of the conversation's team took the turn. */
+    TurnStreamMemberEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      event: 'member';
+      data: string;
+    };
+    /** @description The final turn, its fields inline: the source of truth. The stream ends after it. */
+    TurnStreamCompleteEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      event: 'complete';
+      data: string;
+    };
+    /** @description A fatal error: the stream closes right after it. */
+    TurnStreamErrorEvent: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      event: 'error';
+      data: string;
+    };
+    /** @description A token of the answer's text. */
+    TurnStreamDelta: {
+      text: string;
+    };
+    /** @description Which member of the team answers, how it came to, and its place in the turn. */
+    TurnStreamMember: {
+      member_id: string;
+      arrival_source: string;
+      index: number;
+    };
+    /** @description Why the turn failed, in the server's words, and whether sending the same turn again may succeed. */
+    TurnStreamError: {
+      error: string;
+      /** @default false */
+      retryable?: boolean;
+    };
+    /**
+     * Body_bulkIngest
+     * @description The multipart body of `bulkIngest`: each `file` item of the manifest refers to a part of `files` by its zero-based `file_index`, which must be less than the number of files.
+     */
+    Body_bulkIngest: Refined<
+      {
+        /** @description One item per document, sent as JSON text. */
+        manifest: components['schemas']['IngestManifestItem'][];
+        /** @description The files that `file` items refer to, by position. */
+        files?: string[];
+      },
+      ProseRule<
+        'indexInto',
+        {
+          readonly items: 'manifest';
+          readonly index: 'file_index';
+          readonly list: 'files';
+        }
+      >
+    >;
+    /** @description A document to ingest: `text` given inline, or a `file` part of the same request. */
+    IngestManifestItem:
+      components['schemas']['IngestTextItem'] | components['schemas']['IngestFileItem'];
+    /** @description A document given inline, as text. */
+    IngestTextItem: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'text';
+      /** @description The document's text. */
+      content: string;
+      /** @description Stored with the document; shown in search results. */
+      title?: string;
+      /**
+       * Format: uuid
+       * @description An existing document this item is a new version of.
+       */
+      document_id?: string;
+    };
+    /** @description A document uploaded as a part of `files`. */
+    IngestFileItem: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'file';
+      /** @description Which part of `files` (zero-based) holds the document. */
+      file_index: number;
+      /** @description Stored with the document; shown in search results. */
+      title?: string;
+      /**
+       * Format: uuid
+       * @description An existing document this item is a new version of.
+       */
+      document_id?: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -25178,7 +25294,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_bulkIngest'];
+      };
+    };
     responses: {
       /** @description Successful Response */
       202: {
@@ -33283,7 +33403,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          /**
+           * @example event: member
+           *     data: {"member_id":"5b9e1c7a-2f4d-4e8b-a1c3-6d0f2e4a8b9c","arrival_source":"router","index":0}
+           *
+           *     event: delta
+           *     data: {"text":"Your order "}
+           *
+           *     event: delta
+           *     data: {"text":"#12345 was "}
+           *
+           *     event: delta
+           *     data: {"text":"shipped on May 13th "}
+           *
+           *     event: delta
+           *     data: {"text":"and is expected to arrive by May 16th."}
+           *
+           *     event: complete
+           *     data: {"turn_id":"8a6d2f4b-1c3e-4a5b-8d7f-0e9c1b2a3d4e","conversation_id":"3f2b8c1e-6d4a-4b7e-9c21-5e8f0a1d2b3c","text":"Your order #12345 was shipped on May 13th and is expected to arrive by May 16th.","active_assistant_id":"c4d5e6f7-0a1b-4c2d-9e3f-4a5b6c7d8e9f","path":"single","decision_source":"router","message_seqs":[4,5],"session_status":"active","turn_ttft_ms":312,"perceived_ttft_ms":340,"ended":false}
+           */
+          'text/event-stream': unknown;
         };
       };
       /** @description Bad request */
@@ -49687,6 +49826,30 @@ export type src__workflow__playground__schemas__GraphMeta =
 /** The spec's `src__workflow__playground__schemas__SendMessageRequest` schema. */
 export type src__workflow__playground__schemas__SendMessageRequest =
   components['schemas']['src__workflow__playground__schemas__SendMessageRequest'];
+/** One Server-Sent Event of a streamed v2 conversation turn, by its `event` name: `delta` events as the answer streams, then `complete`; or `error`. */
+export type TurnStreamEvent = components['schemas']['TurnStreamEvent'];
+/** An incremental piece of the answer's text, to append as it arrives. */
+export type TurnStreamDeltaEvent = components['schemas']['TurnStreamDeltaEvent'];
+/** A member of the conversation's team took the turn. */
+export type TurnStreamMemberEvent = components['schemas']['TurnStreamMemberEvent'];
+/** The final turn, its fields inline: the source of truth. The stream ends after it. */
+export type TurnStreamCompleteEvent = components['schemas']['TurnStreamCompleteEvent'];
+/** A fatal error: the stream closes right after it. */
+export type TurnStreamErrorEvent = components['schemas']['TurnStreamErrorEvent'];
+/** A token of the answer's text. */
+export type TurnStreamDelta = components['schemas']['TurnStreamDelta'];
+/** Which member of the team answers, how it came to, and its place in the turn. */
+export type TurnStreamMember = components['schemas']['TurnStreamMember'];
+/** Why the turn failed, in the server's words, and whether sending the same turn again may succeed. */
+export type TurnStreamError = components['schemas']['TurnStreamError'];
+/** The multipart body of `bulkIngest`: each `file` item of the manifest refers to a part of `files` by its zero-based `file_index`, which must be less than the number of files. */
+export type Body_bulkIngest = components['schemas']['Body_bulkIngest'];
+/** A document to ingest: `text` given inline, or a `file` part of the same request. */
+export type IngestManifestItem = components['schemas']['IngestManifestItem'];
+/** A document given inline, as text. */
+export type IngestTextItem = components['schemas']['IngestTextItem'];
+/** A document uploaded as a part of `files`. */
+export type IngestFileItem = components['schemas']['IngestFileItem'];
 
 /** The spec's `servers`, by the first word of each description. */
 export const servers = {

@@ -2,6 +2,7 @@
 // Validators of every component schema and inline body (scripts/gen/validators.ts).
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
 
 import {
   type Check,
@@ -29,7 +30,10 @@ import {
   stringBounds,
   upload,
 } from '../core/check.js';
-import { CannedToolResponse as CannedToolResponseRule } from '../spec/rules.js';
+import {
+  CannedToolResponse as CannedToolResponseRule,
+  Body_bulkIngest as Body_bulkIngestRule,
+} from '../spec/rules.js';
 
 let builtACLConfigResponse: Check | undefined;
 /** `ACLConfigResponse` */
@@ -8966,6 +8970,100 @@ export const validatesrc__workflow__playground__schemas__SendMessageRequest: Che
     message: [string(), true],
   }))(v, p, o);
 
+let builtTurnStreamEvent: Check | undefined;
+/** `TurnStreamEvent` */
+export const validateTurnStreamEvent: Check = (v, p, o) =>
+  (builtTurnStreamEvent ??= oneOf([
+    validateTurnStreamDeltaEvent,
+    validateTurnStreamMemberEvent,
+    validateTurnStreamCompleteEvent,
+    validateTurnStreamErrorEvent,
+  ]))(v, p, o);
+
+let builtTurnStreamDeltaEvent: Check | undefined;
+/** `TurnStreamDeltaEvent` */
+export const validateTurnStreamDeltaEvent: Check = (v, p, o) =>
+  (builtTurnStreamDeltaEvent ??= object({
+    event: [constant('delta'), true],
+    data: [string(), true],
+  }))(v, p, o);
+
+let builtTurnStreamMemberEvent: Check | undefined;
+/** `TurnStreamMemberEvent` */
+export const validateTurnStreamMemberEvent: Check = (v, p, o) =>
+  (builtTurnStreamMemberEvent ??= object({
+    event: [constant('member'), true],
+    data: [string(), true],
+  }))(v, p, o);
+
+let builtTurnStreamCompleteEvent: Check | undefined;
+/** `TurnStreamCompleteEvent` */
+export const validateTurnStreamCompleteEvent: Check = (v, p, o) =>
+  (builtTurnStreamCompleteEvent ??= object({
+    event: [constant('complete'), true],
+    data: [string(), true],
+  }))(v, p, o);
+
+let builtTurnStreamErrorEvent: Check | undefined;
+/** `TurnStreamErrorEvent` */
+export const validateTurnStreamErrorEvent: Check = (v, p, o) =>
+  (builtTurnStreamErrorEvent ??= object({
+    event: [constant('error'), true],
+    data: [string(), true],
+  }))(v, p, o);
+
+let builtTurnStreamDelta: Check | undefined;
+/** `TurnStreamDelta` */
+export const validateTurnStreamDelta: Check = (v, p, o) =>
+  (builtTurnStreamDelta ??= object({ text: [string(), true] }))(v, p, o);
+
+let builtTurnStreamMember: Check | undefined;
+/** `TurnStreamMember` */
+export const validateTurnStreamMember: Check = (v, p, o) =>
+  (builtTurnStreamMember ??= object({
+    member_id: [string(), true],
+    arrival_source: [string(), true],
+    index: [integer(0), true],
+  }))(v, p, o);
+
+let builtTurnStreamError: Check | undefined;
+/** `TurnStreamError` */
+export const validateTurnStreamError: Check = (v, p, o) =>
+  (builtTurnStreamError ??= object({ error: [string(), true], retryable: [boolean] }))(v, p, o);
+
+let builtBody_bulkIngest: Check | undefined;
+/** `Body_bulkIngest`, plus the rule its description states in prose. */
+export const validateBody_bulkIngest: Check = (v, p, o) =>
+  (builtBody_bulkIngest ??= allOf([
+    object({ manifest: [array(validateIngestManifestItem), true], files: [array(string())] }),
+    Body_bulkIngestRule,
+  ]))(v, p, o);
+
+let builtIngestManifestItem: Check | undefined;
+/** `IngestManifestItem` */
+export const validateIngestManifestItem: Check = (v, p, o) =>
+  (builtIngestManifestItem ??= oneOf([validateIngestTextItem, validateIngestFileItem]))(v, p, o);
+
+let builtIngestTextItem: Check | undefined;
+/** `IngestTextItem` */
+export const validateIngestTextItem: Check = (v, p, o) =>
+  (builtIngestTextItem ??= object({
+    type: [constant('text'), true],
+    content: [string(), true],
+    title: [string()],
+    document_id: [string(UUID)],
+  }))(v, p, o);
+
+let builtIngestFileItem: Check | undefined;
+/** `IngestFileItem` */
+export const validateIngestFileItem: Check = (v, p, o) =>
+  (builtIngestFileItem ??= object({
+    type: [constant('file'), true],
+    file_index: [integer(0), true],
+    title: [string()],
+    document_id: [string(UUID)],
+  }))(v, p, o);
+
 let builtListBridgeNumbersResponse: Check | undefined;
 /** 2xx answer of `listBridgeNumbers` */
 export const validateListBridgeNumbersResponse: Check = (v, p, o) =>
@@ -9289,6 +9387,14 @@ export const validateReclassifyKnowledgeBaseParams: Check = (v, p, o) =>
     { path: [object({ kb_id: [string(UUID), true] }, false), true] },
     false,
   ))(v, p, o);
+
+let builtBulkIngestBody: Check | undefined;
+/** Request body of `bulkIngest` */
+export const validateBulkIngestBody: Check = (v, p, o) =>
+  (builtBulkIngestBody ??= allOf([
+    object({ manifest: [array(validateIngestManifestItem), true], files: [array(upload)] }),
+    Body_bulkIngestRule,
+  ]))(v, p, o);
 
 let builtBulkIngestParams: Check | undefined;
 /** Parameters of `bulkIngest` */
@@ -10737,11 +10843,6 @@ export const validateReevaluateV2ConversationParams: Check = (v, p, o) =>
     { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
     false,
   ))(v, p, o);
-
-let builtRunV2ConversationTurnStreamResponse: Check | undefined;
-/** 2xx answer of `runV2ConversationTurnStream` */
-export const validateRunV2ConversationTurnStreamResponse: Check = (v, p, o) =>
-  (builtRunV2ConversationTurnStreamResponse ??= any)(v, p, o);
 
 let builtRunV2ConversationTurnStreamParams: Check | undefined;
 /** Parameters of `runV2ConversationTurnStream` */

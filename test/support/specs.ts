@@ -6,8 +6,8 @@
  *   seconds. Tests that bump a spec or regenerate the SDK from another one start from it.
  */
 import { readFileSync } from 'node:fs';
-import { readSdkConfig } from '../../scripts/generate.js';
-import { applyCorrections, correctionsOf } from '../../scripts/gen/corrections.js';
+import { correctedModel, readSdkConfig } from '../../scripts/generate.js';
+import type { SpecModel } from '../../scripts/gen/model.js';
 import { SPEC_PATH, type Spec } from '../../scripts/lib/spec.js';
 import { seedSpec } from '../../scripts/synthetic-spec.js';
 
@@ -20,8 +20,10 @@ export const seedText = `${JSON.stringify(seedSpec(), null, 2)}\n`;
 export const vendoredSpec = (): Spec => JSON.parse(vendoredText) as Spec;
 
 /** The vendored spec with sdk.config.json's corrections applied: what the SDK is generated from. */
-export const correctedSpec = (): Spec =>
-  applyCorrections(vendoredSpec(), correctionsOf(readSdkConfig())).spec;
+export const correctedSpec = (): Spec => correctedModel(vendoredSpec()).spec;
+
+/** The model the generators read from the vendored spec (corrections and helpers applied). */
+export const vendoredModel = (): SpecModel => correctedModel(vendoredSpec()).model;
 
 /**
  * sdk.config.json for a spec that lacks the operations its corrections name: the repo's, without

@@ -126,7 +126,7 @@ describe('the mock server', () => {
     });
     expect(server.requests.map((r) => `${r.method} ${r.path}`).slice(-2)).toEqual([
       'GET /v1/nowhere',
-      'GET /v1/simulation/runs',
+      'DELETE /v1/simulation/runs',
     ]);
     expect(server.runs).toEqual([]);
   });
