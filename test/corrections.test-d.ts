@@ -6,7 +6,7 @@
 import type {
   Body_bulkIngest,
   IngestManifestItem,
-  src__runtime__conversation_schemas__TurnResponse as TurnResponse,
+  TurnStreamComplete,
   TurnStreamDelta,
   TurnStreamMember,
   Uploadable,
@@ -27,7 +27,11 @@ describe('runV2ConversationTurnStream', () => {
       expectTypeOf(e.event).toEqualTypeOf<'delta' | 'member' | 'complete'>();
       if (e.event === 'delta') expectTypeOf(e.data).toEqualTypeOf<TurnStreamDelta>();
       else if (e.event === 'member') expectTypeOf(e.data).toEqualTypeOf<TurnStreamMember>();
-      else expectTypeOf(e.data).toEqualTypeOf<TurnResponse>();
+      else {
+        expectTypeOf(e.data).toEqualTypeOf<TurnStreamComplete>();
+        expectTypeOf(e.data.turn_id).toEqualTypeOf<string>();
+        expectTypeOf(e.data.perceived_ttft_ms).toEqualTypeOf<number | null | undefined>();
+      }
     }
     expectTypeOf(stream.toReadableStream()).toEqualTypeOf<ReadableStream<Uint8Array>>();
   });

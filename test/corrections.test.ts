@@ -36,7 +36,16 @@ describe('the corrections of sdk.config.json, on the vendored spec', () => {
     expect(outcomes.map((o) => [o.correction.name, o.applied, o.reason])).toEqual([
       ['turn-stream-events', true, undefined],
       ['bulk-ingest-body', true, undefined],
+      ['kb-source-provider', true, undefined],
     ]);
+    expect(spec.components.schemas.CreateSourceRequest.properties.provider.enum).toEqual([
+      'notion',
+      'google_drive',
+      's3',
+    ]);
+    expect(
+      published.components.schemas.CreateSourceRequest.properties.provider.enum,
+    ).toBeUndefined();
     expect(published).toEqual(JSON.parse(vendoredText));
     expect(Object.keys(op(spec, TURN).responses['200'].content)).toEqual(['text/event-stream']);
     expect(op(spec, INGEST).requestBody.content['multipart/form-data'].schema).toEqual({
@@ -75,13 +84,16 @@ function withCorrected(c: Correction, change: (target: Spec) => void = () => {})
 const reasons = (spec: Spec) => staleLines(applyCorrections(spec, corrections).outcomes);
 
 describe('a correction that no longer fits is not applied, and says why', () => {
-  it('its operation is gone', () => {
+  it('its operation (or schema) is gone', () => {
     expect(reasons(seedSpec())).toEqual([
       expect.stringMatching(
         /^turn-stream-events \(guides\/run-a-conversation.mdx, .*\): operation runV2ConversationTurnStream is gone from the spec$/,
       ),
       expect.stringMatching(
         /^bulk-ingest-body \(.*\): operation bulkIngest is gone from the spec$/,
+      ),
+      expect.stringMatching(
+        /^kb-source-provider \(.*\): schema CreateSourceRequest is gone from the spec$/,
       ),
     ]);
   });
@@ -106,6 +118,14 @@ describe('a correction that no longer fits is not applied, and says why', () => 
     expect(reasons(json)[1]).toMatch(
       /the spec now declares \/requestBody \(\{"content":\{"application\/json".*\), which the correction adds$/,
     );
+    const kb = byName('kb-source-provider');
+    const provider = vendoredSpec();
+    provider.components.schemas.CreateSourceRequest.properties.provider = kb.edits[0].now;
+    expect(staleLines(applyCorrections(provider, [kb]).outcomes)).toEqual([
+      expect.stringMatching(
+        /^kb-source-provider .*: the spec now declares \/properties\/provider itself$/,
+      ),
+    ]);
     const schemas = withCorrected(ingest);
     schemas.components.schemas.IngestFileItem = ingest.schemas!.IngestFileItem;
     expect(reasons(schemas)[1]).toMatch(/the spec now declares schema IngestFileItem itself$/);
@@ -130,12 +150,13 @@ describe('a correction that no longer fits is not applied, and says why', () => 
     expect(correctionOutcomes(JSON.stringify(seedSpec())).map((o) => o.applied)).toEqual([
       false,
       false,
+      false,
     ]);
     const files = await generate(JSON.stringify(seedSpec()));
     expect(files.get('src/generated/operations.ts')).not.toContain('Corrected by sdk.config.json');
     const bad = { ...config, corrections: [{ name: 'x', operation: 'y', edits: [] }] };
     await expect(generate(JSON.stringify(seedSpec()), bad)).rejects.toThrow(
-      /correction "x" needs name, operation, source, why and edits/,
+      /correction "x" needs name, operation or schema \(one\), source, why and edits/,
     );
   });
 });

@@ -422,6 +422,15 @@ describe('npm run spec:update: corrections of sdk.config.json that a bump no lon
     await writeFile(join(box().dir, 'sdk.config.json'), JSON.stringify(config, null, 2));
   });
 
+  it('names the corrections that still fit a bump', async () => {
+    const input = await write('fits.json', compatibleBump());
+    const { code, stdout } = await run([input, '--root', box().dir, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'The corrections of sdk.config.json still fit this spec: dispatch-deprecated.',
+    );
+  });
+
   it.each([
     ['renames its operation', renamedSeedOperation(), /operation dispatchSimulationRun is gone/],
     [

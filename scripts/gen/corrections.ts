@@ -1,13 +1,14 @@
 /**
  * The corrections of sdk.config.json: where Feather's guides say what the API does and the spec
- * says otherwise (or nothing), the SDK follows the guides. Each correction names an operation
- * and replaces parts of it with standard OpenAPI (an event stream's `itemSchema`, a multipart
- * `requestBody`), adding the component schemas they use; `openapi.json` itself is never edited.
+ * says otherwise (or nothing), the SDK follows the guides. Each correction names an operation (or
+ * a component schema) and replaces parts of it with standard OpenAPI (an event stream's
+ * `itemSchema`, a multipart `requestBody`, an `enum`), adding the component schemas they use;
+ * `openapi.json` itself is never edited.
  *
- * A correction applies only while it still fits: its operation exists, each place it edits holds
+ * A correction applies only while it still fits: its target exists, each place it edits holds
  * what the correction was written against (`was`; no `was`: nothing there), and none of its
  * schemas exists yet. Otherwise it is not applied, and the reason says which case it is: the
- * operation is gone, the spec now declares the same thing itself, or the spec changed the place
+ * target is gone, the spec now declares the same thing itself, or the spec changed the place
  * (generate prints it; spec:update refuses the bump until sdk.config.json is updated).
  *
  * Pure: a spec in, the corrected copy out. The generator's model reads the corrected copy.
@@ -15,7 +16,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { operationsOf, type Json, type Spec } from '../lib/spec.js';
 
-/** One edit of the operation object: the JSON pointer `at` (relative to it) gets `now`. */
+/** One edit of the target (an operation or a schema): the JSON pointer `at` in it gets `now`. */
 export interface CorrectionEdit {
   at: string;
   /** What the spec has there now, as the correction was written against it; absent: nothing. */
@@ -26,8 +27,10 @@ export interface CorrectionEdit {
 export interface Correction {
   /** Names it in reports: `turn-stream-events`. */
   name: string;
-  /** The operationId it corrects. */
-  operation: string;
+  /** The operationId it corrects; or else `schema`. */
+  operation?: string;
+  /** The component schema it corrects, by name. */
+  schema?: string;
   /** Where Feather says so: a guide and its section. */
   source: string;
   /** What the guide says, against what the spec says. */
@@ -66,14 +69,14 @@ export function correctionsOf(config: Spec | undefined): Correction[] {
     const edits = Array.isArray(c?.edits) ? c.edits : [];
     const ok =
       typeof c?.name === 'string' &&
-      typeof c.operation === 'string' &&
+      (typeof c.operation === 'string') !== (typeof c.schema === 'string') &&
       typeof c.source === 'string' &&
       typeof c.why === 'string' &&
       edits.length > 0 &&
       edits.every((e) => typeof e?.at === 'string' && e.at.startsWith('/') && 'now' in e);
     if (!ok) {
       throw new Error(
-        `sdk.config.json: correction ${JSON.stringify(c?.name ?? c)} needs name, operation, source, why and edits (each with \`at\`, a JSON pointer, and \`now\`)`,
+        `sdk.config.json: correction ${JSON.stringify(c?.name ?? c)} needs name, operation or schema (one), source, why and edits (each with \`at\`, a JSON pointer, and \`now\`)`,
       );
     }
   }
@@ -110,12 +113,22 @@ const shown = (value: unknown) => {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 };
 
+/** What the correction edits in `spec`: its operation object, or its component schema. */
+function targetOf(spec: Spec, correction: Correction): Spec | undefined {
+  if (correction.schema !== undefined) return spec.components?.schemas?.[correction.schema];
+  return operationsOf(spec).find((e) => e.op.operationId === correction.operation)?.op;
+}
+
+/** `operation X` or `schema X`. */
+export const targetName = (c: Correction) =>
+  c.schema !== undefined ? `schema ${c.schema}` : `operation ${c.operation}`;
+
 /** Why the correction does not fit `spec`, or undefined when it does. */
 function misfit(spec: Spec, correction: Correction): string | undefined {
-  const entry = operationsOf(spec).find((e) => e.op.operationId === correction.operation);
-  if (!entry) return `operation ${correction.operation} is gone from the spec`;
+  const target = targetOf(spec, correction);
+  if (!target) return `${targetName(correction)} is gone from the spec`;
   for (const { at, was, now } of correction.edits) {
-    const current = get(entry.op, at);
+    const current = get(target, at);
     if (isDeepStrictEqual(current, now)) return `the spec now declares ${at} itself`;
     if (was === undefined && current !== undefined) {
       return `the spec now declares ${at} (${shown(current)}), which the correction adds`;
@@ -150,8 +163,8 @@ export function applyCorrections(
   const corrected = structuredClone(spec);
   for (const { correction, applied } of outcomes) {
     if (!applied) continue;
-    const op = operationsOf(corrected).find((e) => e.op.operationId === correction.operation)!.op;
-    for (const { at, now } of correction.edits) set(op, at, now);
+    const target = targetOf(corrected, correction)!;
+    for (const { at, now } of correction.edits) set(target, at, now);
     if (correction.schemas) {
       corrected.components ??= {};
       corrected.components.schemas = { ...corrected.components.schemas, ...correction.schemas };

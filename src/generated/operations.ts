@@ -2,7 +2,7 @@
 // One function per operationId, and the waiters of sdk.config.json.
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
-// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
 import { operation } from '../core/operation.js';
 import { withParams } from '../core/params.js';
@@ -4089,10 +4089,7 @@ export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
     result: Stream<
       | StreamEvent<'delta', components['schemas']['TurnStreamDelta']>
       | StreamEvent<'member', components['schemas']['TurnStreamMember']>
-      | StreamEvent<
-          'complete',
-          components['schemas']['src__runtime__conversation_schemas__TurnResponse']
-        >
+      | StreamEvent<'complete', components['schemas']['TurnStreamComplete']>
     >;
   }
 >({

@@ -2,7 +2,7 @@
 // The check of each operation's 2xx body, for validateResponses.
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
-// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
 import { any } from '../core/check.js';
 import * as v from './validators.js';

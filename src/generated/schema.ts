@@ -2,7 +2,7 @@
 // Types of every path, operation and schema (openapi-typescript).
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
-// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
 import type { ProseRule, Refined } from '../core/check.js';
 
@@ -9225,9 +9225,11 @@ export interface components {
     CreateSourceRequest: {
       /**
        * Provider
+       * @description Where the source's documents come from: `notion`, `google_drive` or `s3`.
        * @default notion
+       * @enum {string}
        */
-      provider?: string;
+      provider?: 'notion' | 'google_drive' | 's3';
       /** Integration Connection Id */
       integration_connection_id?: string | null;
       /** Config */
@@ -22898,6 +22900,10 @@ export interface components {
       error: string;
       /** @default false */
       retryable?: boolean;
+    };
+    /** @description The final turn of a streamed turn: the v2 TurnResponse's fields inline, and the time to the first token as the caller perceived it (the guide's example carries `perceived_ttft_ms`). */
+    TurnStreamComplete: components['schemas']['src__runtime__conversation_schemas__TurnResponse'] & {
+      perceived_ttft_ms?: number | null;
     };
     /**
      * Body_bulkIngest
@@ -49842,6 +49848,8 @@ export type TurnStreamDelta = components['schemas']['TurnStreamDelta'];
 export type TurnStreamMember = components['schemas']['TurnStreamMember'];
 /** Why the turn failed, in the server's words, and whether sending the same turn again may succeed. */
 export type TurnStreamError = components['schemas']['TurnStreamError'];
+/** The final turn of a streamed turn: the v2 TurnResponse's fields inline, and the time to the first token as the caller perceived it (the guide's example carries `perceived_ttft_ms`). */
+export type TurnStreamComplete = components['schemas']['TurnStreamComplete'];
 /** The multipart body of `bulkIngest`: each `file` item of the manifest refers to a part of `files` by its zero-based `file_index`, which must be less than the number of files. */
 export type Body_bulkIngest = components['schemas']['Body_bulkIngest'];
 /** A document to ingest: `text` given inline, or a `file` part of the same request. */

@@ -2,7 +2,7 @@
 // Validators of every component schema and inline body (scripts/gen/validators.ts).
 // Spec: Feather API 1.21.0
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
-// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body
+// Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
 import {
   type Check,
@@ -1367,7 +1367,7 @@ let builtCreateSourceRequest: Check | undefined;
 /** `CreateSourceRequest` */
 export const validateCreateSourceRequest: Check = (v, p, o) =>
   (builtCreateSourceRequest ??= object({
-    provider: [string()],
+    provider: [oneOfValues(['notion', 'google_drive', 's3'])],
     integration_connection_id: [nullable(string(UUID))],
     config: [nullable(object({}))],
     credentials: [nullable(object({}, string()))],
@@ -9030,6 +9030,14 @@ let builtTurnStreamError: Check | undefined;
 /** `TurnStreamError` */
 export const validateTurnStreamError: Check = (v, p, o) =>
   (builtTurnStreamError ??= object({ error: [string(), true], retryable: [boolean] }))(v, p, o);
+
+let builtTurnStreamComplete: Check | undefined;
+/** `TurnStreamComplete` */
+export const validateTurnStreamComplete: Check = (v, p, o) =>
+  (builtTurnStreamComplete ??= allOf([
+    validatesrc__runtime__conversation_schemas__TurnResponse,
+    object({ perceived_ttft_ms: [nullable(integer())] }),
+  ]))(v, p, o);
 
 let builtBody_bulkIngest: Check | undefined;
 /** `Body_bulkIngest`, plus the rule its description states in prose. */

@@ -5,7 +5,8 @@
  *   asks for (an `error` event); the SDK types each event, throws the error event and a stream
  *   cut short, and hands the bytes on unchanged;
  * - bulkIngest sends its manifest as JSON and several file parts; the mock parses both and
- *   answers per item; a `file_index` past the files is refused before anything is sent.
+ *   answers per item; a `file_index` past the files is refused before anything is sent;
+ * - a knowledge-base source's `provider` is one of those the guide names.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -191,5 +192,24 @@ describe('bulkIngest against the mock', () => {
           ],
         },
       });
+    }));
+});
+
+describe("a knowledge base source's provider", () => {
+  it('is one the guide names: another is refused before sending', () =>
+    withMock(async (feather, server) => {
+      const add = (provider: 'notion' | 'google_drive' | 's3') =>
+        feather.create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_post({
+          params: { path: { kb_id } },
+          body: { provider },
+        });
+      expect(await add('google_drive')).toMatchObject({ knowledge_base_id: expect.any(String) });
+      // @ts-expect-error not a provider the guide names
+      const error = await add('dropbox').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as Error).message).toContain(
+        'provider: must be one of "notion", "google_drive", "s3"',
+      );
+      expect(server.requests).toHaveLength(1);
     }));
 });

@@ -101,8 +101,8 @@ describe('the mock server', () => {
       const answer = await post(server, JSON.stringify(ids()), headers);
       expect(answer.status).toBe(401);
       expect(answer.json()).toEqual({
-        error: 'unauthorized',
-        message: 'Missing or invalid API key',
+        error: 'authentication_required',
+        message: 'No valid API key was provided. Pass your key in the x-api-key header.',
       });
     }
     for (const text of ['{not json', '']) {
