@@ -12,6 +12,8 @@ export interface AnswerSettings {
   organizationId: string;
   pages: number;
   pageSize: number;
+  /** The statuses a read moves a dispatched run through (MockServerOptions). */
+  runStatuses: readonly string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,7 +93,9 @@ export function defaultAnswer(
   settings: AnswerSettings,
 ): MockReply {
   const { status } = route;
-  if (route.reads) return read({ ...route, reads: route.reads }, request, settings.stores);
+  if (route.reads) {
+    return read({ ...route, reads: route.reads }, request, settings.stores, settings.runStatuses);
+  }
   if (route.creates) {
     const creating = { ...route, creates: route.creates };
     return create(creating, request, settings.stores, settings.organizationId);

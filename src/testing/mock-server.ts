@@ -97,6 +97,7 @@ export async function serveRoutes(
     organizationId: options.organizationId ?? randomUUID(),
     pages: options.pages ?? 3,
     pageSize: options.pageSize ?? 2,
+    runStatuses: options.runStatuses ?? [],
   };
   const context: Context = { routes, options, apiKey, requests: [], settings };
   const answer = (request: IncomingRequest) => respond(context, request);

@@ -85,6 +85,12 @@ export interface MockServerOptions {
   pageSize?: number;
   /** The wait between two events of an event stream. Default: 10 ms. */
   eventDelayMs?: number;
+  /**
+   * The statuses a dispatched run goes through: each time `getSimulationRun` reads it, it moves to
+   * the next (`['running', 'completed']`: running on the first read, completed from the second).
+   * Default: none, a run stays as dispatched (`pending`) until you change `runs[i].status`.
+   */
+  runStatuses?: string[];
 }
 
 /** A running mock server: its `url` and `apiKey` to give the SDK, what it received, and `close()`. */

@@ -363,6 +363,23 @@ describe('the mock server, through the SDK', () => {
     expect(server.runs).toHaveLength(1);
   });
 
+  it('moves dispatched runs through runStatuses, one per read: a waiter sees them end', async () => {
+    const server = await start({ runStatuses: ['running', 'completed'] });
+    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const run = await feather.dispatchSimulationRun(ids());
+    const read = () => feather.getSimulationRun({ params: { path: { sim_run_id: run.id } } });
+    expect([
+      run.status,
+      (await read()).status,
+      (await read()).status,
+      (await read()).status,
+    ]).toEqual(['pending', 'running', 'completed', 'completed']);
+    const other = await feather.dispatchSimulationRunAndWait(ids(), { pollIntervalMs: 1 });
+    expect(other.status).toBe('completed');
+    const reads = server.requests.filter((r) => r.operationId === 'getSimulationRun');
+    expect(reads).toHaveLength(5);
+  });
+
   it('refuses handlers for operations the spec lacks', async () => {
     await expect(
       startMockServer({ handlers: { dispatchSimulationRuns: () => undefined } as never }),
