@@ -8,6 +8,7 @@ import ts from 'typescript';
 import * as proseRules from '../../src/spec/rules.js';
 import type { ProseRule } from '../../src/core/check.js';
 import { serverNames, type Spec } from '../lib/spec.js';
+import { documentMembers } from './docs.js';
 
 /** Names schema.ts declares itself, or imports: no alias may take one. */
 const TAKEN = new Set([
@@ -41,6 +42,7 @@ export async function typesSource(spec: Spec): Promise<string> {
       return rule === undefined ? undefined : refinedType(type, rule);
     },
   });
+  documentMembers(ast, spec);
   const imports = refined.size
     ? `import type { ProseRule, Refined } from '../core/check.js';\n\n`
     : '';

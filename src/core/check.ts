@@ -15,6 +15,7 @@ export type Path = readonly (string | number)[];
 
 /** One problem a check found: where (`path`), which rule, its parameters (as ajv's errors have) and a message. */
 export interface Issue {
+  /** Where the problem is, from the root of the checked value: `['tool_overrides', 'x']`. */
   path: Path;
   /** The JSON Schema keyword (or named prose rule) that failed, e.g. `maximum`, `required`. */
   rule: string;
@@ -78,9 +79,13 @@ export const when =
 
 /** A named `format`, with its own message; formats of numbers say so in `type`. */
 export interface Format {
+  /** Its name in the spec: `uuid`, `date-time`... */
   name: string;
+  /** What an issue says of a value that is not in it: `must be a UUID`. */
   message: string;
+  /** Whether a value of its type (a string, or a number for `type: 'number'`) is in it. */
   test: (value: never) => boolean;
+  /** `number` for a format of numbers (`int32`); strings otherwise. */
   type?: 'number';
 }
 
@@ -440,9 +445,11 @@ export type Presence =
  * keys a schema must declare) and the types (`Refined`) read, and its issues' `params` repeat.
  */
 export interface ProseRule<Name extends string = string, Data = unknown> extends Check {
+  /** Its name, as its issues' `rule` says it: `exactlyOneOf`. */
   readonly rule: Name;
   /** The properties it reads: a schema it applies to must declare each. */
   readonly keys: readonly string[];
+  /** What it was declared with, as src/spec/rules.ts writes it. */
   readonly data: Data;
 }
 

@@ -7,6 +7,7 @@ import type { Config } from './options.js';
 
 /** A configured connection to Feather; pass it to any operation function. */
 export interface FeatherCore {
+  /** Where its requests go, without a trailing slash. */
   readonly baseUrl: string;
 }
 

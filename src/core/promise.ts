@@ -6,6 +6,7 @@ import type { Exchange, Outcome } from './send.js';
 
 /** What `withResponse()` resolves to. */
 export interface WithResponse<T> {
+  /** The operation's 2xx body, as the call resolves to it. */
   data: T;
   /** The HTTP response (its body already read into `data`). */
   response: Response;

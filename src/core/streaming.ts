@@ -55,6 +55,7 @@ export interface DeclaredEvents {
  * words, and `retryable` says whether sending the same request again may succeed.
  */
 export class StreamEventError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `StreamEventError`. */
   override name = 'StreamEventError';
   /** The event as received, its data parsed. */
   readonly event: StreamEvent;
@@ -75,6 +76,7 @@ export class StreamEventError extends FeatherError {
  * guide says, assume the work failed.
  */
 export class IncompleteStreamError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `IncompleteStreamError`. */
   override name = 'IncompleteStreamError';
   /** The event that should have ended the stream. */
   readonly final: string;
@@ -175,11 +177,13 @@ export class Stream<E = ServerSentEvent> implements AsyncIterable<E> {
   private claimed = false;
 
   constructor(
+    /** The HTTP response: its status and headers (its body is the stream's to read). */
     readonly response: Response,
     private readonly attempt: Attempt,
     private readonly declared?: DeclaredEvents,
   ) {}
 
+  /** The events, each as it arrives: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): AsyncIterator<E> {
     const raw = this.events(this.claim());
     return (this.declared ? typed(raw, this.declared, this.response) : raw) as AsyncIterator<E>;

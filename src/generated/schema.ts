@@ -8,6 +8,9 @@ import type { ProseRule, Refined } from '../core/check.js';
 
 /** Every path of the spec, by its template, with its operations by method. */
 export interface paths {
+  /**
+   * The operations of the path: `GET /v1/identity/whoami`
+   */
   '/v1/identity/whoami': {
     parameters: {
       query?: never;
@@ -32,6 +35,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/org`, `PUT /v1/identity/org`
+   */
   '/v1/identity/org': {
     parameters: {
       query?: never;
@@ -50,6 +56,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/org/warm-transfer`
+   */
   '/v1/identity/org/warm-transfer': {
     parameters: {
       query?: never;
@@ -67,6 +76,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/org/bridge-numbers`, `POST /v1/identity/org/bridge-numbers`
+   */
   '/v1/identity/org/bridge-numbers': {
     parameters: {
       query?: never;
@@ -85,6 +97,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/identity/org/bridge-numbers/{bridge_number_id}`
+   */
   '/v1/identity/org/bridge-numbers/{bridge_number_id}': {
     parameters: {
       query?: never;
@@ -102,6 +117,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/org/bridge-numbers/reprovision`
+   */
   '/v1/identity/org/bridge-numbers/reprovision': {
     parameters: {
       query?: never;
@@ -119,6 +137,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/org/members`
+   */
   '/v1/identity/org/members': {
     parameters: {
       query?: never;
@@ -136,6 +157,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/resolve`
+   */
   '/v1/identity/resolve': {
     parameters: {
       query?: never;
@@ -153,6 +177,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/end-users`
+   */
   '/v1/identity/end-users': {
     parameters: {
       query?: never;
@@ -170,6 +197,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/end-users/{end_user_id}`, `PUT /v1/identity/end-users/{end_user_id}`, `DELETE /v1/identity/end-users/{end_user_id}`
+   */
   '/v1/identity/end-users/{end_user_id}': {
     parameters: {
       query?: never;
@@ -189,6 +219,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/end-users/{end_user_id}/contacts`
+   */
   '/v1/identity/end-users/{end_user_id}/contacts': {
     parameters: {
       query?: never;
@@ -206,6 +239,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/review-requests`
+   */
   '/v1/identity/review-requests': {
     parameters: {
       query?: never;
@@ -223,6 +259,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/review-requests/{request_id}`
+   */
   '/v1/identity/review-requests/{request_id}': {
     parameters: {
       query?: never;
@@ -240,6 +279,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/review-requests/{request_id}/approve-merge`
+   */
   '/v1/identity/review-requests/{request_id}/approve-merge': {
     parameters: {
       query?: never;
@@ -257,6 +299,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/review-requests/{request_id}/approve-update`
+   */
   '/v1/identity/review-requests/{request_id}/approve-update': {
     parameters: {
       query?: never;
@@ -274,6 +319,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/identity/review-requests/{request_id}/reject`
+   */
   '/v1/identity/review-requests/{request_id}/reject': {
     parameters: {
       query?: never;
@@ -291,6 +339,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/identity/api-keys`, `POST /v1/identity/api-keys`
+   */
   '/v1/identity/api-keys': {
     parameters: {
       query?: never;
@@ -309,6 +360,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/identity/api-keys/{key_id}`
+   */
   '/v1/identity/api-keys/{key_id}': {
     parameters: {
       query?: never;
@@ -326,6 +380,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sessions/{session_id}/analysis-input`
+   */
   '/v1/sessions/{session_id}/analysis-input': {
     parameters: {
       query?: never;
@@ -352,6 +409,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/retention-policies`, `POST /v1/retention-policies`
+   */
   '/v1/retention-policies': {
     parameters: {
       query?: never;
@@ -370,6 +430,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/retention-policies/{policy_id}`, `DELETE /v1/retention-policies/{policy_id}`
+   */
   '/v1/retention-policies/{policy_id}': {
     parameters: {
       query?: never;
@@ -388,6 +451,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/memory/users/{end_user_id}`, `DELETE /v1/memory/users/{end_user_id}`
+   */
   '/v1/memory/users/{end_user_id}': {
     parameters: {
       query?: never;
@@ -406,6 +472,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/config`
+   */
   '/v1/knowledge-base/config': {
     parameters: {
       query?: never;
@@ -423,6 +492,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases`, `POST /v1/knowledge-base/knowledge-bases`
+   */
   '/v1/knowledge-base/knowledge-bases': {
     parameters: {
       query?: never;
@@ -441,6 +513,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}`, `PUT /v1/knowledge-base/knowledge-bases/{kb_id}`, `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}': {
     parameters: {
       query?: never;
@@ -460,6 +535,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-status`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-status': {
     parameters: {
       query?: never;
@@ -477,6 +555,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/documents`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/documents': {
     parameters: {
       query?: never;
@@ -494,6 +575,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/documents/{doc_id}`, `DELETE /v1/knowledge-base/documents/{doc_id}`, `PATCH /v1/knowledge-base/documents/{doc_id}`
+   */
   '/v1/knowledge-base/documents/{doc_id}': {
     parameters: {
       query?: never;
@@ -513,6 +597,9 @@ export interface paths {
     patch: operations['patchDocument'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/documents/{doc_id}/classification`, `PATCH /v1/knowledge-base/documents/{doc_id}/classification`
+   */
   '/v1/knowledge-base/documents/{doc_id}/classification': {
     parameters: {
       query?: never;
@@ -531,6 +618,9 @@ export interface paths {
     patch: operations['patchDocumentClassification'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/documents/{doc_id}/classification/approve`
+   */
   '/v1/knowledge-base/documents/{doc_id}/classification/approve': {
     parameters: {
       query?: never;
@@ -548,6 +638,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/classification/pending`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/classification/pending': {
     parameters: {
       query?: never;
@@ -565,6 +658,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/knowledge-bases/{kb_id}/reclassify`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/reclassify': {
     parameters: {
       query?: never;
@@ -582,6 +678,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/knowledge-bases/{kb_id}/ingest`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/ingest': {
     parameters: {
       query?: never;
@@ -616,6 +715,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-jobs`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-jobs': {
     parameters: {
       query?: never;
@@ -633,6 +735,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/ingestion-jobs/{job_id}`
+   */
   '/v1/knowledge-base/ingestion-jobs/{job_id}': {
     parameters: {
       query?: never;
@@ -650,6 +755,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/ingestion-jobs/{job_id}/documents`
+   */
   '/v1/knowledge-base/ingestion-jobs/{job_id}/documents': {
     parameters: {
       query?: never;
@@ -667,6 +775,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/ingestion-jobs/{job_id}/logs`
+   */
   '/v1/knowledge-base/ingestion-jobs/{job_id}/logs': {
     parameters: {
       query?: never;
@@ -688,6 +799,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/ingestion-jobs/{job_id}/retry`
+   */
   '/v1/knowledge-base/ingestion-jobs/{job_id}/retry': {
     parameters: {
       query?: never;
@@ -715,6 +829,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/search`
+   */
   '/v1/knowledge-base/search': {
     parameters: {
       query?: never;
@@ -732,6 +849,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/documents/{doc_id}/versions`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions': {
     parameters: {
       query?: never;
@@ -749,6 +869,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/documents/{doc_id}/versions/{ref}`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{ref}': {
     parameters: {
       query?: never;
@@ -766,6 +889,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/knowledge-base/documents/{doc_id}/versions/{version_id}`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}': {
     parameters: {
       query?: never;
@@ -783,6 +909,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/documents/{doc_id}/promote`
+   */
   '/v1/knowledge-base/documents/{doc_id}/promote': {
     parameters: {
       query?: never;
@@ -800,6 +929,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/release`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/release': {
     parameters: {
       query?: never;
@@ -817,6 +949,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/confirm-quarantine`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/confirm-quarantine': {
     parameters: {
       query?: never;
@@ -834,6 +969,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/suites`, `POST /v1/knowledge-base/evals/suites`
+   */
   '/v1/knowledge-base/evals/suites': {
     parameters: {
       query?: never;
@@ -852,6 +990,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/suites/{suite_id}`, `DELETE /v1/knowledge-base/evals/suites/{suite_id}`, `PATCH /v1/knowledge-base/evals/suites/{suite_id}`
+   */
   '/v1/knowledge-base/evals/suites/{suite_id}': {
     parameters: {
       query?: never;
@@ -871,6 +1012,9 @@ export interface paths {
     patch: operations['updateKBEvalSuite'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/evals/suites/{suite_id}/cases`
+   */
   '/v1/knowledge-base/evals/suites/{suite_id}/cases': {
     parameters: {
       query?: never;
@@ -888,6 +1032,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/knowledge-base/evals/cases/{case_id}`, `PATCH /v1/knowledge-base/evals/cases/{case_id}`
+   */
   '/v1/knowledge-base/evals/cases/{case_id}': {
     parameters: {
       query?: never;
@@ -906,6 +1053,9 @@ export interface paths {
     patch: operations['updateKBEvalCase'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/suites/{suite_id}/runs`, `POST /v1/knowledge-base/evals/suites/{suite_id}/runs`
+   */
   '/v1/knowledge-base/evals/suites/{suite_id}/runs': {
     parameters: {
       query?: never;
@@ -924,6 +1074,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/runs`
+   */
   '/v1/knowledge-base/evals/runs': {
     parameters: {
       query?: never;
@@ -941,6 +1094,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/runs/{run_id}`
+   */
   '/v1/knowledge-base/evals/runs/{run_id}': {
     parameters: {
       query?: never;
@@ -958,6 +1114,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/evals/runs/{run_id}/results`
+   */
   '/v1/knowledge-base/evals/runs/{run_id}/results': {
     parameters: {
       query?: never;
@@ -975,6 +1134,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources`, `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources': {
     parameters: {
       query?: never;
@@ -999,6 +1161,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}`, `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}': {
     parameters: {
       query?: never;
@@ -1023,6 +1188,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots`, `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots': {
     parameters: {
       query?: never;
@@ -1047,6 +1215,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots/{root_id}`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots/{root_id}': {
     parameters: {
       query?: never;
@@ -1067,6 +1238,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/drive/picker-config`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/drive/picker-config': {
     parameters: {
       query?: never;
@@ -1090,6 +1264,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/pages`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/pages': {
     parameters: {
       query?: never;
@@ -1110,6 +1287,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync': {
     parameters: {
       query?: never;
@@ -1135,6 +1315,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync/status`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync/status': {
     parameters: {
       query?: never;
@@ -1155,6 +1338,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PATCH /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/schedule`
+   */
   '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/schedule': {
     parameters: {
       query?: never;
@@ -1180,6 +1366,9 @@ export interface paths {
     patch: operations['update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patch'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `PATCH /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance': {
     parameters: {
       query?: never;
@@ -1197,6 +1386,9 @@ export interface paths {
     patch: operations['updateVersionGovernance'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance-events`
+   */
   '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance-events': {
     parameters: {
       query?: never;
@@ -1214,6 +1406,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/retention-policy`, `PUT /v1/knowledge-base/retention-policy`
+   */
   '/v1/knowledge-base/retention-policy': {
     parameters: {
       query?: never;
@@ -1232,6 +1427,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/audit/retrievals`
+   */
   '/v1/knowledge-base/audit/retrievals': {
     parameters: {
       query?: never;
@@ -1249,6 +1447,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/audit/retrievals/{ref}`
+   */
   '/v1/knowledge-base/audit/retrievals/{ref}': {
     parameters: {
       query?: never;
@@ -1266,6 +1467,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/audit/exports`
+   */
   '/v1/knowledge-base/audit/exports': {
     parameters: {
       query?: never;
@@ -1283,6 +1487,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/audit/exports/{export_id}`
+   */
   '/v1/knowledge-base/audit/exports/{export_id}': {
     parameters: {
       query?: never;
@@ -1300,6 +1507,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/audit/exports/{export_id}/download/{file_name}`
+   */
   '/v1/knowledge-base/audit/exports/{export_id}/download/{file_name}': {
     parameters: {
       query?: never;
@@ -1317,6 +1527,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/acl/config`, `PUT /v1/knowledge-base/acl/config`
+   */
   '/v1/knowledge-base/acl/config': {
     parameters: {
       query?: never;
@@ -1335,6 +1548,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/acl/rollout/preflight`
+   */
   '/v1/knowledge-base/acl/rollout/preflight': {
     parameters: {
       query?: never;
@@ -1352,6 +1568,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-base/acl/rollout/status`
+   */
   '/v1/knowledge-base/acl/rollout/status': {
     parameters: {
       query?: never;
@@ -1369,6 +1588,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/acl/rollout/enable`
+   */
   '/v1/knowledge-base/acl/rollout/enable': {
     parameters: {
       query?: never;
@@ -1386,6 +1608,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-base/acl/rollout/disable`
+   */
   '/v1/knowledge-base/acl/rollout/disable': {
     parameters: {
       query?: never;
@@ -1403,6 +1628,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/model-router/models`
+   */
   '/v1/model-router/models': {
     parameters: {
       query?: never;
@@ -1420,6 +1648,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/model-router/catalog`
+   */
   '/v1/model-router/catalog': {
     parameters: {
       query?: never;
@@ -1448,6 +1679,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/model-router/configs`, `POST /v1/model-router/configs`
+   */
   '/v1/model-router/configs': {
     parameters: {
       query?: never;
@@ -1466,6 +1700,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/model-router/configs/{config_id}`, `PUT /v1/model-router/configs/{config_id}`, `DELETE /v1/model-router/configs/{config_id}`
+   */
   '/v1/model-router/configs/{config_id}': {
     parameters: {
       query?: never;
@@ -1485,6 +1722,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/model-router/fallback-events`
+   */
   '/v1/model-router/fallback-events': {
     parameters: {
       query?: never;
@@ -1502,6 +1742,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/model-router/invoke`
+   */
   '/v1/model-router/invoke': {
     parameters: {
       query?: never;
@@ -1519,6 +1762,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/model-router/stream`
+   */
   '/v1/model-router/stream': {
     parameters: {
       query?: never;
@@ -1536,6 +1782,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/destinations/discover`
+   */
   '/v1/notifications/destinations/discover': {
     parameters: {
       query?: never;
@@ -1553,6 +1802,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/destinations`, `POST /v1/notifications/destinations`
+   */
   '/v1/notifications/destinations': {
     parameters: {
       query?: never;
@@ -1571,6 +1823,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/notifications/destinations/{destination_id}`
+   */
   '/v1/notifications/destinations/{destination_id}': {
     parameters: {
       query?: never;
@@ -1588,6 +1843,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/routes`, `PUT /v1/notifications/routes`
+   */
   '/v1/notifications/routes': {
     parameters: {
       query?: never;
@@ -1606,6 +1864,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/notifications/routes/{route_id}`
+   */
   '/v1/notifications/routes/{route_id}': {
     parameters: {
       query?: never;
@@ -1623,6 +1884,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/settings`, `PUT /v1/notifications/settings`
+   */
   '/v1/notifications/settings': {
     parameters: {
       query?: never;
@@ -1641,6 +1905,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/types`
+   */
   '/v1/notifications/types': {
     parameters: {
       query?: never;
@@ -1658,6 +1925,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/notifications/types/{event_type}/config`
+   */
   '/v1/notifications/types/{event_type}/config': {
     parameters: {
       query?: never;
@@ -1675,6 +1945,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/notifications/types/enable-recommended`
+   */
   '/v1/notifications/types/enable-recommended': {
     parameters: {
       query?: never;
@@ -1692,6 +1965,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/notifications/types/{event_type}/test-send`
+   */
   '/v1/notifications/types/{event_type}/test-send': {
     parameters: {
       query?: never;
@@ -1709,6 +1985,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/delivery-log`
+   */
   '/v1/notifications/delivery-log': {
     parameters: {
       query?: never;
@@ -1726,6 +2005,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/notifications/types/{event_type}/template`, `PUT /v1/notifications/types/{event_type}/template`, `DELETE /v1/notifications/types/{event_type}/template`
+   */
   '/v1/notifications/types/{event_type}/template': {
     parameters: {
       query?: never;
@@ -1745,6 +2027,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/notifications/types/{event_type}/template/validate`
+   */
   '/v1/notifications/types/{event_type}/template/validate': {
     parameters: {
       query?: never;
@@ -1762,6 +2047,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/notifications/types/{event_type}/template/preview`
+   */
   '/v1/notifications/types/{event_type}/template/preview': {
     parameters: {
       query?: never;
@@ -1779,6 +2067,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/integrations`
+   */
   '/v1/integrations': {
     parameters: {
       query?: never;
@@ -1796,6 +2087,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/integrations/connections`, `POST /v1/integrations/connections`
+   */
   '/v1/integrations/connections': {
     parameters: {
       query?: never;
@@ -1814,6 +2108,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/integrations/connections/{connection_id}`, `DELETE /v1/integrations/connections/{connection_id}`, `PATCH /v1/integrations/connections/{connection_id}`
+   */
   '/v1/integrations/connections/{connection_id}': {
     parameters: {
       query?: never;
@@ -1833,6 +2130,9 @@ export interface paths {
     patch: operations['updateConnection'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/custom-mcp`
+   */
   '/v1/integrations/connections/custom-mcp': {
     parameters: {
       query?: never;
@@ -1856,6 +2156,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/email`
+   */
   '/v1/integrations/connections/email': {
     parameters: {
       query?: never;
@@ -1879,6 +2182,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/custom-mcp/discover`
+   */
   '/v1/integrations/connections/custom-mcp/discover': {
     parameters: {
       query?: never;
@@ -1902,6 +2208,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/{connection_id}/finalize`
+   */
   '/v1/integrations/connections/{connection_id}/finalize': {
     parameters: {
       query?: never;
@@ -1919,6 +2228,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/{connection_id}/refresh-tools`
+   */
   '/v1/integrations/connections/{connection_id}/refresh-tools': {
     parameters: {
       query?: never;
@@ -1944,6 +2256,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PATCH /v1/integrations/connections/{connection_id}/tools`
+   */
   '/v1/integrations/connections/{connection_id}/tools': {
     parameters: {
       query?: never;
@@ -1970,6 +2285,9 @@ export interface paths {
     patch: operations['bulkUpdateConnectionTools'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `PATCH /v1/integrations/connections/{connection_id}/tools/{tool_id}`
+   */
   '/v1/integrations/connections/{connection_id}/tools/{tool_id}': {
     parameters: {
       query?: never;
@@ -2016,6 +2334,9 @@ export interface paths {
     patch: operations['updateConnectionTool'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/{connection_id}/test-invoke`
+   */
   '/v1/integrations/connections/{connection_id}/test-invoke': {
     parameters: {
       query?: never;
@@ -2049,6 +2370,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/{connection_id}/test-mcp-call`
+   */
   '/v1/integrations/connections/{connection_id}/test-mcp-call': {
     parameters: {
       query?: never;
@@ -2079,6 +2403,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/integrations/connections/{connection_id}/test-lease`
+   */
   '/v1/integrations/connections/{connection_id}/test-lease': {
     parameters: {
       query?: never;
@@ -2104,6 +2431,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/integrations/webhook-events`
+   */
   '/v1/integrations/webhook-events': {
     parameters: {
       query?: never;
@@ -2133,6 +2463,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/tools`, `POST /v1/tools`
+   */
   '/v1/tools': {
     parameters: {
       query?: never;
@@ -2151,6 +2484,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/tools/{tool_id}`, `PUT /v1/tools/{tool_id}`, `DELETE /v1/tools/{tool_id}`
+   */
   '/v1/tools/{tool_id}': {
     parameters: {
       query?: never;
@@ -2170,6 +2506,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/tools/{tool_id}/execute`
+   */
   '/v1/tools/{tool_id}/execute': {
     parameters: {
       query?: never;
@@ -2187,6 +2526,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/tools/{tool_id}/revisions/{revision_id}/test`
+   */
   '/v1/tools/{tool_id}/revisions/{revision_id}/test': {
     parameters: {
       query?: never;
@@ -2214,6 +2556,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/tools/{tool_id}/enable`
+   */
   '/v1/tools/{tool_id}/enable': {
     parameters: {
       query?: never;
@@ -2231,6 +2576,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/tools/{tool_id}/disable`
+   */
   '/v1/tools/{tool_id}/disable': {
     parameters: {
       query?: never;
@@ -2248,6 +2596,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/tools/{tool_id}/revisions`, `POST /v1/tools/{tool_id}/revisions`
+   */
   '/v1/tools/{tool_id}/revisions': {
     parameters: {
       query?: never;
@@ -2266,6 +2617,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/tools/revisions/{revision_id}`, `PUT /v1/tools/revisions/{revision_id}`, `DELETE /v1/tools/revisions/{revision_id}`
+   */
   '/v1/tools/revisions/{revision_id}': {
     parameters: {
       query?: never;
@@ -2285,6 +2639,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/tools/{tool_id}/set-active-revision`
+   */
   '/v1/tools/{tool_id}/set-active-revision': {
     parameters: {
       query?: never;
@@ -2302,6 +2659,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks`, `POST /v1/mocks`
+   */
   '/v1/mocks': {
     parameters: {
       query?: never;
@@ -2320,6 +2680,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks/{mock_id}`, `PUT /v1/mocks/{mock_id}`, `DELETE /v1/mocks/{mock_id}`
+   */
   '/v1/mocks/{mock_id}': {
     parameters: {
       query?: never;
@@ -2339,6 +2702,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/mocks/{mock_id}/enable`
+   */
   '/v1/mocks/{mock_id}/enable': {
     parameters: {
       query?: never;
@@ -2356,6 +2722,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/mocks/{mock_id}/disable`
+   */
   '/v1/mocks/{mock_id}/disable': {
     parameters: {
       query?: never;
@@ -2373,6 +2742,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks/{mock_id}/scenarios`, `PUT /v1/mocks/{mock_id}/scenarios`, `POST /v1/mocks/{mock_id}/scenarios`
+   */
   '/v1/mocks/{mock_id}/scenarios': {
     parameters: {
       query?: never;
@@ -2392,6 +2764,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/mocks/{mock_id}/scenarios/reorder`
+   */
   '/v1/mocks/{mock_id}/scenarios/reorder': {
     parameters: {
       query?: never;
@@ -2409,6 +2784,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks/scenarios/{scenario_id}`, `PUT /v1/mocks/scenarios/{scenario_id}`, `DELETE /v1/mocks/scenarios/{scenario_id}`
+   */
   '/v1/mocks/scenarios/{scenario_id}': {
     parameters: {
       query?: never;
@@ -2428,6 +2806,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks/{mock_id}/requests`
+   */
   '/v1/mocks/{mock_id}/requests': {
     parameters: {
       query?: never;
@@ -2445,6 +2826,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mocks/requests/{request_id}`
+   */
   '/v1/mocks/requests/{request_id}': {
     parameters: {
       query?: never;
@@ -2462,6 +2846,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/approval-messages`, `PUT /v1/hitl/approval-messages`
+   */
   '/v1/hitl/approval-messages': {
     parameters: {
       query?: never;
@@ -2480,6 +2867,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/approvals`
+   */
   '/v1/hitl/approvals': {
     parameters: {
       query?: never;
@@ -2497,6 +2887,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/approvals/{approval_id}`
+   */
   '/v1/hitl/approvals/{approval_id}': {
     parameters: {
       query?: never;
@@ -2514,6 +2907,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/hitl/approvals/{approval_id}/decide`
+   */
   '/v1/hitl/approvals/{approval_id}/decide': {
     parameters: {
       query?: never;
@@ -2531,6 +2927,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/handoffs`
+   */
   '/v1/hitl/handoffs': {
     parameters: {
       query?: never;
@@ -2548,6 +2947,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/handoffs/{handoff_id}`
+   */
   '/v1/hitl/handoffs/{handoff_id}': {
     parameters: {
       query?: never;
@@ -2565,6 +2967,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/hitl/handoffs/{handoff_id}/messages`
+   */
   '/v1/hitl/handoffs/{handoff_id}/messages': {
     parameters: {
       query?: never;
@@ -2590,6 +2995,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/hitl/handoffs/{handoff_id}/resolve`
+   */
   '/v1/hitl/handoffs/{handoff_id}/resolve': {
     parameters: {
       query?: never;
@@ -2611,6 +3019,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/hitl/failed-transfers`
+   */
   '/v1/hitl/failed-transfers': {
     parameters: {
       query?: never;
@@ -2635,6 +3046,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/personas`, `POST /v1/personas`
+   */
   '/v1/personas': {
     parameters: {
       query?: never;
@@ -2653,6 +3067,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/personas/{persona_id}`, `PUT /v1/personas/{persona_id}`, `DELETE /v1/personas/{persona_id}`
+   */
   '/v1/personas/{persona_id}': {
     parameters: {
       query?: never;
@@ -2672,6 +3089,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations`, `POST /v1/v2/conversations`
+   */
   '/v1/v2/conversations': {
     parameters: {
       query?: never;
@@ -2690,6 +3110,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/turns`, `POST /v1/v2/conversations/{conversation_id}/turns`
+   */
   '/v1/v2/conversations/{conversation_id}/turns': {
     parameters: {
       query?: never;
@@ -2708,6 +3131,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}`, `DELETE /v1/v2/conversations/{conversation_id}`
+   */
   '/v1/v2/conversations/{conversation_id}': {
     parameters: {
       query?: never;
@@ -2732,6 +3158,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/v2/conversations/{conversation_id}/close`
+   */
   '/v1/v2/conversations/{conversation_id}/close': {
     parameters: {
       query?: never;
@@ -2749,6 +3178,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/v2/conversations/{conversation_id}/end_session`
+   */
   '/v1/v2/conversations/{conversation_id}/end_session': {
     parameters: {
       query?: never;
@@ -2787,6 +3219,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/v2/conversations/test-chat`
+   */
   '/v1/v2/conversations/test-chat': {
     parameters: {
       query?: never;
@@ -2825,6 +3260,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/messages`
+   */
   '/v1/v2/conversations/{conversation_id}/messages': {
     parameters: {
       query?: never;
@@ -2859,6 +3297,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/trace`
+   */
   '/v1/v2/conversations/{conversation_id}/trace': {
     parameters: {
       query?: never;
@@ -2876,6 +3317,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/turns/{turn_id}/trace`
+   */
   '/v1/v2/conversations/{conversation_id}/turns/{turn_id}/trace': {
     parameters: {
       query?: never;
@@ -2893,6 +3337,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/engineering/turns`
+   */
   '/v1/v2/conversations/{conversation_id}/engineering/turns': {
     parameters: {
       query?: never;
@@ -2917,6 +3364,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/v2/conversations/{conversation_id}/engineering/turns/{turn_id}`
+   */
   '/v1/v2/conversations/{conversation_id}/engineering/turns/{turn_id}': {
     parameters: {
       query?: never;
@@ -2941,6 +3391,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/v2/conversations/{conversation_id}/reevaluate`
+   */
   '/v1/v2/conversations/{conversation_id}/reevaluate': {
     parameters: {
       query?: never;
@@ -2967,6 +3420,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/v2/conversations/{conversation_id}/turns/stream`
+   */
   '/v1/v2/conversations/{conversation_id}/turns/stream': {
     parameters: {
       query?: never;
@@ -3006,6 +3462,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents`, `POST /v1/agents`
+   */
   '/v1/agents': {
     parameters: {
       query?: never;
@@ -3024,6 +3483,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/variables`
+   */
   '/v1/agents/{agent_id}/variables': {
     parameters: {
       query?: never;
@@ -3050,6 +3512,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}`, `PUT /v1/agents/{agent_id}`, `DELETE /v1/agents/{agent_id}`
+   */
   '/v1/agents/{agent_id}': {
     parameters: {
       query?: never;
@@ -3069,6 +3534,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/eval-config`, `PUT /v1/agents/{agent_id}/eval-config`
+   */
   '/v1/agents/{agent_id}/eval-config': {
     parameters: {
       query?: never;
@@ -3087,6 +3555,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/platform-tools/catalog`
+   */
   '/v1/agents/platform-tools/catalog': {
     parameters: {
       query?: never;
@@ -3108,6 +3579,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/platform-tools`, `PUT /v1/agents/{agent_id}/platform-tools`
+   */
   '/v1/agents/{agent_id}/platform-tools': {
     parameters: {
       query?: never;
@@ -3126,6 +3600,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/revisions`, `POST /v1/agents/{agent_id}/revisions`
+   */
   '/v1/agents/{agent_id}/revisions': {
     parameters: {
       query?: never;
@@ -3144,6 +3621,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/revisions/{revision_id}`, `PUT /v1/agents/revisions/{revision_id}`, `DELETE /v1/agents/revisions/{revision_id}`
+   */
   '/v1/agents/revisions/{revision_id}': {
     parameters: {
       query?: never;
@@ -3163,6 +3643,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/agents/{agent_id}/set-active-revision`
+   */
   '/v1/agents/{agent_id}/set-active-revision': {
     parameters: {
       query?: never;
@@ -3180,6 +3663,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/revisions/{revision_id}/release-check`, `POST /v1/agents/{agent_id}/revisions/{revision_id}/release-check`
+   */
   '/v1/agents/{agent_id}/revisions/{revision_id}/release-check': {
     parameters: {
       query?: never;
@@ -3213,6 +3699,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/revisions/{revision_id}/tool-input-defaults`, `PUT /v1/agents/revisions/{revision_id}/tool-input-defaults`
+   */
   '/v1/agents/revisions/{revision_id}/tool-input-defaults': {
     parameters: {
       query?: never;
@@ -3231,6 +3720,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/revisions/{revision_id}/workflows`, `POST /v1/agents/revisions/{revision_id}/workflows`
+   */
   '/v1/agents/revisions/{revision_id}/workflows': {
     parameters: {
       query?: never;
@@ -3249,6 +3741,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/agents/revisions/{revision_id}/workflows/{workflow_id}`, `DELETE /v1/agents/revisions/{revision_id}/workflows/{workflow_id}`
+   */
   '/v1/agents/revisions/{revision_id}/workflows/{workflow_id}': {
     parameters: {
       query?: never;
@@ -3267,6 +3762,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies`, `POST /v1/policies`
+   */
   '/v1/policies': {
     parameters: {
       query?: never;
@@ -3285,6 +3783,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/enforcement`, `PUT /v1/policies/enforcement`
+   */
   '/v1/policies/enforcement': {
     parameters: {
       query?: never;
@@ -3303,6 +3804,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/judge-model`, `PUT /v1/policies/judge-model`
+   */
   '/v1/policies/judge-model': {
     parameters: {
       query?: never;
@@ -3321,6 +3825,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/evaluations`
+   */
   '/v1/policies/evaluations': {
     parameters: {
       query?: never;
@@ -3338,6 +3845,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/expression-schema`
+   */
   '/v1/policies/expression-schema': {
     parameters: {
       query?: never;
@@ -3355,6 +3865,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/capabilities`
+   */
   '/v1/policies/capabilities': {
     parameters: {
       query?: never;
@@ -3372,6 +3885,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/tool-schema`
+   */
   '/v1/policies/tool-schema': {
     parameters: {
       query?: never;
@@ -3389,6 +3905,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/{policy_id}`, `PUT /v1/policies/{policy_id}`, `DELETE /v1/policies/{policy_id}`
+   */
   '/v1/policies/{policy_id}': {
     parameters: {
       query?: never;
@@ -3408,6 +3927,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/{policy_id}/revisions`, `POST /v1/policies/{policy_id}/revisions`
+   */
   '/v1/policies/{policy_id}/revisions': {
     parameters: {
       query?: never;
@@ -3426,6 +3948,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/policies/revisions/{revision_id}`, `DELETE /v1/policies/revisions/{revision_id}`
+   */
   '/v1/policies/revisions/{revision_id}': {
     parameters: {
       query?: never;
@@ -3444,6 +3969,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/policies/{policy_id}/set-active-revision`
+   */
   '/v1/policies/{policy_id}/set-active-revision': {
     parameters: {
       query?: never;
@@ -3461,6 +3989,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/revisions/{revision_id}/policies`, `PUT /v1/agents/revisions/{revision_id}/policies`, `DELETE /v1/agents/revisions/{revision_id}/policies`
+   */
   '/v1/agents/revisions/{revision_id}/policies': {
     parameters: {
       query?: never;
@@ -3480,6 +4011,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/enforcement-plan`
+   */
   '/v1/agents/{agent_id}/enforcement-plan': {
     parameters: {
       query?: never;
@@ -3497,6 +4031,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/teams`, `POST /v1/teams`
+   */
   '/v1/teams': {
     parameters: {
       query?: never;
@@ -3515,6 +4052,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/teams/{team_id}`, `PUT /v1/teams/{team_id}`, `DELETE /v1/teams/{team_id}`
+   */
   '/v1/teams/{team_id}': {
     parameters: {
       query?: never;
@@ -3534,6 +4074,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/teams/{team_id}/revisions`, `POST /v1/teams/{team_id}/revisions`
+   */
   '/v1/teams/{team_id}/revisions': {
     parameters: {
       query?: never;
@@ -3552,6 +4095,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/teams/revisions/{revision_id}`
+   */
   '/v1/teams/revisions/{revision_id}': {
     parameters: {
       query?: never;
@@ -3569,6 +4115,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/teams/{team_id}/set-active-revision`
+   */
   '/v1/teams/{team_id}/set-active-revision': {
     parameters: {
       query?: never;
@@ -3586,6 +4135,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/teams/revisions/{revision_id}/members`, `POST /v1/teams/revisions/{revision_id}/members`
+   */
   '/v1/teams/revisions/{revision_id}/members': {
     parameters: {
       query?: never;
@@ -3604,6 +4156,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/teams/revisions/{revision_id}/members/{member_id}`, `DELETE /v1/teams/revisions/{revision_id}/members/{member_id}`
+   */
   '/v1/teams/revisions/{revision_id}/members/{member_id}': {
     parameters: {
       query?: never;
@@ -3622,6 +4177,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/scenarios`, `POST /v1/scenarios`
+   */
   '/v1/scenarios': {
     parameters: {
       query?: never;
@@ -3640,6 +4198,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/scenarios/draft`
+   */
   '/v1/scenarios/draft': {
     parameters: {
       query?: never;
@@ -3657,6 +4218,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/scenarios/draft-from-session`
+   */
   '/v1/scenarios/draft-from-session': {
     parameters: {
       query?: never;
@@ -3674,6 +4238,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/scenarios/{scenario_id}`, `PUT /v1/scenarios/{scenario_id}`, `DELETE /v1/scenarios/{scenario_id}`
+   */
   '/v1/scenarios/{scenario_id}': {
     parameters: {
       query?: never;
@@ -3693,6 +4260,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sim-suites`, `POST /v1/sim-suites`
+   */
   '/v1/sim-suites': {
     parameters: {
       query?: never;
@@ -3711,6 +4281,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sim-suites/{suite_id}`, `PUT /v1/sim-suites/{suite_id}`, `DELETE /v1/sim-suites/{suite_id}`
+   */
   '/v1/sim-suites/{suite_id}': {
     parameters: {
       query?: never;
@@ -3730,6 +4303,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sim-suites/{suite_id}/clone`
+   */
   '/v1/sim-suites/{suite_id}/clone': {
     parameters: {
       query?: never;
@@ -3747,6 +4323,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sim-suites/{suite_id}/items`
+   */
   '/v1/sim-suites/{suite_id}/items': {
     parameters: {
       query?: never;
@@ -3764,6 +4343,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/sim-suites/{suite_id}/items/{item_id}`, `DELETE /v1/sim-suites/{suite_id}/items/{item_id}`
+   */
   '/v1/sim-suites/{suite_id}/items/{item_id}': {
     parameters: {
       query?: never;
@@ -3782,6 +4364,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sim-suites/{suite_id}/runs`, `POST /v1/sim-suites/{suite_id}/runs`
+   */
   '/v1/sim-suites/{suite_id}/runs': {
     parameters: {
       query?: never;
@@ -3800,6 +4385,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sim-suites/{suite_id}/runs/{suite_run_id}`
+   */
   '/v1/sim-suites/{suite_id}/runs/{suite_run_id}': {
     parameters: {
       query?: never;
@@ -3817,6 +4405,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sim-suites/{suite_id}/runs/{suite_run_id}/cancel`
+   */
   '/v1/sim-suites/{suite_id}/runs/{suite_run_id}/cancel': {
     parameters: {
       query?: never;
@@ -3834,6 +4425,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sim-suites/{suite_id}/runs/{suite_run_id}/retry-failed`
+   */
   '/v1/sim-suites/{suite_id}/runs/{suite_run_id}/retry-failed': {
     parameters: {
       query?: never;
@@ -3851,6 +4445,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/simulation/runs`, `POST /v1/simulation/runs`
+   */
   '/v1/simulation/runs': {
     parameters: {
       query?: never;
@@ -3869,6 +4466,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/simulation/runs/{sim_run_id}`
+   */
   '/v1/simulation/runs/{sim_run_id}': {
     parameters: {
       query?: never;
@@ -3886,6 +4486,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/simulation/runs/{sim_run_id}/trace`
+   */
   '/v1/simulation/runs/{sim_run_id}/trace': {
     parameters: {
       query?: never;
@@ -3903,6 +4506,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/simulation/runs/{sim_run_id}/turns/{turn_id}/trace`
+   */
   '/v1/simulation/runs/{sim_run_id}/turns/{turn_id}/trace': {
     parameters: {
       query?: never;
@@ -3920,6 +4526,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/evaluators`, `POST /v1/evaluators`
+   */
   '/v1/evaluators': {
     parameters: {
       query?: never;
@@ -3938,6 +4547,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/evaluators/{evaluator_id}`, `PATCH /v1/evaluators/{evaluator_id}`
+   */
   '/v1/evaluators/{evaluator_id}': {
     parameters: {
       query?: never;
@@ -3956,6 +4568,9 @@ export interface paths {
     patch: operations['updateEvaluator'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/evaluators/{evaluator_id}/archive`
+   */
   '/v1/evaluators/{evaluator_id}/archive': {
     parameters: {
       query?: never;
@@ -3973,6 +4588,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/evaluator-bindings`, `POST /v1/evaluator-bindings`
+   */
   '/v1/evaluator-bindings': {
     parameters: {
       query?: never;
@@ -3991,6 +4609,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/evaluator-bindings/{binding_id}`, `DELETE /v1/evaluator-bindings/{binding_id}`, `PATCH /v1/evaluator-bindings/{binding_id}`
+   */
   '/v1/evaluator-bindings/{binding_id}': {
     parameters: {
       query?: never;
@@ -4010,6 +4631,9 @@ export interface paths {
     patch: operations['updateEvaluatorBinding'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/eval-runs`
+   */
   '/v1/eval-runs': {
     parameters: {
       query?: never;
@@ -4027,6 +4651,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/eval-runs/{run_id}`, `DELETE /v1/eval-runs/{run_id}`
+   */
   '/v1/eval-runs/{run_id}': {
     parameters: {
       query?: never;
@@ -4059,6 +4686,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/eval-runs/{run_id}/retry`
+   */
   '/v1/eval-runs/{run_id}/retry': {
     parameters: {
       query?: never;
@@ -4076,6 +4706,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/eval-scores/{score_id}`
+   */
   '/v1/eval-scores/{score_id}': {
     parameters: {
       query?: never;
@@ -4093,6 +4726,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/evals/signals`
+   */
   '/v1/evals/signals': {
     parameters: {
       query?: never;
@@ -4117,6 +4753,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/evals/synthesize-failure`
+   */
   '/v1/evals/synthesize-failure': {
     parameters: {
       query?: never;
@@ -4142,6 +4781,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sessions/{session_id}/reevaluate`
+   */
   '/v1/sessions/{session_id}/reevaluate': {
     parameters: {
       query?: never;
@@ -4165,6 +4807,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/library/personas`, `POST /v1/library/personas`
+   */
   '/v1/library/personas': {
     parameters: {
       query?: never;
@@ -4183,6 +4828,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/library/personas/{persona_id}`, `PUT /v1/library/personas/{persona_id}`, `DELETE /v1/library/personas/{persona_id}`
+   */
   '/v1/library/personas/{persona_id}': {
     parameters: {
       query?: never;
@@ -4202,6 +4850,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/library/personas/{persona_id}/install`
+   */
   '/v1/library/personas/{persona_id}/install': {
     parameters: {
       query?: never;
@@ -4219,6 +4870,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/library/personas/{persona_id}/voice-config`, `POST /v1/library/personas/{persona_id}/voice-config`, `DELETE /v1/library/personas/{persona_id}/voice-config`, `PATCH /v1/library/personas/{persona_id}/voice-config`
+   */
   '/v1/library/personas/{persona_id}/voice-config': {
     parameters: {
       query?: never;
@@ -4239,6 +4893,9 @@ export interface paths {
     patch: operations['updateLibraryPersonaVoiceConfig'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/privacy/config`, `POST /v1/privacy/config`, `DELETE /v1/privacy/config`, `PATCH /v1/privacy/config`
+   */
   '/v1/privacy/config': {
     parameters: {
       query?: never;
@@ -4259,6 +4916,9 @@ export interface paths {
     patch: operations['updatePrivacyConfig'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/privacy/audit-logs`
+   */
   '/v1/privacy/audit-logs': {
     parameters: {
       query?: never;
@@ -4276,6 +4936,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/privacy/audit-stats`
+   */
   '/v1/privacy/audit-stats': {
     parameters: {
       query?: never;
@@ -4293,6 +4956,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/communication/phone-numbers`, `POST /v1/communication/phone-numbers`
+   */
   '/v1/communication/phone-numbers': {
     parameters: {
       query?: never;
@@ -4311,6 +4977,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/communication/phone-numbers/{phone_number_id}`, `DELETE /v1/communication/phone-numbers/{phone_number_id}`, `PATCH /v1/communication/phone-numbers/{phone_number_id}`
+   */
   '/v1/communication/phone-numbers/{phone_number_id}': {
     parameters: {
       query?: never;
@@ -4339,6 +5008,9 @@ export interface paths {
     patch: operations['updatePhoneNumber'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/communication/phone-numbers/{phone_number_id}/channels`, `POST /v1/communication/phone-numbers/{phone_number_id}/channels`
+   */
   '/v1/communication/phone-numbers/{phone_number_id}/channels': {
     parameters: {
       query?: never;
@@ -4357,6 +5029,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/communication/phone-numbers/{phone_number_id}/channels/{channel_id}`
+   */
   '/v1/communication/phone-numbers/{phone_number_id}/channels/{channel_id}': {
     parameters: {
       query?: never;
@@ -4374,6 +5049,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PUT /v1/communication/phone-numbers/{phone_number_id}/channels/{channel_type}`
+   */
   '/v1/communication/phone-numbers/{phone_number_id}/channels/{channel_type}': {
     parameters: {
       query?: never;
@@ -4391,6 +5069,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/communication/compliance`, `PUT /v1/communication/compliance`
+   */
   '/v1/communication/compliance': {
     parameters: {
       query?: never;
@@ -4409,6 +5090,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/sms/send`
+   */
   '/v1/sms/send': {
     parameters: {
       query?: never;
@@ -4426,6 +5110,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/sms/settings`, `PUT /v1/sms/settings`
+   */
   '/v1/sms/settings': {
     parameters: {
       query?: never;
@@ -4444,6 +5131,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/email/accounts/connect`
+   */
   '/v1/email/accounts/connect': {
     parameters: {
       query?: never;
@@ -4461,6 +5151,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/email/accounts`
+   */
   '/v1/email/accounts': {
     parameters: {
       query?: never;
@@ -4478,6 +5171,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `DELETE /v1/email/accounts/{account_id}`, `PATCH /v1/email/accounts/{account_id}`
+   */
   '/v1/email/accounts/{account_id}': {
     parameters: {
       query?: never;
@@ -4506,6 +5202,9 @@ export interface paths {
     patch: operations['updateEmailMailbox'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/email/drafts`, `POST /v1/email/drafts`
+   */
   '/v1/email/drafts': {
     parameters: {
       query?: never;
@@ -4524,6 +5223,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/email/drafts/{draft_id}`, `DELETE /v1/email/drafts/{draft_id}`, `PATCH /v1/email/drafts/{draft_id}`
+   */
   '/v1/email/drafts/{draft_id}': {
     parameters: {
       query?: never;
@@ -4543,6 +5245,9 @@ export interface paths {
     patch: operations['updateEmailDraft'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/email/drafts/{draft_id}/approve`
+   */
   '/v1/email/drafts/{draft_id}/approve': {
     parameters: {
       query?: never;
@@ -4560,6 +5265,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/email/threads/{thread_id}`, `POST /v1/email/threads/{thread_id}`
+   */
   '/v1/email/threads/{thread_id}': {
     parameters: {
       query?: never;
@@ -4586,6 +5294,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/email/messages/{message_id}/events`
+   */
   '/v1/email/messages/{message_id}/events': {
     parameters: {
       query?: never;
@@ -4607,6 +5318,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/configs`, `POST /v1/voice/configs`
+   */
   '/v1/voice/configs': {
     parameters: {
       query?: never;
@@ -4625,6 +5339,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/configs/{config_id}`, `DELETE /v1/voice/configs/{config_id}`, `PATCH /v1/voice/configs/{config_id}`
+   */
   '/v1/voice/configs/{config_id}': {
     parameters: {
       query?: never;
@@ -4644,6 +5361,9 @@ export interface paths {
     patch: operations['updateVoicePipelineConfig'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/agents/{agent_id}/voice-config`
+   */
   '/v1/voice/agents/{agent_id}/voice-config': {
     parameters: {
       query?: never;
@@ -4661,6 +5381,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/teams/{team_id}/voice-config`
+   */
   '/v1/voice/teams/{team_id}/voice-config': {
     parameters: {
       query?: never;
@@ -4678,6 +5401,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/personas/{persona_id}/voice-config`
+   */
   '/v1/voice/personas/{persona_id}/voice-config': {
     parameters: {
       query?: never;
@@ -4695,6 +5421,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/voices`
+   */
   '/v1/voice/voices': {
     parameters: {
       query?: never;
@@ -4712,6 +5441,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/voices/{voice_id}`
+   */
   '/v1/voice/voices/{voice_id}': {
     parameters: {
       query?: never;
@@ -4729,6 +5461,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/tts-models`
+   */
   '/v1/voice/tts-models': {
     parameters: {
       query?: never;
@@ -4746,6 +5481,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/stt-models`
+   */
   '/v1/voice/stt-models': {
     parameters: {
       query?: never;
@@ -4763,6 +5501,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/recordings/{recording_id}/playback-url`
+   */
   '/v1/voice/recordings/{recording_id}/playback-url': {
     parameters: {
       query?: never;
@@ -4780,6 +5521,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/warm-transfer/{conversation_id}/transfer-detail`
+   */
   '/v1/voice/warm-transfer/{conversation_id}/transfer-detail': {
     parameters: {
       query?: never;
@@ -4800,6 +5544,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/voice/outbound`
+   */
   '/v1/voice/outbound': {
     parameters: {
       query?: never;
@@ -4817,6 +5564,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/voice/web-call`
+   */
   '/v1/voice/web-call': {
     parameters: {
       query?: never;
@@ -4845,6 +5595,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/voice/calls`
+   */
   '/v1/voice/calls': {
     parameters: {
       query?: never;
@@ -4862,6 +5615,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/voice/calls/{call_id}`
+   */
   '/v1/voice/calls/{call_id}': {
     parameters: {
       query?: never;
@@ -4879,6 +5635,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/usage/timeseries`
+   */
   '/v1/analytics/tools/usage/timeseries': {
     parameters: {
       query?: never;
@@ -4896,6 +5655,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/usage/by-type`
+   */
   '/v1/analytics/tools/usage/by-type': {
     parameters: {
       query?: never;
@@ -4913,6 +5675,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/usage/by-tool`
+   */
   '/v1/analytics/tools/usage/by-tool': {
     parameters: {
       query?: never;
@@ -4930,6 +5695,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/usage/by-agent`
+   */
   '/v1/analytics/tools/usage/by-agent': {
     parameters: {
       query?: never;
@@ -4947,6 +5715,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/usage/unique-conversations`
+   */
   '/v1/analytics/tools/usage/unique-conversations': {
     parameters: {
       query?: never;
@@ -4964,6 +5735,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/performance/timeseries`
+   */
   '/v1/analytics/tools/performance/timeseries': {
     parameters: {
       query?: never;
@@ -4981,6 +5755,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/performance/by-tool`
+   */
   '/v1/analytics/tools/performance/by-tool': {
     parameters: {
       query?: never;
@@ -4998,6 +5775,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/performance/distribution`
+   */
   '/v1/analytics/tools/performance/distribution': {
     parameters: {
       query?: never;
@@ -5015,6 +5795,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/performance/by-provider`
+   */
   '/v1/analytics/tools/performance/by-provider': {
     parameters: {
       query?: never;
@@ -5032,6 +5815,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/performance/retry-analysis`
+   */
   '/v1/analytics/tools/performance/retry-analysis': {
     parameters: {
       query?: never;
@@ -5049,6 +5835,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/success-rate-timeseries`
+   */
   '/v1/analytics/tools/reliability/success-rate-timeseries': {
     parameters: {
       query?: never;
@@ -5066,6 +5855,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/error-breakdown`
+   */
   '/v1/analytics/tools/reliability/error-breakdown': {
     parameters: {
       query?: never;
@@ -5083,6 +5875,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/error-breakdown-by-status`
+   */
   '/v1/analytics/tools/reliability/error-breakdown-by-status': {
     parameters: {
       query?: never;
@@ -5100,6 +5895,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/ranking`
+   */
   '/v1/analytics/tools/reliability/ranking': {
     parameters: {
       query?: never;
@@ -5117,6 +5915,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/error-timeseries`
+   */
   '/v1/analytics/tools/reliability/error-timeseries': {
     parameters: {
       query?: never;
@@ -5134,6 +5935,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/error-trend`
+   */
   '/v1/analytics/tools/reliability/error-trend': {
     parameters: {
       query?: never;
@@ -5151,6 +5955,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/reliability/timeout-analysis`
+   */
   '/v1/analytics/tools/reliability/timeout-analysis': {
     parameters: {
       query?: never;
@@ -5168,6 +5975,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/tools/dashboard`
+   */
   '/v1/analytics/tools/dashboard': {
     parameters: {
       query?: never;
@@ -5191,6 +6001,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/volume-timeseries`
+   */
   '/v1/analytics/sessions/volume-timeseries': {
     parameters: {
       query?: never;
@@ -5208,6 +6021,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/status-breakdown`
+   */
   '/v1/analytics/sessions/status-breakdown': {
     parameters: {
       query?: never;
@@ -5225,6 +6041,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/resolution-time`
+   */
   '/v1/analytics/sessions/resolution-time': {
     parameters: {
       query?: never;
@@ -5242,6 +6061,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/first-response-time`
+   */
   '/v1/analytics/sessions/first-response-time': {
     parameters: {
       query?: never;
@@ -5259,6 +6081,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/by-channel`
+   */
   '/v1/analytics/sessions/by-channel': {
     parameters: {
       query?: never;
@@ -5276,6 +6101,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/escalation-rate`
+   */
   '/v1/analytics/sessions/escalation-rate': {
     parameters: {
       query?: never;
@@ -5293,6 +6121,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/message-distribution`
+   */
   '/v1/analytics/sessions/message-distribution': {
     parameters: {
       query?: never;
@@ -5310,6 +6141,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/sessions/turn-depth`
+   */
   '/v1/analytics/sessions/turn-depth': {
     parameters: {
       query?: never;
@@ -5327,6 +6161,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/adoption`
+   */
   '/v1/analytics/knowledge/documents/adoption': {
     parameters: {
       query?: never;
@@ -5344,6 +6181,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/ingestion-timeseries`
+   */
   '/v1/analytics/knowledge/documents/ingestion-timeseries': {
     parameters: {
       query?: never;
@@ -5361,6 +6201,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/processing-latency`
+   */
   '/v1/analytics/knowledge/documents/processing-latency': {
     parameters: {
       query?: never;
@@ -5378,6 +6221,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/cleanup-summary`
+   */
   '/v1/analytics/knowledge/documents/cleanup-summary': {
     parameters: {
       query?: never;
@@ -5395,6 +6241,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/retrieval-timeseries`
+   */
   '/v1/analytics/knowledge/documents/retrieval-timeseries': {
     parameters: {
       query?: never;
@@ -5412,6 +6261,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/retrieval-by-agent`
+   */
   '/v1/analytics/knowledge/documents/retrieval-by-agent': {
     parameters: {
       query?: never;
@@ -5429,6 +6281,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/top-retrieved`
+   */
   '/v1/analytics/knowledge/documents/top-retrieved': {
     parameters: {
       query?: never;
@@ -5446,6 +6301,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/documents/stale`
+   */
   '/v1/analytics/knowledge/documents/stale': {
     parameters: {
       query?: never;
@@ -5463,6 +6321,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/inventory`
+   */
   '/v1/analytics/knowledge/inventory': {
     parameters: {
       query?: never;
@@ -5480,6 +6341,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/connectors/freshness`
+   */
   '/v1/analytics/knowledge/connectors/freshness': {
     parameters: {
       query?: never;
@@ -5497,6 +6361,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/knowledge/dashboard`
+   */
   '/v1/analytics/knowledge/dashboard': {
     parameters: {
       query?: never;
@@ -5514,6 +6381,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/summary`
+   */
   '/v1/knowledge-gaps/summary': {
     parameters: {
       query?: never;
@@ -5531,6 +6401,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/clusters`
+   */
   '/v1/knowledge-gaps/clusters': {
     parameters: {
       query?: never;
@@ -5548,6 +6421,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/clusters/{cluster_id}`
+   */
   '/v1/knowledge-gaps/clusters/{cluster_id}': {
     parameters: {
       query?: never;
@@ -5565,6 +6441,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/evidence/turns`
+   */
   '/v1/knowledge-gaps/evidence/turns': {
     parameters: {
       query?: never;
@@ -5582,6 +6461,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/sessions/{session_id}/analysis`
+   */
   '/v1/knowledge-gaps/sessions/{session_id}/analysis': {
     parameters: {
       query?: never;
@@ -5599,6 +6481,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/documents/health`
+   */
   '/v1/knowledge-gaps/documents/health': {
     parameters: {
       query?: never;
@@ -5616,6 +6501,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `PATCH /v1/knowledge-gaps/clusters/{cluster_id}/owner`
+   */
   '/v1/knowledge-gaps/clusters/{cluster_id}/owner': {
     parameters: {
       query?: never;
@@ -5633,6 +6521,9 @@ export interface paths {
     patch: operations['assignKnowledgeGapClusterOwner'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/knowledge-gaps/clusters/{cluster_id}/status`
+   */
   '/v1/knowledge-gaps/clusters/{cluster_id}/status': {
     parameters: {
       query?: never;
@@ -5650,6 +6541,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/knowledge-gaps/clusters/{cluster_id}/lifecycle-events`
+   */
   '/v1/knowledge-gaps/clusters/{cluster_id}/lifecycle-events': {
     parameters: {
       query?: never;
@@ -5667,6 +6561,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/ingestion-timeseries`
+   */
   '/v1/analytics/memory/ingestion-timeseries': {
     parameters: {
       query?: never;
@@ -5684,6 +6581,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/coverage`
+   */
   '/v1/analytics/memory/coverage': {
     parameters: {
       query?: never;
@@ -5701,6 +6601,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/recalls/timeseries`
+   */
   '/v1/analytics/memory/recalls/timeseries': {
     parameters: {
       query?: never;
@@ -5718,6 +6621,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/recalls/by-vendor`
+   */
   '/v1/analytics/memory/recalls/by-vendor': {
     parameters: {
       query?: never;
@@ -5735,6 +6641,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/users/distribution`
+   */
   '/v1/analytics/memory/users/distribution': {
     parameters: {
       query?: never;
@@ -5752,6 +6661,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/memory/dashboard`
+   */
   '/v1/analytics/memory/dashboard': {
     parameters: {
       query?: never;
@@ -5769,6 +6681,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/summary`
+   */
   '/v1/analytics/mocks/summary': {
     parameters: {
       query?: never;
@@ -5786,6 +6701,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/requests-timeseries`
+   */
   '/v1/analytics/mocks/requests-timeseries': {
     parameters: {
       query?: never;
@@ -5803,6 +6721,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/latency-timeseries`
+   */
   '/v1/analytics/mocks/latency-timeseries': {
     parameters: {
       query?: never;
@@ -5820,6 +6741,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/match-rate-timeseries`
+   */
   '/v1/analytics/mocks/match-rate-timeseries': {
     parameters: {
       query?: never;
@@ -5837,6 +6761,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/top-scenarios`
+   */
   '/v1/analytics/mocks/top-scenarios': {
     parameters: {
       query?: never;
@@ -5854,6 +6781,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/mocks/dashboard`
+   */
   '/v1/analytics/mocks/dashboard': {
     parameters: {
       query?: never;
@@ -5871,6 +6801,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/summary`
+   */
   '/v1/analytics/integrations/summary': {
     parameters: {
       query?: never;
@@ -5888,6 +6821,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/usage-timeseries`
+   */
   '/v1/analytics/integrations/usage-timeseries': {
     parameters: {
       query?: never;
@@ -5905,6 +6841,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/success-rate-timeseries`
+   */
   '/v1/analytics/integrations/success-rate-timeseries': {
     parameters: {
       query?: never;
@@ -5922,6 +6861,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/latency-timeseries`
+   */
   '/v1/analytics/integrations/latency-timeseries': {
     parameters: {
       query?: never;
@@ -5939,6 +6881,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/by-integration`
+   */
   '/v1/analytics/integrations/by-integration': {
     parameters: {
       query?: never;
@@ -5956,6 +6901,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/by-mode`
+   */
   '/v1/analytics/integrations/by-mode': {
     parameters: {
       query?: never;
@@ -5973,6 +6921,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/error-breakdown`
+   */
   '/v1/analytics/integrations/error-breakdown': {
     parameters: {
       query?: never;
@@ -5990,6 +6941,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/dashboard`
+   */
   '/v1/analytics/integrations/dashboard': {
     parameters: {
       query?: never;
@@ -6007,6 +6961,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/connections/summary`
+   */
   '/v1/analytics/integrations/connections/summary': {
     parameters: {
       query?: never;
@@ -6024,6 +6981,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/connections/by-integration`
+   */
   '/v1/analytics/integrations/connections/by-integration': {
     parameters: {
       query?: never;
@@ -6041,6 +7001,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/connections/events-timeseries`
+   */
   '/v1/analytics/integrations/connections/events-timeseries': {
     parameters: {
       query?: never;
@@ -6058,6 +7021,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/connections/success-rate-timeseries`
+   */
   '/v1/analytics/integrations/connections/success-rate-timeseries': {
     parameters: {
       query?: never;
@@ -6075,6 +7041,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/integrations/connections/failure-breakdown`
+   */
   '/v1/analytics/integrations/connections/failure-breakdown': {
     parameters: {
       query?: never;
@@ -6092,6 +7061,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/violation-rate`
+   */
   '/v1/analytics/policies/violation-rate': {
     parameters: {
       query?: never;
@@ -6109,6 +7081,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/action-breakdown`
+   */
   '/v1/analytics/policies/action-breakdown': {
     parameters: {
       query?: never;
@@ -6126,6 +7101,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/violations-timeseries`
+   */
   '/v1/analytics/policies/violations-timeseries': {
     parameters: {
       query?: never;
@@ -6143,6 +7121,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/monitor-rollout`
+   */
   '/v1/analytics/policies/monitor-rollout': {
     parameters: {
       query?: never;
@@ -6160,6 +7141,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/dashboard`
+   */
   '/v1/analytics/policies/dashboard': {
     parameters: {
       query?: never;
@@ -6177,6 +7161,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/analytics/policies/revisions/{revision_id}/disclaimer-status`
+   */
   '/v1/analytics/policies/revisions/{revision_id}/disclaimer-status': {
     parameters: {
       query?: never;
@@ -6194,6 +7181,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/extraction-schemas`, `POST /v1/agents/{agent_id}/extraction-schemas`
+   */
   '/v1/agents/{agent_id}/extraction-schemas': {
     parameters: {
       query?: never;
@@ -6212,6 +7202,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/agents/{agent_id}/extraction-schemas/{schema_id}`, `PATCH /v1/agents/{agent_id}/extraction-schemas/{schema_id}`
+   */
   '/v1/agents/{agent_id}/extraction-schemas/{schema_id}': {
     parameters: {
       query?: never;
@@ -6230,6 +7223,9 @@ export interface paths {
     patch: operations['updateExtractionSchema'];
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/conversations/{session_id}/extraction`
+   */
   '/v1/conversations/{session_id}/extraction': {
     parameters: {
       query?: never;
@@ -6247,6 +7243,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/conversations/{session_id}/extraction:rerun`
+   */
   '/v1/conversations/{session_id}/extraction:rerun': {
     parameters: {
       query?: never;
@@ -6264,6 +7263,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/mcp-chat/tools`
+   */
   '/v1/mcp-chat/tools': {
     parameters: {
       query?: never;
@@ -6288,6 +7290,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/mcp-chat/stream`
+   */
   '/v1/mcp-chat/stream': {
     parameters: {
       query?: never;
@@ -6327,6 +7332,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/ask-feather/workflows`
+   */
   '/v1/ask-feather/workflows': {
     parameters: {
       query?: never;
@@ -6344,6 +7352,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/ask-feather/sessions`, `POST /v1/ask-feather/sessions`
+   */
   '/v1/ask-feather/sessions': {
     parameters: {
       query?: never;
@@ -6362,6 +7373,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/ask-feather/sessions/{session_id}`, `DELETE /v1/ask-feather/sessions/{session_id}`
+   */
   '/v1/ask-feather/sessions/{session_id}': {
     parameters: {
       query?: never;
@@ -6380,6 +7394,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/ask-feather/sessions/{session_id}/messages`
+   */
   '/v1/ask-feather/sessions/{session_id}/messages': {
     parameters: {
       query?: never;
@@ -6397,6 +7414,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/ask-feather/sessions/{session_id}/messages/approve`
+   */
   '/v1/ask-feather/sessions/{session_id}/messages/approve': {
     parameters: {
       query?: never;
@@ -6418,6 +7438,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/webhooks/portal`
+   */
   '/v1/webhooks/portal': {
     parameters: {
       query?: never;
@@ -6442,6 +7465,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/webhooks/event-catalog`
+   */
   '/v1/webhooks/event-catalog': {
     parameters: {
       query?: never;
@@ -6464,6 +7490,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows`, `POST /v1/workflows`
+   */
   '/v1/workflows': {
     parameters: {
       query?: never;
@@ -6482,6 +7511,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/{workflow_id}`, `PUT /v1/workflows/{workflow_id}`, `DELETE /v1/workflows/{workflow_id}`
+   */
   '/v1/workflows/{workflow_id}': {
     parameters: {
       query?: never;
@@ -6501,6 +7533,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/bulk-delete`
+   */
   '/v1/workflows/bulk-delete': {
     parameters: {
       query?: never;
@@ -6518,6 +7553,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/{workflow_id}/revisions`, `POST /v1/workflows/{workflow_id}/revisions`
+   */
   '/v1/workflows/{workflow_id}/revisions': {
     parameters: {
       query?: never;
@@ -6536,6 +7574,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/revisions/{revision_id}`, `PUT /v1/workflows/revisions/{revision_id}`, `DELETE /v1/workflows/revisions/{revision_id}`
+   */
   '/v1/workflows/revisions/{revision_id}': {
     parameters: {
       query?: never;
@@ -6555,6 +7596,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/{workflow_id}/revisions/diff`
+   */
   '/v1/workflows/{workflow_id}/revisions/diff': {
     parameters: {
       query?: never;
@@ -6582,6 +7626,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/revisions/{revision_id}/graph`, `PUT /v1/workflows/revisions/{revision_id}/graph`
+   */
   '/v1/workflows/revisions/{revision_id}/graph': {
     parameters: {
       query?: never;
@@ -6600,6 +7647,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/revisions/{revision_id}/graph/validate`
+   */
   '/v1/workflows/revisions/{revision_id}/graph/validate': {
     parameters: {
       query?: never;
@@ -6617,6 +7667,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflows/revisions/{revision_id}/tool-input-defaults`, `PUT /v1/workflows/revisions/{revision_id}/tool-input-defaults`
+   */
   '/v1/workflows/revisions/{revision_id}/tool-input-defaults': {
     parameters: {
       query?: never;
@@ -6635,6 +7688,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/{workflow_id}/set-active-revision`
+   */
   '/v1/workflows/{workflow_id}/set-active-revision': {
     parameters: {
       query?: never;
@@ -6652,6 +7708,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/revisions/{revision_id}/compile`
+   */
   '/v1/workflows/revisions/{revision_id}/compile': {
     parameters: {
       query?: never;
@@ -6675,6 +7734,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/revisions/{revision_id}/recompile`
+   */
   '/v1/workflows/revisions/{revision_id}/recompile': {
     parameters: {
       query?: never;
@@ -6700,6 +7762,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflows/revisions/{revision_id}/compile/cancel`
+   */
   '/v1/workflows/revisions/{revision_id}/compile/cancel': {
     parameters: {
       query?: never;
@@ -6717,6 +7782,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflow/playground/sessions`
+   */
   '/v1/workflow/playground/sessions': {
     parameters: {
       query?: never;
@@ -6734,6 +7802,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflow/playground/sessions/{session_id}/messages`
+   */
   '/v1/workflow/playground/sessions/{session_id}/messages': {
     parameters: {
       query?: never;
@@ -6751,6 +7822,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `POST /v1/workflow/playground/sessions/{session_id}/resume`
+   */
   '/v1/workflow/playground/sessions/{session_id}/resume': {
     parameters: {
       query?: never;
@@ -6771,6 +7845,9 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  /**
+   * The operations of the path: `GET /v1/workflow/playground/sessions/{session_id}`
+   */
   '/v1/workflow/playground/sessions/{session_id}': {
     parameters: {
       query?: never;
@@ -6793,6 +7870,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 /** The spec's reusable schemas, parameters and responses. */
 export interface components {
+  /**
+   * The spec's component schemas, by name: each also has a type alias of its own.
+   */
   schemas: {
     /**
      * ACLConfigResponse
@@ -22963,16 +24043,38 @@ export interface components {
       document_id?: string;
     };
   };
+  /**
+   * The spec's reusable responses (none are declared).
+   */
   responses: never;
+  /**
+   * The spec's reusable parameters (none are declared).
+   */
   parameters: never;
+  /**
+   * The spec's reusable request bodies (none are declared).
+   */
   requestBodies: never;
+  /**
+   * The spec's reusable headers (none are declared).
+   */
   headers: never;
+  /**
+   * The spec's reusable path items (none are declared).
+   */
   pathItems: never;
 }
 /** The spec's `$defs` (none are declared). */
 export type $defs = Record<string, never>;
 /** Every operation, by operationId: its parameters, request body and responses. */
 export interface operations {
+  /**
+   * Get the current caller's identity, role, and KB clearance
+   *
+   * Resolve the authenticated caller's own identity, role, and KB clearance.
+   *
+   * `GET /v1/identity/whoami`
+   */
   whoAmI: {
     parameters: {
       query?: never;
@@ -23011,6 +24113,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get current organization
+   *
+   * `GET /v1/identity/org`
+   */
   getOrganization: {
     parameters: {
       query?: never;
@@ -23058,6 +24165,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update current organization
+   *
+   * `PUT /v1/identity/org`
+   */
   updateOrganization: {
     parameters: {
       query?: never;
@@ -23118,6 +24230,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's warm-transfer settings (bridge webhook URL)
+   *
+   * `GET /v1/identity/org/warm-transfer`
+   */
   getWarmTransferSettings: {
     parameters: {
       query?: never;
@@ -23138,6 +24255,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the org's warm-transfer bridge numbers
+   *
+   * `GET /v1/identity/org/bridge-numbers`
+   */
   listBridgeNumbers: {
     parameters: {
       query?: never;
@@ -23158,6 +24280,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Import a Twilio number as a warm-transfer bridge number
+   *
+   * `POST /v1/identity/org/bridge-numbers`
+   */
   importBridgeNumber: {
     parameters: {
       query?: never;
@@ -23191,6 +24318,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a bridge number (clears its Twilio webhook, then drops the row)
+   *
+   * `DELETE /v1/identity/org/bridge-numbers/{bridge_number_id}`
+   */
   deleteBridgeNumber: {
     parameters: {
       query?: never;
@@ -23222,6 +24354,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-apply the current /twilio/{org_id}/bridge webhook URL to all bridge numbers
+   *
+   * `POST /v1/identity/org/bridge-numbers/reprovision`
+   */
   reprovisionBridgeWebhooks: {
     parameters: {
       query?: never;
@@ -23242,6 +24379,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List organization members
+   *
+   * `GET /v1/identity/org/members`
+   */
   listMembers: {
     parameters: {
       query?: {
@@ -23293,6 +24435,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resolve a channel source to an end user (graph-backed)
+   *
+   * `POST /v1/identity/resolve`
+   */
   resolveIdentity: {
     parameters: {
       query?: never;
@@ -23344,6 +24491,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List end users for the organization (optionally filter by org_external_end_user_id)
+   *
+   * `GET /v1/identity/end-users`
+   */
   listEndUsers: {
     parameters: {
       query?: {
@@ -23395,6 +24547,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an end user with their contacts
+   *
+   * `GET /v1/identity/end-users/{end_user_id}`
+   */
   getEndUser: {
     parameters: {
       query?: never;
@@ -23453,6 +24610,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an end user (auto-merges on org_external_end_user_id conflict)
+   *
+   * `PUT /v1/identity/end-users/{end_user_id}`
+   */
   updateEndUser: {
     parameters: {
       query?: never;
@@ -23515,6 +24677,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an end user and all associated data
+   *
+   * `DELETE /v1/identity/end-users/{end_user_id}`
+   */
   deleteEndUser: {
     parameters: {
       query?: never;
@@ -23571,6 +24738,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Attach a verified contact to an end user
+   *
+   * `POST /v1/identity/end-users/{end_user_id}/contacts`
+   */
   addContact: {
     parameters: {
       query?: never;
@@ -23624,6 +24796,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List identity review requests for the organization
+   *
+   * `GET /v1/identity/review-requests`
+   */
   listReviewRequests: {
     parameters: {
       query?: {
@@ -23675,6 +24852,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a single identity review request
+   *
+   * `GET /v1/identity/review-requests/{request_id}`
+   */
   getReviewRequest: {
     parameters: {
       query?: never;
@@ -23733,6 +24915,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Approve a MERGE review request and execute the merge
+   *
+   * `POST /v1/identity/review-requests/{request_id}/approve-merge`
+   */
   approveMergeReviewRequest: {
     parameters: {
       query?: never;
@@ -23786,6 +24973,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Approve an UPDATE review request and add the proposed contact
+   *
+   * `POST /v1/identity/review-requests/{request_id}/approve-update`
+   */
   approveUpdateReviewRequest: {
     parameters: {
       query?: never;
@@ -23848,6 +25040,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Reject a review request
+   *
+   * `POST /v1/identity/review-requests/{request_id}/reject`
+   */
   rejectReviewRequest: {
     parameters: {
       query?: never;
@@ -23901,6 +25098,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List API keys for the current organization
+   *
+   * `GET /v1/identity/api-keys`
+   */
   listApiKeys: {
     parameters: {
       query?: never;
@@ -23939,6 +25141,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an API key. The plain-text key is returned exactly once.
+   *
+   * `POST /v1/identity/api-keys`
+   */
   createApiKey: {
     parameters: {
       query?: never;
@@ -23990,6 +25197,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Revoke an API key
+   *
+   * `DELETE /v1/identity/api-keys/{key_id}`
+   */
   revokeApiKey: {
     parameters: {
       query?: never;
@@ -24046,6 +25258,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * Fetch the canonical analysis input for a completed session
+   *
+   * Returns the ``SessionAnalysisInput`` shape defined in
+   * ``src/knowledge_gap/analysis_schemas.py``.
+   *
+   * `GET /v1/sessions/{session_id}/analysis-input`
+   */
   getSessionAnalysisInput: {
     parameters: {
       query?: never;
@@ -24095,6 +25315,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List retention policies
+   *
+   * `GET /v1/retention-policies`
+   */
   listRetentionPolicies: {
     parameters: {
       query?: never;
@@ -24133,6 +25358,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a retention policy
+   *
+   * `POST /v1/retention-policies`
+   */
   createRetentionPolicy: {
     parameters: {
       query?: never;
@@ -24184,6 +25414,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a retention policy
+   *
+   * `PUT /v1/retention-policies/{policy_id}`
+   */
   updateRetentionPolicy: {
     parameters: {
       query?: never;
@@ -24246,6 +25481,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a retention policy
+   *
+   * `DELETE /v1/retention-policies/{policy_id}`
+   */
   deleteRetentionPolicy: {
     parameters: {
       query?: never;
@@ -24302,6 +25542,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get all facts and entities for a user
+   *
+   * `GET /v1/memory/users/{end_user_id}`
+   */
   getUserMemories: {
     parameters: {
       query?: never;
@@ -24351,6 +25596,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete all memories for a user (GDPR)
+   *
+   * `DELETE /v1/memory/users/{end_user_id}`
+   */
   deleteUserMemories: {
     parameters: {
       query?: never;
@@ -24380,6 +25630,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get available KB configuration options
+   *
+   * `GET /v1/knowledge-base/config`
+   */
   getKnowledgeBaseConfig: {
     parameters: {
       query?: never;
@@ -24418,6 +25673,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List knowledge bases
+   *
+   * `GET /v1/knowledge-base/knowledge-bases`
+   */
   listKnowledgeBases: {
     parameters: {
       query?: {
@@ -24468,6 +25728,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a knowledge base
+   *
+   * `POST /v1/knowledge-base/knowledge-bases`
+   */
   createKnowledgeBase: {
     parameters: {
       query?: never;
@@ -24519,6 +25784,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a knowledge base
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}`
+   */
   getKnowledgeBase: {
     parameters: {
       query?: never;
@@ -24577,6 +25847,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a knowledge base
+   *
+   * `PUT /v1/knowledge-base/knowledge-bases/{kb_id}`
+   */
   updateKnowledgeBase: {
     parameters: {
       query?: never;
@@ -24639,6 +25914,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a knowledge base
+   *
+   * `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}`
+   */
   deleteKnowledgeBase: {
     parameters: {
       query?: never;
@@ -24695,6 +25975,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get aggregate ingestion status for a knowledge base
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-status`
+   */
   getIngestionStatus: {
     parameters: {
       query?: never;
@@ -24753,6 +26038,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List documents in a knowledge base
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/documents`
+   */
   listDocuments: {
     parameters: {
       query?: {
@@ -24814,6 +26104,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a document
+   *
+   * `GET /v1/knowledge-base/documents/{doc_id}`
+   */
   getDocument: {
     parameters: {
       query?: never;
@@ -24872,6 +26167,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a document
+   *
+   * `DELETE /v1/knowledge-base/documents/{doc_id}`
+   */
   deleteDocument: {
     parameters: {
       query?: never;
@@ -24928,6 +26228,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a document's title and/or metadata
+   *
+   * `PATCH /v1/knowledge-base/documents/{doc_id}`
+   */
   patchDocument: {
     parameters: {
       query?: never;
@@ -24990,6 +26295,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a document's sensitivity classification
+   *
+   * `GET /v1/knowledge-base/documents/{doc_id}/classification`
+   */
   getDocumentClassification: {
     parameters: {
       query?: never;
@@ -25048,6 +26358,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Manually correct a document's sensitivity classification
+   *
+   * `PATCH /v1/knowledge-base/documents/{doc_id}/classification`
+   */
   patchDocumentClassification: {
     parameters: {
       query?: never;
@@ -25110,6 +26425,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Approve a document's pending classification
+   *
+   * `POST /v1/knowledge-base/documents/{doc_id}/classification/approve`
+   */
   approveDocumentClassification: {
     parameters: {
       query?: never;
@@ -25172,6 +26492,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List documents awaiting classification review
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/classification/pending`
+   */
   listPendingClassifications: {
     parameters: {
       query?: {
@@ -25233,6 +26558,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-run sensitivity classification across a KB's documents
+   *
+   * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/reclassify`
+   */
   reclassifyKnowledgeBase: {
     parameters: {
       query?: never;
@@ -25291,6 +26621,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Ingest documents (text, files, or mixed)
+   *
+   * Unified document ingestion endpoint.
+   *
+   * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/ingest`
+   */
   bulkIngest: {
     parameters: {
       query?: never;
@@ -25353,6 +26690,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List ingestion jobs for a knowledge base
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-jobs`
+   */
   listIngestionJobs: {
     parameters: {
       query?: {
@@ -25416,6 +26758,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get ingestion job progress
+   *
+   * `GET /v1/knowledge-base/ingestion-jobs/{job_id}`
+   */
   getIngestionJobProgress: {
     parameters: {
       query?: never;
@@ -25474,6 +26821,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List documents in an ingestion job
+   *
+   * `GET /v1/knowledge-base/ingestion-jobs/{job_id}/documents`
+   */
   listIngestionJobDocuments: {
     parameters: {
       query?: {
@@ -25535,6 +26887,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * List ingestion job logs grouped by document
+   *
+   * Returns one group per child document with its logs in chronological order.
+   * Pagination is at the document level (`limit` = max documents per page).
+   *
+   * `GET /v1/knowledge-base/ingestion-jobs/{job_id}/logs`
+   */
   listIngestionJobLogs: {
     parameters: {
       query?: {
@@ -25596,6 +26956,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Retry a failed ingestion job
+   *
+   * Retry a failed or partially-failed ingestion job.
+   *
+   * `POST /v1/knowledge-base/ingestion-jobs/{job_id}/retry`
+   */
   retryIngestionJob: {
     parameters: {
       query?: never;
@@ -25654,6 +27021,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Semantic search across knowledge bases
+   *
+   * `POST /v1/knowledge-base/search`
+   */
   searchKnowledgeBase: {
     parameters: {
       query?: never;
@@ -25705,6 +27077,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List all versions of a document
+   *
+   * `GET /v1/knowledge-base/documents/{doc_id}/versions`
+   */
   listDocumentVersions: {
     parameters: {
       query?: never;
@@ -25763,6 +27140,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a version by UUID, version number, or alias
+   *
+   * `GET /v1/knowledge-base/documents/{doc_id}/versions/{ref}`
+   */
   getDocumentVersion: {
     parameters: {
       query?: never;
@@ -25822,6 +27204,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a specific version (blocked if active)
+   *
+   * `DELETE /v1/knowledge-base/documents/{doc_id}/versions/{version_id}`
+   */
   deleteDocumentVersion: {
     parameters: {
       query?: never;
@@ -25879,6 +27266,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Promote a version to active
+   *
+   * `POST /v1/knowledge-base/documents/{doc_id}/promote`
+   */
   promoteDocumentVersion: {
     parameters: {
       query?: never;
@@ -25943,6 +27335,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Release a quarantined version (reviewed false-positive)
+   *
+   * `POST /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/release`
+   */
   releaseQuarantinedVersion: {
     parameters: {
       query?: never;
@@ -26006,6 +27403,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Confirm a quarantined version (true-positive; stays quarantined)
+   *
+   * `POST /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/confirm-quarantine`
+   */
   confirmQuarantinedVersion: {
     parameters: {
       query?: never;
@@ -26065,6 +27467,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List evaluation suites
+   *
+   * `GET /v1/knowledge-base/evals/suites`
+   */
   listKBEvalSuites: {
     parameters: {
       query?: {
@@ -26115,6 +27522,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an evaluation suite
+   *
+   * `POST /v1/knowledge-base/evals/suites`
+   */
   createKBEvalSuite: {
     parameters: {
       query?: never;
@@ -26166,6 +27578,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an evaluation suite with its cases
+   *
+   * `GET /v1/knowledge-base/evals/suites/{suite_id}`
+   */
   getKBEvalSuite: {
     parameters: {
       query?: never;
@@ -26224,6 +27641,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an evaluation suite
+   *
+   * `DELETE /v1/knowledge-base/evals/suites/{suite_id}`
+   */
   deleteKBEvalSuite: {
     parameters: {
       query?: never;
@@ -26280,6 +27702,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an evaluation suite
+   *
+   * `PATCH /v1/knowledge-base/evals/suites/{suite_id}`
+   */
   updateKBEvalSuite: {
     parameters: {
       query?: never;
@@ -26342,6 +27769,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Add a case to an evaluation suite
+   *
+   * `POST /v1/knowledge-base/evals/suites/{suite_id}/cases`
+   */
   createKBEvalCase: {
     parameters: {
       query?: never;
@@ -26404,6 +27836,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an evaluation case
+   *
+   * `DELETE /v1/knowledge-base/evals/cases/{case_id}`
+   */
   deleteKBEvalCase: {
     parameters: {
       query?: never;
@@ -26460,6 +27897,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an evaluation case
+   *
+   * `PATCH /v1/knowledge-base/evals/cases/{case_id}`
+   */
   updateKBEvalCase: {
     parameters: {
       query?: never;
@@ -26522,6 +27964,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List evaluation runs for a suite
+   *
+   * `GET /v1/knowledge-base/evals/suites/{suite_id}/runs`
+   */
   listKBEvalRuns: {
     parameters: {
       query?: {
@@ -26583,6 +28030,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Trigger a new evaluation run against a suite
+   *
+   * `POST /v1/knowledge-base/evals/suites/{suite_id}/runs`
+   */
   createKBEvalRun: {
     parameters: {
       query?: never;
@@ -26654,6 +28106,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List evaluation runs across the org (including runs whose suite was deleted)
+   *
+   * `GET /v1/knowledge-base/evals/runs`
+   */
   listKBEvalRunsForOrg: {
     parameters: {
       query?: {
@@ -26706,6 +28163,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an evaluation run
+   *
+   * `GET /v1/knowledge-base/evals/runs/{run_id}`
+   */
   getKBEvalRun: {
     parameters: {
       query?: never;
@@ -26764,6 +28226,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List per-case results for a run
+   *
+   * `GET /v1/knowledge-base/evals/runs/{run_id}/results`
+   */
   listKBEvalRunResults: {
     parameters: {
       query?: {
@@ -26825,6 +28292,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Sources
+   *
+   * List connector sources for a KB with keyset pagination.
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources`
+   */
   list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get: {
     parameters: {
       query?: {
@@ -26859,6 +28333,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create Source
+   *
+   * Attach a connector source (Notion connection, URL, S3, …) to a KB.
+   *
+   * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources`
+   */
   create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_post: {
     parameters: {
       query?: never;
@@ -26894,6 +28375,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Source
+   *
+   * Get a single connector source.
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}`
+   */
   get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__get: {
     parameters: {
       query?: never;
@@ -26926,6 +28414,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete Source
+   *
+   * Detach a connector source from a KB.
+   *
+   * `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}`
+   */
   delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__delete: {
     parameters: {
       query?: never;
@@ -26956,6 +28451,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Roots
+   *
+   * List roots for a connector source with keyset pagination.
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots`
+   */
   list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_get: {
     parameters: {
       query?: {
@@ -26991,6 +28493,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Add Root
+   *
+   * Add a root to a connector source (Notion page id, a URL, an S3 key, or a Drive file).
+   *
+   * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots`
+   */
   add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_post: {
     parameters: {
       query?: never;
@@ -27027,6 +28536,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete Root
+   *
+   * Remove a root from a connector source.
+   *
+   * `DELETE /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots/{root_id}`
+   */
   delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__delete: {
     parameters: {
       query?: never;
@@ -27058,6 +28574,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Drive Picker Config
+   *
+   * Mint a short-lived Google Picker config (token + app id + api key).
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/drive/picker-config`
+   */
   drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_get: {
     parameters: {
       query?: never;
@@ -27090,6 +28613,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Browse Pages
+   *
+   * Browse accessible Notion pages for root selection.
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/pages`
+   */
   browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_get: {
     parameters: {
       query?: {
@@ -27125,6 +28655,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Trigger Sync
+   *
+   * Trigger a manual resync for a connector source.
+   *
+   * `POST /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync`
+   */
   trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_post: {
     parameters: {
       query?: never;
@@ -27157,6 +28694,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Sync Status
+   *
+   * Get current sync status for a connector source.
+   *
+   * `GET /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync/status`
+   */
   get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_get: {
     parameters: {
       query?: never;
@@ -27189,6 +28733,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update Source Schedule
+   *
+   * Enable/disable + configure a connector source's automatic (cron) re-sync.
+   *
+   * `PATCH /v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/schedule`
+   */
   update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patch: {
     parameters: {
       query?: never;
@@ -27225,6 +28776,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a version's lifecycle governance status / expiry
+   *
+   * `PATCH /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance`
+   */
   updateVersionGovernance: {
     parameters: {
       query?: never;
@@ -27288,6 +28844,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List a version's governance lifecycle history (newest first)
+   *
+   * `GET /v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance-events`
+   */
   listVersionGovernanceEvents: {
     parameters: {
       query?: {
@@ -27350,6 +28911,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's KB audit retention policy (creates defaults if unset)
+   *
+   * `GET /v1/knowledge-base/retention-policy`
+   */
   getKBAuditRetentionPolicy: {
     parameters: {
       query?: never;
@@ -27370,6 +28936,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update the org's KB audit retention policy / legal hold
+   *
+   * `PUT /v1/knowledge-base/retention-policy`
+   */
   updateKBAuditRetentionPolicy: {
     parameters: {
       query?: never;
@@ -27403,6 +28974,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Query governed KB retrieval-audit logs (incl. misses/blocks/errors)
+   *
+   * `GET /v1/knowledge-base/audit/retrievals`
+   */
   queryKBRetrievalAudits: {
     parameters: {
       query: {
@@ -27443,6 +29019,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get one retrieval-audit log with its scopes and chunk refs
+   *
+   * `GET /v1/knowledge-base/audit/retrievals/{ref}`
+   */
   getKBRetrievalAuditDetail: {
     parameters: {
       query?: never;
@@ -27501,6 +29082,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Request an async encrypted KB audit export
+   *
+   * `POST /v1/knowledge-base/audit/exports`
+   */
   requestKBAuditExport: {
     parameters: {
       query?: never;
@@ -27534,6 +29120,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an audit export job's status + per-file download tokens
+   *
+   * `GET /v1/knowledge-base/audit/exports/{export_id}`
+   */
   getKBAuditExport: {
     parameters: {
       query?: never;
@@ -27592,6 +29183,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Server-mediated, decrypted download of one export file
+   *
+   * `GET /v1/knowledge-base/audit/exports/{export_id}/download/{file_name}`
+   */
   downloadKBAuditExportFile: {
     parameters: {
       query: {
@@ -27654,6 +29250,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's effective KB ACL config (role→clearance map + mode)
+   *
+   * `GET /v1/knowledge-base/acl/config`
+   */
   getKnowledgeBaseAclConfig: {
     parameters: {
       query?: never;
@@ -27674,6 +29275,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update the org's KB role→clearance map and/or classification mode
+   *
+   * `PUT /v1/knowledge-base/acl/config`
+   */
   updateKnowledgeBaseAclConfig: {
     parameters: {
       query?: never;
@@ -27707,6 +29313,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enqueue the KB ACL enable preflight (verifies coverage + config)
+   *
+   * `POST /v1/knowledge-base/acl/rollout/preflight`
+   */
   runKnowledgeBaseAclPreflight: {
     parameters: {
       query?: never;
@@ -27727,6 +29338,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's KB ACL rollout state + last preflight report
+   *
+   * `GET /v1/knowledge-base/acl/rollout/status`
+   */
   getKnowledgeBaseAclRolloutStatus: {
     parameters: {
       query?: never;
@@ -27747,6 +29363,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable KB ACL (requires a passing preflight → ready_to_enable)
+   *
+   * `POST /v1/knowledge-base/acl/rollout/enable`
+   */
   enableKnowledgeBaseAcl: {
     parameters: {
       query?: never;
@@ -27767,6 +29388,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Disable KB ACL (returns retrieval to byte-identical pre-ENG-640)
+   *
+   * `POST /v1/knowledge-base/acl/rollout/disable`
+   */
   disableKnowledgeBaseAcl: {
     parameters: {
       query?: never;
@@ -27787,6 +29413,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List available models with pricing and capabilities
+   *
+   * `GET /v1/model-router/models`
+   */
   listAvailableModels: {
     parameters: {
       query?: never;
@@ -27825,6 +29456,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List selectable models plus per-role runtime model defaults
+   *
+   * Selectable models + the code-default model each runtime role falls back to.
+   *
+   * `GET /v1/model-router/catalog`
+   */
   getModelCatalog: {
     parameters: {
       query?: never;
@@ -27863,6 +29501,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List model router configs
+   *
+   * `GET /v1/model-router/configs`
+   */
   listRouterConfigs: {
     parameters: {
       query?: {
@@ -27913,6 +29556,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a model router config
+   *
+   * `POST /v1/model-router/configs`
+   */
   createRouterConfig: {
     parameters: {
       query?: never;
@@ -27964,6 +29612,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a model router config
+   *
+   * `GET /v1/model-router/configs/{config_id}`
+   */
   getRouterConfig: {
     parameters: {
       query?: never;
@@ -28022,6 +29675,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a model router config
+   *
+   * `PUT /v1/model-router/configs/{config_id}`
+   */
   updateRouterConfig: {
     parameters: {
       query?: never;
@@ -28084,6 +29742,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a model router config
+   *
+   * `DELETE /v1/model-router/configs/{config_id}`
+   */
   deleteRouterConfig: {
     parameters: {
       query?: never;
@@ -28113,6 +29776,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List model fallback events for auditing
+   *
+   * `GET /v1/model-router/fallback-events`
+   */
   listFallbackEvents: {
     parameters: {
       query?: {
@@ -28163,6 +29831,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Invoke a model with routing
+   *
+   * `POST /v1/model-router/invoke`
+   */
   invokeModel: {
     parameters: {
       query?: never;
@@ -28214,6 +29887,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Stream model responses via SSE
+   *
+   * `POST /v1/model-router/stream`
+   */
   streamModel: {
     parameters: {
       query?: never;
@@ -28266,6 +29944,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Discover channels the bot can post to (cached 5 min)
+   *
+   * `GET /v1/notifications/destinations/discover`
+   */
   discoverNotificationChannels: {
     parameters: {
       query?: {
@@ -28316,6 +29999,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List configured notification destinations
+   *
+   * `GET /v1/notifications/destinations`
+   */
   listNotificationDestinations: {
     parameters: {
       query?: never;
@@ -28354,6 +30042,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a destination (verified on save via a test post)
+   *
+   * `POST /v1/notifications/destinations`
+   */
   createNotificationDestination: {
     parameters: {
       query?: never;
@@ -28405,6 +30098,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a notification destination
+   *
+   * `DELETE /v1/notifications/destinations/{destination_id}`
+   */
   deleteNotificationDestination: {
     parameters: {
       query?: never;
@@ -28461,6 +30159,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List event-type routing rules
+   *
+   * `GET /v1/notifications/routes`
+   */
   listNotificationRoutes: {
     parameters: {
       query?: never;
@@ -28499,6 +30202,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create or update an event_type -> destination route
+   *
+   * `PUT /v1/notifications/routes`
+   */
   upsertNotificationRoute: {
     parameters: {
       query?: never;
@@ -28559,6 +30267,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a routing rule
+   *
+   * `DELETE /v1/notifications/routes/{route_id}`
+   */
   deleteNotificationRoute: {
     parameters: {
       query?: never;
@@ -28615,6 +30328,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get org notification settings (default destination + timezone)
+   *
+   * `GET /v1/notifications/settings`
+   */
   getNotificationSettings: {
     parameters: {
       query?: never;
@@ -28653,6 +30371,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set the default destination and/or org timezone
+   *
+   * `PUT /v1/notifications/settings`
+   */
   updateNotificationSettings: {
     parameters: {
       query?: never;
@@ -28713,6 +30436,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Browse the notification catalog merged with this org's config
+   *
+   * `GET /v1/notifications/types`
+   */
   listNotificationTypes: {
     parameters: {
       query?: never;
@@ -28751,6 +30479,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable/disable a type and set its severity override / threshold config
+   *
+   * `PUT /v1/notifications/types/{event_type}/config`
+   */
   upsertNotificationTypeConfig: {
     parameters: {
       query?: never;
@@ -28813,6 +30546,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-click enable the recommended starter set
+   *
+   * `POST /v1/notifications/types/enable-recommended`
+   */
   enableRecommendedNotificationTypes: {
     parameters: {
       query?: never;
@@ -28851,6 +30589,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Send a test notification through the real dispatch path (notify())
+   *
+   * `POST /v1/notifications/types/{event_type}/test-send`
+   */
   testSendNotification: {
     parameters: {
       query?: never;
@@ -28904,6 +30647,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Browse the delivery-decision audit log (why a notification was/wasn't sent)
+   *
+   * `GET /v1/notifications/delivery-log`
+   */
   listNotificationDeliveryLog: {
     parameters: {
       query?: {
@@ -28956,6 +30704,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the effective template for a type (default or override) + variables manifest
+   *
+   * `GET /v1/notifications/types/{event_type}/template`
+   */
   getNotificationTemplate: {
     parameters: {
       query?: {
@@ -29007,6 +30760,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create/update the per-org template override (validates + increments version)
+   *
+   * `PUT /v1/notifications/types/{event_type}/template`
+   */
   upsertNotificationTemplate: {
     parameters: {
       query?: {
@@ -29071,6 +30829,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete the per-org override (revert to the platform default)
+   *
+   * `DELETE /v1/notifications/types/{event_type}/template`
+   */
   deleteNotificationTemplate: {
     parameters: {
       query?: {
@@ -29129,6 +30892,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Strict-validate candidate slots (per-slot errors; valid=false is a 200)
+   *
+   * `POST /v1/notifications/types/{event_type}/template/validate`
+   */
   validateNotificationTemplate: {
     parameters: {
       query?: never;
@@ -29182,6 +30950,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Render a preview (text + blocks) of candidate-or-effective slots
+   *
+   * `POST /v1/notifications/types/{event_type}/template/preview`
+   */
   previewNotificationTemplate: {
     parameters: {
       query?: never;
@@ -29235,6 +31008,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the integrations this platform supports
+   *
+   * `GET /v1/integrations`
+   */
   listIntegrations: {
     parameters: {
       query?: never;
@@ -29273,6 +31051,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the calling org's connections
+   *
+   * `GET /v1/integrations/connections`
+   */
   listConnections: {
     parameters: {
       query?: never;
@@ -29311,6 +31094,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Start the OAuth flow for a new connection
+   *
+   * `POST /v1/integrations/connections`
+   */
   createConnection: {
     parameters: {
       query?: never;
@@ -29362,6 +31150,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a connection
+   *
+   * `GET /v1/integrations/connections/{connection_id}`
+   */
   getConnection: {
     parameters: {
       query?: never;
@@ -29420,6 +31213,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Disconnect (hard-delete the row + drop vendor-side connection)
+   *
+   * `DELETE /v1/integrations/connections/{connection_id}`
+   */
   disconnectConnection: {
     parameters: {
       query?: never;
@@ -29476,6 +31274,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Rename a connection (slug stays immutable)
+   *
+   * `PATCH /v1/integrations/connections/{connection_id}`
+   */
   updateConnection: {
     parameters: {
       query?: never;
@@ -29538,6 +31341,16 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connect a customer-supplied MCP server (static creds or OAuth)
+   *
+   * Static-cred connections are born ``active``; OAuth returns an
+   * ``authorize_url`` + ``state`` and the row starts ``pending_oauth`` until the
+   * ``/integrations/oauth/callback`` redirect lands. ``server_url`` (and any
+   * OAuth endpoint URLs) are SSRF-validated in the service layer.
+   *
+   * `POST /v1/integrations/connections/custom-mcp`
+   */
   connectCustomMcp: {
     parameters: {
       query?: never;
@@ -29589,6 +31402,16 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connect the Email integration (born active; presence marker for the send_email tool)
+   *
+   * Create a born-``active`` presence connection so the ``send_email`` tool
+   * materializes and becomes attachable. There is no credential to collect — the
+   * Nylas API key is platform-level and the sending mailbox is connected via the
+   * separate email OAuth flow. The tool sync is dispatched post-commit.
+   *
+   * `POST /v1/integrations/connections/email`
+   */
   connectEmail: {
     parameters: {
       query?: never;
@@ -29640,6 +31463,16 @@ export interface operations {
       };
     };
   };
+  /**
+   * Pre-check a custom MCP server's OAuth/DCR support
+   *
+   * Read-only probe (no row created): runs OAuth discovery and reports whether
+   * the server advertises RFC 7591 dynamic client registration, so the connect UI
+   * can hide the manual client_id fields. ``server_url`` is SSRF-validated in the
+   * service layer.
+   *
+   * `POST /v1/integrations/connections/custom-mcp/discover`
+   */
   discoverCustomMcp: {
     parameters: {
       query?: never;
@@ -29691,6 +31524,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Finalize a connection after the OAuth popup closes
+   *
+   * `POST /v1/integrations/connections/{connection_id}/finalize`
+   */
   finalizeConnection: {
     parameters: {
       query?: never;
@@ -29749,6 +31587,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Manually re-sync the tool list for this connection
+   *
+   * Enqueue a tool-sync for an active connection.
+   *
+   * `POST /v1/integrations/connections/{connection_id}/refresh-tools`
+   */
   refreshConnectionTools: {
     parameters: {
       query?: never;
@@ -29807,6 +31652,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable or disable all tools on a connection
+   *
+   * Flip every tool on the connection on or off in one request.
+   *
+   * `PATCH /v1/integrations/connections/{connection_id}/tools`
+   */
   bulkUpdateConnectionTools: {
     parameters: {
       query?: never;
@@ -29869,6 +31721,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Edit author-editable metadata on a single tool (response_field_map, is_enabled, input_defaults — defaults + pinned)
+   *
+   * Update author-editable tool metadata.
+   *
+   * `PATCH /v1/integrations/connections/{connection_id}/tools/{tool_id}`
+   */
   updateConnectionTool: {
     parameters: {
       query?: never;
@@ -29932,6 +31791,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dashboard test surface: invoke a tool by slug (VENDOR_API)
+   *
+   * Fire a real ``VENDOR_API`` invocation from the Integrations dashboard.
+   *
+   * `POST /v1/integrations/connections/{connection_id}/test-invoke`
+   */
   testInvokeConnection: {
     parameters: {
       query?: never;
@@ -29994,6 +31860,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dashboard test surface: invoke an MCP tool by slug (FEATHER_MCP_CLIENT)
+   *
+   * Fire a real ``FEATHER_MCP_CLIENT`` invocation from the Integrations dashboard.
+   *
+   * `POST /v1/integrations/connections/{connection_id}/test-mcp-call`
+   */
   testMcpCallConnection: {
     parameters: {
       query?: never;
@@ -30056,6 +31929,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dashboard test surface: lease a provider token (FEATHER_API)
+   *
+   * Lease a provider token via ``FEATHER_API`` and prove it works.
+   *
+   * `POST /v1/integrations/connections/{connection_id}/test-lease`
+   */
   testLeaseConnection: {
     parameters: {
       query?: never;
@@ -30114,6 +31994,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Recent webhook events for the org (testing/observability)
+   *
+   * Org-scoped, read-only view of recently received webhook events.
+   *
+   * `GET /v1/integrations/webhook-events`
+   */
   listWebhookEvents: {
     parameters: {
       query?: {
@@ -30165,6 +32052,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List API tools
+   *
+   * `GET /v1/tools`
+   */
   listTools: {
     parameters: {
       query?: {
@@ -30217,6 +32109,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an API tool
+   *
+   * `POST /v1/tools`
+   */
   createTool: {
     parameters: {
       query?: never;
@@ -30268,6 +32165,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an API tool by ID
+   *
+   * `GET /v1/tools/{tool_id}`
+   */
   getTool: {
     parameters: {
       query?: never;
@@ -30326,6 +32228,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an API tool
+   *
+   * `PUT /v1/tools/{tool_id}`
+   */
   updateTool: {
     parameters: {
       query?: never;
@@ -30388,6 +32295,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an API tool
+   *
+   * `DELETE /v1/tools/{tool_id}`
+   */
   deleteTool: {
     parameters: {
       query?: never;
@@ -30444,6 +32356,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Execute an API tool
+   *
+   * `POST /v1/tools/{tool_id}/execute`
+   */
   executeTool: {
     parameters: {
       query?: never;
@@ -30506,6 +32423,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Preview a revision's RAW response + narrowed field map (no persist)
+   *
+   * Run a revision's HTTP config and return the RAW body + a narrowed preview.
+   *
+   * `POST /v1/tools/{tool_id}/revisions/{revision_id}/test`
+   */
   testToolRevision: {
     parameters: {
       query?: never;
@@ -30569,6 +32493,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable an API tool
+   *
+   * `POST /v1/tools/{tool_id}/enable`
+   */
   enableTool: {
     parameters: {
       query?: never;
@@ -30625,6 +32554,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Disable an API tool
+   *
+   * `POST /v1/tools/{tool_id}/disable`
+   */
   disableTool: {
     parameters: {
       query?: never;
@@ -30681,6 +32615,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List tool revisions
+   *
+   * `GET /v1/tools/{tool_id}/revisions`
+   */
   listToolRevisions: {
     parameters: {
       query?: {
@@ -30733,6 +32672,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a tool revision
+   *
+   * `POST /v1/tools/{tool_id}/revisions`
+   */
   createToolRevision: {
     parameters: {
       query?: never;
@@ -30786,6 +32730,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a tool revision
+   *
+   * `GET /v1/tools/revisions/{revision_id}`
+   */
   getToolRevision: {
     parameters: {
       query?: never;
@@ -30844,6 +32793,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a tool revision
+   *
+   * `PUT /v1/tools/revisions/{revision_id}`
+   */
   updateToolRevision: {
     parameters: {
       query?: never;
@@ -30906,6 +32860,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a tool revision
+   *
+   * `DELETE /v1/tools/revisions/{revision_id}`
+   */
   deleteToolRevision: {
     parameters: {
       query?: never;
@@ -30962,6 +32921,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set the active tool revision
+   *
+   * `POST /v1/tools/{tool_id}/set-active-revision`
+   */
   setActiveToolRevision: {
     parameters: {
       query?: never;
@@ -31024,6 +32988,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List mocks
+   *
+   * `GET /v1/mocks`
+   */
   listMocks: {
     parameters: {
       query?: {
@@ -31074,6 +33043,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a mock
+   *
+   * `POST /v1/mocks`
+   */
   createMock: {
     parameters: {
       query?: never;
@@ -31125,6 +33099,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a mock
+   *
+   * `GET /v1/mocks/{mock_id}`
+   */
   getMock: {
     parameters: {
       query?: never;
@@ -31183,6 +33162,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a mock
+   *
+   * `PUT /v1/mocks/{mock_id}`
+   */
   updateMock: {
     parameters: {
       query?: never;
@@ -31245,6 +33229,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a mock
+   *
+   * `DELETE /v1/mocks/{mock_id}`
+   */
   deleteMock: {
     parameters: {
       query?: never;
@@ -31301,6 +33290,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable a mock
+   *
+   * `POST /v1/mocks/{mock_id}/enable`
+   */
   enableMock: {
     parameters: {
       query?: never;
@@ -31359,6 +33353,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Disable a mock
+   *
+   * `POST /v1/mocks/{mock_id}/disable`
+   */
   disableMock: {
     parameters: {
       query?: never;
@@ -31417,6 +33416,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List scenarios on a mock (priority ASC)
+   *
+   * `GET /v1/mocks/{mock_id}/scenarios`
+   */
   listMockScenarios: {
     parameters: {
       query?: never;
@@ -31475,6 +33479,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Atomically replace all scenarios on a mock
+   *
+   * `PUT /v1/mocks/{mock_id}/scenarios`
+   */
   bulkReplaceMockScenarios: {
     parameters: {
       query?: never;
@@ -31537,6 +33546,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a scenario for a mock
+   *
+   * `POST /v1/mocks/{mock_id}/scenarios`
+   */
   createMockScenario: {
     parameters: {
       query?: never;
@@ -31590,6 +33604,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Bulk update scenario priorities
+   *
+   * `POST /v1/mocks/{mock_id}/scenarios/reorder`
+   */
   reorderMockScenarios: {
     parameters: {
       query?: never;
@@ -31652,6 +33671,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a scenario
+   *
+   * `GET /v1/mocks/scenarios/{scenario_id}`
+   */
   getMockScenario: {
     parameters: {
       query?: never;
@@ -31710,6 +33734,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a scenario
+   *
+   * `PUT /v1/mocks/scenarios/{scenario_id}`
+   */
   updateMockScenario: {
     parameters: {
       query?: never;
@@ -31772,6 +33801,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a scenario
+   *
+   * `DELETE /v1/mocks/scenarios/{scenario_id}`
+   */
   deleteMockScenario: {
     parameters: {
       query?: never;
@@ -31828,6 +33862,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Paginated, filterable list of dispatcher requests for a mock
+   *
+   * `GET /v1/mocks/{mock_id}/requests`
+   */
   listMockRequestLogs: {
     parameters: {
       query?: {
@@ -31896,6 +33935,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a single dispatcher request log entry (verbose)
+   *
+   * `GET /v1/mocks/requests/{request_id}`
+   */
   getMockRequestLog: {
     parameters: {
       query?: never;
@@ -31954,6 +33998,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's HITL approval-UX lines (resolved)
+   *
+   * `GET /v1/hitl/approval-messages`
+   */
   get_approval_messages_v1_hitl_approval_messages_get: {
     parameters: {
       query?: never;
@@ -31974,6 +34023,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set/clear the org's HITL approval-UX lines
+   *
+   * `PUT /v1/hitl/approval-messages`
+   */
   set_approval_messages_v1_hitl_approval_messages_put: {
     parameters: {
       query?: never;
@@ -32007,6 +34061,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List approval requests
+   *
+   * `GET /v1/hitl/approvals`
+   */
   list_approvals_v1_hitl_approvals_get: {
     parameters: {
       query?: {
@@ -32043,6 +34102,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an approval request
+   *
+   * `GET /v1/hitl/approvals/{approval_id}`
+   */
   get_approval_v1_hitl_approvals__approval_id__get: {
     parameters: {
       query?: never;
@@ -32074,6 +34138,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Decide an approval request (approve / deny)
+   *
+   * `POST /v1/hitl/approvals/{approval_id}/decide`
+   */
   decide_approval_v1_hitl_approvals__approval_id__decide_post: {
     parameters: {
       query?: never;
@@ -32109,6 +34178,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List handoffs
+   *
+   * `GET /v1/hitl/handoffs`
+   */
   list_handoffs_v1_hitl_handoffs_get: {
     parameters: {
       query?: {
@@ -32143,6 +34217,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a handoff
+   *
+   * `GET /v1/hitl/handoffs/{handoff_id}`
+   */
   get_handoff_v1_hitl_handoffs__handoff_id__get: {
     parameters: {
       query?: never;
@@ -32174,6 +34253,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Relay an operator message on a handed-off conversation
+   *
+   * Persist an OUTBOUND operator message (§6.4.1) then deliver it.
+   *
+   * `POST /v1/hitl/handoffs/{handoff_id}/messages`
+   */
   relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post: {
     parameters: {
       query?: never;
@@ -32209,6 +34295,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resolve a handoff and close its conversation
+   *
+   * End the session: ``set_status(resolved)`` + conversation ``→ CLOSED``
+   * with ``termination_reason = HANDOFF_RESOLVED``, in one transaction (§6.4).
+   *
+   * `POST /v1/hitl/handoffs/{handoff_id}/resolve`
+   */
   resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post: {
     parameters: {
       query?: never;
@@ -32240,6 +34334,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List failed warm-transfer attempts
+   *
+   * Read-only inbox of warm transfers whose supervisor leg never connected.
+   *
+   * `GET /v1/hitl/failed-transfers`
+   */
   list_failed_transfers_v1_hitl_failed_transfers_get: {
     parameters: {
       query?: {
@@ -32272,6 +34373,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List personas
+   *
+   * `GET /v1/personas`
+   */
   listPersonas: {
     parameters: {
       query?: {
@@ -32324,6 +34430,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a persona
+   *
+   * `POST /v1/personas`
+   */
   createPersona: {
     parameters: {
       query?: never;
@@ -32375,6 +34486,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a persona
+   *
+   * `GET /v1/personas/{persona_id}`
+   */
   getPersona: {
     parameters: {
       query?: never;
@@ -32433,6 +34549,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a persona
+   *
+   * `PUT /v1/personas/{persona_id}`
+   */
   updatePersona: {
     parameters: {
       query?: never;
@@ -32495,6 +34616,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a persona
+   *
+   * `DELETE /v1/personas/{persona_id}`
+   */
   deletePersona: {
     parameters: {
       query?: never;
@@ -32551,6 +34677,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List v2 conversations
+   *
+   * `GET /v1/v2/conversations`
+   */
   listV2Conversations: {
     parameters: {
       query?: {
@@ -32595,6 +34726,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get or create a v2 conversation
+   *
+   * `POST /v1/v2/conversations`
+   */
   getOrCreateV2Conversation: {
     parameters: {
       query?: never;
@@ -32646,6 +34782,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List a v2 conversation's transcript
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/turns`
+   */
   listV2ConversationTurns: {
     parameters: {
       query?: {
@@ -32714,6 +34855,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Run one turn of a v2 conversation
+   *
+   * `POST /v1/v2/conversations/{conversation_id}/turns`
+   */
   runV2ConversationTurn: {
     parameters: {
       query?: never;
@@ -32776,6 +34922,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a v2 conversation with recent turns
+   *
+   * `GET /v1/v2/conversations/{conversation_id}`
+   */
   getV2Conversation: {
     parameters: {
       query?: never;
@@ -32807,6 +34958,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a v2 conversation and purge its data + blobs
+   *
+   * Hard-delete a conversation, its entire subtree, and its S3 blobs.
+   *
+   * `DELETE /v1/v2/conversations/{conversation_id}`
+   */
   deleteV2Conversation: {
     parameters: {
       query?: never;
@@ -32872,6 +35030,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Close a v2 conversation
+   *
+   * `POST /v1/v2/conversations/{conversation_id}/close`
+   */
   closeV2Conversation: {
     parameters: {
       query?: never;
@@ -32934,6 +35097,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * End a v2 conversation through the close pipeline (admin)
+   *
+   * conv_* replacement for the retired ``POST /v1/runtime/end_session``.
+   *
+   * `POST /v1/v2/conversations/{conversation_id}/end_session`
+   */
   endV2ConversationSession: {
     parameters: {
       query?: never;
@@ -32996,6 +35166,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Mint a fresh test-type v2 conversation bound to an agent or team
+   *
+   * conv_* replacement for the retired ``POST /v1/runtime/test-chat``.
+   *
+   * `POST /v1/v2/conversations/test-chat`
+   */
   startV2TestChat: {
     parameters: {
       query?: never;
@@ -33047,6 +35224,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Poll a v2 conversation for its status and the message tail since a seq
+   *
+   * The HITL-04 §6.6 poll primitive — net-new, message+seq shaped.
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/messages`
+   */
   pollV2ConversationMessages: {
     parameters: {
       query?: {
@@ -33112,6 +35296,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the customer-readable trace for a v2 conversation
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/trace`
+   */
   getV2ConversationTrace: {
     parameters: {
       query?: {
@@ -33175,6 +35364,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the customer-readable trace for a single v2 turn
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/turns/{turn_id}/trace`
+   */
   getV2ConversationTurnTrace: {
     parameters: {
       query?: {
@@ -33238,6 +35432,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the per-turn engineering-waterfall summaries for a v2 conversation
+   *
+   * Session-level engineering list, reconstructed from Langfuse (ENG-689 T3).
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/engineering/turns`
+   */
   listV2ConversationEngineeringTurns: {
     parameters: {
       query?: never;
@@ -33269,6 +35470,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the reconstructed engineering waterfall for a single v2 turn
+   *
+   * Per-turn engineering waterfall, reconstructed from Langfuse (ENG-689 T3).
+   *
+   * `GET /v1/v2/conversations/{conversation_id}/engineering/turns/{turn_id}`
+   */
   getV2ConversationEngineeringTurn: {
     parameters: {
       query?: never;
@@ -33328,6 +35536,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-run all current evaluator bindings against a v2 conversation
+   *
+   * v2 alias of ``POST /v1/sessions/{id}/reevaluate``.
+   *
+   * `POST /v1/v2/conversations/{conversation_id}/reevaluate`
+   */
   reevaluateV2Conversation: {
     parameters: {
       query?: never;
@@ -33386,6 +35601,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Run one v2 conversation turn with an SSE response
+   *
+   * SSE counterpart to ``POST /v2/conversations/{id}/turns``.
+   *
+   * `POST /v1/v2/conversations/{conversation_id}/turns/stream`
+   */
   runV2ConversationTurnStream: {
     parameters: {
       query?: {
@@ -33469,6 +35691,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List agents
+   *
+   * `GET /v1/agents`
+   */
   listAgents: {
     parameters: {
       query?: {
@@ -33519,6 +35746,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an agent
+   *
+   * `POST /v1/agents`
+   */
   createAgent: {
     parameters: {
       query?: never;
@@ -33570,6 +35802,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * List declared context variables across an agent's bound workflows
+   *
+   * Aggregate the union of ``context_variables`` declared across the
+   * workflows bound to the agent's active revision.
+   *
+   * `GET /v1/agents/{agent_id}/variables`
+   */
   listAgentVariables: {
     parameters: {
       query?: never;
@@ -33628,6 +35868,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an agent
+   *
+   * `GET /v1/agents/{agent_id}`
+   */
   getAgent: {
     parameters: {
       query?: never;
@@ -33686,6 +35931,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an agent
+   *
+   * `PUT /v1/agents/{agent_id}`
+   */
   updateAgent: {
     parameters: {
       query?: never;
@@ -33748,6 +35998,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an agent
+   *
+   * `DELETE /v1/agents/{agent_id}`
+   */
   deleteAgent: {
     parameters: {
       query?: never;
@@ -33813,6 +36068,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get per-agent eval configuration
+   *
+   * `GET /v1/agents/{agent_id}/eval-config`
+   */
   getAgentEvalConfig: {
     parameters: {
       query?: never;
@@ -33871,6 +36131,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set per-agent eval configuration
+   *
+   * `PUT /v1/agents/{agent_id}/eval-config`
+   */
   setAgentEvalConfig: {
     parameters: {
       query?: never;
@@ -33933,6 +36198,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the platform tools an agent can enable
+   *
+   * Static projection of the hard-coded platform-tool registry. Org-independent — the dashboard
+   * renders this to drive the per-agent enable/disable toggles without hard-coding the catalog.
+   *
+   * `GET /v1/agents/platform-tools/catalog`
+   */
   getPlatformToolCatalog: {
     parameters: {
       query?: never;
@@ -33971,6 +36244,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an agent's enabled platform tools
+   *
+   * `GET /v1/agents/{agent_id}/platform-tools`
+   */
   getAgentPlatformTools: {
     parameters: {
       query?: never;
@@ -34029,6 +36307,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set an agent's enabled platform tools
+   *
+   * `PUT /v1/agents/{agent_id}/platform-tools`
+   */
   setAgentPlatformTools: {
     parameters: {
       query?: never;
@@ -34091,6 +36374,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List agent revisions
+   *
+   * `GET /v1/agents/{agent_id}/revisions`
+   */
   listAgentRevisions: {
     parameters: {
       query?: {
@@ -34143,6 +36431,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an agent revision
+   *
+   * `POST /v1/agents/{agent_id}/revisions`
+   */
   createAgentRevision: {
     parameters: {
       query?: never;
@@ -34196,6 +36489,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an agent revision
+   *
+   * `GET /v1/agents/revisions/{revision_id}`
+   */
   getAgentRevision: {
     parameters: {
       query?: never;
@@ -34254,6 +36552,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an agent revision
+   *
+   * `PUT /v1/agents/revisions/{revision_id}`
+   */
   updateAgentRevision: {
     parameters: {
       query?: never;
@@ -34316,6 +36619,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an agent revision
+   *
+   * `DELETE /v1/agents/revisions/{revision_id}`
+   */
   deleteAgentRevision: {
     parameters: {
       query?: never;
@@ -34345,6 +36653,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set active agent revision
+   *
+   * `POST /v1/agents/{agent_id}/set-active-revision`
+   */
   setActiveAgentRevision: {
     parameters: {
       query?: never;
@@ -34407,6 +36720,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Latest release-check verdict for a candidate revision
+   *
+   * Return the latest release-check ``SimulationSuiteRun`` for the revision.
+   *
+   * `GET /v1/agents/{agent_id}/revisions/{revision_id}/release-check`
+   */
   getAgentRevisionReleaseCheck: {
     parameters: {
       query?: never;
@@ -34466,6 +36786,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dispatch the agent's release simulation suite against a candidate revision
+   *
+   * Dispatch the agent's configured release suite pinned to ``revision_id``.
+   *
+   * `POST /v1/agents/{agent_id}/revisions/{revision_id}/release-check`
+   */
   runAgentReleaseCheck: {
     parameters: {
       query?: never;
@@ -34525,6 +36852,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an agent revision's tool-input defaults (enriched view)
+   *
+   * `GET /v1/agents/revisions/{revision_id}/tool-input-defaults`
+   */
   getAgentRevisionToolInputDefaults: {
     parameters: {
       query?: never;
@@ -34583,6 +36915,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Replace an agent revision's tool-input defaults
+   *
+   * `PUT /v1/agents/revisions/{revision_id}/tool-input-defaults`
+   */
   setAgentRevisionToolInputDefaults: {
     parameters: {
       query?: never;
@@ -34645,6 +36982,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List workflows attached to agent revision
+   *
+   * `GET /v1/agents/revisions/{revision_id}/workflows`
+   */
   listAgentRevisionWorkflows: {
     parameters: {
       query?: never;
@@ -34694,6 +37036,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Attach a workflow to agent revision
+   *
+   * `POST /v1/agents/revisions/{revision_id}/workflows`
+   */
   attachWorkflowToAgent: {
     parameters: {
       query?: never;
@@ -34747,6 +37094,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update workflow link on agent revision
+   *
+   * `PUT /v1/agents/revisions/{revision_id}/workflows/{workflow_id}`
+   */
   updateWorkflowLink: {
     parameters: {
       query?: never;
@@ -34810,6 +37162,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Detach workflow from agent revision
+   *
+   * `DELETE /v1/agents/revisions/{revision_id}/workflows/{workflow_id}`
+   */
   detachWorkflowFromAgent: {
     parameters: {
       query?: never;
@@ -34840,6 +37197,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List policies
+   *
+   * `GET /v1/policies`
+   */
   listPolicies: {
     parameters: {
       query?: {
@@ -34890,6 +37252,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a policy
+   *
+   * `POST /v1/policies`
+   */
   createPolicy: {
     parameters: {
       query?: never;
@@ -34941,6 +37308,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org-wide policy enforcement switch
+   *
+   * `GET /v1/policies/enforcement`
+   */
   getOrgPolicyEnforcement: {
     parameters: {
       query?: never;
@@ -34979,6 +37351,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enable/disable all policy enforcement for the org (kill switch)
+   *
+   * `PUT /v1/policies/enforcement`
+   */
   setOrgPolicyEnforcement: {
     parameters: {
       query?: never;
@@ -35030,6 +37407,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org-level llm_judge model default
+   *
+   * `GET /v1/policies/judge-model`
+   */
   getOrgPolicyJudgeModel: {
     parameters: {
       query?: never;
@@ -35068,6 +37450,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set/clear the org-level llm_judge model default
+   *
+   * `PUT /v1/policies/judge-model`
+   */
   setOrgPolicyJudgeModel: {
     parameters: {
       query?: never;
@@ -35119,6 +37506,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List policy evaluation audit rows (what enforcement happened, newest-first)
+   *
+   * `GET /v1/policies/evaluations`
+   */
   listPolicyEvaluations: {
     parameters: {
       query?: {
@@ -35173,6 +37565,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Describe the expression-check DSL (paths per point, predicates, operators)
+   *
+   * `GET /v1/policies/expression-schema`
+   */
   getPolicyExpressionSchema: {
     parameters: {
       query?: never;
@@ -35211,6 +37608,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Describe the policy authoring cascade + per-transport runtime resolution
+   *
+   * `GET /v1/policies/capabilities`
+   */
   getPolicyCapabilities: {
     parameters: {
       query?: never;
@@ -35249,6 +37651,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resolve a tool's input/output schema for policy authoring
+   *
+   * `GET /v1/policies/tool-schema`
+   */
   getPolicyToolSchema: {
     parameters: {
       query: {
@@ -35308,6 +37715,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a policy
+   *
+   * `GET /v1/policies/{policy_id}`
+   */
   getPolicy: {
     parameters: {
       query?: never;
@@ -35366,6 +37778,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a policy's identity fields
+   *
+   * `PUT /v1/policies/{policy_id}`
+   */
   updatePolicy: {
     parameters: {
       query?: never;
@@ -35428,6 +37845,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a policy
+   *
+   * `DELETE /v1/policies/{policy_id}`
+   */
   deletePolicy: {
     parameters: {
       query?: never;
@@ -35484,6 +37906,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List policy revisions
+   *
+   * `GET /v1/policies/{policy_id}/revisions`
+   */
   listPolicyRevisions: {
     parameters: {
       query?: {
@@ -35536,6 +37963,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a policy revision
+   *
+   * `POST /v1/policies/{policy_id}/revisions`
+   */
   createPolicyRevision: {
     parameters: {
       query?: never;
@@ -35589,6 +38021,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a policy revision
+   *
+   * `GET /v1/policies/revisions/{revision_id}`
+   */
   getPolicyRevision: {
     parameters: {
       query?: never;
@@ -35647,6 +38084,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a policy revision
+   *
+   * `DELETE /v1/policies/revisions/{revision_id}`
+   */
   deletePolicyRevision: {
     parameters: {
       query?: never;
@@ -35703,6 +38145,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set active policy revision
+   *
+   * `POST /v1/policies/{policy_id}/set-active-revision`
+   */
   setActivePolicyRevision: {
     parameters: {
       query?: never;
@@ -35765,6 +38212,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an assistant revision's attached policies
+   *
+   * `GET /v1/agents/revisions/{revision_id}/policies`
+   */
   getAgentRevisionPolicies: {
     parameters: {
       query?: never;
@@ -35823,6 +38275,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Attach/detach policies on an assistant revision
+   *
+   * `PUT /v1/agents/revisions/{revision_id}/policies`
+   */
   setAgentRevisionPolicies: {
     parameters: {
       query?: never;
@@ -35885,6 +38342,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Detach all policies from an assistant revision
+   *
+   * `DELETE /v1/agents/revisions/{revision_id}/policies`
+   */
   detachAgentRevisionPolicies: {
     parameters: {
       query?: never;
@@ -35943,6 +38405,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Describe an assistant's policy enforcement plan (per point, per transport)
+   *
+   * `GET /v1/agents/{agent_id}/enforcement-plan`
+   */
   getAgentEnforcementPlan: {
     parameters: {
       query?: never;
@@ -36001,6 +38468,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List teams
+   *
+   * `GET /v1/teams`
+   */
   listTeams: {
     parameters: {
       query?: {
@@ -36051,6 +38523,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a team
+   *
+   * `POST /v1/teams`
+   */
   createTeam: {
     parameters: {
       query?: never;
@@ -36102,6 +38579,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a team
+   *
+   * `GET /v1/teams/{team_id}`
+   */
   getTeam: {
     parameters: {
       query?: never;
@@ -36160,6 +38642,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a team
+   *
+   * `PUT /v1/teams/{team_id}`
+   */
   updateTeam: {
     parameters: {
       query?: never;
@@ -36222,6 +38709,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a team
+   *
+   * `DELETE /v1/teams/{team_id}`
+   */
   deleteTeam: {
     parameters: {
       query?: never;
@@ -36278,6 +38770,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List team revisions
+   *
+   * `GET /v1/teams/{team_id}/revisions`
+   */
   listTeamRevisions: {
     parameters: {
       query?: {
@@ -36330,6 +38827,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a team revision
+   *
+   * `POST /v1/teams/{team_id}/revisions`
+   */
   createTeamRevision: {
     parameters: {
       query?: never;
@@ -36383,6 +38885,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a team revision
+   *
+   * `GET /v1/teams/revisions/{revision_id}`
+   */
   getTeamRevision: {
     parameters: {
       query?: never;
@@ -36441,6 +38948,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set active team revision
+   *
+   * `POST /v1/teams/{team_id}/set-active-revision`
+   */
   setActiveTeamRevision: {
     parameters: {
       query?: never;
@@ -36503,6 +39015,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List members on a team revision
+   *
+   * `GET /v1/teams/revisions/{revision_id}/members`
+   */
   listTeamMembers: {
     parameters: {
       query?: never;
@@ -36561,6 +39078,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Add a member to a team revision
+   *
+   * `POST /v1/teams/revisions/{revision_id}/members`
+   */
   addTeamMember: {
     parameters: {
       query?: never;
@@ -36614,6 +39136,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a member on a team revision
+   *
+   * `PUT /v1/teams/revisions/{revision_id}/members/{member_id}`
+   */
   updateTeamMember: {
     parameters: {
       query?: never;
@@ -36677,6 +39204,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Remove a member from a team revision
+   *
+   * `DELETE /v1/teams/revisions/{revision_id}/members/{member_id}`
+   */
   removeTeamMember: {
     parameters: {
       query?: never;
@@ -36734,6 +39266,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List scenarios
+   *
+   * `GET /v1/scenarios`
+   */
   listScenarios: {
     parameters: {
       query?: {
@@ -36790,6 +39327,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a scenario
+   *
+   * `POST /v1/scenarios`
+   */
   createScenario: {
     parameters: {
       query?: never;
@@ -36841,6 +39383,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Generate an unsaved scenario draft from a brief
+   *
+   * `POST /v1/scenarios/draft`
+   */
   draftScenario: {
     parameters: {
       query?: never;
@@ -36892,6 +39439,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Generate an unsaved scenario draft from a captured session
+   *
+   * `POST /v1/scenarios/draft-from-session`
+   */
   draftScenarioFromSession: {
     parameters: {
       query?: never;
@@ -36943,6 +39495,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a scenario
+   *
+   * `GET /v1/scenarios/{scenario_id}`
+   */
   getScenario: {
     parameters: {
       query?: never;
@@ -37001,6 +39558,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a scenario
+   *
+   * `PUT /v1/scenarios/{scenario_id}`
+   */
   updateScenario: {
     parameters: {
       query?: never;
@@ -37063,6 +39625,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a scenario
+   *
+   * `DELETE /v1/scenarios/{scenario_id}`
+   */
   deleteScenario: {
     parameters: {
       query?: never;
@@ -37092,6 +39659,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List simulation suites
+   *
+   * `GET /v1/sim-suites`
+   */
   listSimulationSuites: {
     parameters: {
       query?: {
@@ -37144,6 +39716,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a simulation suite
+   *
+   * `POST /v1/sim-suites`
+   */
   createSimulationSuite: {
     parameters: {
       query?: never;
@@ -37195,6 +39772,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a simulation suite
+   *
+   * `GET /v1/sim-suites/{suite_id}`
+   */
   getSimulationSuite: {
     parameters: {
       query?: never;
@@ -37253,6 +39835,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a simulation suite
+   *
+   * `PUT /v1/sim-suites/{suite_id}`
+   */
   updateSimulationSuite: {
     parameters: {
       query?: never;
@@ -37315,6 +39902,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a simulation suite
+   *
+   * `DELETE /v1/sim-suites/{suite_id}`
+   */
   deleteSimulationSuite: {
     parameters: {
       query?: never;
@@ -37344,6 +39936,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Clone a simulation suite
+   *
+   * `POST /v1/sim-suites/{suite_id}/clone`
+   */
   cloneSimulationSuite: {
     parameters: {
       query?: never;
@@ -37406,6 +40003,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Add an item to a simulation suite
+   *
+   * `POST /v1/sim-suites/{suite_id}/items`
+   */
   addSimulationSuiteItem: {
     parameters: {
       query?: never;
@@ -37468,6 +40070,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a simulation suite item
+   *
+   * `PUT /v1/sim-suites/{suite_id}/items/{item_id}`
+   */
   updateSimulationSuiteItem: {
     parameters: {
       query?: never;
@@ -37531,6 +40138,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Remove a simulation suite item
+   *
+   * `DELETE /v1/sim-suites/{suite_id}/items/{item_id}`
+   */
   removeSimulationSuiteItem: {
     parameters: {
       query?: never;
@@ -37561,6 +40173,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List simulation suite runs for a suite
+   *
+   * `GET /v1/sim-suites/{suite_id}/runs`
+   */
   listSimulationSuiteRuns: {
     parameters: {
       query?: {
@@ -37622,6 +40239,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dispatch a simulation suite run (fan-out per item)
+   *
+   * `POST /v1/sim-suites/{suite_id}/runs`
+   */
   dispatchSimulationSuiteRun: {
     parameters: {
       query?: never;
@@ -37684,6 +40306,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a simulation suite run with its child runs
+   *
+   * `GET /v1/sim-suites/{suite_id}/runs/{suite_run_id}`
+   */
   getSimulationSuiteRun: {
     parameters: {
       query?: never;
@@ -37743,6 +40370,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Cancel every non-terminal child of a suite run
+   *
+   * `POST /v1/sim-suites/{suite_id}/runs/{suite_run_id}/cancel`
+   */
   cancelSimulationSuiteRun: {
     parameters: {
       query?: never;
@@ -37802,6 +40434,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-dispatch every failed child of a suite run
+   *
+   * `POST /v1/sim-suites/{suite_id}/runs/{suite_run_id}/retry-failed`
+   */
   retryFailedSimulationSuiteRun: {
     parameters: {
       query?: never;
@@ -37861,6 +40498,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List simulation runs
+   *
+   * `GET /v1/simulation/runs`
+   */
   listSimulationRuns: {
     parameters: {
       query?: {
@@ -37913,6 +40555,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Dispatch a simulation run
+   *
+   * `POST /v1/simulation/runs`
+   */
   dispatchSimulationRun: {
     parameters: {
       query?: never;
@@ -37964,6 +40611,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a simulation run
+   *
+   * `GET /v1/simulation/runs/{sim_run_id}`
+   */
   getSimulationRun: {
     parameters: {
       query?: never;
@@ -38022,6 +40674,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the customer-readable trace for a simulation run
+   *
+   * `GET /v1/simulation/runs/{sim_run_id}/trace`
+   */
   getSimulationRunTrace: {
     parameters: {
       query?: {
@@ -38085,6 +40742,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the customer-readable trace for one turn of a simulation run
+   *
+   * `GET /v1/simulation/runs/{sim_run_id}/turns/{turn_id}/trace`
+   */
   getSimulationRunTurnTrace: {
     parameters: {
       query?: {
@@ -38148,6 +40810,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List evaluators
+   *
+   * `GET /v1/evaluators`
+   */
   listEvaluators: {
     parameters: {
       query?: {
@@ -38201,6 +40868,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an evaluator
+   *
+   * `POST /v1/evaluators`
+   */
   createEvaluator: {
     parameters: {
       query?: never;
@@ -38252,6 +40924,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an evaluator
+   *
+   * `GET /v1/evaluators/{evaluator_id}`
+   */
   getEvaluator: {
     parameters: {
       query?: never;
@@ -38310,6 +40987,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an evaluator
+   *
+   * `PATCH /v1/evaluators/{evaluator_id}`
+   */
   updateEvaluator: {
     parameters: {
       query?: never;
@@ -38372,6 +41054,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Archive an evaluator
+   *
+   * `POST /v1/evaluators/{evaluator_id}/archive`
+   */
   archiveEvaluator: {
     parameters: {
       query?: never;
@@ -38430,6 +41117,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List evaluator bindings
+   *
+   * `GET /v1/evaluator-bindings`
+   */
   listEvaluatorBindings: {
     parameters: {
       query?: {
@@ -38484,6 +41176,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create an evaluator binding
+   *
+   * `POST /v1/evaluator-bindings`
+   */
   createEvaluatorBinding: {
     parameters: {
       query?: never;
@@ -38535,6 +41232,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an evaluator binding
+   *
+   * `GET /v1/evaluator-bindings/{binding_id}`
+   */
   getEvaluatorBinding: {
     parameters: {
       query?: never;
@@ -38593,6 +41295,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete an evaluator binding
+   *
+   * `DELETE /v1/evaluator-bindings/{binding_id}`
+   */
   deleteEvaluatorBinding: {
     parameters: {
       query?: never;
@@ -38649,6 +41356,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update an evaluator binding
+   *
+   * `PATCH /v1/evaluator-bindings/{binding_id}`
+   */
   updateEvaluatorBinding: {
     parameters: {
       query?: never;
@@ -38711,6 +41423,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List eval runs
+   *
+   * `GET /v1/eval-runs`
+   */
   listEvalRuns: {
     parameters: {
       query?: {
@@ -38775,6 +41492,15 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an eval run (optionally with embedded evidence)
+   *
+   * Read one eval run. With no ``include`` the response is the shallow
+   * run+scores shape (back-compat); each ``include`` token adds the matching
+   * evidence section. Unknown tokens are ignored. Cross-org/unknown → 404.
+   *
+   * `GET /v1/eval-runs/{run_id}`
+   */
   getEvalRun: {
     parameters: {
       query?: {
@@ -38836,6 +41562,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a terminal eval run
+   *
+   * Hard-delete a terminal eval run; its scores cascade (ORM
+   * ``delete-orphan`` + DB FK ``ON DELETE CASCADE``).
+   *
+   * `DELETE /v1/eval-runs/{run_id}`
+   */
   deleteEvalRun: {
     parameters: {
       query?: never;
@@ -38892,6 +41626,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Retry a failed or errored eval run
+   *
+   * `POST /v1/eval-runs/{run_id}/retry`
+   */
   retryEvalRun: {
     parameters: {
       query?: never;
@@ -38950,6 +41689,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get an eval score
+   *
+   * `GET /v1/eval-scores/{score_id}`
+   */
   getEvalScore: {
     parameters: {
       query?: never;
@@ -39008,6 +41752,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List deterministic signals available to evaluators
+   *
+   * Closed catalog of signals a deterministic evaluator can be bound to.
+   *
+   * `GET /v1/evals/signals`
+   */
   listEvalSignals: {
     parameters: {
       query?: never;
@@ -39046,6 +41797,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * (dev only) Fabricate failing eval runs and fire the real eval.failed emitter
+   *
+   * Fabricate failing eval runs for an agent and run the REAL ENG-604 emitter.
+   *
+   * `POST /v1/evals/synthesize-failure`
+   */
   synthesizeEvalFailure: {
     parameters: {
       query?: never;
@@ -39097,6 +41855,16 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-run all current evaluator bindings against a session
+   *
+   * Wipe all existing EvalRuns for this session and re-run the currently
+   * bound evaluators with fresh snapshots. Rejects (409) when any run for
+   * the session is in ``pending`` or ``running`` — caller should wait for
+   * those to terminate first to avoid orphaning an in-flight worker.
+   *
+   * `POST /v1/sessions/{session_id}/reevaluate`
+   */
   reevaluateSession: {
     parameters: {
       query?: never;
@@ -39155,6 +41923,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Browse the persona library
+   *
+   * `GET /v1/library/personas`
+   */
   listLibraryPersonas: {
     parameters: {
       query?: {
@@ -39207,6 +41980,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Add a persona to the global library (Feather staff only)
+   *
+   * `POST /v1/library/personas`
+   */
   createLibraryPersona: {
     parameters: {
       query?: never;
@@ -39258,6 +42036,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a library persona
+   *
+   * `GET /v1/library/personas/{persona_id}`
+   */
   getLibraryPersona: {
     parameters: {
       query?: never;
@@ -39316,6 +42099,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a library persona (Feather staff only)
+   *
+   * `PUT /v1/library/personas/{persona_id}`
+   */
   updateLibraryPersona: {
     parameters: {
       query?: never;
@@ -39378,6 +42166,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a library persona (Feather staff only)
+   *
+   * `DELETE /v1/library/personas/{persona_id}`
+   */
   deleteLibraryPersona: {
     parameters: {
       query?: never;
@@ -39434,6 +42227,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Install a library persona into the caller's workspace
+   *
+   * `POST /v1/library/personas/{persona_id}/install`
+   */
   installLibraryPersona: {
     parameters: {
       query?: never;
@@ -39496,6 +42294,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the voice preset attached to a library persona
+   *
+   * `GET /v1/library/personas/{persona_id}/voice-config`
+   */
   getLibraryPersonaVoiceConfig: {
     parameters: {
       query?: never;
@@ -39554,6 +42357,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Attach a voice preset to a library persona (Feather staff only)
+   *
+   * `POST /v1/library/personas/{persona_id}/voice-config`
+   */
   createLibraryPersonaVoiceConfig: {
     parameters: {
       query?: never;
@@ -39616,6 +42424,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Detach the voice preset from a library persona (Feather staff only)
+   *
+   * `DELETE /v1/library/personas/{persona_id}/voice-config`
+   */
   deleteLibraryPersonaVoiceConfig: {
     parameters: {
       query?: never;
@@ -39672,6 +42485,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update the voice preset on a library persona (Feather staff only)
+   *
+   * `PATCH /v1/library/personas/{persona_id}/voice-config`
+   */
   updateLibraryPersonaVoiceConfig: {
     parameters: {
       query?: never;
@@ -39734,6 +42552,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get privacy config for organization
+   *
+   * `GET /v1/privacy/config`
+   */
   getPrivacyConfig: {
     parameters: {
       query?: never;
@@ -39781,6 +42604,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create privacy config for organization
+   *
+   * `POST /v1/privacy/config`
+   */
   createPrivacyConfig: {
     parameters: {
       query?: never;
@@ -39832,6 +42660,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete privacy config (reverts to defaults)
+   *
+   * `DELETE /v1/privacy/config`
+   */
   deletePrivacyConfig: {
     parameters: {
       query?: never;
@@ -39877,6 +42710,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update privacy config for organization
+   *
+   * `PATCH /v1/privacy/config`
+   */
   updatePrivacyConfig: {
     parameters: {
       query?: never;
@@ -39937,6 +42775,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List PII scrub audit events
+   *
+   * `GET /v1/privacy/audit-logs`
+   */
   listPrivacyAuditLogs: {
     parameters: {
       query?: {
@@ -39991,6 +42834,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Aggregate PII scrub stats
+   *
+   * `GET /v1/privacy/audit-stats`
+   */
   getPrivacyAuditStats: {
     parameters: {
       query?: {
@@ -40042,6 +42890,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List org phone numbers
+   *
+   * `GET /v1/communication/phone-numbers`
+   */
   listPhoneNumbers: {
     parameters: {
       query?: {
@@ -40092,6 +42945,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Register an org phone number
+   *
+   * `POST /v1/communication/phone-numbers`
+   */
   createPhoneNumber: {
     parameters: {
       query?: never;
@@ -40143,6 +43001,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a phone number by id (org-scoped)
+   *
+   * `GET /v1/communication/phone-numbers/{phone_number_id}`
+   */
   getPhoneNumber: {
     parameters: {
       query?: never;
@@ -40201,6 +43064,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a phone number
+   *
+   * Delete a phone number.
+   *
+   * `DELETE /v1/communication/phone-numbers/{phone_number_id}`
+   */
   deletePhoneNumber: {
     parameters: {
       query?: {
@@ -40259,6 +43129,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a phone number
+   *
+   * `PATCH /v1/communication/phone-numbers/{phone_number_id}`
+   */
   updatePhoneNumber: {
     parameters: {
       query?: never;
@@ -40321,6 +43196,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List channel bindings for a phone number
+   *
+   * `GET /v1/communication/phone-numbers/{phone_number_id}/channels`
+   */
   listPhoneNumberChannels: {
     parameters: {
       query?: {
@@ -40381,6 +43261,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Bind an agent or team to a channel on a phone number
+   *
+   * `POST /v1/communication/phone-numbers/{phone_number_id}/channels`
+   */
   addPhoneNumberChannel: {
     parameters: {
       query?: never;
@@ -40443,6 +43328,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Remove a channel binding
+   *
+   * `DELETE /v1/communication/phone-numbers/{phone_number_id}/channels/{channel_id}`
+   */
   removePhoneNumberChannel: {
     parameters: {
       query?: never;
@@ -40500,6 +43390,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Replace the full binding set for a channel on a phone number
+   *
+   * `PUT /v1/communication/phone-numbers/{phone_number_id}/channels/{channel_type}`
+   */
   replacePhoneNumberChannelBindings: {
     parameters: {
       query?: never;
@@ -40563,6 +43458,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's compliance settings (creates default on first read)
+   *
+   * `GET /v1/communication/compliance`
+   */
   getCompliance: {
     parameters: {
       query?: never;
@@ -40601,6 +43501,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update the org's allowed-countries list
+   *
+   * `PUT /v1/communication/compliance`
+   */
   updateCompliance: {
     parameters: {
       query?: never;
@@ -40652,6 +43557,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Send an outbound SMS (queued; delivered asynchronously)
+   *
+   * `POST /v1/sms/send`
+   */
   sendSms: {
     parameters: {
       query?: never;
@@ -40703,6 +43613,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the org's SMS settings
+   *
+   * `GET /v1/sms/settings`
+   */
   getSmsSettings: {
     parameters: {
       query?: never;
@@ -40741,6 +43656,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update the org's SMS settings (partial)
+   *
+   * `PUT /v1/sms/settings`
+   */
   updateSmsSettings: {
     parameters: {
       query?: never;
@@ -40792,6 +43712,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Begin connecting a mailbox via the hosted-auth flow
+   *
+   * `POST /v1/email/accounts/connect`
+   */
   connectEmailMailbox: {
     parameters: {
       query?: never;
@@ -40843,6 +43768,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List connected mailboxes for the caller's organization
+   *
+   * `GET /v1/email/accounts`
+   */
   listEmailMailboxes: {
     parameters: {
       query?: never;
@@ -40881,6 +43811,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Revoke the mailbox grant and retire the local row
+   *
+   * `DELETE /v1/email/accounts/{account_id}`
+   */
   disconnectEmailMailbox: {
     parameters: {
       query?: never;
@@ -40937,6 +43872,15 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update mutable mailbox settings (e.g., default signature)
+   *
+   * Partial-update endpoint. Only fields present in the request body
+   * are applied — omitted keys leave the row unchanged. Explicit
+   * ``null`` on ``default_signature_html`` clears the signature.
+   *
+   * `PATCH /v1/email/accounts/{account_id}`
+   */
   updateEmailMailbox: {
     parameters: {
       query?: never;
@@ -40999,6 +43943,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List drafts for the caller's organization
+   *
+   * `GET /v1/email/drafts`
+   */
   listEmailDrafts: {
     parameters: {
       query?: {
@@ -41051,6 +44000,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Author a new outbound email draft
+   *
+   * `POST /v1/email/drafts`
+   */
   createEmailDraft: {
     parameters: {
       query?: never;
@@ -41102,6 +44056,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Read one draft, including its ENG-420 audit snapshot when present
+   *
+   * `GET /v1/email/drafts/{draft_id}`
+   */
   getEmailDraft: {
     parameters: {
       query?: never;
@@ -41160,6 +44119,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Soft-discard a draft (forbidden once dispatch has started)
+   *
+   * `DELETE /v1/email/drafts/{draft_id}`
+   */
   discardEmailDraft: {
     parameters: {
       query?: never;
@@ -41216,6 +44180,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Edit a draft (only allowed while status='draft')
+   *
+   * `PATCH /v1/email/drafts/{draft_id}`
+   */
   updateEmailDraft: {
     parameters: {
       query?: never;
@@ -41278,6 +44247,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Approve a draft and dispatch it. The caller's OrgMember is recorded as the approver; the SendOrchestrator runs immediately.
+   *
+   * `POST /v1/email/drafts/{draft_id}/approve`
+   */
   approveEmailDraft: {
     parameters: {
       query?: never;
@@ -41336,6 +44310,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Read an email thread by Nylas provider_thread_id
+   *
+   * `GET /v1/email/threads/{thread_id}`
+   */
   getEmailThread: {
     parameters: {
       query?: never;
@@ -41394,6 +44373,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Ingest a canonical EmailInboundEvent for the given thread. Bypasses the vendor webhook; used by sandbox / replay / direct integrators.
+   *
+   * Canonical ingest endpoint.
+   *
+   * `POST /v1/email/threads/{thread_id}`
+   */
   ingestEmailThread: {
     parameters: {
       query?: never;
@@ -41447,6 +44433,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delivery event audit trail for a single email message
+   *
+   * Path param is the Nylas ``provider_message_id``. Org-scoping
+   * happens via the JOIN to ``EmailChannelAccount`` inside the service.
+   *
+   * `GET /v1/email/messages/{message_id}/events`
+   */
   listEmailMessageEvents: {
     parameters: {
       query?: never;
@@ -41505,6 +44499,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List voice pipeline configs for the org
+   *
+   * `GET /v1/voice/configs`
+   */
   listVoicePipelineConfigs: {
     parameters: {
       query?: {
@@ -41556,6 +44555,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a voice pipeline config for an agent or persona (1:1)
+   *
+   * `POST /v1/voice/configs`
+   */
   createVoicePipelineConfig: {
     parameters: {
       query?: never;
@@ -41607,6 +44611,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a voice pipeline config by id
+   *
+   * `GET /v1/voice/configs/{config_id}`
+   */
   getVoicePipelineConfig: {
     parameters: {
       query?: never;
@@ -41665,6 +44674,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a voice pipeline config
+   *
+   * `DELETE /v1/voice/configs/{config_id}`
+   */
   deleteVoicePipelineConfig: {
     parameters: {
       query?: never;
@@ -41721,6 +44735,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Partial update of a voice pipeline config
+   *
+   * `PATCH /v1/voice/configs/{config_id}`
+   */
   updateVoicePipelineConfig: {
     parameters: {
       query?: never;
@@ -41783,6 +44802,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the voice pipeline config for an agent
+   *
+   * `GET /v1/voice/agents/{agent_id}/voice-config`
+   */
   getVoicePipelineConfigForAgent: {
     parameters: {
       query?: never;
@@ -41841,6 +44865,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the team-level voice pipeline config for a team
+   *
+   * `GET /v1/voice/teams/{team_id}/voice-config`
+   */
   getVoicePipelineConfigForTeam: {
     parameters: {
       query?: never;
@@ -41899,6 +44928,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get the voice pipeline config for a persona
+   *
+   * `GET /v1/voice/personas/{persona_id}/voice-config`
+   */
   getVoicePipelineConfigForPersona: {
     parameters: {
       query?: never;
@@ -41957,6 +44991,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Voices
+   *
+   * `GET /v1/voice/voices`
+   */
   list_voices_v1_voice_voices_get: {
     parameters: {
       query?: {
@@ -41990,6 +45029,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Voice
+   *
+   * `GET /v1/voice/voices/{voice_id}`
+   */
   get_voice_v1_voice_voices__voice_id__get: {
     parameters: {
       query?: never;
@@ -42021,6 +45065,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Tts Models
+   *
+   * `GET /v1/voice/tts-models`
+   */
   list_tts_models_v1_voice_tts_models_get: {
     parameters: {
       query?: {
@@ -42052,6 +45101,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Stt Models
+   *
+   * `GET /v1/voice/stt-models`
+   */
   list_stt_models_v1_voice_stt_models_get: {
     parameters: {
       query?: {
@@ -42083,6 +45137,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Recording Playback Url
+   *
+   * `GET /v1/voice/recordings/{recording_id}/playback-url`
+   */
   get_recording_playback_url_v1_voice_recordings__recording_id__playback_url_get: {
     parameters: {
       query?: never;
@@ -42114,6 +45173,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Warm Transfer Detail
+   *
+   * Consult recording (File B) + scrubbed consult transcript.
+   *
+   * `GET /v1/voice/warm-transfer/{conversation_id}/transfer-detail`
+   */
   get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_get: {
     parameters: {
       query?: never;
@@ -42145,6 +45211,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Outbound
+   *
+   * `POST /v1/voice/outbound`
+   */
   outbound_v1_voice_outbound_post: {
     parameters: {
       query?: never;
@@ -42178,6 +45249,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Web Call
+   *
+   * Mint a LiveKit access token + auto-dispatch directive for a browser call.
+   *
+   * `POST /v1/voice/web-call`
+   */
   web_call_v1_voice_web_call_post: {
     parameters: {
       query?: never;
@@ -42211,6 +45289,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Ingest a voice call (ASR + PII scrub + optional audio retention)
+   *
+   * `POST /v1/voice/calls`
+   */
   ingestVoiceCall: {
     parameters: {
       query?: never;
@@ -42262,6 +45345,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a voice call's scrubbed transcript and audio URL
+   *
+   * `GET /v1/voice/calls/{call_id}`
+   */
   getVoiceCall: {
     parameters: {
       query?: never;
@@ -42320,6 +45408,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Tool invocations bucketed over time
+   *
+   * `GET /v1/analytics/tools/usage/timeseries`
+   */
   getToolUsageTimeseries: {
     parameters: {
       query: {
@@ -42375,6 +45468,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Tool invocations grouped by tool_type
+   *
+   * `GET /v1/analytics/tools/usage/by-type`
+   */
   getToolUsageByType: {
     parameters: {
       query: {
@@ -42425,6 +45523,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Top-N tools by invocation count
+   *
+   * `GET /v1/analytics/tools/usage/by-tool`
+   */
   getToolUsageByTool: {
     parameters: {
       query: {
@@ -42478,6 +45581,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Tool invocations grouped by agent_id
+   *
+   * `GET /v1/analytics/tools/usage/by-agent`
+   */
   getToolUsageByAgent: {
     parameters: {
       query: {
@@ -42530,6 +45638,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Distinct conversations per tool
+   *
+   * `GET /v1/analytics/tools/usage/unique-conversations`
+   */
   getToolUniqueConversations: {
     parameters: {
       query: {
@@ -42580,6 +45693,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Latency percentiles bucketed over time
+   *
+   * `GET /v1/analytics/tools/performance/timeseries`
+   */
   getToolPerformanceTimeseries: {
     parameters: {
       query: {
@@ -42634,6 +45752,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Top-N slowest tools by p95
+   *
+   * `GET /v1/analytics/tools/performance/by-tool`
+   */
   getToolPerformanceByTool: {
     parameters: {
       query: {
@@ -42687,6 +45810,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Latency histogram across fixed buckets
+   *
+   * `GET /v1/analytics/tools/performance/distribution`
+   */
   getToolPerformanceDistribution: {
     parameters: {
       query: {
@@ -42739,6 +45867,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Latency percentiles grouped by provider
+   *
+   * `GET /v1/analytics/tools/performance/by-provider`
+   */
   getToolPerformanceByProvider: {
     parameters: {
       query: {
@@ -42789,6 +45922,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-retry-count breakdown with avg/p95 latency
+   *
+   * `GET /v1/analytics/tools/performance/retry-analysis`
+   */
   getToolPerformanceRetryAnalysis: {
     parameters: {
       query: {
@@ -42841,6 +45979,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Success rate (%) bucketed over time
+   *
+   * `GET /v1/analytics/tools/reliability/success-rate-timeseries`
+   */
   getToolReliabilitySuccessRateTimeseries: {
     parameters: {
       query: {
@@ -42895,6 +46038,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Failed-invocation count grouped by error_category
+   *
+   * `GET /v1/analytics/tools/reliability/error-breakdown`
+   */
   getToolReliabilityErrorBreakdown: {
     parameters: {
       query: {
@@ -42948,6 +46096,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Failed-invocation count grouped by HTTP status_code
+   *
+   * `GET /v1/analytics/tools/reliability/error-breakdown-by-status`
+   */
   getToolReliabilityErrorBreakdownByStatus: {
     parameters: {
       query: {
@@ -43001,6 +46154,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-tool success rate ranked worst-first
+   *
+   * `GET /v1/analytics/tools/reliability/ranking`
+   */
   getToolReliabilityRanking: {
     parameters: {
       query: {
@@ -43054,6 +46212,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Error count over time, split by error_category
+   *
+   * `GET /v1/analytics/tools/reliability/error-timeseries`
+   */
   getToolReliabilityErrorTimeseries: {
     parameters: {
       query: {
@@ -43108,6 +46271,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Current vs previous window error-rate comparison
+   *
+   * `GET /v1/analytics/tools/reliability/error-trend`
+   */
   getToolReliabilityErrorTrend: {
     parameters: {
       query: {
@@ -43160,6 +46328,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-tool timeout rate and latency tail
+   *
+   * `GET /v1/analytics/tools/reliability/timeout-analysis`
+   */
   getToolReliabilityTimeoutAnalysis: {
     parameters: {
       query: {
@@ -43214,6 +46387,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Combined tool analytics dashboard envelope
+   *
+   * Single call that fans out to the four ENG-154 dashboard pipes.
+   *
+   * `GET /v1/analytics/tools/dashboard`
+   */
   getToolDashboard: {
     parameters: {
       query: {
@@ -43271,6 +46451,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * New-session counts bucketed over time, split by channel
+   *
+   * `GET /v1/analytics/sessions/volume-timeseries`
+   */
   getSessionVolumeTimeseries: {
     parameters: {
       query: {
@@ -43325,6 +46510,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Current distribution of sessions across statuses
+   *
+   * `GET /v1/analytics/sessions/status-breakdown`
+   */
   getSessionStatusBreakdown: {
     parameters: {
       query: {
@@ -43376,6 +46566,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resolution-time percentiles by channel and priority
+   *
+   * `GET /v1/analytics/sessions/resolution-time`
+   */
   getSessionResolutionTime: {
     parameters: {
       query: {
@@ -43428,6 +46623,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Time-to-first-response percentiles
+   *
+   * `GET /v1/analytics/sessions/first-response-time`
+   */
   getSessionFirstResponseTime: {
     parameters: {
       query: {
@@ -43479,6 +46679,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-channel comparison of session volume and quality
+   *
+   * `GET /v1/analytics/sessions/by-channel`
+   */
   getSessionByChannel: {
     parameters: {
       query: {
@@ -43529,6 +46734,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-bucket escalation rate timeseries
+   *
+   * `GET /v1/analytics/sessions/escalation-rate`
+   */
   getSessionEscalationRate: {
     parameters: {
       query: {
@@ -43581,6 +46791,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Histogram of message count per session
+   *
+   * `GET /v1/analytics/sessions/message-distribution`
+   */
   getSessionMessageDistribution: {
     parameters: {
       query: {
@@ -43633,6 +46848,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Turn-depth summary (avg / single-turn rate / quantiles)
+   *
+   * `GET /v1/analytics/sessions/turn-depth`
+   */
   getSessionTurnDepth: {
     parameters: {
       query: {
@@ -43683,6 +46903,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-KB adoption rate and document counts
+   *
+   * `GET /v1/analytics/knowledge/documents/adoption`
+   */
   getKnowledgeBaseAdoption: {
     parameters: {
       query: {
@@ -43734,6 +46959,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Document-ingestion counts bucketed over time
+   *
+   * `GET /v1/analytics/knowledge/documents/ingestion-timeseries`
+   */
   getDocumentIngestionTimeseries: {
     parameters: {
       query: {
@@ -43788,6 +47018,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Document processing-time percentiles bucketed over time
+   *
+   * `GET /v1/analytics/knowledge/documents/processing-latency`
+   */
   getDocumentProcessingLatency: {
     parameters: {
       query: {
@@ -43841,6 +47076,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Failure-recovery analytics: failed / archived / cleaned_up / recovered
+   *
+   * `GET /v1/analytics/knowledge/documents/cleanup-summary`
+   */
   getDocumentCleanupSummary: {
     parameters: {
       query: {
@@ -43893,6 +47133,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Search-call volume and latency percentiles bucketed over time
+   *
+   * `GET /v1/analytics/knowledge/documents/retrieval-timeseries`
+   */
   getDocumentRetrievalTimeseries: {
     parameters: {
       query: {
@@ -43945,6 +47190,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-agent retrieval breakdown: volume, hit-rate, and avg latency
+   *
+   * `GET /v1/analytics/knowledge/documents/retrieval-by-agent`
+   */
   getDocumentRetrievalByAgent: {
     parameters: {
       query: {
@@ -43996,6 +47246,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Top-N most-retrieved documents in a window
+   *
+   * `GET /v1/analytics/knowledge/documents/top-retrieved`
+   */
   getTopRetrievedDocuments: {
     parameters: {
       query: {
@@ -44048,6 +47303,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Documents currently active but unretrieved (or stale beyond N days)
+   *
+   * `GET /v1/analytics/knowledge/documents/stale`
+   */
   getStaleDocuments: {
     parameters: {
       query?: {
@@ -44099,6 +47359,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Current-state KB inventory shape
+   *
+   * `GET /v1/analytics/knowledge/inventory`
+   */
   getKnowledgeInventory: {
     parameters: {
       query?: never;
@@ -44137,6 +47402,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-source latest sync state and time-since-last-event
+   *
+   * `GET /v1/analytics/knowledge/connectors/freshness`
+   */
   getConnectorFreshness: {
     parameters: {
       query?: {
@@ -44186,6 +47456,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-shot envelope of every knowledge analytics pipe
+   *
+   * `GET /v1/analytics/knowledge/dashboard`
+   */
   getKnowledgeDashboard: {
     parameters: {
       query: {
@@ -44240,6 +47515,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Headline knowledge-gap KPIs for the org over a date window
+   *
+   * `GET /v1/knowledge-gaps/summary`
+   */
   getKnowledgeGapSummary: {
     parameters: {
       query: {
@@ -44291,6 +47571,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Paginated list of knowledge-gap clusters with filters and sort
+   *
+   * `GET /v1/knowledge-gaps/clusters`
+   */
   listKnowledgeGapClusters: {
     parameters: {
       query: {
@@ -44351,6 +47636,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Detail view of a single knowledge-gap cluster
+   *
+   * `GET /v1/knowledge-gaps/clusters/{cluster_id}`
+   */
   getKnowledgeGapClusterDetail: {
     parameters: {
       query?: never;
@@ -44400,6 +47690,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resolve conversation turns referenced by knowledge-gap evidence
+   *
+   * `GET /v1/knowledge-gaps/evidence/turns`
+   */
   getKnowledgeGapEvidenceTurns: {
     parameters: {
       query: {
@@ -44450,6 +47745,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-session analysis result, signals, gap events, and linked clusters
+   *
+   * `GET /v1/knowledge-gaps/sessions/{session_id}/analysis`
+   */
   getKnowledgeGapSessionAnalysis: {
     parameters: {
       query?: never;
@@ -44499,6 +47799,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-document retrieval / citation / implication counts with failure rate
+   *
+   * `GET /v1/knowledge-gaps/documents/health`
+   */
   getKnowledgeGapDocumentHealth: {
     parameters: {
       query: {
@@ -44553,6 +47858,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Assign or clear the owner of a knowledge-gap cluster
+   *
+   * `PATCH /v1/knowledge-gaps/clusters/{cluster_id}/owner`
+   */
   assignKnowledgeGapClusterOwner: {
     parameters: {
       query?: never;
@@ -44606,6 +47916,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Transition a cluster through the lifecycle state machine
+   *
+   * `POST /v1/knowledge-gaps/clusters/{cluster_id}/status`
+   */
   changeKnowledgeGapClusterStatus: {
     parameters: {
       query?: never;
@@ -44659,6 +47974,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Audit-trail of lifecycle transitions for a cluster
+   *
+   * `GET /v1/knowledge-gaps/clusters/{cluster_id}/lifecycle-events`
+   */
   listKnowledgeGapClusterLifecycleEvents: {
     parameters: {
       query?: {
@@ -44711,6 +48031,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Memory episode counts bucketed over time
+   *
+   * `GET /v1/analytics/memory/ingestion-timeseries`
+   */
   getMemoryIngestionTimeseries: {
     parameters: {
       query: {
@@ -44764,6 +48089,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Memory coverage: users-with-memory / active-end-users (clamped 100%)
+   *
+   * `GET /v1/analytics/memory/coverage`
+   */
   getMemoryCoverage: {
     parameters: {
       query: {
@@ -44814,6 +48144,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Memory recall volume bucketed over time with hit/miss + latency percentiles
+   *
+   * `GET /v1/analytics/memory/recalls/timeseries`
+   */
   getMemoryRecallTimeseries: {
     parameters: {
       query: {
@@ -44866,6 +48201,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-vendor recall summary (zep vs mem0)
+   *
+   * `GET /v1/analytics/memory/recalls/by-vendor`
+   */
   getMemoryRecallByVendor: {
     parameters: {
       query: {
@@ -44916,6 +48256,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-user engagement quantiles (episodes/messages/recalls)
+   *
+   * `GET /v1/analytics/memory/users/distribution`
+   */
   getMemoryUserDistribution: {
     parameters: {
       query: {
@@ -44966,6 +48311,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-shot envelope of every memory analytics pipe
+   *
+   * `GET /v1/analytics/memory/dashboard`
+   */
   getMemoryDashboard: {
     parameters: {
       query: {
@@ -45017,6 +48367,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Single-row dashboard summary: requests, match/error rates, latency
+   *
+   * `GET /v1/analytics/mocks/summary`
+   */
   getMockAnalyticsSummary: {
     parameters: {
       query: {
@@ -45068,6 +48423,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Mock request volume bucketed over time
+   *
+   * `GET /v1/analytics/mocks/requests-timeseries`
+   */
   getMockRequestsTimeseries: {
     parameters: {
       query: {
@@ -45120,6 +48480,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Mock latency percentiles bucketed over time
+   *
+   * `GET /v1/analytics/mocks/latency-timeseries`
+   */
   getMockLatencyTimeseries: {
     parameters: {
       query: {
@@ -45172,6 +48537,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Mock scenario match rate bucketed over time
+   *
+   * `GET /v1/analytics/mocks/match-rate-timeseries`
+   */
   getMockMatchRateTimeseries: {
     parameters: {
       query: {
@@ -45224,6 +48594,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Top-N mock scenarios by request count
+   *
+   * `GET /v1/analytics/mocks/top-scenarios`
+   */
   getMockTopScenarios: {
     parameters: {
       query: {
@@ -45276,6 +48651,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-shot envelope of every mock analytics pipe
+   *
+   * `GET /v1/analytics/mocks/dashboard`
+   */
   getMockDashboard: {
     parameters: {
       query: {
@@ -45329,6 +48709,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Single-row summary: invocations, failures, success rate, latency (vs prior window)
+   *
+   * `GET /v1/analytics/integrations/summary`
+   */
   getIntegrationAnalyticsSummary: {
     parameters: {
       query: {
@@ -45382,6 +48767,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Integration tool-call volume bucketed over time
+   *
+   * `GET /v1/analytics/integrations/usage-timeseries`
+   */
   getIntegrationUsageTimeseries: {
     parameters: {
       query: {
@@ -45436,6 +48826,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Effective success rate (%) bucketed over time
+   *
+   * `GET /v1/analytics/integrations/success-rate-timeseries`
+   */
   getIntegrationSuccessRateTimeseries: {
     parameters: {
       query: {
@@ -45490,6 +48885,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Integration tool-call latency percentiles bucketed over time
+   *
+   * `GET /v1/analytics/integrations/latency-timeseries`
+   */
   getIntegrationLatencyTimeseries: {
     parameters: {
       query: {
@@ -45544,6 +48944,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Volume + reliability + p95 latency grouped by integration_key
+   *
+   * `GET /v1/analytics/integrations/by-integration`
+   */
   getIntegrationUsageByIntegration: {
     parameters: {
       query: {
@@ -45596,6 +49001,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Volume + reliability + p95 latency grouped by mode (vendor_api/feather_mcp_client)
+   *
+   * `GET /v1/analytics/integrations/by-mode`
+   */
   getIntegrationUsageByMode: {
     parameters: {
       query: {
@@ -45648,6 +49058,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Failures grouped by error_category (vendor_error / exception:<type>)
+   *
+   * `GET /v1/analytics/integrations/error-breakdown`
+   */
   getIntegrationErrorBreakdown: {
     parameters: {
       query: {
@@ -45701,6 +49116,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-shot envelope of every integration analytics pipe
+   *
+   * `GET /v1/analytics/integrations/dashboard`
+   */
   getIntegrationDashboard: {
     parameters: {
       query: {
@@ -45755,6 +49175,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Single-row connection-health summary: events, failures, success rate, latency
+   *
+   * `GET /v1/analytics/integrations/connections/summary`
+   */
   getIntegrationConnectionSummary: {
     parameters: {
       query: {
@@ -45808,6 +49233,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connection health grouped by integration_key (events, success rate, p95 latency)
+   *
+   * `GET /v1/analytics/integrations/connections/by-integration`
+   */
   getIntegrationConnectionByIntegration: {
     parameters: {
       query: {
@@ -45860,6 +49290,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connection lifecycle event volume (events/successes/failures) over time
+   *
+   * `GET /v1/analytics/integrations/connections/events-timeseries`
+   */
   getIntegrationConnectionEventsTimeseries: {
     parameters: {
       query: {
@@ -45914,6 +49349,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connection lifecycle effective success rate (%) over time
+   *
+   * `GET /v1/analytics/integrations/connections/success-rate-timeseries`
+   */
   getIntegrationConnectionSuccessRateTimeseries: {
     parameters: {
       query: {
@@ -45968,6 +49408,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Connection lifecycle failures grouped by event_type + error_category
+   *
+   * `GET /v1/analytics/integrations/connections/failure-breakdown`
+   */
   getIntegrationConnectionFailureBreakdown: {
     parameters: {
       query: {
@@ -46020,6 +49465,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Per-policy violation rate + action counts within a window
+   *
+   * `GET /v1/analytics/policies/violation-rate`
+   */
   getPolicyViolationRate: {
     parameters: {
       query: {
@@ -46073,6 +49523,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Action counts split into taken (enforced) vs would-be (monitor-mode shadow)
+   *
+   * `GET /v1/analytics/policies/action-breakdown`
+   */
   getPolicyActionBreakdown: {
     parameters: {
       query: {
@@ -46126,6 +49581,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Evaluation + violation volume bucketed over time (enforced vs shadow)
+   *
+   * `GET /v1/analytics/policies/violations-timeseries`
+   */
   getPolicyViolationsTimeseries: {
     parameters: {
       query: {
@@ -46180,6 +49640,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Enforce-after-measure: per monitor-mode policy, would-be impact + TTFT-delta
+   *
+   * `GET /v1/analytics/policies/monitor-rollout`
+   */
   getPolicyMonitorRollout: {
     parameters: {
       query: {
@@ -46231,6 +49696,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * One-shot envelope of every policy analytics pipe
+   *
+   * `GET /v1/analytics/policies/dashboard`
+   */
   getPolicyDashboard: {
     parameters: {
       query: {
@@ -46283,6 +49753,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Whether an enforcing agent_response policy is attached (TTFT disclaimer)
+   *
+   * `GET /v1/analytics/policies/revisions/{revision_id}/disclaimer-status`
+   */
   getPolicyDisclaimerStatus: {
     parameters: {
       query?: {
@@ -46343,6 +49818,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List extraction schema versions for an agent
+   *
+   * `GET /v1/agents/{agent_id}/extraction-schemas`
+   */
   listExtractionSchemas: {
     parameters: {
       query?: never;
@@ -46392,6 +49872,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a new extraction schema version for an agent
+   *
+   * `POST /v1/agents/{agent_id}/extraction-schemas`
+   */
   createExtractionSchema: {
     parameters: {
       query?: never;
@@ -46445,6 +49930,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get one extraction schema version
+   *
+   * `GET /v1/agents/{agent_id}/extraction-schemas/{schema_id}`
+   */
   getExtractionSchema: {
     parameters: {
       query?: never;
@@ -46504,6 +49994,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update extraction schema (rename, activate, archive)
+   *
+   * `PATCH /v1/agents/{agent_id}/extraction-schemas/{schema_id}`
+   */
   updateExtractionSchema: {
     parameters: {
       query?: never;
@@ -46567,6 +50062,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get latest structured extraction for a session
+   *
+   * `GET /v1/conversations/{session_id}/extraction`
+   */
   getSessionExtraction: {
     parameters: {
       query?: never;
@@ -46625,6 +50125,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Re-run extraction for a closed session
+   *
+   * `POST /v1/conversations/{session_id}/extraction:rerun`
+   */
   rerunSessionExtraction: {
     parameters: {
       query?: never;
@@ -46689,6 +50194,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List the MCP tools available to the chat surface
+   *
+   * Discovered MCP tools that the LLM can call from this chat surface.
+   *
+   * `GET /v1/mcp-chat/tools`
+   */
   list_tools_v1_mcp_chat_tools_get: {
     parameters: {
       query?: never;
@@ -46709,6 +50221,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Stream an LLM chat turn that uses the MCP server as its toolbelt
+   *
+   * SSE stream of one chat turn.
+   *
+   * `POST /v1/mcp-chat/stream`
+   */
   chat_stream_v1_mcp_chat_stream_post: {
     parameters: {
       query?: never;
@@ -46740,6 +50259,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Workflows
+   *
+   * `GET /v1/ask-feather/workflows`
+   */
   get_workflows_v1_ask_feather_workflows_get: {
     parameters: {
       query?: never;
@@ -46760,6 +50284,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List Sessions
+   *
+   * `GET /v1/ask-feather/sessions`
+   */
   list_sessions_v1_ask_feather_sessions_get: {
     parameters: {
       query?: never;
@@ -46780,6 +50309,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create Session
+   *
+   * `POST /v1/ask-feather/sessions`
+   */
   create_session_v1_ask_feather_sessions_post: {
     parameters: {
       query?: never;
@@ -46813,6 +50347,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Session Detail
+   *
+   * `GET /v1/ask-feather/sessions/{session_id}`
+   */
   get_session_detail_v1_ask_feather_sessions__session_id__get: {
     parameters: {
       query?: never;
@@ -46844,6 +50383,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Archive Session
+   *
+   * `DELETE /v1/ask-feather/sessions/{session_id}`
+   */
   archive_session_v1_ask_feather_sessions__session_id__delete: {
     parameters: {
       query?: never;
@@ -46873,6 +50417,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Send Message
+   *
+   * `POST /v1/ask-feather/sessions/{session_id}/messages`
+   */
   send_message_v1_ask_feather_sessions__session_id__messages_post: {
     parameters: {
       query?: never;
@@ -46906,6 +50455,14 @@ export interface operations {
       };
     };
   };
+  /**
+   * Approve Message
+   *
+   * Resume a turn paused for tool approval (see the ``requires_approval`` SSE
+   * event) with the user's approve/deny decisions, streaming the continuation.
+   *
+   * `POST /v1/ask-feather/sessions/{session_id}/messages/approve`
+   */
   approve_message_v1_ask_feather_sessions__session_id__messages_approve_post: {
     parameters: {
       query?: never;
@@ -46939,6 +50496,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a hosted Svix App Portal link for the caller's org
+   *
+   * Mint a short-lived hosted App Portal link for the authenticated org.
+   *
+   * `POST /v1/webhooks/portal`
+   */
   createWebhookPortalLink: {
     parameters: {
       query?: never;
@@ -46977,6 +50541,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * List supported customer webhook event types
+   *
+   * Return the webhook events the caller's org may subscribe to.
+   *
+   * `GET /v1/webhooks/event-catalog`
+   */
   getWebhookEventCatalog: {
     parameters: {
       query?: never;
@@ -47015,6 +50586,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List workflows
+   *
+   * `GET /v1/workflows`
+   */
   listWorkflows: {
     parameters: {
       query?: {
@@ -47065,6 +50641,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a workflow
+   *
+   * `POST /v1/workflows`
+   */
   createWorkflow: {
     parameters: {
       query?: never;
@@ -47116,6 +50697,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a workflow
+   *
+   * `GET /v1/workflows/{workflow_id}`
+   */
   getWorkflow: {
     parameters: {
       query?: never;
@@ -47174,6 +50760,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a workflow
+   *
+   * `PUT /v1/workflows/{workflow_id}`
+   */
   updateWorkflow: {
     parameters: {
       query?: never;
@@ -47236,6 +50827,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a workflow
+   *
+   * `DELETE /v1/workflows/{workflow_id}`
+   */
   deleteWorkflow: {
     parameters: {
       query?: never;
@@ -47292,6 +50888,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Bulk delete workflows
+   *
+   * `POST /v1/workflows/bulk-delete`
+   */
   bulkDeleteWorkflows: {
     parameters: {
       query?: never;
@@ -47343,6 +50944,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * List workflow revisions
+   *
+   * `GET /v1/workflows/{workflow_id}/revisions`
+   */
   listWorkflowRevisions: {
     parameters: {
       query?: {
@@ -47395,6 +51001,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create a workflow revision
+   *
+   * `POST /v1/workflows/{workflow_id}/revisions`
+   */
   createWorkflowRevision: {
     parameters: {
       query?: never;
@@ -47448,6 +51059,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a workflow revision
+   *
+   * `GET /v1/workflows/revisions/{revision_id}`
+   */
   getWorkflowRevision: {
     parameters: {
       query?: never;
@@ -47506,6 +51122,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Update a workflow revision
+   *
+   * `PUT /v1/workflows/revisions/{revision_id}`
+   */
   updateWorkflowRevision: {
     parameters: {
       query?: never;
@@ -47568,6 +51189,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Delete a workflow revision
+   *
+   * `DELETE /v1/workflows/revisions/{revision_id}`
+   */
   deleteWorkflowRevision: {
     parameters: {
       query?: never;
@@ -47624,6 +51250,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Diff two workflow revisions
+   *
+   * Compute a two-layer diff between two revisions of the same workflow.
+   *
+   * `GET /v1/workflows/{workflow_id}/revisions/diff`
+   */
   getWorkflowRevisionDiff: {
     parameters: {
       query: {
@@ -47685,6 +51318,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a workflow revision's compiled graph
+   *
+   * `GET /v1/workflows/revisions/{revision_id}/graph`
+   */
   getWorkflowRevisionGraph: {
     parameters: {
       query?: never;
@@ -47743,6 +51381,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Validate and manually replace a workflow revision's compiled graph
+   *
+   * `PUT /v1/workflows/revisions/{revision_id}/graph`
+   */
   updateWorkflowRevisionGraph: {
     parameters: {
       query?: never;
@@ -47805,6 +51448,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Validate a workflow graph without saving it
+   *
+   * `POST /v1/workflows/revisions/{revision_id}/graph/validate`
+   */
   validateWorkflowRevisionGraph: {
     parameters: {
       query?: never;
@@ -47867,6 +51515,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get a workflow revision's tool-input defaults (enriched view)
+   *
+   * `GET /v1/workflows/revisions/{revision_id}/tool-input-defaults`
+   */
   getWorkflowRevisionToolInputDefaults: {
     parameters: {
       query?: never;
@@ -47925,6 +51578,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Replace a workflow revision's tool-input defaults (draft-only)
+   *
+   * `PUT /v1/workflows/revisions/{revision_id}/tool-input-defaults`
+   */
   setWorkflowRevisionToolInputDefaults: {
     parameters: {
       query?: never;
@@ -47987,6 +51645,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Set the active workflow revision
+   *
+   * `POST /v1/workflows/{workflow_id}/set-active-revision`
+   */
   setActiveWorkflowRevision: {
     parameters: {
       query?: never;
@@ -48049,6 +51712,16 @@ export interface operations {
       };
     };
   };
+  /**
+   * Compile a workflow revision (async)
+   *
+   * Resolve ``@references`` + compute the cache key. On a cache hit return the
+   * stored graph (HTTP 200, ``cached=true``); otherwise mark the revision
+   * ``pending``, enqueue the Celery compile task, and return HTTP 202 with the
+   * ``task_id``. Poll ``GET /workflows/revisions/{id}`` for the result.
+   *
+   * `POST /v1/workflows/revisions/{revision_id}/compile`
+   */
   compileWorkflowRevision: {
     parameters: {
       query?: never;
@@ -48111,6 +51784,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Fork a workflow revision into a draft and recompile it
+   *
+   * Recompile a (possibly published) revision without mutating it.
+   *
+   * `POST /v1/workflows/revisions/{revision_id}/recompile`
+   */
   recompileWorkflowRevision: {
     parameters: {
       query?: never;
@@ -48164,6 +51844,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Cancel an in-flight workflow compile (best-effort)
+   *
+   * `POST /v1/workflows/revisions/{revision_id}/compile/cancel`
+   */
   cancelWorkflowRevisionCompile: {
     parameters: {
       query?: never;
@@ -48222,6 +51907,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Create Session
+   *
+   * `POST /v1/workflow/playground/sessions`
+   */
   create_session_v1_workflow_playground_sessions_post: {
     parameters: {
       query?: never;
@@ -48255,6 +51945,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Send Message
+   *
+   * `POST /v1/workflow/playground/sessions/{session_id}/messages`
+   */
   send_message_v1_workflow_playground_sessions__session_id__messages_post: {
     parameters: {
       query?: never;
@@ -48290,6 +51985,13 @@ export interface operations {
       };
     };
   };
+  /**
+   * Resume Approval
+   *
+   * Approve/deny the approval a suspended session is parked on; stream the continuation.
+   *
+   * `POST /v1/workflow/playground/sessions/{session_id}/resume`
+   */
   resume_approval_v1_workflow_playground_sessions__session_id__resume_post: {
     parameters: {
       query?: never;
@@ -48325,6 +52027,11 @@ export interface operations {
       };
     };
   };
+  /**
+   * Get Session Info
+   *
+   * `GET /v1/workflow/playground/sessions/{session_id}`
+   */
   get_session_info_v1_workflow_playground_sessions__session_id__get: {
     parameters: {
       query?: never;

@@ -7,18 +7,23 @@ export type { MockOperationId };
 
 /** One Server-Sent Event, as the mock writes it. */
 export interface MockEvent {
+  /** Its name (`event:`); without one, a `message` event. */
   event?: string;
   /** Sent as is; several lines become several `data:` lines. */
   data: string;
+  /** Its `id:` line, which the client keeps as the last event id. */
   id?: string;
+  /** Its `retry:` line: the reconnection time, ms. */
   retry?: number;
 }
 
 /** An answer a handler gives instead of the default one: a status, a body, headers, or events to stream. */
 export interface MockReply {
+  /** The HTTP status. */
   status: number;
   /** JSON (an object, array, number...) or text (a string, sent as `text/plain`). */
   body?: unknown;
+  /** Headers beside the content type and `x-request-id` the mock sets itself. */
   headers?: Record<string, string>;
   /** An event stream to send instead of a body, `eventDelayMs` apart. */
   events?: MockEvent[];
@@ -26,11 +31,13 @@ export interface MockReply {
 
 /** A request the mock server received, as `requests` records it. */
 export interface RecordedRequest {
+  /** Upper case: `POST`. */
   method: string;
   /** The path, without the query string. */
   path: string;
   /** The path with its query string, as received. */
   url: string;
+  /** As Node's HTTP server reads them: lower-case names. */
   headers: IncomingMessage['headers'];
   /** The raw body text. */
   rawBody: string;
@@ -50,7 +57,9 @@ export interface RecordedRequest {
 
 /** A request to a known operation, with the right key: what `handlers` receive. */
 export interface MockRequest extends RecordedRequest {
+  /** The operation whose route matched. */
   operationId: string;
+  /** Its `path`, `query` and `header` parameters, as FastAPI reads them. */
   params: Record<string, Record<string, unknown>>;
 }
 
@@ -97,6 +106,7 @@ export interface MockServerOptions {
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, to pass as `baseUrl`. */
   url: string;
+  /** The key it accepts, to pass as `apiKey`. */
   apiKey: string;
   /** Every request received, in order (CORS preflights excepted). */
   requests: RecordedRequest[];
@@ -105,5 +115,6 @@ export interface MockServer {
    * `getSimulationRun`, it answers these: change one (its `status`) to change what it reads.
    */
   runs: components['schemas']['SimulationRunResponse'][];
+  /** Stops it, closing every connection it holds. */
   close(): Promise<void>;
 }
