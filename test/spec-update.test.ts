@@ -285,11 +285,12 @@ async function takeCompatibleYaml(box: () => ProjectCopy) {
 }
 
 /**
- * Back to the seed: removes getSimulationRun and the `note` field of the previous step. Sent as
- * JSON laid out as no formatter would (tabs, no final newline): written byte for byte.
+ * Back to the seed, without servers (as Feather's later specs have it): removes getSimulationRun
+ * and the `note` field of the previous step, and the `environment` option. Sent as JSON laid out
+ * as no formatter would (tabs, no final newline): written byte for byte.
  */
 async function takeAllowedBreakingBump(box: () => ProjectCopy) {
-  const spec = clone();
+  const spec = withoutServers();
   spec.info.version = '2.0.0';
   const published = JSON.stringify(spec, null, '\t');
   const outcome = await run([
@@ -306,6 +307,15 @@ async function takeAllowedBreakingBump(box: () => ProjectCopy) {
   expect(written.info.version).toBe('2.0.0');
   const schema = await readFile(join(box().dir, 'src/generated/schema.ts'), 'utf8');
   expect(schema).not.toContain('getSimulationRun');
+  // With no servers left the tree still type-checks and builds (the staged copy did): the
+  // environment names are gone, and a baseUrl is needed.
+  expect(written.servers).toBeUndefined();
+  expect(schema).toContain('export const servers = {} as const;');
+  // What was written is what the staged copy type-checked and built.
+  const text = await readFile(join(box().dir, 'openapi.json'), 'utf8');
+  for (const [path, content] of await generate(text, configWithoutCorrections())) {
+    expect(await readFile(join(box().dir, path), 'utf8')).toBe(content);
+  }
   const changelog = await readFile(join(box().dir, 'CHANGELOG.md'), 'utf8');
   // Appended: the first bump's entry stays, the new one comes after it.
   expect(changelog.indexOf('-> Feather API 1.22.0')).toBeGreaterThan(0);
@@ -323,7 +333,7 @@ describe('npm run spec:update: bumps it writes, after type-checking and building
     CHECKED,
   );
   it(
-    'writes a breaking change with --allow-breaking, the JSON as sent, and appends the report',
+    'writes a breaking change (servers gone too) with --allow-breaking, the JSON as sent, and appends the report',
     () => takeAllowedBreakingBump(box),
     CHECKED,
   );
@@ -384,23 +394,6 @@ describe('npm run spec:update: a spec without servers', () => {
       '**BREAKING** environment `sandbox` (https://api-sandbox.featherhq.com) removed',
     );
   });
-
-  it(
-    'is written with --allow-breaking once a staged copy type-checks and builds',
-    async () => {
-      const input = await write('no-servers.json', withoutServers());
-      expectOk(await run([input, '--root', box().dir, '--allow-breaking']));
-      const written = await readFile(join(box().dir, 'openapi.json'), 'utf8');
-      expect(JSON.parse(written).servers).toBeUndefined();
-      // What was written is what the staged copy type-checked and built.
-      for (const [path, content] of await generate(written, configWithoutCorrections())) {
-        expect(await readFile(join(box().dir, path), 'utf8')).toBe(content);
-      }
-      const client = await readFile(join(box().dir, 'src/generated/schema.ts'), 'utf8');
-      expect(client).toContain('export const servers = {} as const;');
-    },
-    CHECKED,
-  );
 });
 
 describe('npm run spec:update: corrections of sdk.config.json that a bump no longer fits', () => {
