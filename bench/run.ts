@@ -67,7 +67,7 @@ const sizeOf = async (source: string, resolveDir?: string): Promise<Size> => {
   return size;
 };
 
-/** Peers from the repo's node_modules; Feather from the seed's installed tarball, or src/. */
+/** Peers from the repo's node_modules; Feather from the installed tarball (what ships), or src/. */
 async function measureBundles(seedApp: string): Promise<Record<string, Size>> {
   const unvalidated = join((await withoutRequestValidators()).root, 'src', 'index.ts');
   const sources: [string, string, string?][] = [
@@ -180,7 +180,7 @@ function sizeTargets(bundles: Record<string, Size>, specs: SpecSizes[]): Target[
     ...specs
       .filter((s) => s.vsSeed || !s.core)
       .map((s) => ({
-        name: `Core app from the ${s.label} spec's tarball (${s.operations} operations) vs the seed's`,
+        name: `Core app from the ${s.label} spec's tarball (${s.operations} operations) vs what ships`,
         target: `same declarations, gzip within ${SAME_SPEC_TOLERANCE} B`,
         figure: s.vsSeed
           ? `${s.vsSeed.sameCode ? 'same code' : 'code differs'}; ${s.vsSeed.extraNames.length} extra declarations; gzip ${s.core!.gzip} B (${s.vsSeed.gzipDelta >= 0 ? '+' : ''}${s.vsSeed.gzipDelta})${s.jsOnly ? '; JS-only build, its declarations fail' : ''}`
