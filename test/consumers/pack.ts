@@ -65,16 +65,16 @@ const exists = (path: string) =>
   );
 
 /** Everything `tsup` and `npm pack` read. */
-async function buildInputsHash(): Promise<string> {
+export async function buildInputsHash(root = ROOT): Promise<string> {
   const files = [
-    ...(await filesUnder(join(ROOT, 'src'))),
+    ...(await filesUnder(join(root, 'src'))),
     ...['package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE'].map((f) =>
-      join(ROOT, f),
+      join(root, f),
     ),
   ];
   const present = [];
   for (const file of files) if (await exists(file)) present.push(file);
-  return hashOf(present, ROOT);
+  return hashOf(present, root);
 }
 
 /** A short hash of files' paths (relative to `base`) and contents: it names a cache folder. */
