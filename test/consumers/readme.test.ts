@@ -158,7 +158,7 @@ describe('README.md', () => {
     // What the README names that is not the SDK's: the platform's, TypeScript's, JSON Schema's.
     const PLATFORM = new Set([
       ...['openAsBlob', 'TextDecoderStream', 'AbortSignal', 'FormData', 'toString'],
-      ...['moduleResolution', 'propertyNames'],
+      ...['moduleResolution', 'extendedDiagnostics', 'propertyNames'],
     ]);
     const missing = [...new Set(named)].filter((w) => !names.has(w) && !PLATFORM.has(w));
     expect(missing).toEqual([]);
