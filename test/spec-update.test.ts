@@ -7,6 +7,7 @@
  * rule and the report's own words.
  */
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -445,6 +446,39 @@ describe('npm run spec:update: corrections of sdk.config.json that a bump no lon
     expect(stderr).toMatch(why);
     expect(await box().snapshot()).toEqual(before);
   });
+});
+
+describe('npm run generate: a correction that does not fit', () => {
+  const box = useCopy();
+
+  it(
+    'is left out, and the command says which and why',
+    async () => {
+      const config = {
+        ...configWithoutCorrections(),
+        corrections: [
+          {
+            name: 'gone-operation',
+            operation: 'runV2ConversationTurnStream',
+            source: 'a guide',
+            why: 'The seed lacks the operation.',
+            edits: [{ at: '/deprecated', now: true }],
+          },
+        ],
+      };
+      await writeFile(join(box().dir, 'sdk.config.json'), JSON.stringify(config, null, 2));
+      const { stderr, stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', join(box().dir, 'scripts/generate.ts')],
+        { cwd: box().dir },
+      );
+      expect(stderr).toBe(
+        'sdk.config.json: correction not applied: gone-operation (a guide): operation runV2ConversationTurnStream is gone from the spec\n',
+      );
+      expect(stdout).toContain('wrote src/generated/operations.ts');
+    },
+    CHECKED,
+  );
 });
 
 describe('spec:update on the vendored spec, in process', () => {
