@@ -17,6 +17,8 @@ export default tseslint.config(
       '.stryker-tmp/',
       // bench/run.ts writes copies of src/ and of peer SDKs' generated clients here (gitignored).
       'bench/.generated/',
+      // Local notes and experiments (gitignored).
+      '.scratch/',
     ],
   },
   {

@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests import the package by its name, as users do; here it resolves to the sources.
     alias: [
       { find: /^@featherhq\/sdk\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^@featherhq\/sdk\/otel$/, replacement: src('otel/index.ts') },
       { find: /^@featherhq\/sdk$/, replacement: src('index.ts') },
     ],
   },

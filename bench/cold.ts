@@ -12,8 +12,6 @@ import { API_KEY, BODY } from './fixtures.js';
 import { GENERATED } from './paths.js';
 import { spread, type Spread } from './stats.js';
 
-const DIR = join(GENERATED, 'cold');
-
 const SCRIPTS = {
   'raw fetch': `
     const res = await fetch(process.argv[2] + '/v1/simulation/runs', {
@@ -31,6 +29,10 @@ const SCRIPTS = {
     import { createFeatherClient } from '@featherhq/sdk';
     const feather = createFeatherClient({ apiKey: '${API_KEY}', baseUrl: process.argv[2] });
     await feather.dispatchSimulationRun(BODY);`,
+  'feather core (validate)': `
+    import { createFeatherCore, dispatchSimulationRun } from '@featherhq/sdk';
+    const core = createFeatherCore({ apiKey: '${API_KEY}', baseUrl: process.argv[2] });
+    await dispatchSimulationRun(core, BODY);`,
 } as const;
 export type ColdVariant = keyof typeof SCRIPTS;
 
@@ -47,17 +49,17 @@ export interface ColdResult {
  * Writes the scripts into a folder whose node_modules is the app's that installed the tarball:
  * `@featherhq/sdk` loads the package's own dist/index.js, and openapi-fetch is the app's.
  */
-async function prepare(appDir: string): Promise<void> {
-  await rm(DIR, { recursive: true, force: true });
-  await mkdir(DIR, { recursive: true });
-  await symlink(join(appDir, 'node_modules'), join(DIR, 'node_modules'), 'dir');
+async function prepare(appDir: string, dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await symlink(join(appDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
   // Its own package: inside the repo's, `@featherhq/sdk` would resolve to the repo itself.
-  await writeFile(join(DIR, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   for (const [i, source] of Object.values(SCRIPTS).entries()) {
     const imports = source.match(/^\s*import .*$/gm) ?? [];
     const rest = source.replace(/^\s*import .*$/gm, '');
     await writeFile(
-      join(DIR, `cold-${i}.mjs`),
+      join(dir, `cold-${i}.mjs`),
       `${imports.join('\n')}\nconst BODY = ${JSON.stringify(BODY)};\n${rest}\nconst cpu = process.cpuUsage();\nconsole.log(JSON.stringify({ now: performance.now(), cpu: (cpu.user + cpu.system) / 1000 }));\n`,
     );
   }
@@ -84,19 +86,24 @@ function runOnce(script: string, url: string): Promise<Run> {
   });
 }
 
-/** `appDir`: an app that installed the SDK's tarball (test/support/tarball.ts). */
+/**
+ * `appDir`: an app that installed the SDK's tarball (test/support/tarball.ts); `name` names the
+ * scripts' folder in bench/.generated/.
+ */
 export async function benchCold(
   url: string,
   appDir: string,
+  name: string,
   runs = 25,
 ): Promise<Record<ColdVariant, ColdResult>> {
-  await prepare(appDir);
+  const dir = join(GENERATED, `cold-${name}`);
+  await prepare(appDir, dir);
   const names = Object.keys(SCRIPTS) as ColdVariant[];
   const samples: Run[][] = names.map(() => []);
-  for (let i = 0; i < names.length; i++) await runOnce(join(DIR, `cold-${i}.mjs`), url); // disk cache
+  for (let i = 0; i < names.length; i++) await runOnce(join(dir, `cold-${i}.mjs`), url); // disk cache
   for (let run = 0; run < runs; run++) {
     for (let i = 0; i < names.length; i++) {
-      samples[i].push(await runOnce(join(DIR, `cold-${i}.mjs`), url));
+      samples[i].push(await runOnce(join(dir, `cold-${i}.mjs`), url));
     }
   }
   return Object.fromEntries(

@@ -2,12 +2,14 @@
  * CPU per call: every variant on an in-memory `fetch` that returns a ready `Response`, so only
  * the client's own work (and the Response it reads) is timed. The one place fetch is stubbed.
  * Each round runs every variant once with tinybench; the figures are the median and spread of the
- * per-round medians, and each variant's ratio to raw fetch within the same round.
+ * per-round medians, and each variant's ratio to raw fetch within the same round. Runs in the
+ * bench's child process (bench/child.ts), on the installed package.
  */
 import { Bench } from 'tinybench';
 import { RESPONSE_TEXT } from './fixtures.js';
 import { rotate, spread, type Spread } from './stats.js';
-import { makeVariants, VARIANT_NAMES, type VariantName } from './variants.js';
+
+export const BASE_URL = 'https://api-sandbox.featherhq.com';
 
 export const inMemoryFetch = (async () =>
   new Response(RESPONSE_TEXT, {
@@ -51,12 +53,4 @@ export async function benchRounds<N extends string>(
       { us: spread(perRound[name]), ratio: spread(perRound[name].map((us, i) => us / base[i])) },
     ]),
   ) as Record<N, CpuResult>;
-}
-
-export async function benchCpu(options?: {
-  rounds?: number;
-  time?: number;
-}): Promise<Record<VariantName, CpuResult>> {
-  const variants = await makeVariants(inMemoryFetch, 'https://api-sandbox.featherhq.com');
-  return benchRounds(VARIANT_NAMES, variants, options);
 }

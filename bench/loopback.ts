@@ -1,39 +1,58 @@
 /**
- * Requests per second over real loopback HTTP (node:http server in another process), at
- * concurrency 1 and 32, for every variant. Each measurement runs in a fresh client process: in one
+ * Requests per second over real loopback HTTP (node:http server in another process, bench/server.ts),
+ * at concurrency 1 and 32. Each measurement runs in a fresh client process (bench/child.ts): in one
  * shared process, the garbage and finalizers one variant leaves behind are paid by whichever runs
- * next. Rounds interleave the variants so that drift in the machine's load hits them all alike.
- *
- * Run as a script (`node --import tsx bench/loopback.ts VARIANT CONCURRENCY MS URL`), it is that
- * client: it warms up, measures, and prints `{ rps, cpuUs }`.
+ * next. Rounds interleave the variants so that drift in the machine's load hits them all alike
+ * (bench/runner.ts). Beside the clients, raw fetch with what the SDK gives each attempt: an
+ * AbortSignal (a fresh one, or one of a pool, as attempt.ts keeps them) and a timer, which is what
+ * Node's fetch makes each request cost more.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BENCH } from './paths.js';
-import { rotate, spread, type Spread } from './stats.js';
-import { makeVariants, VARIANT_NAMES, type Call, type VariantName } from './variants.js';
+import { BODY, PATH, API_KEY } from './fixtures.js';
+import type { Spread } from './stats.js';
+import { VARIANT_NAMES, type Call } from './variants.js';
 
-export interface Server {
-  url: string;
-  stop(): Promise<void>;
+export const SIGNAL_VARIANTS = [
+  'raw fetch + a fresh AbortSignal per request',
+  "raw fetch + a pooled AbortSignal and a timer, as the SDK's attempt",
+] as const;
+export const LOOPBACK_VARIANTS = [...VARIANT_NAMES, ...SIGNAL_VARIANTS] as const;
+export type LoopbackVariant = (typeof LOOPBACK_VARIANTS)[number];
+
+export interface LoopbackResult {
+  concurrency: number;
+  /** Requests per second: median over rounds, and the spread. */
+  rps: Record<LoopbackVariant, Spread>;
+  /** Per-round ratio to raw fetch (measured back to back, so load drift cancels). */
+  ratio: Record<LoopbackVariant, Spread>;
+  /** The client process's CPU time per request (µs), over the rounds. */
+  cpuUs: Record<LoopbackVariant, Spread>;
 }
 
-/** Starts bench/server.ts in its own Node process. */
-export async function startServer(): Promise<Server> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(BENCH, 'server.ts')],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+/** Raw fetch with the signal (and timer) an attempt of the SDK would give it. */
+export function signalVariants(url: string): Record<(typeof SIGNAL_VARIANTS)[number], Call> {
+  const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+  const post = async (signal: AbortSignal) => {
+    const res = await fetch(url + PATH, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(BODY),
+      signal,
+    });
+    return res.json();
+  };
+  // As src/core/attempt.ts: controllers that never fired serve again, 100 requests each.
+  const idle: [AbortController, number][] = [];
   return {
-    url: JSON.parse(line).url,
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
+    [SIGNAL_VARIANTS[0]]: () => post(new AbortController().signal),
+    [SIGNAL_VARIANTS[1]]: async () => {
+      const [controller, uses] = idle.pop() ?? [new AbortController(), 0];
+      const timer = setTimeout(() => controller.abort(), 60_000);
+      try {
+        return await post(controller.signal);
+      } finally {
+        clearTimeout(timer);
+        if (uses < 99 && idle.length < 64) idle.push([controller, uses + 1]);
+      }
     },
   };
 }
@@ -42,7 +61,7 @@ export async function startServer(): Promise<Server> {
  * Keeps `concurrency` calls in flight for `ms`; returns completed calls per second and the
  * client's CPU time per call (µs), which the other jobs of a shared machine barely disturb.
  */
-async function throughput(
+export async function throughput(
   call: Call,
   concurrency: number,
   ms: number,
@@ -63,88 +82,4 @@ async function throughput(
     rps: (done * 1000) / (performance.now() - start),
     cpuUs: (used.user + used.system) / done,
   };
-}
-
-export interface LoopbackResult {
-  concurrency: number;
-  /** Requests per second: median over rounds, and the spread. */
-  rps: Record<VariantName, Spread>;
-  /** Per-round ratio to raw fetch (measured back to back, so load drift cancels). */
-  ratio: Record<VariantName, Spread>;
-  /** The client process's CPU time per request (µs), over the rounds. */
-  cpuUs: Record<VariantName, Spread>;
-}
-
-/** One measurement in a fresh process. */
-function measureInChild(
-  name: VariantName,
-  concurrency: number,
-  ms: number,
-  url: string,
-): Promise<{ rps: number; cpuUs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        name,
-        String(concurrency),
-        String(ms),
-        url,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout!.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`${name} client exited with ${code}`)),
-    );
-  });
-}
-
-export async function benchLoopback(
-  url: string,
-  { rounds = 6, ms = 1000, concurrencies = [1, 32] } = {},
-): Promise<LoopbackResult[]> {
-  const results: LoopbackResult[] = [];
-  for (const concurrency of concurrencies) {
-    const empty = () =>
-      Object.fromEntries(VARIANT_NAMES.map((n) => [n, [] as number[]])) as Record<
-        VariantName,
-        number[]
-      >;
-    const samples = empty();
-    const cpu = empty();
-    for (let round = 0; round < rounds; round++) {
-      for (const name of rotate(VARIANT_NAMES, round)) {
-        const { rps, cpuUs } = await measureInChild(name, concurrency, ms, url);
-        samples[name].push(rps);
-        cpu[name].push(cpuUs);
-      }
-    }
-    const raw = samples['raw fetch'];
-    const each = (f: (name: VariantName) => Spread) =>
-      Object.fromEntries(VARIANT_NAMES.map((n) => [n, f(n)])) as Record<VariantName, Spread>;
-    results.push({
-      concurrency,
-      rps: each((n) => spread(samples[n])),
-      ratio: each((n) => spread(samples[n].map((rps, i) => rps / raw[i]))),
-      cpuUs: each((n) => spread(cpu[n])),
-    });
-  }
-  return results;
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [name, concurrency, ms, url] = process.argv.slice(2);
-  const variants = await makeVariants(fetch, url);
-  const call = variants[name as VariantName];
-  // Warm up (JIT, connection pool) before anything counts.
-  await throughput(call, Number(concurrency), 300);
-  process.stdout.write(JSON.stringify(await throughput(call, Number(concurrency), Number(ms))));
 }

@@ -2,7 +2,6 @@
  * The peers' clients, generated from the same openapi.json at bench time into bench/.generated/
  * (gitignored), so the comparison always uses the versions pinned in package.json.
  */
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,15 +35,25 @@ export async function generatePeers(): Promise<{ heyApi: number; swaggerTypescri
   return { heyApi: t1 - t0, swaggerTypescriptApi: performance.now() - t1 };
 }
 
-/** The generated modules, untyped: they do not exist until the bench has run once. */
-export async function peerModules(): Promise<{ hey: { sdk: any; client: any }; sta: any }> {
-  if (!existsSync(STA_FILE)) await generatePeers();
-  const load = (file: string) => import(pathToFileURL(file).href);
+/** The peers' generated clients, untyped: they do not exist until the bench has run once. */
+export interface Peers {
+  hey: { sdk: any; client: any };
+  sta: any;
+}
+
+/** The peers' entry files, which bench/runner.ts compiles into the child's bundle folder. */
+export const PEER_ENTRIES = {
+  'hey-sdk': join(HEY_DIR, 'sdk.gen.ts'),
+  'hey-client': join(HEY_DIR, 'client', 'index.ts'),
+  sta: STA_FILE,
+};
+
+/** The compiled peers, from the folder the child's bundle runs in. */
+export async function peerModules(dir: string): Promise<Peers> {
+  const load = (name: keyof typeof PEER_ENTRIES) =>
+    import(pathToFileURL(join(dir, `${name}.js`)).href);
   return {
-    hey: {
-      sdk: await load(join(HEY_DIR, 'sdk.gen.ts')),
-      client: await load(join(HEY_DIR, 'client', 'index.ts')),
-    },
-    sta: await load(STA_FILE),
+    hey: { sdk: await load('hey-sdk'), client: await load('hey-client') },
+    sta: await load('sta'),
   };
 }

@@ -59,8 +59,11 @@ export interface Results {
   specs: SpecSizes[];
   cpu: Record<string, CpuResult>;
   middleware: Record<string, CpuResult>;
+  /** bench/otel.ts: the one-call dispatch with and without @featherhq/sdk/otel. */
+  otel: Record<string, CpuResult>;
   loopback: LoopbackResult[];
-  cold: Record<string, ColdResult>;
+  /** Per spec: the seed's package and the real spec's (491 operations). */
+  cold: { label: string; operations: number; results: Record<string, ColdResult> }[];
   pagination: Record<string, PaginationMemory>;
   /** bench/sse.ts and bench/upload-memory.ts: their figures and their own table. */
   sse: { result: unknown; markdown: string };
@@ -186,20 +189,35 @@ function loopbackSection(r: Results): string[] {
 }
 
 function coldSection(r: Results): string[] {
+  const runs = Object.values(r.cold[0].results)[0].wallMs.samples.length;
   return [
-    `## Cold start (fresh process: import, one loopback call, exit)`,
-    `The SDK as installed from its tarball (dist/index.js). Median of ${Object.values(r.cold)[0].inProcessMs.samples.length} runs each, interleaved. "CPU" is the process's user + system time when the call has returned, Node's boot included; "elapsed" is its own clock at that point; "wall" is spawn to exit as the parent sees it.`,
+    `## Cold start (fresh process: import, create a client, one loopback call, exit)`,
+    `The SDK as installed from each spec's tarball (dist/index.js), openapi-fetch from the same install. Median of ${runs} runs each, interleaved. "CPU" is the process's user + system time when the call has returned, Node's boot included; "elapsed" is its own clock at that point; "wall" is spawn to exit as the parent sees it; "vs openapi-fetch" is the difference of the wall medians.`,
     table(
-      ['Variant', 'CPU ms', 'Range', 'Elapsed ms', 'Range', 'Wall ms', 'Range'],
-      Object.entries(r.cold).map(([name, c]) => [
-        name,
-        n(c.cpuMs.median, 1),
-        range(c.cpuMs, 1),
-        n(c.inProcessMs.median, 1),
-        range(c.inProcessMs, 1),
-        n(c.wallMs.median, 1),
-        range(c.wallMs, 1),
-      ]),
+      [
+        'Spec',
+        'Variant',
+        'CPU ms',
+        'Range',
+        'Elapsed ms',
+        'Range',
+        'Wall ms',
+        'Range',
+        'Wall vs openapi-fetch',
+      ],
+      r.cold.flatMap(({ label, operations, results }) =>
+        Object.entries(results).map(([name, c]) => [
+          `${label} (${n(operations)})`,
+          name,
+          n(c.cpuMs.median, 1),
+          range(c.cpuMs, 1),
+          n(c.inProcessMs.median, 1),
+          range(c.inProcessMs, 1),
+          n(c.wallMs.median, 1),
+          range(c.wallMs, 1),
+          `${signed(c.wallMs.median - results['openapi-fetch'].wallMs.median)} ms`,
+        ]),
+      ),
     ),
   ];
 }
@@ -313,6 +331,9 @@ export function renderMarkdown(r: Results): string {
     `## Middleware support with none registered (CPU per call, in-memory fetch)`,
     `The one-call dispatch with no middleware (the transport calls \`fetch(url, init)\`), and with one middleware whose \`onRequest\` and \`onResponse\` do nothing (a \`Request\` is built per attempt). Same method as above, in its own rounds.`,
     cpuTable(r.middleware, 'raw fetch'),
+    `## @featherhq/sdk/otel (CPU per call, in-memory fetch; bench/otel.ts)`,
+    `The one-call dispatch not instrumented; with a hook that observes every call and attempt and does nothing; with \`instrument\` and OpenTelemetry's API alone (no SDK registered); and with the real SDK (sdk-trace-base sampling every span into a processor that keeps none, sdk-metrics aggregating, the W3C propagator injecting \`traceparent\`). Same method as above, in its own rounds.`,
+    cpuTable(r.otel, 'raw fetch'),
     ...loopbackSection(r),
     ...coldSection(r),
     ...paginationSection(r),

@@ -2,12 +2,15 @@
  * One `POST /v1/simulation/runs` per variant, each built the way its own docs say, all on the same
  * `fetch` (an in-memory one for CPU, the real one for loopback). Each call resolves to the parsed
  * run and throws on anything else, so a variant that silently fails cannot look fast.
+ *
+ * They run in bench/child.ts, bundled and run by plain `node` (bench/runner.ts): the SDK is the
+ * installed tarball's, and nothing is transformed on the fly (tsx would wrap every function).
  */
 import createClient from 'openapi-fetch';
-import { createFeatherClient, createFeatherCore, dispatchSimulationRun } from '../src/index.js';
+import type * as Sdk from '../src/index.js';
 import type { paths } from '../src/generated/schema.js';
 import { API_KEY, BODY, PATH } from './fixtures.js';
-import { peerModules } from './peers.js';
+import type { Peers } from './peers.js';
 
 export type Call = () => Promise<unknown>;
 
@@ -28,11 +31,14 @@ function expectRun(value: any): unknown {
   return value;
 }
 
-export async function makeVariants(
+/** `sdk`: the SDK as installed; `peers`: the peers' generated clients, compiled. */
+export function makeVariants(
+  sdk: typeof Sdk,
+  { hey, sta }: Peers,
   fetchImpl: typeof fetch,
   baseUrl: string,
-): Promise<Record<VariantName, Call>> {
-  const { hey, sta } = await peerModules();
+): Record<VariantName, Call> {
+  const { createFeatherClient, createFeatherCore, dispatchSimulationRun } = sdk;
   const url = baseUrl + PATH;
   const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 

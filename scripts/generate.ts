@@ -6,6 +6,7 @@
  * - operations.ts  one tree-shakeable function per operationId, and the waiters of
  *                  sdk.config.json (scripts/gen/operations.ts, waiters.ts)
  * - responses.ts   each operation's 2xx check, for validateResponses (scripts/gen/operations.ts)
+ * - headers.ts     the header parameters each operation declares, for @featherhq/sdk/otel
  * - mock.ts        the mock server's route table (scripts/gen/mock.ts)
  *
  * Each renders from one reading of the spec, scripts/gen/model.ts, after the corrections of
@@ -27,7 +28,7 @@ import {
 } from './gen/corrections.js';
 import { mockSource } from './gen/mock.js';
 import { readModel, type SpecModel } from './gen/model.js';
-import { operationsSource, responsesSource } from './gen/operations.js';
+import { headersSource, operationsSource, responsesSource } from './gen/operations.js';
 import { applyStreamConfig } from './gen/streams.js';
 import { typesSource } from './gen/types.js';
 import { compileValidators } from './gen/validators.js';
@@ -125,6 +126,11 @@ export async function generate(
       'responses.ts',
       "The check of each operation's 2xx body, for validateResponses.",
       responsesSource(model),
+    ],
+    [
+      'headers.ts',
+      'The header parameters each operation declares, for @featherhq/sdk/otel.',
+      headersSource(model),
     ],
     [
       'mock.ts',

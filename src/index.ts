@@ -10,15 +10,24 @@
 import type { Client, Middleware } from 'openapi-fetch';
 import { rawClient } from './core/client-fetch.js';
 import { attachConfig, type FeatherCore } from './core/core.js';
-import { resolveConfig, type ClientOptions as Options } from './core/options.js';
+import { NONE } from './core/hooks.js';
+import { logging } from './core/logging.js';
+import { middlewareHook } from './core/middleware.js';
+import {
+  resolveConfig,
+  type ClientOptions as Options,
+  type CoreOptions as CoreOptionsOf,
+} from './core/options.js';
 import { clientMethods } from './generated/operations.js';
 import { responseChecks } from './generated/responses.js';
 import { servers, type paths } from './generated/schema.js';
 
 /** The spec's servers by name; `environment` picks one. */
 export type Environment = keyof typeof servers;
-/** The options of both factories (every option is documented with its default). */
+/** The options of `createFeatherClient` (every option is documented with its default). */
 export type ClientOptions = Options<Environment>;
+/** The options of `createFeatherCore`: logging and middleware come as `hooks`. */
+export type CoreOptions = CoreOptionsOf<Environment>;
 
 type Methods = typeof clientMethods;
 type WithoutCore<F> = F extends (core: FeatherCore, ...args: infer A) => infer R
@@ -33,31 +42,67 @@ export type FeatherClient = FeatherCore & {
   use(...middleware: Middleware[]): void;
 } & { readonly [Name in keyof Methods]: WithoutCore<Methods[Name]> };
 
-/** A client with a method per operation of the spec, and the raw openapi-fetch client. */
-export function createFeatherClient(options?: ClientOptions): FeatherClient {
-  const config = resolveConfig({ responseChecks, ...options }, servers);
+/**
+ * A client with a method per operation of the spec, and the raw openapi-fetch client. It logs
+ * (`logLevel`, `logger`) and runs `middleware` itself, before any `hooks` of its options.
+ */
+export function createFeatherClient(options: ClientOptions = {}): FeatherClient {
+  const middleware = [...(options.middleware ?? NONE)];
+  const hooks = [
+    logging({ level: options.logLevel, logger: options.logger }),
+    middlewareHook(middleware),
+    ...(options.hooks ?? NONE),
+  ];
+  const config = resolveConfig({ responseChecks, ...options, hooks }, servers);
   let raw: Client<paths> | undefined;
-  const feather = attachConfig(
-    {
-      get client() {
-        // Created on first use: most apps never touch it.
-        return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
-      },
-      use(...middleware: Middleware[]) {
-        config.middleware.push(...middleware);
-      },
-    } as Record<string, unknown>,
-    config,
-  );
-  for (const [name, method] of Object.entries(clientMethods)) {
-    const bound = method as (core: FeatherCore, ...args: unknown[]) => unknown;
-    feather[name] = (...args: unknown[]) => bound(feather, ...args);
-  }
-  return feather as unknown as FeatherClient;
+  const feather = {
+    get client() {
+      // Created on first use: most apps never touch it.
+      return (raw ??= rawClient<paths>(config, Object.values(clientMethods)));
+    },
+    use(...added: Middleware[]) {
+      middleware.push(...added);
+    },
+  };
+  return attachConfig(Object.setPrototypeOf(feather, (methods ??= bindOnUse())), config) as never;
 }
 
-/** The smallest client: no methods, no openapi-fetch. Use it with the operation functions. */
-export function createFeatherCore(options?: ClientOptions): FeatherCore {
+let methods: object | undefined;
+
+/**
+ * The prototype of every FeatherClient: the first use of an operation's name on a client binds
+ * the operation to it, as an own property, so that a client of a spec with hundreds of
+ * operations costs nothing for those it never calls.
+ */
+function bindOnUse(): object {
+  const all: Record<PropertyKey, unknown> = clientMethods;
+  return new Proxy(
+    {},
+    {
+      get(target, name, client: FeatherCore) {
+        if (!Object.hasOwn(all, name)) return Reflect.get(target, name, client);
+        const method = all[name] as (core: FeatherCore, a: unknown, b: unknown) => unknown;
+        // Every operation and helper takes at most two arguments after the client.
+        const bound = (a: unknown, b: unknown) => method(client, a, b);
+        // As an assignment would make it (a test double may replace it).
+        Object.defineProperty(client, name, {
+          value: bound,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+        return bound;
+      },
+      has: (target, name) => Object.hasOwn(all, name) || Reflect.has(target, name),
+    },
+  );
+}
+
+/**
+ * The smallest client: no methods, no openapi-fetch, and only the hooks it is given (logging,
+ * middleware, a tracer). Use it with the operation functions.
+ */
+export function createFeatherCore(options?: CoreOptions): FeatherCore {
   return attachConfig({}, resolveConfig(options, servers));
 }
 
@@ -67,9 +112,23 @@ export { responseChecks } from './generated/responses.js';
 export { servers } from './generated/schema.js';
 // paths, components, operations, and a type per component schema (SimulationRunDispatch...).
 export type * from './generated/schema.js';
-export type { RequestOptions } from './core/options.js';
+export type { Logger, LogLevel, RequestOptions } from './core/options.js';
 export { DEFAULTS } from './core/options.js';
-export type { Logger, LogLevel } from './core/logging.js';
+export { addHook, group } from './core/core.js';
+export type {
+  AttemptEnd,
+  AttemptInfo,
+  AttemptObserver,
+  CallEnd,
+  CallInfo,
+  CallObserver,
+  GroupInfo,
+  GroupObserver,
+  Hook,
+  RetryInfo,
+} from './core/hooks.js';
+export { logging, type LoggingOptions } from './core/logging.js';
+export { middleware } from './core/middleware.js';
 export type { Middleware } from 'openapi-fetch';
 export type { Check, Format, Issue, Path, ProseRule, Refined } from './core/check.js';
 export type { APIPromise, WithResponse } from './core/promise.js';

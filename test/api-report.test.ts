@@ -19,6 +19,7 @@ const ENTRIES = [
     dts: 'testing/index.d.ts',
     report: 'etc/sdk-testing.api.md',
   },
+  { config: 'api-extractor.otel.json', dts: 'otel/index.d.ts', report: 'etc/sdk-otel.api.md' },
 ];
 
 let out: string;

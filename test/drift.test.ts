@@ -92,6 +92,7 @@ describe('drift', () => {
     const problem = await drift(specText, files, generated);
     if (problem) expect.fail(problem);
     expect([...files.keys()]).toEqual([
+      'src/generated/headers.ts',
       'src/generated/mock.ts',
       'src/generated/operations.ts',
       'src/generated/responses.ts',

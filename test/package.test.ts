@@ -36,8 +36,13 @@ it('attw (are the types wrong): every entry resolves in every mode, no problems'
   const { analysis, problems } = JSON.parse(stdout);
   expect(problems).toEqual({});
   expect(analysis.problems).toEqual([]);
-  expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json', './testing']);
-  for (const subpath of ['.', './testing']) {
+  expect(Object.keys(analysis.entrypoints).sort()).toEqual([
+    '.',
+    './otel',
+    './package.json',
+    './testing',
+  ]);
+  for (const subpath of ['.', './testing', './otel']) {
     const { resolutions } = analysis.entrypoints[subpath];
     for (const mode of ['node10', 'node16-cjs', 'node16-esm', 'bundler']) {
       expect(resolutions[mode].resolution?.fileName, `${subpath} in ${mode}`).toMatch(/\.d\.c?ts$/);
@@ -53,7 +58,7 @@ it('the tarball holds the builds and their declarations, nothing else', async ()
       /^package\/(dist\/.+\.(js|cjs|d\.ts|d\.cts)|package\.json|README\.md|LICENSE)$/,
     );
   }
-  for (const entry of ['index', 'testing/index']) {
+  for (const entry of ['index', 'testing/index', 'otel/index']) {
     for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) {
       expect(files).toContain(`package/dist/${entry}.${ext}`);
     }
@@ -61,9 +66,9 @@ it('the tarball holds the builds and their declarations, nothing else', async ()
 });
 
 describe('manifest', () => {
-  it('ESM and CommonJS for . and ./testing, each with its own types condition first', () => {
-    for (const subpath of ['.', './testing']) {
-      const dir = subpath === '.' ? './dist' : './dist/testing';
+  it('ESM and CommonJS for ., ./testing and ./otel, each with its own types condition first', () => {
+    for (const subpath of ['.', './testing', './otel']) {
+      const dir = subpath === '.' ? './dist' : `./dist${subpath.slice(1)}`;
       const entry = manifest.exports[subpath];
       expect(entry).toEqual({
         import: { types: `${dir}/index.d.ts`, default: `${dir}/index.js` },
@@ -78,8 +83,16 @@ describe('manifest', () => {
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.engines).toEqual({ node: '>=20' });
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
-    expect(manifest.peerDependencies).toBeUndefined();
     expect(manifest.optionalDependencies).toBeUndefined();
+  });
+
+  it('@opentelemetry/api: an optional peer dependency, for ./otel alone', () => {
+    expect(manifest.peerDependencies).toEqual({ '@opentelemetry/api': expect.any(String) });
+    expect(manifest.peerDependenciesMeta).toEqual({ '@opentelemetry/api': { optional: true } });
+    // The range admits the version the tests run with.
+    const tested = manifest.devDependencies['@opentelemetry/api'];
+    expect(manifest.peerDependencies['@opentelemetry/api']).toBe(`^${tested}`);
+    expect(manifest.typesVersions['*'].otel).toEqual(['./dist/otel/index.d.ts']);
   });
 });
 
@@ -108,6 +121,12 @@ async function graph(entry: string) {
 describe.each(['dist/index.js', 'dist/index.cjs'])('the root entry %s', (entry) => {
   it('is one file importing only openapi-fetch: no ./testing, no Node built-ins', async () => {
     expect(await graph(entry)).toEqual({ files: [entry], external: ['openapi-fetch'] });
+  });
+});
+
+describe.each(['dist/otel/index.js', 'dist/otel/index.cjs'])('the otel entry %s', (entry) => {
+  it('is one file importing only @opentelemetry/api', async () => {
+    expect(await graph(entry)).toEqual({ files: [entry], external: ['@opentelemetry/api'] });
   });
 });
 

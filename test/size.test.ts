@@ -56,6 +56,39 @@ describe('one-call app, bundled from the installed tarball', () => {
     expect(declaredNames(code)).not.toContain('responseChecks');
     expect(operationIds(code)).toEqual(['dispatchSimulationRun']);
   });
+
+  it('nor anything it does not call: logging, middleware, response checks, uploads, streams', async () => {
+    const { code } = await bundle(apps.core(PACKAGE), { resolveDir: shipped.appDir });
+    // A text that only each feature's code holds.
+    const features = {
+      logging: 'feather: ',
+      middleware: 'onRequest',
+      'response checks': 'does not match the spec',
+      uploads: 'FeatherFormBoundary',
+      'event streams': 'text/event-stream',
+      'the raw client': 'parseAs',
+    };
+    const included = Object.entries(features).filter(([, text]) => code.includes(text));
+    expect(included.map(([feature]) => feature)).toEqual([]);
+  });
+});
+
+describe('@featherhq/sdk/otel', () => {
+  it('the one-call app ships none of it, nor @opentelemetry/api', async () => {
+    const { code } = await bundle(apps.core(PACKAGE), {
+      resolveDir: shipped.appDir,
+      minifyIdentifiers: false,
+    });
+    // Names only the otel entry and the OpenTelemetry API hold.
+    expect(code).not.toMatch(/http\.client\.request\.duration|feather\.operation_id|propagation/);
+    expect(code).not.toMatch(/opentelemetry/i);
+  });
+
+  it(`the one-call app instrumented: <= ${BUDGETS.otel} B gzip`, async () => {
+    const { gzip, code } = await bundle(apps.otel(PACKAGE), { resolveDir: shipped.appDir });
+    expect(code).toContain('http.client.request.duration');
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.otel);
+  });
 });
 
 describe('against the package of the one-operation seed', () => {

@@ -11,6 +11,7 @@ import type { WaiterSource } from './waiters.js';
 /** Names the generated module imports or exports itself: no operationId may take one. */
 export const TAKEN = [
   'operation',
+  'encoded',
   'withParams',
   'paginated',
   'eventStream',
@@ -81,7 +82,9 @@ function specFields(op: OperationModel, imports: Set<string>): string[] {
     if (!op.body.required) fields.push('bodyOptional: true');
     if (op.body.kind === 'multipart') {
       imports.add('multipart');
-      fields.push(`encode: /* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)})`);
+      fields.push(
+        `encode: /* @__PURE__ */ encoded(/* @__PURE__ */ multipart(${lit(op.body.files)}, ${lit(op.id)}))`,
+      );
     }
   }
   if (op.response.stream) {
@@ -112,7 +115,8 @@ function operationSource(op: OperationModel, imports: Set<string>): string {
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
     op.deprecated && '@deprecated',
   ]);
-  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>({ ${specFields(op, imports).join(', ')} })`;
+  // The spec as a function: it is built at the operation's first call, not when the SDK loads.
+  let call = `operation<operations[${lit(op.id)}], ${shapeType(op)}>(() => ({ ${specFields(op, imports).join(', ')} }))`;
   if (op.pagination) {
     imports.add('paginated');
     // Each call is marked pure, the inner one too: a bundler keeps neither unless the app uses it.
@@ -155,7 +159,7 @@ export function operationsSource(model: SpecModel, waiters: WaiterSource[]): str
   }
   const names = [...model.operations.map((op) => op.id), ...waiters.flatMap((w) => w.names)];
   const head = [
-    `import { operation } from '../core/operation.js';`,
+    `import { ${imports.has('multipart') ? 'encoded, ' : ''}operation } from '../core/operation.js';`,
     ...Object.keys(IMPORTS)
       .filter((name) => imports.has(name))
       .map((name) => IMPORTS[name]),
@@ -177,6 +181,7 @@ export function responsesSource(model: SpecModel): string {
   const anyUsed = model.operations.some((op) => !op.response.validator);
   return [
     ...(anyUsed ? [`import { any } from '../core/check.js';`] : []),
+    `import { withChecks } from '../core/response.js';`,
     `import * as v from './validators.js';`,
     '',
     '/**',
@@ -184,7 +189,26 @@ export function responsesSource(model: SpecModel): string {
     ' * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as',
     ' * `responseChecks`; createFeatherClient includes it.',
     ' */',
-    `export const responseChecks = { ${checks.join(', ')} };`,
+    `export const responseChecks = /* @__PURE__ */ withChecks({ ${checks.join(', ')} });`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The source of src/generated/headers.ts: the header parameters each operation declares, lower
+ * case, for the operations that declare any. A server that declares a header accepts it, so a
+ * browser may send it past a CORS preflight: `@featherhq/sdk/otel` sends trace context there.
+ */
+export function headersSource(model: SpecModel): string {
+  const entries = model.operations.flatMap((op) => {
+    const names = op.parameters
+      .filter((p) => p.in === 'header')
+      .map((p) => lit(p.name.toLowerCase()));
+    return names.length ? [`${op.id}: [${names.join(', ')}]`] : [];
+  });
+  return [
+    '/** The header parameters each operation declares (lower case), by operationId. */',
+    `export const headerParameters: Readonly<Record<string, readonly string[]>> = { ${entries.join(', ')} };`,
     '',
   ].join('\n');
 }

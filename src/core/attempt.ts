@@ -10,6 +10,7 @@ import {
   FeatherError,
   redact,
 } from './errors.js';
+import { NONE, notify, type AttemptObserver } from './hooks.js';
 
 /** One request attempt, as the transport hands it to a body reader. */
 export interface Attempt {
@@ -23,8 +24,17 @@ export interface Attempt {
    * request).
    */
   end(reuse?: boolean): void;
-  /** The SDK's typed error for a failure while sending or reading: timeout, abort, connection. */
+  /**
+   * The SDK's typed error for a failure while sending or reading: timeout, abort, connection.
+   * The attempt ends with it: `end()` reports it to the observers.
+   */
   fail(cause: unknown): FeatherError;
+  /** What hooks observe this attempt; `end()` tells them, with its response or its error. */
+  observers: AttemptObserver[];
+  /** The answer, once it arrived. */
+  response?: Response;
+  /** Runs once, when the attempt ends, after its observers (a stream's end ends its call). */
+  after?: () => void;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -57,8 +67,10 @@ export function openAttempt({ name, timeoutMs, signal, secret }: AttemptSettings
   // No `once`: an AbortSignal fires once, and end() removes the listener.
   signal?.addEventListener('abort', onAbort);
   let ended = false;
-  return {
+  let error: FeatherError | undefined;
+  const attempt: Attempt = {
     signal: controller.signal,
+    observers: NONE,
     touch() {
       clearTimeout(timer);
       timer = setTimeout(onTimeout, timeoutMs);
@@ -76,19 +88,26 @@ export function openAttempt({ name, timeoutMs, signal, secret }: AttemptSettings
       ) {
         idle.push([controller, uses]);
       }
+      // Stryker disable next-line ConditionalExpression: only for speed (notify on none does nothing)
+      if (attempt.observers.length) {
+        notify(attempt.observers, 'end', { response: attempt.response, error });
+      }
+      attempt.after?.();
     },
     fail(cause) {
-      if (cause instanceof FeatherError) return cause;
-      if (signal?.aborted) return new APIUserAbortError('Request aborted by the caller', { cause });
+      if (cause instanceof FeatherError) return (error = cause);
+      if (signal?.aborted) {
+        return (error = new APIUserAbortError('Request aborted by the caller', { cause }));
+      }
       if (controller.signal.reason === TIMEOUT) {
-        return new APIConnectionTimeoutError(`${name} timed out after ${timeoutMs} ms`, { cause });
+        const message = `${name} timed out after ${timeoutMs} ms`;
+        return (error = new APIConnectionTimeoutError(message, { cause }));
       }
       const inner = (cause as { cause?: { code?: string; message?: string } })?.cause;
       const detail = `${inner?.code ?? ''} ${inner?.message ?? ''} ${(cause as Error)?.message ?? ''}`;
-      return new APIConnectionError(
-        redact(`${name} failed: ${detail.trim() || 'connection error'}`, secret),
-        { cause },
-      );
+      const message = redact(`${name} failed: ${detail.trim() || 'connection error'}`, secret);
+      return (error = new APIConnectionError(message, { cause }));
     },
   };
+  return attempt;
 }

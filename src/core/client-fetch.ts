@@ -1,19 +1,19 @@
 /**
  * The `fetch` that `feather.client` (openapi-fetch) is given, so that the raw client gets the
  * same policy as the operation methods: timeouts, safe retries, the retry budget, middleware on
- * every attempt, logging, and the key redacted from anything it throws or returns. openapi-fetch
+ * every attempt (hooks), logging, and the key redacted from anything it throws or returns. openapi-fetch
  * builds the request and reads the answer; this wraps each of its calls in the retry loop.
  */
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { redact } from './errors.js';
-import { fetchThroughMiddleware } from './middleware.js';
-import type { OperationSpec } from './operation.js';
+import { notify } from './hooks.js';
+import { specOf, type OperationSpec } from './operation.js';
 import type { Config } from './options.js';
-import { retryPolicy } from './retry.js';
+import { isRepeatable } from './retry.js';
 import { send, type Exchange, type ResponseReader } from './send.js';
 
 /** What the wrapper knows of an operation, by `METHOD /path` as the spec writes it. */
-type RouteInfo = Pick<OperationSpec, 'id' | 'idempotencyKey'>;
+type RouteInfo = Pick<OperationSpec, 'id' | 'idempotencyKey' | 'deprecated'>;
 
 /** openapi-fetch's call context (schema path, params), passed from its middleware to the fetch. */
 const contexts = new WeakMap<Request, { schemaPath: string; params: object }>();
@@ -25,7 +25,7 @@ export function rawClient<Paths extends {}>(
 ): Client<Paths> {
   const routes = new Map<string, RouteInfo>();
   for (const op of operations) {
-    const spec = (op as { spec?: OperationSpec }).spec;
+    const spec = specOf(op);
     if (spec) routes.set(`${spec.method} ${spec.path}`, spec);
   }
   const client = createClient<Paths>({
@@ -70,23 +70,38 @@ function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fet
       schemaPath: new URL(request.url).pathname,
       params: {},
     };
-    const route = routes.get(`${request.method} ${context.schemaPath}`);
+    const { method } = request;
+    const name = `${method} ${context.schemaPath}`;
+    const route = routes.get(name);
     // Read once, so that every attempt can send it again.
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const init2: RequestInit = { method: request.method, headers: request.headers, body };
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => (headers[key] = value));
     const exchange: Exchange<Response> = {
-      name: `${request.method} ${context.schemaPath}`,
-      repeatable: retryPolicy.idempotentMethods.includes(request.method) || !!route?.idempotencyKey,
+      name,
+      url: request.url,
+      init: { method, body },
+      headers,
+      repeatable: isRepeatable(method, route?.idempotencyKey),
       replayable: true,
-      request: { method: request.method, url: request.url, headers: request.headers, body },
       reader: rereadable,
-      fetch: (signal) =>
-        config.middleware.length
-          ? fetchThroughMiddleware(config, context, request.url, { ...init2, signal })
-          : config.fetch(request.url, { ...init2, signal }),
-      refuse: (response, text) => redacted(response, text, config.apiKey),
+      refuse: redacted,
+      check: undefined,
+      before: undefined,
+      raw: false,
+      response: undefined,
+      observers: notify(config.hooks, 'call', {
+        name,
+        operationId: route?.id,
+        method,
+        path: context.schemaPath,
+        params: context.params,
+        baseUrl: config.baseUrl,
+        deprecated: route?.deprecated,
+        redact: config.redact,
+      }),
     };
-    return (await send(config, exchange, { signal: request.signal })).data;
+    return send(config, exchange, { signal: request.signal });
   };
 }
 

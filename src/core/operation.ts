@@ -1,22 +1,28 @@
 /**
- * The operation builder: `npm run generate` writes one `operation({...})` per operationId, and
- * each call of the function it returns validates its input, builds the request and sends it
- * through the retry loop. Everything an operation needs beyond JSON (parameters, uploads, event
- * streams) arrives as a function in its spec, so apps that never call such an operation never
- * ship that code.
+ * The operation builder: `npm run generate` writes one `operation(() => ({...}))` per
+ * operationId, and each call of the function it returns validates its input, builds the request
+ * and sends it through the retry loop. The spec is a function, read at the operation's first
+ * call: importing the SDK builds no descriptor. Everything an operation needs beyond JSON
+ * (parameters, uploads, event streams) arrives as a function in its spec, so apps that never call
+ * such an operation never ship that code.
  */
 import type { ParamsOption } from 'openapi-fetch';
 import type { Check, Issue } from './check.js';
 import { configOf, type FeatherCore } from './core.js';
-import { APIUserAbortError, errorFromResponse, RequestValidationError } from './errors.js';
+import {
+  APIUserAbortError,
+  errorFromResponse,
+  FeatherError,
+  RequestValidationError,
+} from './errors.js';
+import { NONE, notify } from './hooks.js';
 import type { IdempotencyKey } from './idempotency.js';
-import { fetchThroughMiddleware } from './middleware.js';
 import type { Config, RequestOptions } from './options.js';
 import type { Params } from './params.js';
 import { apiPromise, type APIPromise } from './promise.js';
-import { checkResponse, json, type JsonShape } from './response.js';
-import { retryPolicy } from './retry.js';
-import { send, type Exchange, type Outcome, type ResponseReader } from './send.js';
+import { APPLY, type AppliedChecks, type JsonShape } from './response.js';
+import { isRepeatable } from './retry.js';
+import { ended, send, type Exchange, type ResponseReader } from './send.js';
 import type { EncodedBody } from './uploads.js';
 
 export interface OperationSpec {
@@ -38,8 +44,11 @@ export interface OperationSpec {
   body?: Check;
   /** The spec's `requestBody.required` is false: sending no body at all is valid. */
   bodyOptional?: boolean;
-  /** Encodes a body that is not JSON (multipart uploads, uploads.ts). */
-  encode?: (body: Record<string, unknown>) => Promise<EncodedBody>;
+  /**
+   * Puts a body that is not JSON on the request, before the first attempt: `encoded(multipart(...))`
+   * for an upload (uploads.ts).
+   */
+  encode?: (exchange: Exchange<unknown>, body: Record<string, unknown>) => Promise<void>;
   /** How to read the 2xx answer: JSON of this shape, or a reader such as an event stream's. */
   response: JsonShape | ResponseReader<unknown>;
   /** Where the spec takes an idempotency key; the SDK fills it, and retries become safe. */
@@ -53,121 +62,183 @@ interface Input {
   body?: unknown;
 }
 
-/** Builds an operation function from its spec (see `Operation` for its type). */
-export function operation<Op, S extends Shape = {}>(spec: OperationSpec): Operation<Op, S> {
-  // What every call of the operation shares, worked out once.
-  const built: BuiltSpec = {
-    ...spec,
-    // `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do.
-    name: `${spec.method} ${spec.path}`,
-    reader: typeof spec.response === 'string' ? json(spec.response) : spec.response,
-    repeatable: retryPolicy.idempotentMethods.includes(spec.method) || !!spec.idempotencyKey,
-  };
-  const call = (core: FeatherCore, input: Input | undefined, options: RequestOptions = {}) => {
-    const exchange = { raw: false } as Exchange<unknown>;
-    return apiPromise(request(core, built, input ?? {}, options, exchange), exchange);
-  };
-  const fn =
-    spec.input === 'none'
-      ? (core: FeatherCore, options?: RequestOptions) => call(core, undefined, options)
-      : spec.input === 'body'
-        ? (core: FeatherCore, body?: unknown, options?: RequestOptions) =>
-            call(core, { body }, options)
-        : call;
-  return Object.assign(fn, { spec }) as never;
+/** An operation's spec, or a function that returns it (as the generator writes it: lazily). */
+export type Described = OperationSpec | (() => OperationSpec);
+
+/** The spec of an operation function (of `operation()` or `paginated()`), read now. */
+export function specOf(op: unknown): OperationSpec | undefined {
+  const described = (op as { spec?: Described }).spec;
+  return typeof described === 'function' ? described() : described;
 }
 
-/** The spec with what its calls derive from it: the name errors and logs use, its reader. */
-interface BuiltSpec extends OperationSpec {
+/** What every call of an operation shares, worked out at its first call. */
+interface Built {
+  spec: OperationSpec;
+  /** `POST /v1/simulation/runs`: how errors and logs name the call, as feather.client's do. */
   name: string;
-  reader: ResponseReader<unknown>;
   /** A repeat cannot do the work twice: an idempotent method, or an idempotency key. */
   repeatable: boolean;
 }
 
-async function request(
-  core: FeatherCore,
-  spec: BuiltSpec,
-  input: Input,
-  options: RequestOptions,
-  exchange: Exchange<unknown>,
-): Promise<Outcome<unknown>> {
-  const config = configOf(core);
-  if (options.signal?.aborted) {
-    throw new APIUserAbortError('Request aborted by the caller before it was sent');
-  }
-  input = spec.idempotencyKey?.fill(input) ?? input;
-  if (options.validate ?? config.validate) validate(spec, input);
-  if (spec.deprecated && !config.warned.has(spec.id)) {
-    config.warned.add(spec.id);
-    config.log.warn?.(`${spec.id} is deprecated: see the spec for its replacement`);
-  }
-  const encoded =
-    spec.encode && input.body !== undefined
-      ? await spec.encode(input.body as Record<string, unknown>)
-      : undefined;
-  Object.assign(exchange, prepare(config, spec, input, options, encoded));
-  const outcome = await send(config, exchange, options);
-  if (!exchange.raw && (options.validateResponses ?? config.validateResponses)) {
-    checkResponse(config, spec.id, outcome);
-  }
-  return outcome;
+/** Builds an operation function from its spec (see `Operation` for its type). */
+export function operation<Op, S extends Shape = {}>(spec: Described): Operation<Op, S> {
+  let built: Built | undefined;
+  const fn = (core: FeatherCore, first?: unknown, second?: RequestOptions) => {
+    // Stryker disable next-line ConditionalExpression: only for speed (the spec is the same each time)
+    if (!built) {
+      const described = typeof spec === 'function' ? spec() : spec;
+      const { method, path, idempotencyKey } = described;
+      const name = `${method} ${path}`;
+      built = { spec: described, name, repeatable: isRepeatable(method, idempotencyKey) };
+    }
+    // The call shape: `(core, options)`, `(core, body, options)` or `(core, { params, body }, options)`.
+    const { input } = built.spec;
+    const options = (input === 'none' ? first : second) ?? NO_OPTIONS;
+    return call(
+      core,
+      built,
+      input === 'body' ? { body: first } : ((first as Input) ?? {}),
+      options,
+    );
+  };
+  return Object.assign(fn, { spec }) as never;
 }
 
+/** A call without options: read, never written. */
+const NO_OPTIONS: RequestOptions = {};
+
+/** One call: its promise, which carries the exchange once the request is made. */
+function call(
+  core: FeatherCore,
+  { spec, name, repeatable }: Built,
+  input: Input,
+  options: RequestOptions,
+): APIPromise<unknown> {
+  const exchange = {
+    name,
+    repeatable,
+    replayable: true,
+    reader: spec.response,
+    refuse,
+    observers: NONE,
+  } as Partial<Exchange<unknown>> as Exchange<unknown>;
+  let data: Promise<unknown>;
+  try {
+    data = request(configOf(core), spec, input, options, exchange);
+  } catch (error) {
+    data = Promise.reject(error);
+  }
+  return apiPromise(data, exchange);
+}
+
+/** Starts one call: the hooks see it, the input is checked, and the request is sent. */
+function request(
+  config: Config,
+  spec: OperationSpec,
+  input: Input,
+  options: RequestOptions,
+  x: Exchange<unknown>,
+): Promise<unknown> {
+  const { name } = x;
+  input = spec.idempotencyKey?.fill(input) ?? input;
+  // Stryker disable next-line ConditionalExpression: only for speed (notify on none does nothing)
+  if (config.hooks.length) {
+    x.observers = notify(config.hooks, 'call', {
+      name,
+      operationId: spec.id,
+      method: spec.method,
+      path: spec.path,
+      params: input.params ?? {},
+      baseUrl: config.baseUrl,
+      deprecated: spec.deprecated,
+      redact: config.redact,
+    });
+  }
+  try {
+    if (options.signal?.aborted) {
+      throw new APIUserAbortError('Request aborted by the caller before it was sent');
+    }
+    if (options.validate ?? config.validate) validate(spec, name, input);
+    if (options.validateResponses ?? config.validateResponses) {
+      const checks = config.responseChecks;
+      // What applies the checks comes with them: an app that validates no answer ships none.
+      const apply = (checks as AppliedChecks | undefined)?.[APPLY];
+      if (!apply) {
+        throw new FeatherError(
+          'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
+        );
+      }
+      x.check = (data, response) => apply(checks!, spec.id, data, response);
+    }
+  } catch (error) {
+    ended(x, 0, error);
+    throw error;
+  }
+  prepare(config, spec, x, input, options);
+  const { encode } = spec;
+  const body = input.body as Record<string, unknown>;
+  if (encode && body !== undefined) x.before = () => encode(x, body);
+  return send(config, x, options);
+}
+
+/** The final non-2xx answer of an operation: its typed error. */
+const refuse = (response: Response, text: string, secret: string | null): never => {
+  throw errorFromResponse(response.status, response.headers, text, secret);
+};
+
 /** Every problem of the parameters and the body, or nothing: then nothing is sent. */
-function validate(spec: BuiltSpec, { params, body }: Input): void {
+function validate(spec: OperationSpec, name: string, { params, body }: Input): void {
   const issues: Issue[] = [];
   spec.params?.(params ?? {}, ['params'], issues);
   if (spec.body && (body !== undefined || !spec.bodyOptional)) spec.body(body, [], issues);
-  if (issues.length) throw new RequestValidationError(issues, spec.name);
+  if (issues.length) throw new RequestValidationError(issues, name);
 }
 
-/** The request of one call: URL, headers and body, and how each attempt sends it. */
+/** The request of one call: URL, headers and body, the same for each attempt. */
 function prepare(
   config: Config,
-  spec: BuiltSpec,
+  spec: OperationSpec,
+  x: Exchange<unknown>,
   { params = {}, body }: Input,
   options: RequestOptions,
-  encoded: EncodedBody | undefined,
-): Omit<Exchange<unknown>, 'raw'> {
+): void {
   let url = config.baseUrl + spec.path;
   let headers = options.headers ? mergeRecords(config.headers, options.headers) : config.headers;
   if (spec.withParams)
     ({ url, headers } = spec.withParams(config.baseUrl, spec.path, params, headers));
-  let init: RequestInit = { method: spec.method };
-  if (encoded) {
-    headers = { ...headers, ...encoded.headers };
-    // Node's fetch keeps a copy of an upload to replay it on a redirect: never follow one.
-    init = {
-      ...init,
-      body: encoded.body,
-      duplex: encoded.duplex,
-      redirect: 'error',
-    } as RequestInit;
-  } else if (body !== undefined) {
-    headers = { ...headers, 'content-type': 'application/json' };
+  const init: RequestInit = { method: spec.method };
+  if (body !== undefined && !spec.encode) {
+    // The client's headers with the JSON type are made once (a copy costs as much as validation).
+    headers =
+      headers === config.headers ? (config.jsonHeaders ??= asJson(headers)) : asJson(headers);
     init.body = JSON.stringify(body);
   }
-  const { reader } = spec;
-  if (reader.accept) headers = { ...headers, accept: reader.accept };
-  init.headers = headers;
-  return {
-    name: spec.name,
-    repeatable: spec.repeatable,
-    replayable: encoded?.replayable ?? true,
-    request: { method: spec.method, url, headers, body: init.body },
-    reader,
-    fetch(signal) {
-      init.signal = signal; // one attempt at a time: each gets its own signal
-      return config.middleware.length
-        ? fetchThroughMiddleware(config, { schemaPath: spec.path, params }, url, init)
-        : config.fetch(url, init);
-    },
-    refuse(response, text) {
-      throw errorFromResponse(response.status, response.headers, text, config.apiKey);
-    },
-  };
+  // A reader may ask for its media type; JSON's shape (a string) has no `accept`.
+  const { accept } = spec.response as Partial<ResponseReader<unknown>>;
+  if (accept) headers = { ...headers, accept };
+  x.url = url;
+  x.init = init;
+  x.headers = headers;
 }
+
+/**
+ * An encoder of a body that is not JSON (`multipart(...)`, uploads.ts) as an operation's `encode`:
+ * its body and headers go on the request, which follows no redirect (Node's fetch keeps a copy of
+ * an upload to replay on one), and a one-shot stream makes it not replayable.
+ */
+export const encoded =
+  (encode: (body: Record<string, unknown>) => Promise<EncodedBody>) =>
+  async (x: Exchange<unknown>, body: Record<string, unknown>): Promise<void> => {
+    const { body: data, headers, duplex, replayable } = await encode(body);
+    x.headers = { ...x.headers, ...headers };
+    Object.assign(x.init, { body: data, duplex, redirect: 'error' });
+    x.replayable = replayable;
+  };
+
+const asJson = (headers: Record<string, string>) => ({
+  ...headers,
+  'content-type': 'application/json',
+});
 
 /** `extra` over `base`; a `null` in `extra` removes the header. */
 function mergeRecords(

@@ -4,10 +4,25 @@
  */
 import type { Middleware } from 'openapi-fetch';
 import type { Check } from './check.js';
-import { FeatherError } from './errors.js';
-import { createLog, type Log, type Logger, type LogLevel } from './logging.js';
+import { FeatherError, redact } from './errors.js';
+import { NONE, type Hook } from './hooks.js';
 import { retryBudget } from './retry.js';
 import { readEnv } from '../internal/env.js';
+
+/** How much the SDK logs: each level includes those before it. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Any logger with console's four methods (console, pino, winston): called `(message, ...details)`. */
+export interface Logger {
+  /** A call that failed, with its error. */
+  error(message: string, ...details: unknown[]): void;
+  /** A retry and its reason; the first call of a deprecated operation. */
+  warn(message: string, ...details: unknown[]): void;
+  /** One line per call: operation, status, duration, attempts, request id. */
+  info(message: string, ...details: unknown[]): void;
+  /** Each attempt, with its headers and body (credentials redacted). */
+  debug(message: string, ...details: unknown[]): void;
+}
 
 /** The default of every option that has one: the one place they are declared. */
 export const DEFAULTS = {
@@ -57,7 +72,8 @@ export interface RequestOptions {
   headers?: Record<string, string | null>;
 }
 
-export interface ClientOptions<Environment extends string = string> extends Omit<
+/** The options of `createFeatherCore`: what every call path uses, and the hooks an app brings. */
+export interface CoreOptions<Environment extends string = string> extends Omit<
   RequestOptions,
   'signal'
 > {
@@ -91,21 +107,18 @@ export interface ClientOptions<Environment extends string = string> extends Omit
    */
   maxRetriesPerMinute?: number;
   /**
-   * What `validateResponses` checks with, by operationId. createFeatherClient includes it; with
-   * createFeatherCore, pass `responseChecks` from `@featherhq/sdk` (only apps that validate answers
-   * ship them).
+   * What `validateResponses` checks with, by operationId: the `responseChecks` export of
+   * `@featherhq/sdk`, which also carries what applies them. createFeatherClient includes it; with
+   * createFeatherCore, pass it (only apps that validate answers ship the checks).
    */
   responseChecks?: Readonly<Record<string, Check>>;
   /**
-   * `off`, `error` (failed calls), `warn` (retries, deprecated operations), `info` (one line per
-   * call), `debug` (each attempt, with headers and bodies; credentials redacted).
-   * @default FEATHER_LOG from the environment, else 'warn'
+   * Observers of every call, attempt and retry: `logging()`, `middleware(...)`, a tracer. With
+   * createFeatherCore they are the only way to log or run middleware, so that an app ships only
+   * the ones it passes.
+   * @default []
    */
-  logLevel?: LogLevel;
-  /** Where log lines go: any object with console's four methods (pino, winston). @default console */
-  logger?: Logger;
-  /** openapi-fetch middleware, run on every attempt of every call. @default [] */
-  middleware?: Middleware[];
+  hooks?: Hook[];
   /**
    * Allow a key in browser code, where every visitor can read it.
    * @default false
@@ -113,118 +126,123 @@ export interface ClientOptions<Environment extends string = string> extends Omit
   dangerouslyAllowBrowser?: boolean;
 }
 
+/** The options of `createFeatherClient`: the core's, and logging and middleware as options. */
+export interface ClientOptions<
+  Environment extends string = string,
+> extends CoreOptions<Environment> {
+  /**
+   * `off`, `error` (failed calls), `warn` (retries, deprecated operations), `info` (one line per
+   * call), `debug` (each attempt, with headers and bodies; credentials redacted). With
+   * createFeatherCore, pass `hooks: [logging({ level })]` instead.
+   * @default FEATHER_LOG from the environment, else 'warn'
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go: any object with console's four methods (pino, winston). @default console */
+  logger?: Logger;
+  /**
+   * openapi-fetch middleware, run on every attempt of every call. With createFeatherCore, pass
+   * `hooks: [middleware(...)]` instead.
+   * @default []
+   */
+  middleware?: Middleware[];
+}
+
 /** What the transport needs; kept out of reach of `JSON.stringify` and `util.inspect`. */
 export interface Config extends Required<
   Omit<
-    ClientOptions,
-    | 'apiKey'
-    | 'environment'
-    | 'logger'
-    | 'logLevel'
-    | 'headers'
-    | 'responseChecks'
-    | 'dangerouslyAllowBrowser'
+    CoreOptions,
+    'apiKey' | 'environment' | 'headers' | 'responseChecks' | 'dangerouslyAllowBrowser'
   >
 > {
   apiKey: string | null;
   /** Every request's headers: the key and the caller's; never a content type. */
   headers: Record<string, string>;
   responseChecks: Readonly<Record<string, Check>> | undefined;
-  log: Log;
   /** Takes one retry from the client's budget; false when it is spent. */
   takeRetry: () => boolean;
-  /** Operations already warned about as deprecated, so each warns once per client. */
-  warned: Set<string>;
+  /** The text with the key taken out (hooks get this, never the key). */
+  redact: (text: string) => string;
+  /** `headers` with the JSON content type, made at the first call that sends JSON. */
+  jsonHeaders?: Record<string, string>;
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-function resolveKey(options: ClientOptions): string | null {
-  const apiKey = options.apiKey === undefined ? readEnv('FEATHER_API_KEY') : options.apiKey;
+const refuse = (message: string): never => {
+  throw new FeatherError(message);
+};
+
+/** The key, from the option or the environment; `null`: send none. */
+function resolveKey({ apiKey = readEnv('FEATHER_API_KEY') }: CoreOptions): string | null {
   if (apiKey === undefined || apiKey === '') {
-    throw new FeatherError(
+    refuse(
       'No API key: pass `apiKey` or set FEATHER_API_KEY (`apiKey: null` sends none, for a proxy that adds it).',
     );
   }
   // fetch rejects such a header with an error that quotes it: the key would reach a log.
-  if (/[^\x21-\x7e]/.test(apiKey ?? '')) {
-    throw new FeatherError('API key has whitespace or control characters');
-  }
-  return apiKey;
+  if (/[^\x21-\x7e]/.test(apiKey ?? '')) refuse('API key has whitespace or control characters');
+  return apiKey!;
 }
 
 /** `servers`: the spec's, by environment name; a spec may have none. */
 function resolveBaseUrl(
-  options: ClientOptions,
+  options: CoreOptions,
   servers: Readonly<Record<string, string>>,
   apiKey: string | null,
 ): string {
   const names = Object.keys(servers);
   const environment = options.environment ?? names[0];
-  const baseUrl = options.baseUrl ?? readEnv('FEATHER_BASE_URL') ?? servers[environment];
-  if (baseUrl === undefined) {
-    throw new FeatherError(
+  const baseUrl =
+    options.baseUrl ??
+    readEnv('FEATHER_BASE_URL') ??
+    servers[environment] ??
+    refuse(
       names.length
         ? `Unknown environment ${environment}: one of ${names}`
         : 'No server to talk to: the spec lists none, so pass `baseUrl` or set FEATHER_BASE_URL.',
     );
-  }
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new FeatherError(`baseUrl ${baseUrl} is not a valid URL`);
+    return refuse(`baseUrl ${baseUrl} is not a valid URL`);
   }
   if (apiKey !== null && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    throw new FeatherError(
-      `Refusing to send the API key over plain HTTP to ${url.host}: use https://`,
-    );
+    refuse(`Refusing to send the API key over plain HTTP to ${url.host}: use https://`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
 
 export function resolveConfig(
-  options: ClientOptions = {},
+  options: CoreOptions = {},
   servers: Readonly<Record<string, string>> = {},
 ): Config {
   const apiKey = resolveKey(options);
   const baseUrl = resolveBaseUrl(options, servers, apiKey);
   const g = globalThis as { window?: { document?: unknown }; fetch?: typeof fetch };
   if (apiKey !== null && !options.dangerouslyAllowBrowser && g.window?.document !== undefined) {
-    throw new FeatherError(
+    refuse(
       'Refusing to use an API key in a browser, where visitors can read it: pass `dangerouslyAllowBrowser: true` to accept the risk.',
     );
   }
+  // `{ timeoutMs: undefined }` means "the default", as if the key were absent.
+  const config = { ...DEFAULTS } as unknown as Config;
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[name] = value;
+  }
   // Bound, so that `this` is right in browsers, whose fetch throws "Illegal invocation" otherwise.
-  const fetchImpl = options.fetch ?? g.fetch?.bind(globalThis);
-  if (typeof fetchImpl !== 'function')
-    throw new FeatherError('No fetch: pass `fetch` in the options.');
+  config.fetch ??= g.fetch?.bind(globalThis) as typeof fetch;
+  if (typeof config.fetch !== 'function') refuse('No fetch: pass `fetch` in the options.');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
+  for (const [name, value] of Object.entries({ ...options.headers, 'x-api-key': apiKey })) {
     if (value !== null) headers[name] = value;
   }
-  if (apiKey !== null) headers['x-api-key'] = apiKey;
-  const merged = { ...DEFAULTS, ...definedOnly(options) };
-  return {
-    ...merged,
+  return Object.assign(config, {
     apiKey,
     baseUrl,
     headers,
-    fetch: fetchImpl,
-    responseChecks: options.responseChecks,
-    middleware: [...(options.middleware ?? [])],
-    log: createLog(
-      options.logLevel ?? (readEnv('FEATHER_LOG') || DEFAULTS.logLevel),
-      options.logger ?? console,
-    ),
-    takeRetry: retryBudget(merged.maxRetriesPerMinute),
-    warned: new Set(),
-  };
-}
-
-/** `{ timeoutMs: undefined }` means "the default", as if the key were absent. */
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(options).filter(([, v]) => v !== undefined),
-  ) as Partial<T>;
+    hooks: [...(options.hooks ?? NONE)],
+    takeRetry: retryBudget(config.maxRetriesPerMinute),
+    redact: (text: string) => redact(text, apiKey),
+  });
 }

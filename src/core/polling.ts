@@ -3,7 +3,7 @@
  * read operation with backoff, within an overall deadline. The generator writes one waiter per
  * entry of sdk.config.json whose operations the spec has; only apps that wait ship this module.
  */
-import type { FeatherCore } from './core.js';
+import { group, type FeatherCore } from './core.js';
 import { FeatherError, RateLimitError } from './errors.js';
 import type { RequestOptions } from './options.js';
 import type { APIPromise } from './promise.js';
@@ -46,9 +46,25 @@ export class PollTimeoutError<T = unknown> extends FeatherError {
 
 type Get<T> = (core: FeatherCore, id: string, options: RequestOptions) => APIPromise<T>;
 
-/** A function that polls `get` until the resource's `field` is one of `final`, and returns it. */
+/**
+ * A function that polls `get` until the resource's `field` is one of `final`, and returns it. The
+ * polls of one wait are one group for the hooks (a tracer's parent span).
+ */
 export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[]) {
+  const info = { kind: 'polls', name: `until ${field} is ${final.join(' | ')}` };
   return async (core: FeatherCore, id: string, options: WaitOptions = {}): Promise<T> => {
+    const [scoped, end] = group(core, info);
+    try {
+      const result = await pollUntilFinal(scoped, id, options);
+      end();
+      return result;
+    } catch (error) {
+      end(error);
+      throw error;
+    }
+  };
+
+  async function pollUntilFinal(core: FeatherCore, id: string, options: WaitOptions) {
     const { pollIntervalMs, maxPollIntervalMs, maxWaitMs, ...request } = {
       ...WAIT_DEFAULTS,
       ...options,
@@ -78,7 +94,7 @@ export function waiter<T>(get: Get<T>, field: string, final: readonly unknown[])
       return poll(Math.min(interval * 2, maxPollIntervalMs));
     };
     return poll(pollIntervalMs);
-  };
+  }
 }
 
 /** Creates once (never repeated by the wait), then waits for the created resource's `idField`. */

@@ -2,7 +2,6 @@
  * What every call returns: a promise of the data that can also give the raw HTTP response.
  * Awaiting it gives the data, as a plain promise would; it is a real Promise.
  */
-import type { Exchange, Outcome } from './send.js';
 
 /** What `withResponse()` resolves to. */
 export interface WithResponse<T> {
@@ -26,29 +25,45 @@ export interface APIPromise<T> extends Promise<T> {
   asResponse(): Promise<Response>;
 }
 
-/** The data promise of a call, with the two ways to its response. */
-export function apiPromise<T>(
-  outcome: Promise<Outcome<T>>,
-  exchange: Pick<Exchange<T>, 'raw'>,
-): APIPromise<T> {
-  const data = outcome.then((o) => o.data) as APIPromise<T>;
-  // A caller who asks for the response handles the failure there: the data promise must not
-  // then report it again as unhandled.
-  const handled = () => void data.catch(() => {});
-  data.withResponse = () => {
-    handled();
-    return outcome.then(({ response, ...rest }) => ({
-      ...rest,
-      response,
-      requestId: response.headers.get('x-request-id') ?? undefined,
-    }));
-  };
-  data.asResponse = () => {
-    handled();
-    exchange.raw = true;
-    return outcome.then(({ data, response }) =>
-      response.bodyUsed ? new Response(JSON.stringify(data), response) : response,
-    );
-  };
-  return data;
+/** What a call's promise keeps of its exchange: the response once it arrives, the raw flag. */
+interface Carrier {
+  raw?: boolean;
+  response?: Response;
+}
+
+const EXCHANGE = Symbol('exchange');
+type Carrying<T> = APIPromise<T> & { [EXCHANGE]: Carrier };
+
+// Shared by every call's promise (no closure per call): `this` is the promise.
+function withResponse<T>(this: Carrying<T>): Promise<WithResponse<T>> {
+  return reach(this, (data, response) => ({
+    data,
+    response,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  }));
+}
+
+function asResponse<T>(this: Carrying<T>): Promise<Response> {
+  this[EXCHANGE].raw = true;
+  return reach(this, (data, response) =>
+    response.bodyUsed ? new Response(JSON.stringify(data), response) : response,
+  );
+}
+
+/**
+ * The call's data and response, made into `R`. A caller who asks for the response handles the
+ * failure there: the data promise must not then report it again as unhandled.
+ */
+function reach<T, R>(promise: Carrying<T>, make: (data: T, response: Response) => R): Promise<R> {
+  promise.catch(() => {});
+  return promise.then((data) => make(data, promise[EXCHANGE].response!));
+}
+
+/** The data promise of a call, given what will carry its response. */
+export function apiPromise<T>(data: Promise<T>, exchange: Carrier): APIPromise<T> {
+  const promise = data as Carrying<T>;
+  promise[EXCHANGE] = exchange;
+  promise.withResponse = withResponse;
+  promise.asResponse = asResponse;
+  return promise;
 }

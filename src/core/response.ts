@@ -4,8 +4,6 @@
  */
 import { formatIssue, type Check, type Issue } from './check.js';
 import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
-import type { Config } from './options.js';
-import type { Outcome, ResponseReader } from './send.js';
 
 /**
  * `object`: the spec promises a JSON object. `json`: any JSON value. `empty`: the spec gives no
@@ -13,11 +11,8 @@ import type { Outcome, ResponseReader } from './send.js';
  */
 export type JsonShape = 'object' | 'json' | 'empty';
 
-export const json = (shape: JsonShape): ResponseReader<unknown> => ({
-  read: (response) => response.text().then((text) => parseJson(response, text, shape)),
-});
-
-function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
+/** The 2xx body's text as the spec's shape says: InvalidResponseError when it is not. */
+export function parseJson({ status, headers }: Response, text: string, shape: JsonShape): unknown {
   if (text === '' && shape === 'empty') return undefined;
   let data: unknown;
   try {
@@ -33,14 +28,26 @@ function parseJson({ status, headers }: Response, text: string, shape: JsonShape
   return data;
 }
 
+/** Checks by operationId, as `responseChecks` is. */
+type Checks = Readonly<Record<string, Check>>;
+
+/** Where a set of checks carries the function that applies them. */
+export const APPLY = Symbol('checkResponse');
+
+/** A set of checks, and what applies them, so that only apps that pass them ship both. */
+export interface AppliedChecks {
+  [APPLY]?: typeof checkResponse;
+}
+
+/**
+ * The response checks as `validateResponses` takes them: the generator wraps `responseChecks` in
+ * this, so that only apps that validate answers ship what applies them.
+ */
+export const withChecks = <T extends Checks>(checks: T): T =>
+  Object.defineProperty(checks, APPLY, { value: checkResponse });
+
 /** Throws InvalidResponseError when the 2xx body of operation `id` breaks its schema. */
-export function checkResponse(config: Config, id: string, { data, response }: Outcome<unknown>) {
-  const checks = config.responseChecks;
-  if (!checks) {
-    throw new FeatherError(
-      'validateResponses on createFeatherCore needs `responseChecks` (see ClientOptions)',
-    );
-  }
+function checkResponse(checks: Checks, id: string, data: unknown, response: Response): void {
   const check: Check | undefined = checks[id];
   if (!check) {
     throw new FeatherError(`responseChecks has no check for ${id}: it comes from another spec`);

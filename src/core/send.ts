@@ -2,12 +2,15 @@
  * The retry loop every request goes through, for the operation functions and for
  * `feather.client` alike: one attempt at a time, each under its own timer, retried only where the
  * retry policy (retry.ts) says a repeat cannot do the work twice, within the client's budget.
+ * Hooks (hooks.ts) are told of each attempt, retry and the call's end; without any, telling them
+ * costs an empty loop.
  */
 import { openAttempt, type Attempt } from './attempt.js';
-import { APIConnectionError, redact, type FeatherError } from './errors.js';
-import { loggableHeaders } from './logging.js';
+import { APIConnectionError, type FeatherError } from './errors.js';
+import { notify, type AttemptInfo, type CallObserver } from './hooks.js';
 import type { Config, RequestOptions } from './options.js';
-import { retryDelay, retryPolicy, shouldRetry, type Failure } from './retry.js';
+import { parseJson, type JsonShape } from './response.js';
+import { failureOf, retryDelay, shouldRetry } from './retry.js';
 import { sleep } from '../internal/sleep.js';
 
 /** How the transport reads a 2xx body; `streaming` readers own the attempt and end it. */
@@ -20,132 +23,155 @@ export interface ResponseReader<T> {
 
 /** One call, as the loop needs it. */
 export interface Exchange<T> {
-  /** Names the call in errors and logs: the operationId, or `METHOD /path` for feather.client. */
+  /** Names the call in errors and logs: `METHOD /path`, as the spec writes the path. */
   name: string;
+  url: string;
+  /** The method and body (an upload's `duplex` and `redirect` too); each attempt adds the rest. */
+  init: RequestInit;
+  /** Every attempt's headers, unless a hook changes one attempt's. */
+  headers: Record<string, string>;
   /** A repeat cannot do the work twice: an idempotent method, or an idempotency key. */
   repeatable: boolean;
   /** false for a one-shot stream body: never sent twice. */
   replayable: boolean;
-  /** One attempt's request (through the middleware, when the client has any). */
-  fetch(signal: AbortSignal): Promise<Response>;
-  reader: ResponseReader<T>;
-  /** The final non-2xx answer, its body read: throw the typed error, or return a value. */
-  refuse(response: Response, text: string): T;
+  /** How to read a 2xx answer: JSON of this shape, or a reader such as an event stream's. */
+  reader: JsonShape | ResponseReader<T>;
+  /** Checks the data read from a 2xx (validateResponses): throws to fail the call. */
+  check?: (data: T, response: Response) => void;
+  /** Async work before the first attempt (encoding an upload). */
+  before?: () => Promise<void>;
+  /**
+   * The final non-2xx answer, its body read: throw the typed error, or return a value. `secret`:
+   * the key, to redact from what it makes.
+   */
+  refuse(response: Response, text: string, secret: string | null): T;
   /** Set by `.asResponse()`: hand over the 2xx response with its body unread. */
   raw?: boolean;
-  /** What a debug log line shows of the request (credentials are redacted there). */
-  request: { method: string; url: string; headers: HeadersInit; body?: unknown };
+  /** The hooks' observers of this call. */
+  observers: CallObserver[];
+  /** The last answer; set as each arrives. */
+  response?: Response;
 }
 
-export interface Outcome<T> {
-  data: T;
-  response: Response;
+/** Tells the call's observers it is over. */
+export function ended(
+  x: Pick<Exchange<unknown>, 'observers' | 'response'>,
+  attempts: number,
+  error?: unknown,
+): void {
+  // Stryker disable next-line ConditionalExpression: only for speed (notify on none does nothing)
+  if (x.observers.length) notify(x.observers, 'end', { attempts, response: x.response, error });
 }
 
-/** An attempt that failed: with the non-2xx answer, or with the error that ended it. */
-type Failed =
-  | { failure: Failure; response: Response; text: string }
-  | { failure: Failure; error: FeatherError };
-
-type Attempted<T> = { outcome: Outcome<T> } | Failed;
-
-export async function send<T>(
-  config: Config,
-  exchange: Exchange<T>,
-  options: RequestOptions,
-): Promise<Outcome<T>> {
-  const started = Date.now();
-  const maxRetries = options.maxRetries ?? config.maxRetries;
-  const repeatable = exchange.repeatable || (options.retryAmbiguous ?? config.retryAmbiguous);
-  for (let attempt = 1; ; attempt++) {
-    const result = await attemptOnce(config, exchange, options);
-    if ('outcome' in result) {
-      const { status, headers } = result.outcome.response;
-      config.log.info?.(
-        `${exchange.name} ${status} in ${Date.now() - started} ms, ${attempt} attempt(s), request id ${headers.get('x-request-id') ?? 'none'}`,
-      );
-      return result.outcome;
-    }
-    const retry =
-      exchange.replayable &&
-      attempt <= maxRetries &&
-      shouldRetry(result.failure, repeatable) &&
-      config.takeRetry();
-    if (!retry) {
-      config.log.error?.(`${exchange.name} failed after ${attempt} attempt(s): ${failure(result)}`);
-      if ('error' in result) throw result.error;
-      return { data: exchange.refuse(result.response, result.text), response: result.response };
-    }
-    const headers = 'response' in result ? result.response.headers : undefined;
-    const delay = retryDelay(attempt - 1, headers, config.retryBaseDelayMs);
-    config.log.warn?.(
-      `${exchange.name}: ${describe(result)}; retry ${attempt} of ${maxRetries} in ${Math.round(delay)} ms`,
-    );
-    await sleep(delay, options.signal);
-  }
-}
-
-function describeRequest(
-  config: Config,
-  { name, request }: Exchange<unknown>,
-): [message: string, details: unknown] {
-  const body =
-    typeof request.body === 'string' ? redact(request.body, config.apiKey) : request.body;
-  return [
-    `${name} sending ${request.method} ${redact(request.url, config.apiKey)}`,
-    { headers: loggableHeaders(request.headers, config.apiKey), body },
-  ];
-}
-
-function failure(result: Failed): string {
-  if ('error' in result) return `${result.error.name}: ${result.error.message}`;
-  const id = result.response.headers.get('x-request-id');
-  return `status ${result.response.status}, request id ${id ?? 'none'}`;
-}
-
-function describe(result: Failed): string {
-  return 'error' in result ? result.error.message : `status ${result.response.status}`;
-}
-
-async function attemptOnce<T>(
-  config: Config,
-  exchange: Exchange<T>,
-  options: RequestOptions,
-): Promise<Attempted<T>> {
-  const attempt = openAttempt({
-    name: exchange.name,
-    timeoutMs: options.timeoutMs ?? config.timeoutMs,
-    signal: options.signal,
-    secret: config.apiKey,
-  });
-  let handedOver = false;
-  const { debug } = config.log;
+export async function send<T>(config: Config, x: Exchange<T>, options: RequestOptions): Promise<T> {
+  let n = 0;
   try {
-    debug?.(...describeRequest(config, exchange));
-    const response = await exchange.fetch(attempt.signal);
-    debug?.(`${exchange.name} answered ${response.status}`, {
-      headers: loggableHeaders(response.headers, config.apiKey),
-    });
-    // A Response has a status of 200-599, or 0 from Response.error(): !ok is exactly "not 2xx".
-    if (!response.ok) {
-      return { failure: { status: response.status }, response, text: await response.text() };
+    if (x.before) await x.before();
+    for (;;) {
+      const attempt = openAttempt({
+        name: x.name,
+        timeoutMs: options.timeoutMs ?? config.timeoutMs,
+        signal: options.signal,
+        secret: config.apiKey,
+      });
+      let response: Response | undefined;
+      let error: FeatherError | undefined;
+      let text: string | undefined;
+      let data!: T;
+      let handedOver = false;
+      try {
+        response = x.response = attempt.response = await fetchAttempt(config, x, attempt, ++n);
+        notify(attempt.observers, 'response', response);
+        const { reader } = x;
+        // A Response has a status of 200-599, or 0 from Response.error(): !ok is "not 2xx".
+        if (!response.ok) text = await response.text();
+        else if (x.raw) attempt.end(false);
+        else if (typeof reader === 'string') {
+          data = parseJson(response, await response.text(), reader) as T;
+          x.check?.(data, response);
+        } else {
+          data = await reader.read(response, attempt);
+          handedOver = !!reader.streaming;
+        }
+      } catch (cause) {
+        error = attempt.fail(cause);
+        if (!(error instanceof APIConnectionError)) throw error;
+      } finally {
+        if (!handedOver) attempt.end();
+      }
+      if (text === undefined && !error) {
+        if (handedOver) attempt.after = () => ended(x, n);
+        else ended(x, n);
+        return data;
+      }
+      const delayMs = retryDelayOf(config, x, options, n, response, error);
+      if (delayMs === undefined) {
+        if (error) throw error;
+        data = x.refuse(response!, text!, config.apiKey);
+        ended(x, n);
+        return data;
+      }
+      await sleep(delayMs, options.signal);
     }
-    if (exchange.raw) {
-      attempt.end(false);
-      return { outcome: { data: undefined as T, response } };
-    }
-    const data = await exchange.reader.read(response, attempt);
-    handedOver = !!exchange.reader.streaming;
-    return { outcome: { data, response } };
-  } catch (cause) {
-    const error = attempt.fail(cause);
-    // A timeout too: its message never names a refused connection, so it counts as sent (retried
-    // only when repeatable).
-    if (error instanceof APIConnectionError) {
-      return { failure: { sent: !retryPolicy.notSentErrors.test(error.message) }, error };
-    }
+  } catch (error) {
+    ended(x, n, error);
     throw error;
-  } finally {
-    if (!handedOver) attempt.end();
   }
+}
+
+/**
+ * After failed attempt `n`, the wait before the next, the hooks told; undefined when the policy,
+ * the call's retries or the client's budget allow none.
+ */
+function retryDelayOf(
+  config: Config,
+  x: Pick<Exchange<unknown>, 'repeatable' | 'replayable' | 'observers'>,
+  options: RequestOptions,
+  n: number,
+  response: Response | undefined,
+  error: FeatherError | undefined,
+): number | undefined {
+  const maxRetries = options.maxRetries ?? config.maxRetries;
+  const repeatable = x.repeatable || (options.retryAmbiguous ?? config.retryAmbiguous);
+  if (
+    !x.replayable ||
+    n > maxRetries ||
+    !shouldRetry(failureOf(error, response), repeatable) ||
+    !config.takeRetry()
+  ) {
+    return undefined;
+  }
+  const delayMs = retryDelay(n - 1, response?.headers, config.retryBaseDelayMs);
+  notify(x.observers, 'retry', { attempt: n, maxRetries, delayMs, response, error });
+  return delayMs;
+}
+
+/** Sends attempt `n`: the hooks see it (and may change its headers or wrap its fetch) first. */
+function fetchAttempt(
+  config: Config,
+  x: Pick<Exchange<unknown>, 'observers' | 'init' | 'url' | 'headers' | 'response'>,
+  attempt: Attempt,
+  n: number,
+): Promise<Response> {
+  x.response = undefined; // the last answer is this attempt's, if it gets one
+  let { headers } = x;
+  let send = config.fetch;
+  // Only for speed (the info and its headers are made for hooks that read them):
+  // Stryker disable next-line ConditionalExpression
+  if (x.observers.some((o) => o.attempt)) {
+    const info: AttemptInfo = {
+      number: n,
+      method: x.init.method!,
+      url: x.url,
+      // A copy for the hooks to change: the client's own headers serve every call.
+      headers: { ...headers },
+      body: x.init.body,
+      fetch: send,
+    };
+    attempt.observers = notify(x.observers, 'attempt', info);
+    ({ headers, fetch: send } = info);
+  }
+  x.init.headers = headers;
+  x.init.signal = attempt.signal; // one attempt at a time: each gets its own signal
+  return send(x.url, x.init);
 }

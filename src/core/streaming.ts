@@ -10,6 +10,7 @@
  */
 import type { Attempt } from './attempt.js';
 import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
+import { notify } from './hooks.js';
 import type { ResponseReader } from './send.js';
 
 export interface ServerSentEvent {
@@ -234,7 +235,10 @@ export class Stream<E = ServerSentEvent> implements AsyncIterable<E> {
     try {
       for (let chunk; (chunk = await next(reader, attempt));) {
         parser.feed(decoder.decode(chunk, { stream: true }), out);
-        for (let i = 0; i < out.length; i++) yield out[i];
+        for (let i = 0; i < out.length; i++) {
+          notify(attempt.observers, 'event', out[i]);
+          yield out[i];
+        }
         out.length = 0;
       }
       // At the end, an event with no blank line after it is dropped, as the spec says.

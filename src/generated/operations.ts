@@ -4,7 +4,7 @@
 // Spec SHA-256 (canonical JSON): 72683af90f327d260218f879bc733a32a104364af8d429482351a4dc19cc1ee2
 // Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
-import { operation } from '../core/operation.js';
+import { encoded, operation } from '../core/operation.js';
 import { withParams } from '../core/params.js';
 import { paginated } from '../core/pagination.js';
 import { multipart, type Uploadable } from '../core/uploads.js';
@@ -25,13 +25,13 @@ import * as v from './validators.js';
  *
  * `GET /v1/identity/whoami`
  */
-export const whoAmI = /* @__PURE__ */ operation<operations['whoAmI'], { input: 'none' }>({
+export const whoAmI = /* @__PURE__ */ operation<operations['whoAmI'], { input: 'none' }>(() => ({
   id: 'whoAmI',
   method: 'GET',
   path: '/v1/identity/whoami',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Get current organization
@@ -41,13 +41,13 @@ export const whoAmI = /* @__PURE__ */ operation<operations['whoAmI'], { input: '
 export const getOrganization = /* @__PURE__ */ operation<
   operations['getOrganization'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getOrganization',
   method: 'GET',
   path: '/v1/identity/org',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Update current organization
@@ -57,14 +57,14 @@ export const getOrganization = /* @__PURE__ */ operation<
 export const updateOrganization = /* @__PURE__ */ operation<
   operations['updateOrganization'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateOrganization',
   method: 'PUT',
   path: '/v1/identity/org',
   input: 'body',
   body: v.validateOrganizationUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Get the org's warm-transfer settings (bridge webhook URL)
@@ -74,13 +74,13 @@ export const updateOrganization = /* @__PURE__ */ operation<
 export const getWarmTransferSettings = /* @__PURE__ */ operation<
   operations['getWarmTransferSettings'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getWarmTransferSettings',
   method: 'GET',
   path: '/v1/identity/org/warm-transfer',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List the org's warm-transfer bridge numbers
@@ -90,13 +90,13 @@ export const getWarmTransferSettings = /* @__PURE__ */ operation<
 export const listBridgeNumbers = /* @__PURE__ */ operation<
   operations['listBridgeNumbers'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listBridgeNumbers',
   method: 'GET',
   path: '/v1/identity/org/bridge-numbers',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Import a Twilio number as a warm-transfer bridge number
@@ -106,14 +106,14 @@ export const listBridgeNumbers = /* @__PURE__ */ operation<
 export const importBridgeNumber = /* @__PURE__ */ operation<
   operations['importBridgeNumber'],
   { input: 'body' }
->({
+>(() => ({
   id: 'importBridgeNumber',
   method: 'POST',
   path: '/v1/identity/org/bridge-numbers',
   input: 'body',
   body: v.validateImportBridgeNumberRequest,
   response: 'object',
-});
+}));
 
 /**
  * Delete a bridge number (clears its Twilio webhook, then drops the row)
@@ -123,7 +123,7 @@ export const importBridgeNumber = /* @__PURE__ */ operation<
 export const deleteBridgeNumber = /* @__PURE__ */ operation<
   operations['deleteBridgeNumber'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteBridgeNumber',
   method: 'DELETE',
   path: '/v1/identity/org/bridge-numbers/{bridge_number_id}',
@@ -131,7 +131,7 @@ export const deleteBridgeNumber = /* @__PURE__ */ operation<
   params: v.validateDeleteBridgeNumberParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Re-apply the current /twilio/{org_id}/bridge webhook URL to all bridge numbers
@@ -141,13 +141,13 @@ export const deleteBridgeNumber = /* @__PURE__ */ operation<
 export const reprovisionBridgeWebhooks = /* @__PURE__ */ operation<
   operations['reprovisionBridgeWebhooks'],
   { input: 'none' }
->({
+>(() => ({
   id: 'reprovisionBridgeWebhooks',
   method: 'POST',
   path: '/v1/identity/org/bridge-numbers/reprovision',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * List organization members
@@ -157,7 +157,7 @@ export const reprovisionBridgeWebhooks = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listMembers = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listMembers'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listMembers'], { input: 'params' }>(() => ({
     id: 'listMembers',
     method: 'GET',
     path: '/v1/identity/org/members',
@@ -165,7 +165,7 @@ export const listMembers = /* @__PURE__ */ paginated(
     params: v.validateListMembersParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -177,14 +177,14 @@ export const listMembers = /* @__PURE__ */ paginated(
 export const resolveIdentity = /* @__PURE__ */ operation<
   operations['resolveIdentity'],
   { input: 'body' }
->({
+>(() => ({
   id: 'resolveIdentity',
   method: 'POST',
   path: '/v1/identity/resolve',
   input: 'body',
   body: v.validateResolveIdentityRequest,
   response: 'object',
-});
+}));
 
 /**
  * List end users for the organization (optionally filter by org_external_end_user_id)
@@ -194,7 +194,7 @@ export const resolveIdentity = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listEndUsers = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listEndUsers'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listEndUsers'], { input: 'params' }>(() => ({
     id: 'listEndUsers',
     method: 'GET',
     path: '/v1/identity/end-users',
@@ -202,7 +202,7 @@ export const listEndUsers = /* @__PURE__ */ paginated(
     params: v.validateListEndUsersParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -211,15 +211,17 @@ export const listEndUsers = /* @__PURE__ */ paginated(
  *
  * `GET /v1/identity/end-users/{end_user_id}`
  */
-export const getEndUser = /* @__PURE__ */ operation<operations['getEndUser'], { input: 'params' }>({
-  id: 'getEndUser',
-  method: 'GET',
-  path: '/v1/identity/end-users/{end_user_id}',
-  input: 'params',
-  params: v.validateGetEndUserParams,
-  withParams,
-  response: 'object',
-});
+export const getEndUser = /* @__PURE__ */ operation<operations['getEndUser'], { input: 'params' }>(
+  () => ({
+    id: 'getEndUser',
+    method: 'GET',
+    path: '/v1/identity/end-users/{end_user_id}',
+    input: 'params',
+    params: v.validateGetEndUserParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update an end user (auto-merges on org_external_end_user_id conflict)
@@ -229,7 +231,7 @@ export const getEndUser = /* @__PURE__ */ operation<operations['getEndUser'], { 
 export const updateEndUser = /* @__PURE__ */ operation<
   operations['updateEndUser'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateEndUser',
   method: 'PUT',
   path: '/v1/identity/end-users/{end_user_id}',
@@ -238,7 +240,7 @@ export const updateEndUser = /* @__PURE__ */ operation<
   withParams,
   body: v.validateEndUserUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete an end user and all associated data
@@ -248,7 +250,7 @@ export const updateEndUser = /* @__PURE__ */ operation<
 export const deleteEndUser = /* @__PURE__ */ operation<
   operations['deleteEndUser'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteEndUser',
   method: 'DELETE',
   path: '/v1/identity/end-users/{end_user_id}',
@@ -256,23 +258,25 @@ export const deleteEndUser = /* @__PURE__ */ operation<
   params: v.validateDeleteEndUserParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Attach a verified contact to an end user
  *
  * `POST /v1/identity/end-users/{end_user_id}/contacts`
  */
-export const addContact = /* @__PURE__ */ operation<operations['addContact'], { input: 'params' }>({
-  id: 'addContact',
-  method: 'POST',
-  path: '/v1/identity/end-users/{end_user_id}/contacts',
-  input: 'params',
-  params: v.validateAddContactParams,
-  withParams,
-  body: v.validateAddContactRequest,
-  response: 'object',
-});
+export const addContact = /* @__PURE__ */ operation<operations['addContact'], { input: 'params' }>(
+  () => ({
+    id: 'addContact',
+    method: 'POST',
+    path: '/v1/identity/end-users/{end_user_id}/contacts',
+    input: 'params',
+    params: v.validateAddContactParams,
+    withParams,
+    body: v.validateAddContactRequest,
+    response: 'object',
+  }),
+);
 
 /**
  * List identity review requests for the organization
@@ -282,7 +286,7 @@ export const addContact = /* @__PURE__ */ operation<operations['addContact'], { 
 export const listReviewRequests = /* @__PURE__ */ operation<
   operations['listReviewRequests'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listReviewRequests',
   method: 'GET',
   path: '/v1/identity/review-requests',
@@ -290,7 +294,7 @@ export const listReviewRequests = /* @__PURE__ */ operation<
   params: v.validateListReviewRequestsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Get a single identity review request
@@ -300,7 +304,7 @@ export const listReviewRequests = /* @__PURE__ */ operation<
 export const getReviewRequest = /* @__PURE__ */ operation<
   operations['getReviewRequest'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getReviewRequest',
   method: 'GET',
   path: '/v1/identity/review-requests/{request_id}',
@@ -308,7 +312,7 @@ export const getReviewRequest = /* @__PURE__ */ operation<
   params: v.validateGetReviewRequestParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Approve a MERGE review request and execute the merge
@@ -318,7 +322,7 @@ export const getReviewRequest = /* @__PURE__ */ operation<
 export const approveMergeReviewRequest = /* @__PURE__ */ operation<
   operations['approveMergeReviewRequest'],
   { input: 'params' }
->({
+>(() => ({
   id: 'approveMergeReviewRequest',
   method: 'POST',
   path: '/v1/identity/review-requests/{request_id}/approve-merge',
@@ -327,7 +331,7 @@ export const approveMergeReviewRequest = /* @__PURE__ */ operation<
   withParams,
   body: v.validateApproveMergeRequestBody,
   response: 'object',
-});
+}));
 
 /**
  * Approve an UPDATE review request and add the proposed contact
@@ -337,7 +341,7 @@ export const approveMergeReviewRequest = /* @__PURE__ */ operation<
 export const approveUpdateReviewRequest = /* @__PURE__ */ operation<
   operations['approveUpdateReviewRequest'],
   { input: 'params' }
->({
+>(() => ({
   id: 'approveUpdateReviewRequest',
   method: 'POST',
   path: '/v1/identity/review-requests/{request_id}/approve-update',
@@ -346,7 +350,7 @@ export const approveUpdateReviewRequest = /* @__PURE__ */ operation<
   withParams,
   body: v.validateApproveUpdateRequestBody,
   response: 'object',
-});
+}));
 
 /**
  * Reject a review request
@@ -356,7 +360,7 @@ export const approveUpdateReviewRequest = /* @__PURE__ */ operation<
 export const rejectReviewRequest = /* @__PURE__ */ operation<
   operations['rejectReviewRequest'],
   { input: 'params' }
->({
+>(() => ({
   id: 'rejectReviewRequest',
   method: 'POST',
   path: '/v1/identity/review-requests/{request_id}/reject',
@@ -365,20 +369,22 @@ export const rejectReviewRequest = /* @__PURE__ */ operation<
   withParams,
   body: v.validateRejectReviewRequestBody,
   response: 'object',
-});
+}));
 
 /**
  * List API keys for the current organization
  *
  * `GET /v1/identity/api-keys`
  */
-export const listApiKeys = /* @__PURE__ */ operation<operations['listApiKeys'], { input: 'none' }>({
-  id: 'listApiKeys',
-  method: 'GET',
-  path: '/v1/identity/api-keys',
-  input: 'none',
-  response: 'json',
-});
+export const listApiKeys = /* @__PURE__ */ operation<operations['listApiKeys'], { input: 'none' }>(
+  () => ({
+    id: 'listApiKeys',
+    method: 'GET',
+    path: '/v1/identity/api-keys',
+    input: 'none',
+    response: 'json',
+  }),
+);
 
 /**
  * Create an API key. The plain-text key is returned exactly once.
@@ -388,14 +394,14 @@ export const listApiKeys = /* @__PURE__ */ operation<operations['listApiKeys'], 
 export const createApiKey = /* @__PURE__ */ operation<
   operations['createApiKey'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createApiKey',
   method: 'POST',
   path: '/v1/identity/api-keys',
   input: 'body',
   body: v.validateApiKeyCreateRequest,
   response: 'object',
-});
+}));
 
 /**
  * Revoke an API key
@@ -405,7 +411,7 @@ export const createApiKey = /* @__PURE__ */ operation<
 export const revokeApiKey = /* @__PURE__ */ operation<
   operations['revokeApiKey'],
   { input: 'params' }
->({
+>(() => ({
   id: 'revokeApiKey',
   method: 'DELETE',
   path: '/v1/identity/api-keys/{key_id}',
@@ -413,7 +419,7 @@ export const revokeApiKey = /* @__PURE__ */ operation<
   params: v.validateRevokeApiKeyParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Fetch the canonical analysis input for a completed session
@@ -431,7 +437,7 @@ export const revokeApiKey = /* @__PURE__ */ operation<
 export const getSessionAnalysisInput = /* @__PURE__ */ operation<
   operations['getSessionAnalysisInput'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionAnalysisInput',
   method: 'GET',
   path: '/v1/sessions/{session_id}/analysis-input',
@@ -439,7 +445,7 @@ export const getSessionAnalysisInput = /* @__PURE__ */ operation<
   params: v.validateGetSessionAnalysisInputParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List retention policies
@@ -449,13 +455,13 @@ export const getSessionAnalysisInput = /* @__PURE__ */ operation<
 export const listRetentionPolicies = /* @__PURE__ */ operation<
   operations['listRetentionPolicies'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listRetentionPolicies',
   method: 'GET',
   path: '/v1/retention-policies',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Create a retention policy
@@ -465,14 +471,14 @@ export const listRetentionPolicies = /* @__PURE__ */ operation<
 export const createRetentionPolicy = /* @__PURE__ */ operation<
   operations['createRetentionPolicy'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createRetentionPolicy',
   method: 'POST',
   path: '/v1/retention-policies',
   input: 'body',
   body: v.validateRetentionPolicyCreate,
   response: 'object',
-});
+}));
 
 /**
  * Update a retention policy
@@ -482,7 +488,7 @@ export const createRetentionPolicy = /* @__PURE__ */ operation<
 export const updateRetentionPolicy = /* @__PURE__ */ operation<
   operations['updateRetentionPolicy'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateRetentionPolicy',
   method: 'PUT',
   path: '/v1/retention-policies/{policy_id}',
@@ -491,7 +497,7 @@ export const updateRetentionPolicy = /* @__PURE__ */ operation<
   withParams,
   body: v.validateRetentionPolicyUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a retention policy
@@ -501,7 +507,7 @@ export const updateRetentionPolicy = /* @__PURE__ */ operation<
 export const deleteRetentionPolicy = /* @__PURE__ */ operation<
   operations['deleteRetentionPolicy'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteRetentionPolicy',
   method: 'DELETE',
   path: '/v1/retention-policies/{policy_id}',
@@ -509,7 +515,7 @@ export const deleteRetentionPolicy = /* @__PURE__ */ operation<
   params: v.validateDeleteRetentionPolicyParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Get all facts and entities for a user
@@ -519,7 +525,7 @@ export const deleteRetentionPolicy = /* @__PURE__ */ operation<
 export const getUserMemories = /* @__PURE__ */ operation<
   operations['getUserMemories'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getUserMemories',
   method: 'GET',
   path: '/v1/memory/users/{end_user_id}',
@@ -527,7 +533,7 @@ export const getUserMemories = /* @__PURE__ */ operation<
   params: v.validateGetUserMemoriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Delete all memories for a user (GDPR)
@@ -537,7 +543,7 @@ export const getUserMemories = /* @__PURE__ */ operation<
 export const deleteUserMemories = /* @__PURE__ */ operation<
   operations['deleteUserMemories'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteUserMemories',
   method: 'DELETE',
   path: '/v1/memory/users/{end_user_id}',
@@ -545,7 +551,7 @@ export const deleteUserMemories = /* @__PURE__ */ operation<
   params: v.validateDeleteUserMemoriesParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Get available KB configuration options
@@ -555,13 +561,13 @@ export const deleteUserMemories = /* @__PURE__ */ operation<
 export const getKnowledgeBaseConfig = /* @__PURE__ */ operation<
   operations['getKnowledgeBaseConfig'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getKnowledgeBaseConfig',
   method: 'GET',
   path: '/v1/knowledge-base/config',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List knowledge bases
@@ -571,7 +577,7 @@ export const getKnowledgeBaseConfig = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKnowledgeBases = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKnowledgeBases'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKnowledgeBases'], { input: 'params' }>(() => ({
     id: 'listKnowledgeBases',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases',
@@ -579,7 +585,7 @@ export const listKnowledgeBases = /* @__PURE__ */ paginated(
     params: v.validateListKnowledgeBasesParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -591,14 +597,14 @@ export const listKnowledgeBases = /* @__PURE__ */ paginated(
 export const createKnowledgeBase = /* @__PURE__ */ operation<
   operations['createKnowledgeBase'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createKnowledgeBase',
   method: 'POST',
   path: '/v1/knowledge-base/knowledge-bases',
   input: 'body',
   body: v.validateKnowledgeBaseCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a knowledge base
@@ -608,7 +614,7 @@ export const createKnowledgeBase = /* @__PURE__ */ operation<
 export const getKnowledgeBase = /* @__PURE__ */ operation<
   operations['getKnowledgeBase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeBase',
   method: 'GET',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}',
@@ -616,7 +622,7 @@ export const getKnowledgeBase = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeBaseParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a knowledge base
@@ -626,7 +632,7 @@ export const getKnowledgeBase = /* @__PURE__ */ operation<
 export const updateKnowledgeBase = /* @__PURE__ */ operation<
   operations['updateKnowledgeBase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateKnowledgeBase',
   method: 'PUT',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}',
@@ -635,7 +641,7 @@ export const updateKnowledgeBase = /* @__PURE__ */ operation<
   withParams,
   body: v.validateKnowledgeBaseUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a knowledge base
@@ -645,7 +651,7 @@ export const updateKnowledgeBase = /* @__PURE__ */ operation<
 export const deleteKnowledgeBase = /* @__PURE__ */ operation<
   operations['deleteKnowledgeBase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteKnowledgeBase',
   method: 'DELETE',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}',
@@ -653,7 +659,7 @@ export const deleteKnowledgeBase = /* @__PURE__ */ operation<
   params: v.validateDeleteKnowledgeBaseParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Get aggregate ingestion status for a knowledge base
@@ -663,7 +669,7 @@ export const deleteKnowledgeBase = /* @__PURE__ */ operation<
 export const getIngestionStatus = /* @__PURE__ */ operation<
   operations['getIngestionStatus'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIngestionStatus',
   method: 'GET',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-status',
@@ -671,7 +677,7 @@ export const getIngestionStatus = /* @__PURE__ */ operation<
   params: v.validateGetIngestionStatusParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List documents in a knowledge base
@@ -681,7 +687,7 @@ export const getIngestionStatus = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listDocuments = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listDocuments'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listDocuments'], { input: 'params' }>(() => ({
     id: 'listDocuments',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/documents',
@@ -689,7 +695,7 @@ export const listDocuments = /* @__PURE__ */ paginated(
     params: v.validateListDocumentsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -701,7 +707,7 @@ export const listDocuments = /* @__PURE__ */ paginated(
 export const getDocument = /* @__PURE__ */ operation<
   operations['getDocument'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocument',
   method: 'GET',
   path: '/v1/knowledge-base/documents/{doc_id}',
@@ -709,7 +715,7 @@ export const getDocument = /* @__PURE__ */ operation<
   params: v.validateGetDocumentParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a document
@@ -719,7 +725,7 @@ export const getDocument = /* @__PURE__ */ operation<
 export const deleteDocument = /* @__PURE__ */ operation<
   operations['deleteDocument'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteDocument',
   method: 'DELETE',
   path: '/v1/knowledge-base/documents/{doc_id}',
@@ -727,7 +733,7 @@ export const deleteDocument = /* @__PURE__ */ operation<
   params: v.validateDeleteDocumentParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update a document's title and/or metadata
@@ -737,7 +743,7 @@ export const deleteDocument = /* @__PURE__ */ operation<
 export const patchDocument = /* @__PURE__ */ operation<
   operations['patchDocument'],
   { input: 'params' }
->({
+>(() => ({
   id: 'patchDocument',
   method: 'PATCH',
   path: '/v1/knowledge-base/documents/{doc_id}',
@@ -746,7 +752,7 @@ export const patchDocument = /* @__PURE__ */ operation<
   withParams,
   body: v.validateDocumentPatch,
   response: 'object',
-});
+}));
 
 /**
  * Get a document's sensitivity classification
@@ -756,7 +762,7 @@ export const patchDocument = /* @__PURE__ */ operation<
 export const getDocumentClassification = /* @__PURE__ */ operation<
   operations['getDocumentClassification'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentClassification',
   method: 'GET',
   path: '/v1/knowledge-base/documents/{doc_id}/classification',
@@ -764,7 +770,7 @@ export const getDocumentClassification = /* @__PURE__ */ operation<
   params: v.validateGetDocumentClassificationParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Manually correct a document's sensitivity classification
@@ -774,7 +780,7 @@ export const getDocumentClassification = /* @__PURE__ */ operation<
 export const patchDocumentClassification = /* @__PURE__ */ operation<
   operations['patchDocumentClassification'],
   { input: 'params' }
->({
+>(() => ({
   id: 'patchDocumentClassification',
   method: 'PATCH',
   path: '/v1/knowledge-base/documents/{doc_id}/classification',
@@ -783,7 +789,7 @@ export const patchDocumentClassification = /* @__PURE__ */ operation<
   withParams,
   body: v.validateClassificationPatch,
   response: 'object',
-});
+}));
 
 /**
  * Approve a document's pending classification
@@ -793,7 +799,7 @@ export const patchDocumentClassification = /* @__PURE__ */ operation<
 export const approveDocumentClassification = /* @__PURE__ */ operation<
   operations['approveDocumentClassification'],
   { input: 'params' }
->({
+>(() => ({
   id: 'approveDocumentClassification',
   method: 'POST',
   path: '/v1/knowledge-base/documents/{doc_id}/classification/approve',
@@ -802,7 +808,7 @@ export const approveDocumentClassification = /* @__PURE__ */ operation<
   withParams,
   body: v.validateClassificationApprove,
   response: 'object',
-});
+}));
 
 /**
  * List documents awaiting classification review
@@ -812,7 +818,7 @@ export const approveDocumentClassification = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPendingClassifications = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPendingClassifications'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPendingClassifications'], { input: 'params' }>(() => ({
     id: 'listPendingClassifications',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/classification/pending',
@@ -820,7 +826,7 @@ export const listPendingClassifications = /* @__PURE__ */ paginated(
     params: v.validateListPendingClassificationsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -832,7 +838,7 @@ export const listPendingClassifications = /* @__PURE__ */ paginated(
 export const reclassifyKnowledgeBase = /* @__PURE__ */ operation<
   operations['reclassifyKnowledgeBase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'reclassifyKnowledgeBase',
   method: 'POST',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}/reclassify',
@@ -840,7 +846,7 @@ export const reclassifyKnowledgeBase = /* @__PURE__ */ operation<
   params: v.validateReclassifyKnowledgeBaseParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Ingest documents (text, files, or mixed)
@@ -874,7 +880,7 @@ export const bulkIngest = /* @__PURE__ */ operation<
       'files'
     > & { files?: Uploadable[] };
   }
->({
+>(() => ({
   id: 'bulkIngest',
   method: 'POST',
   path: '/v1/knowledge-base/knowledge-bases/{kb_id}/ingest',
@@ -882,9 +888,9 @@ export const bulkIngest = /* @__PURE__ */ operation<
   params: v.validateBulkIngestParams,
   withParams,
   body: v.validateBulkIngestBody,
-  encode: /* @__PURE__ */ multipart(['files'], 'bulkIngest'),
+  encode: /* @__PURE__ */ encoded(/* @__PURE__ */ multipart(['files'], 'bulkIngest')),
   response: 'object',
-});
+}));
 
 /**
  * List ingestion jobs for a knowledge base
@@ -894,7 +900,7 @@ export const bulkIngest = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listIngestionJobs = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listIngestionJobs'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listIngestionJobs'], { input: 'params' }>(() => ({
     id: 'listIngestionJobs',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/ingestion-jobs',
@@ -902,7 +908,7 @@ export const listIngestionJobs = /* @__PURE__ */ paginated(
     params: v.validateListIngestionJobsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -914,7 +920,7 @@ export const listIngestionJobs = /* @__PURE__ */ paginated(
 export const getIngestionJobProgress = /* @__PURE__ */ operation<
   operations['getIngestionJobProgress'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIngestionJobProgress',
   method: 'GET',
   path: '/v1/knowledge-base/ingestion-jobs/{job_id}',
@@ -922,7 +928,7 @@ export const getIngestionJobProgress = /* @__PURE__ */ operation<
   params: v.validateGetIngestionJobProgressParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List documents in an ingestion job
@@ -932,7 +938,7 @@ export const getIngestionJobProgress = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listIngestionJobDocuments = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listIngestionJobDocuments'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listIngestionJobDocuments'], { input: 'params' }>(() => ({
     id: 'listIngestionJobDocuments',
     method: 'GET',
     path: '/v1/knowledge-base/ingestion-jobs/{job_id}/documents',
@@ -940,7 +946,7 @@ export const listIngestionJobDocuments = /* @__PURE__ */ paginated(
     params: v.validateListIngestionJobDocumentsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -955,7 +961,7 @@ export const listIngestionJobDocuments = /* @__PURE__ */ paginated(
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listIngestionJobLogs = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listIngestionJobLogs'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listIngestionJobLogs'], { input: 'params' }>(() => ({
     id: 'listIngestionJobLogs',
     method: 'GET',
     path: '/v1/knowledge-base/ingestion-jobs/{job_id}/logs',
@@ -963,7 +969,7 @@ export const listIngestionJobLogs = /* @__PURE__ */ paginated(
     params: v.validateListIngestionJobLogsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -984,7 +990,7 @@ export const listIngestionJobLogs = /* @__PURE__ */ paginated(
 export const retryIngestionJob = /* @__PURE__ */ operation<
   operations['retryIngestionJob'],
   { input: 'params' }
->({
+>(() => ({
   id: 'retryIngestionJob',
   method: 'POST',
   path: '/v1/knowledge-base/ingestion-jobs/{job_id}/retry',
@@ -992,7 +998,7 @@ export const retryIngestionJob = /* @__PURE__ */ operation<
   params: v.validateRetryIngestionJobParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Semantic search across knowledge bases
@@ -1002,14 +1008,14 @@ export const retryIngestionJob = /* @__PURE__ */ operation<
 export const searchKnowledgeBase = /* @__PURE__ */ operation<
   operations['searchKnowledgeBase'],
   { input: 'body' }
->({
+>(() => ({
   id: 'searchKnowledgeBase',
   method: 'POST',
   path: '/v1/knowledge-base/search',
   input: 'body',
   body: v.validateSearchRequest,
   response: 'object',
-});
+}));
 
 /**
  * List all versions of a document
@@ -1019,7 +1025,7 @@ export const searchKnowledgeBase = /* @__PURE__ */ operation<
 export const listDocumentVersions = /* @__PURE__ */ operation<
   operations['listDocumentVersions'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listDocumentVersions',
   method: 'GET',
   path: '/v1/knowledge-base/documents/{doc_id}/versions',
@@ -1027,7 +1033,7 @@ export const listDocumentVersions = /* @__PURE__ */ operation<
   params: v.validateListDocumentVersionsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Get a version by UUID, version number, or alias
@@ -1037,7 +1043,7 @@ export const listDocumentVersions = /* @__PURE__ */ operation<
 export const getDocumentVersion = /* @__PURE__ */ operation<
   operations['getDocumentVersion'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentVersion',
   method: 'GET',
   path: '/v1/knowledge-base/documents/{doc_id}/versions/{ref}',
@@ -1045,7 +1051,7 @@ export const getDocumentVersion = /* @__PURE__ */ operation<
   params: v.validateGetDocumentVersionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a specific version (blocked if active)
@@ -1055,7 +1061,7 @@ export const getDocumentVersion = /* @__PURE__ */ operation<
 export const deleteDocumentVersion = /* @__PURE__ */ operation<
   operations['deleteDocumentVersion'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteDocumentVersion',
   method: 'DELETE',
   path: '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}',
@@ -1063,7 +1069,7 @@ export const deleteDocumentVersion = /* @__PURE__ */ operation<
   params: v.validateDeleteDocumentVersionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Promote a version to active
@@ -1073,7 +1079,7 @@ export const deleteDocumentVersion = /* @__PURE__ */ operation<
 export const promoteDocumentVersion = /* @__PURE__ */ operation<
   operations['promoteDocumentVersion'],
   { input: 'params' }
->({
+>(() => ({
   id: 'promoteDocumentVersion',
   method: 'POST',
   path: '/v1/knowledge-base/documents/{doc_id}/promote',
@@ -1082,7 +1088,7 @@ export const promoteDocumentVersion = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePromoteRequest,
   response: 'object',
-});
+}));
 
 /**
  * Release a quarantined version (reviewed false-positive)
@@ -1092,7 +1098,7 @@ export const promoteDocumentVersion = /* @__PURE__ */ operation<
 export const releaseQuarantinedVersion = /* @__PURE__ */ operation<
   operations['releaseQuarantinedVersion'],
   { input: 'params' }
->({
+>(() => ({
   id: 'releaseQuarantinedVersion',
   method: 'POST',
   path: '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/release',
@@ -1101,7 +1107,7 @@ export const releaseQuarantinedVersion = /* @__PURE__ */ operation<
   withParams,
   body: v.validateReleaseRequest,
   response: 'object',
-});
+}));
 
 /**
  * Confirm a quarantined version (true-positive; stays quarantined)
@@ -1111,7 +1117,7 @@ export const releaseQuarantinedVersion = /* @__PURE__ */ operation<
 export const confirmQuarantinedVersion = /* @__PURE__ */ operation<
   operations['confirmQuarantinedVersion'],
   { input: 'params' }
->({
+>(() => ({
   id: 'confirmQuarantinedVersion',
   method: 'POST',
   path: '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/confirm-quarantine',
@@ -1119,7 +1125,7 @@ export const confirmQuarantinedVersion = /* @__PURE__ */ operation<
   params: v.validateConfirmQuarantinedVersionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List evaluation suites
@@ -1129,7 +1135,7 @@ export const confirmQuarantinedVersion = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKBEvalSuites = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKBEvalSuites'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKBEvalSuites'], { input: 'params' }>(() => ({
     id: 'listKBEvalSuites',
     method: 'GET',
     path: '/v1/knowledge-base/evals/suites',
@@ -1137,7 +1143,7 @@ export const listKBEvalSuites = /* @__PURE__ */ paginated(
     params: v.validateListKBEvalSuitesParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1149,14 +1155,14 @@ export const listKBEvalSuites = /* @__PURE__ */ paginated(
 export const createKBEvalSuite = /* @__PURE__ */ operation<
   operations['createKBEvalSuite'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createKBEvalSuite',
   method: 'POST',
   path: '/v1/knowledge-base/evals/suites',
   input: 'body',
   body: v.validateKBEvalSuiteCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get an evaluation suite with its cases
@@ -1166,7 +1172,7 @@ export const createKBEvalSuite = /* @__PURE__ */ operation<
 export const getKBEvalSuite = /* @__PURE__ */ operation<
   operations['getKBEvalSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKBEvalSuite',
   method: 'GET',
   path: '/v1/knowledge-base/evals/suites/{suite_id}',
@@ -1174,7 +1180,7 @@ export const getKBEvalSuite = /* @__PURE__ */ operation<
   params: v.validateGetKBEvalSuiteParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete an evaluation suite
@@ -1184,7 +1190,7 @@ export const getKBEvalSuite = /* @__PURE__ */ operation<
 export const deleteKBEvalSuite = /* @__PURE__ */ operation<
   operations['deleteKBEvalSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteKBEvalSuite',
   method: 'DELETE',
   path: '/v1/knowledge-base/evals/suites/{suite_id}',
@@ -1192,7 +1198,7 @@ export const deleteKBEvalSuite = /* @__PURE__ */ operation<
   params: v.validateDeleteKBEvalSuiteParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update an evaluation suite
@@ -1202,7 +1208,7 @@ export const deleteKBEvalSuite = /* @__PURE__ */ operation<
 export const updateKBEvalSuite = /* @__PURE__ */ operation<
   operations['updateKBEvalSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateKBEvalSuite',
   method: 'PATCH',
   path: '/v1/knowledge-base/evals/suites/{suite_id}',
@@ -1211,7 +1217,7 @@ export const updateKBEvalSuite = /* @__PURE__ */ operation<
   withParams,
   body: v.validateKBEvalSuiteUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Add a case to an evaluation suite
@@ -1221,7 +1227,7 @@ export const updateKBEvalSuite = /* @__PURE__ */ operation<
 export const createKBEvalCase = /* @__PURE__ */ operation<
   operations['createKBEvalCase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createKBEvalCase',
   method: 'POST',
   path: '/v1/knowledge-base/evals/suites/{suite_id}/cases',
@@ -1230,7 +1236,7 @@ export const createKBEvalCase = /* @__PURE__ */ operation<
   withParams,
   body: v.validateKBEvalCaseCreate,
   response: 'object',
-});
+}));
 
 /**
  * Delete an evaluation case
@@ -1240,7 +1246,7 @@ export const createKBEvalCase = /* @__PURE__ */ operation<
 export const deleteKBEvalCase = /* @__PURE__ */ operation<
   operations['deleteKBEvalCase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteKBEvalCase',
   method: 'DELETE',
   path: '/v1/knowledge-base/evals/cases/{case_id}',
@@ -1248,7 +1254,7 @@ export const deleteKBEvalCase = /* @__PURE__ */ operation<
   params: v.validateDeleteKBEvalCaseParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update an evaluation case
@@ -1258,7 +1264,7 @@ export const deleteKBEvalCase = /* @__PURE__ */ operation<
 export const updateKBEvalCase = /* @__PURE__ */ operation<
   operations['updateKBEvalCase'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateKBEvalCase',
   method: 'PATCH',
   path: '/v1/knowledge-base/evals/cases/{case_id}',
@@ -1267,7 +1273,7 @@ export const updateKBEvalCase = /* @__PURE__ */ operation<
   withParams,
   body: v.validateKBEvalCaseUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List evaluation runs for a suite
@@ -1277,7 +1283,7 @@ export const updateKBEvalCase = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKBEvalRuns = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKBEvalRuns'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKBEvalRuns'], { input: 'params' }>(() => ({
     id: 'listKBEvalRuns',
     method: 'GET',
     path: '/v1/knowledge-base/evals/suites/{suite_id}/runs',
@@ -1285,7 +1291,7 @@ export const listKBEvalRuns = /* @__PURE__ */ paginated(
     params: v.validateListKBEvalRunsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1297,7 +1303,7 @@ export const listKBEvalRuns = /* @__PURE__ */ paginated(
 export const createKBEvalRun = /* @__PURE__ */ operation<
   operations['createKBEvalRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createKBEvalRun',
   method: 'POST',
   path: '/v1/knowledge-base/evals/suites/{suite_id}/runs',
@@ -1306,7 +1312,7 @@ export const createKBEvalRun = /* @__PURE__ */ operation<
   withParams,
   body: v.validateKBEvalRunCreate,
   response: 'object',
-});
+}));
 
 /**
  * List evaluation runs across the org (including runs whose suite was deleted)
@@ -1316,7 +1322,7 @@ export const createKBEvalRun = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKBEvalRunsForOrg = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKBEvalRunsForOrg'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKBEvalRunsForOrg'], { input: 'params' }>(() => ({
     id: 'listKBEvalRunsForOrg',
     method: 'GET',
     path: '/v1/knowledge-base/evals/runs',
@@ -1324,7 +1330,7 @@ export const listKBEvalRunsForOrg = /* @__PURE__ */ paginated(
     params: v.validateListKBEvalRunsForOrgParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1336,7 +1342,7 @@ export const listKBEvalRunsForOrg = /* @__PURE__ */ paginated(
 export const getKBEvalRun = /* @__PURE__ */ operation<
   operations['getKBEvalRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKBEvalRun',
   method: 'GET',
   path: '/v1/knowledge-base/evals/runs/{run_id}',
@@ -1344,7 +1350,7 @@ export const getKBEvalRun = /* @__PURE__ */ operation<
   params: v.validateGetKBEvalRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List per-case results for a run
@@ -1354,7 +1360,7 @@ export const getKBEvalRun = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKBEvalRunResults = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKBEvalRunResults'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKBEvalRunResults'], { input: 'params' }>(() => ({
     id: 'listKBEvalRunResults',
     method: 'GET',
     path: '/v1/knowledge-base/evals/runs/{run_id}/results',
@@ -1362,7 +1368,7 @@ export const listKBEvalRunResults = /* @__PURE__ */ paginated(
     params: v.validateListKBEvalRunResultsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1380,7 +1386,7 @@ export const list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get 
     /* @__PURE__ */ operation<
       operations['list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get'],
       { input: 'params' }
-    >({
+    >(() => ({
       id: 'list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get',
       method: 'GET',
       path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources',
@@ -1388,7 +1394,7 @@ export const list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get 
       params: v.validateList_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_getParams,
       withParams,
       response: 'object',
-    }),
+    })),
     'items',
   );
 
@@ -1403,7 +1409,7 @@ export const create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_pos
   /* @__PURE__ */ operation<
     operations['create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_post',
     method: 'POST',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources',
@@ -1412,7 +1418,7 @@ export const create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_pos
     withParams,
     body: v.validateCreateSourceRequest,
     response: 'object',
-  });
+  }));
 
 /**
  * Get Source
@@ -1425,7 +1431,7 @@ export const get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__sourc
   /* @__PURE__ */ operation<
     operations['get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__get',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}',
@@ -1434,7 +1440,7 @@ export const get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__sourc
       v.validateGet_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Delete Source
@@ -1447,7 +1453,7 @@ export const delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__so
   /* @__PURE__ */ operation<
     operations['delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__delete'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__delete',
     method: 'DELETE',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}',
@@ -1456,7 +1462,7 @@ export const delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__so
       v.validateDelete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__deleteParams,
     withParams,
     response: 'empty',
-  });
+  }));
 
 /**
  * List Roots
@@ -1472,7 +1478,7 @@ export const list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__sourc
     /* @__PURE__ */ operation<
       operations['list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_get'],
       { input: 'params' }
-    >({
+    >(() => ({
       id: 'list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_get',
       method: 'GET',
       path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots',
@@ -1481,7 +1487,7 @@ export const list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__sourc
         v.validateList_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_getParams,
       withParams,
       response: 'object',
-    }),
+    })),
     'items',
   );
 
@@ -1496,7 +1502,7 @@ export const add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_
   /* @__PURE__ */ operation<
     operations['add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_post',
     method: 'POST',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots',
@@ -1506,7 +1512,7 @@ export const add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_
     withParams,
     body: v.validateCreateRootRequest,
     response: 'object',
-  });
+  }));
 
 /**
  * Delete Root
@@ -1519,7 +1525,7 @@ export const delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__sour
   /* @__PURE__ */ operation<
     operations['delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__delete'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__delete',
     method: 'DELETE',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/roots/{root_id}',
@@ -1528,7 +1534,7 @@ export const delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__sour
       v.validateDelete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__deleteParams,
     withParams,
     response: 'empty',
-  });
+  }));
 
 /**
  * Drive Picker Config
@@ -1544,7 +1550,7 @@ export const drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sourc
   /* @__PURE__ */ operation<
     operations['drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_get',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/drive/picker-config',
@@ -1553,7 +1559,7 @@ export const drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sourc
       v.validateDrive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Browse Pages
@@ -1566,7 +1572,7 @@ export const browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__sou
   /* @__PURE__ */ operation<
     operations['browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_get',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/pages',
@@ -1575,7 +1581,7 @@ export const browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__sou
       v.validateBrowse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Trigger Sync
@@ -1593,7 +1599,7 @@ export const trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__sou
   /* @__PURE__ */ operation<
     operations['trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_post',
     method: 'POST',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync',
@@ -1602,7 +1608,7 @@ export const trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__sou
       v.validateTrigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_postParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Get Sync Status
@@ -1615,7 +1621,7 @@ export const get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__
   /* @__PURE__ */ operation<
     operations['get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_get',
     method: 'GET',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/sync/status',
@@ -1624,7 +1630,7 @@ export const get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__
       v.validateGet_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Update Source Schedule
@@ -1642,7 +1648,7 @@ export const update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__so
   /* @__PURE__ */ operation<
     operations['update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patch'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patch',
     method: 'PATCH',
     path: '/v1/knowledge-base/knowledge-bases/{kb_id}/sources/{source_id}/schedule',
@@ -1652,7 +1658,7 @@ export const update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__so
     withParams,
     body: v.validateUpdateSourceScheduleRequest,
     response: 'object',
-  });
+  }));
 
 /**
  * Update a version's lifecycle governance status / expiry
@@ -1662,7 +1668,7 @@ export const update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__so
 export const updateVersionGovernance = /* @__PURE__ */ operation<
   operations['updateVersionGovernance'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateVersionGovernance',
   method: 'PATCH',
   path: '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance',
@@ -1672,7 +1678,7 @@ export const updateVersionGovernance = /* @__PURE__ */ operation<
   body: v.validateGovernanceUpdateRequest,
   response: 'object',
   idempotencyKey: /* @__PURE__ */ idempotencyKey('body', 'idempotency_key'),
-});
+}));
 
 /**
  * List a version's governance lifecycle history (newest first)
@@ -1682,7 +1688,7 @@ export const updateVersionGovernance = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listVersionGovernanceEvents = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listVersionGovernanceEvents'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listVersionGovernanceEvents'], { input: 'params' }>(() => ({
     id: 'listVersionGovernanceEvents',
     method: 'GET',
     path: '/v1/knowledge-base/documents/{doc_id}/versions/{version_id}/governance-events',
@@ -1690,7 +1696,7 @@ export const listVersionGovernanceEvents = /* @__PURE__ */ paginated(
     params: v.validateListVersionGovernanceEventsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1702,13 +1708,13 @@ export const listVersionGovernanceEvents = /* @__PURE__ */ paginated(
 export const getKBAuditRetentionPolicy = /* @__PURE__ */ operation<
   operations['getKBAuditRetentionPolicy'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getKBAuditRetentionPolicy',
   method: 'GET',
   path: '/v1/knowledge-base/retention-policy',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Update the org's KB audit retention policy / legal hold
@@ -1718,14 +1724,14 @@ export const getKBAuditRetentionPolicy = /* @__PURE__ */ operation<
 export const updateKBAuditRetentionPolicy = /* @__PURE__ */ operation<
   operations['updateKBAuditRetentionPolicy'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateKBAuditRetentionPolicy',
   method: 'PUT',
   path: '/v1/knowledge-base/retention-policy',
   input: 'body',
   body: v.validateRetentionPolicyUpdateRequest,
   response: 'object',
-});
+}));
 
 /**
  * Query governed KB retrieval-audit logs (incl. misses/blocks/errors)
@@ -1735,7 +1741,7 @@ export const updateKBAuditRetentionPolicy = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const queryKBRetrievalAudits = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['queryKBRetrievalAudits'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['queryKBRetrievalAudits'], { input: 'params' }>(() => ({
     id: 'queryKBRetrievalAudits',
     method: 'GET',
     path: '/v1/knowledge-base/audit/retrievals',
@@ -1743,7 +1749,7 @@ export const queryKBRetrievalAudits = /* @__PURE__ */ paginated(
     params: v.validateQueryKBRetrievalAuditsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1755,7 +1761,7 @@ export const queryKBRetrievalAudits = /* @__PURE__ */ paginated(
 export const getKBRetrievalAuditDetail = /* @__PURE__ */ operation<
   operations['getKBRetrievalAuditDetail'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKBRetrievalAuditDetail',
   method: 'GET',
   path: '/v1/knowledge-base/audit/retrievals/{ref}',
@@ -1763,7 +1769,7 @@ export const getKBRetrievalAuditDetail = /* @__PURE__ */ operation<
   params: v.validateGetKBRetrievalAuditDetailParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Request an async encrypted KB audit export
@@ -1773,14 +1779,14 @@ export const getKBRetrievalAuditDetail = /* @__PURE__ */ operation<
 export const requestKBAuditExport = /* @__PURE__ */ operation<
   operations['requestKBAuditExport'],
   { input: 'body' }
->({
+>(() => ({
   id: 'requestKBAuditExport',
   method: 'POST',
   path: '/v1/knowledge-base/audit/exports',
   input: 'body',
   body: v.validateExportRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get an audit export job's status + per-file download tokens
@@ -1790,7 +1796,7 @@ export const requestKBAuditExport = /* @__PURE__ */ operation<
 export const getKBAuditExport = /* @__PURE__ */ operation<
   operations['getKBAuditExport'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKBAuditExport',
   method: 'GET',
   path: '/v1/knowledge-base/audit/exports/{export_id}',
@@ -1798,7 +1804,7 @@ export const getKBAuditExport = /* @__PURE__ */ operation<
   params: v.validateGetKBAuditExportParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Server-mediated, decrypted download of one export file
@@ -1808,7 +1814,7 @@ export const getKBAuditExport = /* @__PURE__ */ operation<
 export const downloadKBAuditExportFile = /* @__PURE__ */ operation<
   operations['downloadKBAuditExportFile'],
   { input: 'params' }
->({
+>(() => ({
   id: 'downloadKBAuditExportFile',
   method: 'GET',
   path: '/v1/knowledge-base/audit/exports/{export_id}/download/{file_name}',
@@ -1816,7 +1822,7 @@ export const downloadKBAuditExportFile = /* @__PURE__ */ operation<
   params: v.validateDownloadKBAuditExportFileParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Get the org's effective KB ACL config (role→clearance map + mode)
@@ -1826,13 +1832,13 @@ export const downloadKBAuditExportFile = /* @__PURE__ */ operation<
 export const getKnowledgeBaseAclConfig = /* @__PURE__ */ operation<
   operations['getKnowledgeBaseAclConfig'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getKnowledgeBaseAclConfig',
   method: 'GET',
   path: '/v1/knowledge-base/acl/config',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Update the org's KB role→clearance map and/or classification mode
@@ -1842,14 +1848,14 @@ export const getKnowledgeBaseAclConfig = /* @__PURE__ */ operation<
 export const updateKnowledgeBaseAclConfig = /* @__PURE__ */ operation<
   operations['updateKnowledgeBaseAclConfig'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateKnowledgeBaseAclConfig',
   method: 'PUT',
   path: '/v1/knowledge-base/acl/config',
   input: 'body',
   body: v.validateACLConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Enqueue the KB ACL enable preflight (verifies coverage + config)
@@ -1859,13 +1865,13 @@ export const updateKnowledgeBaseAclConfig = /* @__PURE__ */ operation<
 export const runKnowledgeBaseAclPreflight = /* @__PURE__ */ operation<
   operations['runKnowledgeBaseAclPreflight'],
   { input: 'none' }
->({
+>(() => ({
   id: 'runKnowledgeBaseAclPreflight',
   method: 'POST',
   path: '/v1/knowledge-base/acl/rollout/preflight',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Get the org's KB ACL rollout state + last preflight report
@@ -1875,13 +1881,13 @@ export const runKnowledgeBaseAclPreflight = /* @__PURE__ */ operation<
 export const getKnowledgeBaseAclRolloutStatus = /* @__PURE__ */ operation<
   operations['getKnowledgeBaseAclRolloutStatus'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getKnowledgeBaseAclRolloutStatus',
   method: 'GET',
   path: '/v1/knowledge-base/acl/rollout/status',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Enable KB ACL (requires a passing preflight → ready_to_enable)
@@ -1891,13 +1897,13 @@ export const getKnowledgeBaseAclRolloutStatus = /* @__PURE__ */ operation<
 export const enableKnowledgeBaseAcl = /* @__PURE__ */ operation<
   operations['enableKnowledgeBaseAcl'],
   { input: 'none' }
->({
+>(() => ({
   id: 'enableKnowledgeBaseAcl',
   method: 'POST',
   path: '/v1/knowledge-base/acl/rollout/enable',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Disable KB ACL (returns retrieval to byte-identical pre-ENG-640)
@@ -1907,13 +1913,13 @@ export const enableKnowledgeBaseAcl = /* @__PURE__ */ operation<
 export const disableKnowledgeBaseAcl = /* @__PURE__ */ operation<
   operations['disableKnowledgeBaseAcl'],
   { input: 'none' }
->({
+>(() => ({
   id: 'disableKnowledgeBaseAcl',
   method: 'POST',
   path: '/v1/knowledge-base/acl/rollout/disable',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List available models with pricing and capabilities
@@ -1923,13 +1929,13 @@ export const disableKnowledgeBaseAcl = /* @__PURE__ */ operation<
 export const listAvailableModels = /* @__PURE__ */ operation<
   operations['listAvailableModels'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listAvailableModels',
   method: 'GET',
   path: '/v1/model-router/models',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * List selectable models plus per-role runtime model defaults
@@ -1949,13 +1955,13 @@ export const listAvailableModels = /* @__PURE__ */ operation<
 export const getModelCatalog = /* @__PURE__ */ operation<
   operations['getModelCatalog'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getModelCatalog',
   method: 'GET',
   path: '/v1/model-router/catalog',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List model router configs
@@ -1965,7 +1971,7 @@ export const getModelCatalog = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listRouterConfigs = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listRouterConfigs'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listRouterConfigs'], { input: 'params' }>(() => ({
     id: 'listRouterConfigs',
     method: 'GET',
     path: '/v1/model-router/configs',
@@ -1973,7 +1979,7 @@ export const listRouterConfigs = /* @__PURE__ */ paginated(
     params: v.validateListRouterConfigsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -1985,14 +1991,14 @@ export const listRouterConfigs = /* @__PURE__ */ paginated(
 export const createRouterConfig = /* @__PURE__ */ operation<
   operations['createRouterConfig'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createRouterConfig',
   method: 'POST',
   path: '/v1/model-router/configs',
   input: 'body',
   body: v.validateRouterConfigCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a model router config
@@ -2002,7 +2008,7 @@ export const createRouterConfig = /* @__PURE__ */ operation<
 export const getRouterConfig = /* @__PURE__ */ operation<
   operations['getRouterConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getRouterConfig',
   method: 'GET',
   path: '/v1/model-router/configs/{config_id}',
@@ -2010,7 +2016,7 @@ export const getRouterConfig = /* @__PURE__ */ operation<
   params: v.validateGetRouterConfigParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a model router config
@@ -2020,7 +2026,7 @@ export const getRouterConfig = /* @__PURE__ */ operation<
 export const updateRouterConfig = /* @__PURE__ */ operation<
   operations['updateRouterConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateRouterConfig',
   method: 'PUT',
   path: '/v1/model-router/configs/{config_id}',
@@ -2029,7 +2035,7 @@ export const updateRouterConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateRouterConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a model router config
@@ -2039,7 +2045,7 @@ export const updateRouterConfig = /* @__PURE__ */ operation<
 export const deleteRouterConfig = /* @__PURE__ */ operation<
   operations['deleteRouterConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteRouterConfig',
   method: 'DELETE',
   path: '/v1/model-router/configs/{config_id}',
@@ -2047,7 +2053,7 @@ export const deleteRouterConfig = /* @__PURE__ */ operation<
   params: v.validateDeleteRouterConfigParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List model fallback events for auditing
@@ -2057,7 +2063,7 @@ export const deleteRouterConfig = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listFallbackEvents = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listFallbackEvents'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listFallbackEvents'], { input: 'params' }>(() => ({
     id: 'listFallbackEvents',
     method: 'GET',
     path: '/v1/model-router/fallback-events',
@@ -2065,7 +2071,7 @@ export const listFallbackEvents = /* @__PURE__ */ paginated(
     params: v.validateListFallbackEventsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -2074,14 +2080,16 @@ export const listFallbackEvents = /* @__PURE__ */ paginated(
  *
  * `POST /v1/model-router/invoke`
  */
-export const invokeModel = /* @__PURE__ */ operation<operations['invokeModel'], { input: 'body' }>({
-  id: 'invokeModel',
-  method: 'POST',
-  path: '/v1/model-router/invoke',
-  input: 'body',
-  body: v.validateInvokeRequest,
-  response: 'object',
-});
+export const invokeModel = /* @__PURE__ */ operation<operations['invokeModel'], { input: 'body' }>(
+  () => ({
+    id: 'invokeModel',
+    method: 'POST',
+    path: '/v1/model-router/invoke',
+    input: 'body',
+    body: v.validateInvokeRequest,
+    response: 'object',
+  }),
+);
 
 /**
  * Stream model responses via SSE
@@ -2091,14 +2099,14 @@ export const invokeModel = /* @__PURE__ */ operation<operations['invokeModel'], 
 export const streamModel = /* @__PURE__ */ operation<
   operations['streamModel'],
   { input: 'body'; result: Stream }
->({
+>(() => ({
   id: 'streamModel',
   method: 'POST',
   path: '/v1/model-router/stream',
   input: 'body',
   body: v.validateInvokeRequest,
   response: eventStream,
-});
+}));
 
 /**
  * Discover channels the bot can post to (cached 5 min)
@@ -2108,7 +2116,7 @@ export const streamModel = /* @__PURE__ */ operation<
 export const discoverNotificationChannels = /* @__PURE__ */ operation<
   operations['discoverNotificationChannels'],
   { input: 'params' }
->({
+>(() => ({
   id: 'discoverNotificationChannels',
   method: 'GET',
   path: '/v1/notifications/destinations/discover',
@@ -2116,7 +2124,7 @@ export const discoverNotificationChannels = /* @__PURE__ */ operation<
   params: v.validateDiscoverNotificationChannelsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * List configured notification destinations
@@ -2126,13 +2134,13 @@ export const discoverNotificationChannels = /* @__PURE__ */ operation<
 export const listNotificationDestinations = /* @__PURE__ */ operation<
   operations['listNotificationDestinations'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listNotificationDestinations',
   method: 'GET',
   path: '/v1/notifications/destinations',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Create a destination (verified on save via a test post)
@@ -2142,14 +2150,14 @@ export const listNotificationDestinations = /* @__PURE__ */ operation<
 export const createNotificationDestination = /* @__PURE__ */ operation<
   operations['createNotificationDestination'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createNotificationDestination',
   method: 'POST',
   path: '/v1/notifications/destinations',
   input: 'body',
   body: v.validateDestinationCreate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a notification destination
@@ -2159,7 +2167,7 @@ export const createNotificationDestination = /* @__PURE__ */ operation<
 export const deleteNotificationDestination = /* @__PURE__ */ operation<
   operations['deleteNotificationDestination'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteNotificationDestination',
   method: 'DELETE',
   path: '/v1/notifications/destinations/{destination_id}',
@@ -2167,7 +2175,7 @@ export const deleteNotificationDestination = /* @__PURE__ */ operation<
   params: v.validateDeleteNotificationDestinationParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List event-type routing rules
@@ -2177,13 +2185,13 @@ export const deleteNotificationDestination = /* @__PURE__ */ operation<
 export const listNotificationRoutes = /* @__PURE__ */ operation<
   operations['listNotificationRoutes'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listNotificationRoutes',
   method: 'GET',
   path: '/v1/notifications/routes',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Create or update an event_type -> destination route
@@ -2193,14 +2201,14 @@ export const listNotificationRoutes = /* @__PURE__ */ operation<
 export const upsertNotificationRoute = /* @__PURE__ */ operation<
   operations['upsertNotificationRoute'],
   { input: 'body' }
->({
+>(() => ({
   id: 'upsertNotificationRoute',
   method: 'PUT',
   path: '/v1/notifications/routes',
   input: 'body',
   body: v.validateRouteUpsert,
   response: 'object',
-});
+}));
 
 /**
  * Delete a routing rule
@@ -2210,7 +2218,7 @@ export const upsertNotificationRoute = /* @__PURE__ */ operation<
 export const deleteNotificationRoute = /* @__PURE__ */ operation<
   operations['deleteNotificationRoute'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteNotificationRoute',
   method: 'DELETE',
   path: '/v1/notifications/routes/{route_id}',
@@ -2218,7 +2226,7 @@ export const deleteNotificationRoute = /* @__PURE__ */ operation<
   params: v.validateDeleteNotificationRouteParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Get org notification settings (default destination + timezone)
@@ -2228,13 +2236,13 @@ export const deleteNotificationRoute = /* @__PURE__ */ operation<
 export const getNotificationSettings = /* @__PURE__ */ operation<
   operations['getNotificationSettings'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getNotificationSettings',
   method: 'GET',
   path: '/v1/notifications/settings',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Set the default destination and/or org timezone
@@ -2244,14 +2252,14 @@ export const getNotificationSettings = /* @__PURE__ */ operation<
 export const updateNotificationSettings = /* @__PURE__ */ operation<
   operations['updateNotificationSettings'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateNotificationSettings',
   method: 'PUT',
   path: '/v1/notifications/settings',
   input: 'body',
   body: v.validateSettingsUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Browse the notification catalog merged with this org's config
@@ -2261,13 +2269,13 @@ export const updateNotificationSettings = /* @__PURE__ */ operation<
 export const listNotificationTypes = /* @__PURE__ */ operation<
   operations['listNotificationTypes'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listNotificationTypes',
   method: 'GET',
   path: '/v1/notifications/types',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Enable/disable a type and set its severity override / threshold config
@@ -2277,7 +2285,7 @@ export const listNotificationTypes = /* @__PURE__ */ operation<
 export const upsertNotificationTypeConfig = /* @__PURE__ */ operation<
   operations['upsertNotificationTypeConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'upsertNotificationTypeConfig',
   method: 'PUT',
   path: '/v1/notifications/types/{event_type}/config',
@@ -2286,7 +2294,7 @@ export const upsertNotificationTypeConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateNotificationTypeConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * One-click enable the recommended starter set
@@ -2296,13 +2304,13 @@ export const upsertNotificationTypeConfig = /* @__PURE__ */ operation<
 export const enableRecommendedNotificationTypes = /* @__PURE__ */ operation<
   operations['enableRecommendedNotificationTypes'],
   { input: 'none' }
->({
+>(() => ({
   id: 'enableRecommendedNotificationTypes',
   method: 'POST',
   path: '/v1/notifications/types/enable-recommended',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Send a test notification through the real dispatch path (notify())
@@ -2312,7 +2320,7 @@ export const enableRecommendedNotificationTypes = /* @__PURE__ */ operation<
 export const testSendNotification = /* @__PURE__ */ operation<
   operations['testSendNotification'],
   { input: 'params' }
->({
+>(() => ({
   id: 'testSendNotification',
   method: 'POST',
   path: '/v1/notifications/types/{event_type}/test-send',
@@ -2321,7 +2329,7 @@ export const testSendNotification = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTestSendRequest,
   response: 'object',
-});
+}));
 
 /**
  * Browse the delivery-decision audit log (why a notification was/wasn't sent)
@@ -2331,7 +2339,7 @@ export const testSendNotification = /* @__PURE__ */ operation<
 export const listNotificationDeliveryLog = /* @__PURE__ */ operation<
   operations['listNotificationDeliveryLog'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listNotificationDeliveryLog',
   method: 'GET',
   path: '/v1/notifications/delivery-log',
@@ -2339,7 +2347,7 @@ export const listNotificationDeliveryLog = /* @__PURE__ */ operation<
   params: v.validateListNotificationDeliveryLogParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the effective template for a type (default or override) + variables manifest
@@ -2349,7 +2357,7 @@ export const listNotificationDeliveryLog = /* @__PURE__ */ operation<
 export const getNotificationTemplate = /* @__PURE__ */ operation<
   operations['getNotificationTemplate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getNotificationTemplate',
   method: 'GET',
   path: '/v1/notifications/types/{event_type}/template',
@@ -2357,7 +2365,7 @@ export const getNotificationTemplate = /* @__PURE__ */ operation<
   params: v.validateGetNotificationTemplateParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Create/update the per-org template override (validates + increments version)
@@ -2367,7 +2375,7 @@ export const getNotificationTemplate = /* @__PURE__ */ operation<
 export const upsertNotificationTemplate = /* @__PURE__ */ operation<
   operations['upsertNotificationTemplate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'upsertNotificationTemplate',
   method: 'PUT',
   path: '/v1/notifications/types/{event_type}/template',
@@ -2376,7 +2384,7 @@ export const upsertNotificationTemplate = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTemplateSlots,
   response: 'object',
-});
+}));
 
 /**
  * Delete the per-org override (revert to the platform default)
@@ -2386,7 +2394,7 @@ export const upsertNotificationTemplate = /* @__PURE__ */ operation<
 export const deleteNotificationTemplate = /* @__PURE__ */ operation<
   operations['deleteNotificationTemplate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteNotificationTemplate',
   method: 'DELETE',
   path: '/v1/notifications/types/{event_type}/template',
@@ -2394,7 +2402,7 @@ export const deleteNotificationTemplate = /* @__PURE__ */ operation<
   params: v.validateDeleteNotificationTemplateParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Strict-validate candidate slots (per-slot errors; valid=false is a 200)
@@ -2404,7 +2412,7 @@ export const deleteNotificationTemplate = /* @__PURE__ */ operation<
 export const validateNotificationTemplate = /* @__PURE__ */ operation<
   operations['validateNotificationTemplate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'validateNotificationTemplate',
   method: 'POST',
   path: '/v1/notifications/types/{event_type}/template/validate',
@@ -2413,7 +2421,7 @@ export const validateNotificationTemplate = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTemplateValidateRequest,
   response: 'object',
-});
+}));
 
 /**
  * Render a preview (text + blocks) of candidate-or-effective slots
@@ -2423,7 +2431,7 @@ export const validateNotificationTemplate = /* @__PURE__ */ operation<
 export const previewNotificationTemplate = /* @__PURE__ */ operation<
   operations['previewNotificationTemplate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'previewNotificationTemplate',
   method: 'POST',
   path: '/v1/notifications/types/{event_type}/template/preview',
@@ -2432,7 +2440,7 @@ export const previewNotificationTemplate = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTemplatePreviewRequest,
   response: 'object',
-});
+}));
 
 /**
  * List the integrations this platform supports
@@ -2442,13 +2450,13 @@ export const previewNotificationTemplate = /* @__PURE__ */ operation<
 export const listIntegrations = /* @__PURE__ */ operation<
   operations['listIntegrations'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listIntegrations',
   method: 'GET',
   path: '/v1/integrations',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * List the calling org's connections
@@ -2458,13 +2466,13 @@ export const listIntegrations = /* @__PURE__ */ operation<
 export const listConnections = /* @__PURE__ */ operation<
   operations['listConnections'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listConnections',
   method: 'GET',
   path: '/v1/integrations/connections',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Start the OAuth flow for a new connection
@@ -2474,14 +2482,14 @@ export const listConnections = /* @__PURE__ */ operation<
 export const createConnection = /* @__PURE__ */ operation<
   operations['createConnection'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createConnection',
   method: 'POST',
   path: '/v1/integrations/connections',
   input: 'body',
   body: v.validateConnectionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a connection
@@ -2491,7 +2499,7 @@ export const createConnection = /* @__PURE__ */ operation<
 export const getConnection = /* @__PURE__ */ operation<
   operations['getConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getConnection',
   method: 'GET',
   path: '/v1/integrations/connections/{connection_id}',
@@ -2499,7 +2507,7 @@ export const getConnection = /* @__PURE__ */ operation<
   params: v.validateGetConnectionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Disconnect (hard-delete the row + drop vendor-side connection)
@@ -2509,7 +2517,7 @@ export const getConnection = /* @__PURE__ */ operation<
 export const disconnectConnection = /* @__PURE__ */ operation<
   operations['disconnectConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'disconnectConnection',
   method: 'DELETE',
   path: '/v1/integrations/connections/{connection_id}',
@@ -2517,7 +2525,7 @@ export const disconnectConnection = /* @__PURE__ */ operation<
   params: v.validateDisconnectConnectionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Rename a connection (slug stays immutable)
@@ -2527,7 +2535,7 @@ export const disconnectConnection = /* @__PURE__ */ operation<
 export const updateConnection = /* @__PURE__ */ operation<
   operations['updateConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateConnection',
   method: 'PATCH',
   path: '/v1/integrations/connections/{connection_id}',
@@ -2536,7 +2544,7 @@ export const updateConnection = /* @__PURE__ */ operation<
   withParams,
   body: v.validateConnectionPatchRequest,
   response: 'object',
-});
+}));
 
 /**
  * Connect a customer-supplied MCP server (static creds or OAuth)
@@ -2551,14 +2559,14 @@ export const updateConnection = /* @__PURE__ */ operation<
 export const connectCustomMcp = /* @__PURE__ */ operation<
   operations['connectCustomMcp'],
   { input: 'body' }
->({
+>(() => ({
   id: 'connectCustomMcp',
   method: 'POST',
   path: '/v1/integrations/connections/custom-mcp',
   input: 'body',
   body: v.validateCustomMcpConnectionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Connect the Email integration (born active; presence marker for the send_email tool)
@@ -2573,14 +2581,14 @@ export const connectCustomMcp = /* @__PURE__ */ operation<
 export const connectEmail = /* @__PURE__ */ operation<
   operations['connectEmail'],
   { input: 'body' }
->({
+>(() => ({
   id: 'connectEmail',
   method: 'POST',
   path: '/v1/integrations/connections/email',
   input: 'body',
   body: v.validatePlatformConnectionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Pre-check a custom MCP server's OAuth/DCR support
@@ -2595,14 +2603,14 @@ export const connectEmail = /* @__PURE__ */ operation<
 export const discoverCustomMcp = /* @__PURE__ */ operation<
   operations['discoverCustomMcp'],
   { input: 'body' }
->({
+>(() => ({
   id: 'discoverCustomMcp',
   method: 'POST',
   path: '/v1/integrations/connections/custom-mcp/discover',
   input: 'body',
   body: v.validateCustomMcpDiscoverRequest,
   response: 'object',
-});
+}));
 
 /**
  * Finalize a connection after the OAuth popup closes
@@ -2612,7 +2620,7 @@ export const discoverCustomMcp = /* @__PURE__ */ operation<
 export const finalizeConnection = /* @__PURE__ */ operation<
   operations['finalizeConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'finalizeConnection',
   method: 'POST',
   path: '/v1/integrations/connections/{connection_id}/finalize',
@@ -2620,7 +2628,7 @@ export const finalizeConnection = /* @__PURE__ */ operation<
   params: v.validateFinalizeConnectionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Manually re-sync the tool list for this connection
@@ -2637,7 +2645,7 @@ export const finalizeConnection = /* @__PURE__ */ operation<
 export const refreshConnectionTools = /* @__PURE__ */ operation<
   operations['refreshConnectionTools'],
   { input: 'params' }
->({
+>(() => ({
   id: 'refreshConnectionTools',
   method: 'POST',
   path: '/v1/integrations/connections/{connection_id}/refresh-tools',
@@ -2645,7 +2653,7 @@ export const refreshConnectionTools = /* @__PURE__ */ operation<
   params: v.validateRefreshConnectionToolsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Enable or disable all tools on a connection
@@ -2663,7 +2671,7 @@ export const refreshConnectionTools = /* @__PURE__ */ operation<
 export const bulkUpdateConnectionTools = /* @__PURE__ */ operation<
   operations['bulkUpdateConnectionTools'],
   { input: 'params' }
->({
+>(() => ({
   id: 'bulkUpdateConnectionTools',
   method: 'PATCH',
   path: '/v1/integrations/connections/{connection_id}/tools',
@@ -2672,7 +2680,7 @@ export const bulkUpdateConnectionTools = /* @__PURE__ */ operation<
   withParams,
   body: v.validateConnectionToolsBulkToggleRequest,
   response: 'json',
-});
+}));
 
 /**
  * Edit author-editable metadata on a single tool (response_field_map, is_enabled, input_defaults — defaults + pinned)
@@ -2710,7 +2718,7 @@ export const bulkUpdateConnectionTools = /* @__PURE__ */ operation<
 export const updateConnectionTool = /* @__PURE__ */ operation<
   operations['updateConnectionTool'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateConnectionTool',
   method: 'PATCH',
   path: '/v1/integrations/connections/{connection_id}/tools/{tool_id}',
@@ -2719,7 +2727,7 @@ export const updateConnectionTool = /* @__PURE__ */ operation<
   withParams,
   body: v.validateConnectionToolPatchRequest,
   response: 'object',
-});
+}));
 
 /**
  * Dashboard test surface: invoke a tool by slug (VENDOR_API)
@@ -2744,7 +2752,7 @@ export const updateConnectionTool = /* @__PURE__ */ operation<
 export const testInvokeConnection = /* @__PURE__ */ operation<
   operations['testInvokeConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'testInvokeConnection',
   method: 'POST',
   path: '/v1/integrations/connections/{connection_id}/test-invoke',
@@ -2753,7 +2761,7 @@ export const testInvokeConnection = /* @__PURE__ */ operation<
   withParams,
   body: v.validateConnectionTestInvokeRequest,
   response: 'object',
-});
+}));
 
 /**
  * Dashboard test surface: invoke an MCP tool by slug (FEATHER_MCP_CLIENT)
@@ -2775,7 +2783,7 @@ export const testInvokeConnection = /* @__PURE__ */ operation<
 export const testMcpCallConnection = /* @__PURE__ */ operation<
   operations['testMcpCallConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'testMcpCallConnection',
   method: 'POST',
   path: '/v1/integrations/connections/{connection_id}/test-mcp-call',
@@ -2784,7 +2792,7 @@ export const testMcpCallConnection = /* @__PURE__ */ operation<
   withParams,
   body: v.validateConnectionTestMcpCallRequest,
   response: 'object',
-});
+}));
 
 /**
  * Dashboard test surface: lease a provider token (FEATHER_API)
@@ -2801,7 +2809,7 @@ export const testMcpCallConnection = /* @__PURE__ */ operation<
 export const testLeaseConnection = /* @__PURE__ */ operation<
   operations['testLeaseConnection'],
   { input: 'params' }
->({
+>(() => ({
   id: 'testLeaseConnection',
   method: 'POST',
   path: '/v1/integrations/connections/{connection_id}/test-lease',
@@ -2809,7 +2817,7 @@ export const testLeaseConnection = /* @__PURE__ */ operation<
   params: v.validateTestLeaseConnectionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Recent webhook events for the org (testing/observability)
@@ -2830,7 +2838,7 @@ export const testLeaseConnection = /* @__PURE__ */ operation<
 export const listWebhookEvents = /* @__PURE__ */ operation<
   operations['listWebhookEvents'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listWebhookEvents',
   method: 'GET',
   path: '/v1/integrations/webhook-events',
@@ -2838,7 +2846,7 @@ export const listWebhookEvents = /* @__PURE__ */ operation<
   params: v.validateListWebhookEventsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * List API tools
@@ -2848,7 +2856,7 @@ export const listWebhookEvents = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listTools = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listTools'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listTools'], { input: 'params' }>(() => ({
     id: 'listTools',
     method: 'GET',
     path: '/v1/tools',
@@ -2856,7 +2864,7 @@ export const listTools = /* @__PURE__ */ paginated(
     params: v.validateListToolsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -2865,60 +2873,68 @@ export const listTools = /* @__PURE__ */ paginated(
  *
  * `POST /v1/tools`
  */
-export const createTool = /* @__PURE__ */ operation<operations['createTool'], { input: 'body' }>({
-  id: 'createTool',
-  method: 'POST',
-  path: '/v1/tools',
-  input: 'body',
-  body: v.validateToolCreate,
-  response: 'object',
-});
+export const createTool = /* @__PURE__ */ operation<operations['createTool'], { input: 'body' }>(
+  () => ({
+    id: 'createTool',
+    method: 'POST',
+    path: '/v1/tools',
+    input: 'body',
+    body: v.validateToolCreate,
+    response: 'object',
+  }),
+);
 
 /**
  * Get an API tool by ID
  *
  * `GET /v1/tools/{tool_id}`
  */
-export const getTool = /* @__PURE__ */ operation<operations['getTool'], { input: 'params' }>({
-  id: 'getTool',
-  method: 'GET',
-  path: '/v1/tools/{tool_id}',
-  input: 'params',
-  params: v.validateGetToolParams,
-  withParams,
-  response: 'object',
-});
+export const getTool = /* @__PURE__ */ operation<operations['getTool'], { input: 'params' }>(
+  () => ({
+    id: 'getTool',
+    method: 'GET',
+    path: '/v1/tools/{tool_id}',
+    input: 'params',
+    params: v.validateGetToolParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update an API tool
  *
  * `PUT /v1/tools/{tool_id}`
  */
-export const updateTool = /* @__PURE__ */ operation<operations['updateTool'], { input: 'params' }>({
-  id: 'updateTool',
-  method: 'PUT',
-  path: '/v1/tools/{tool_id}',
-  input: 'params',
-  params: v.validateUpdateToolParams,
-  withParams,
-  body: v.validateToolUpdate,
-  response: 'object',
-});
+export const updateTool = /* @__PURE__ */ operation<operations['updateTool'], { input: 'params' }>(
+  () => ({
+    id: 'updateTool',
+    method: 'PUT',
+    path: '/v1/tools/{tool_id}',
+    input: 'params',
+    params: v.validateUpdateToolParams,
+    withParams,
+    body: v.validateToolUpdate,
+    response: 'object',
+  }),
+);
 
 /**
  * Delete an API tool
  *
  * `DELETE /v1/tools/{tool_id}`
  */
-export const deleteTool = /* @__PURE__ */ operation<operations['deleteTool'], { input: 'params' }>({
-  id: 'deleteTool',
-  method: 'DELETE',
-  path: '/v1/tools/{tool_id}',
-  input: 'params',
-  params: v.validateDeleteToolParams,
-  withParams,
-  response: 'empty',
-});
+export const deleteTool = /* @__PURE__ */ operation<operations['deleteTool'], { input: 'params' }>(
+  () => ({
+    id: 'deleteTool',
+    method: 'DELETE',
+    path: '/v1/tools/{tool_id}',
+    input: 'params',
+    params: v.validateDeleteToolParams,
+    withParams,
+    response: 'empty',
+  }),
+);
 
 /**
  * Execute an API tool
@@ -2928,7 +2944,7 @@ export const deleteTool = /* @__PURE__ */ operation<operations['deleteTool'], { 
 export const executeTool = /* @__PURE__ */ operation<
   operations['executeTool'],
   { input: 'params' }
->({
+>(() => ({
   id: 'executeTool',
   method: 'POST',
   path: '/v1/tools/{tool_id}/execute',
@@ -2937,7 +2953,7 @@ export const executeTool = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolExecuteRequest,
   response: 'object',
-});
+}));
 
 /**
  * Preview a revision's RAW response + narrowed field map (no persist)
@@ -2956,7 +2972,7 @@ export const executeTool = /* @__PURE__ */ operation<
 export const testToolRevision = /* @__PURE__ */ operation<
   operations['testToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'testToolRevision',
   method: 'POST',
   path: '/v1/tools/{tool_id}/revisions/{revision_id}/test',
@@ -2965,22 +2981,24 @@ export const testToolRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolRevisionTestRequest,
   response: 'object',
-});
+}));
 
 /**
  * Enable an API tool
  *
  * `POST /v1/tools/{tool_id}/enable`
  */
-export const enableTool = /* @__PURE__ */ operation<operations['enableTool'], { input: 'params' }>({
-  id: 'enableTool',
-  method: 'POST',
-  path: '/v1/tools/{tool_id}/enable',
-  input: 'params',
-  params: v.validateEnableToolParams,
-  withParams,
-  response: 'empty',
-});
+export const enableTool = /* @__PURE__ */ operation<operations['enableTool'], { input: 'params' }>(
+  () => ({
+    id: 'enableTool',
+    method: 'POST',
+    path: '/v1/tools/{tool_id}/enable',
+    input: 'params',
+    params: v.validateEnableToolParams,
+    withParams,
+    response: 'empty',
+  }),
+);
 
 /**
  * Disable an API tool
@@ -2990,7 +3008,7 @@ export const enableTool = /* @__PURE__ */ operation<operations['enableTool'], { 
 export const disableTool = /* @__PURE__ */ operation<
   operations['disableTool'],
   { input: 'params' }
->({
+>(() => ({
   id: 'disableTool',
   method: 'POST',
   path: '/v1/tools/{tool_id}/disable',
@@ -2998,7 +3016,7 @@ export const disableTool = /* @__PURE__ */ operation<
   params: v.validateDisableToolParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List tool revisions
@@ -3008,7 +3026,7 @@ export const disableTool = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listToolRevisions = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listToolRevisions'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listToolRevisions'], { input: 'params' }>(() => ({
     id: 'listToolRevisions',
     method: 'GET',
     path: '/v1/tools/{tool_id}/revisions',
@@ -3016,7 +3034,7 @@ export const listToolRevisions = /* @__PURE__ */ paginated(
     params: v.validateListToolRevisionsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3028,7 +3046,7 @@ export const listToolRevisions = /* @__PURE__ */ paginated(
 export const createToolRevision = /* @__PURE__ */ operation<
   operations['createToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createToolRevision',
   method: 'POST',
   path: '/v1/tools/{tool_id}/revisions',
@@ -3037,7 +3055,7 @@ export const createToolRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolRevisionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a tool revision
@@ -3047,7 +3065,7 @@ export const createToolRevision = /* @__PURE__ */ operation<
 export const getToolRevision = /* @__PURE__ */ operation<
   operations['getToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolRevision',
   method: 'GET',
   path: '/v1/tools/revisions/{revision_id}',
@@ -3055,7 +3073,7 @@ export const getToolRevision = /* @__PURE__ */ operation<
   params: v.validateGetToolRevisionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a tool revision
@@ -3065,7 +3083,7 @@ export const getToolRevision = /* @__PURE__ */ operation<
 export const updateToolRevision = /* @__PURE__ */ operation<
   operations['updateToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateToolRevision',
   method: 'PUT',
   path: '/v1/tools/revisions/{revision_id}',
@@ -3074,7 +3092,7 @@ export const updateToolRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolRevisionUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a tool revision
@@ -3084,7 +3102,7 @@ export const updateToolRevision = /* @__PURE__ */ operation<
 export const deleteToolRevision = /* @__PURE__ */ operation<
   operations['deleteToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteToolRevision',
   method: 'DELETE',
   path: '/v1/tools/revisions/{revision_id}',
@@ -3092,7 +3110,7 @@ export const deleteToolRevision = /* @__PURE__ */ operation<
   params: v.validateDeleteToolRevisionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Set the active tool revision
@@ -3102,7 +3120,7 @@ export const deleteToolRevision = /* @__PURE__ */ operation<
 export const setActiveToolRevision = /* @__PURE__ */ operation<
   operations['setActiveToolRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setActiveToolRevision',
   method: 'POST',
   path: '/v1/tools/{tool_id}/set-active-revision',
@@ -3111,7 +3129,7 @@ export const setActiveToolRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validatesrc__custom_tools__api__schemas__SetActiveRevisionRequest,
   response: 'object',
-});
+}));
 
 /**
  * List mocks
@@ -3121,7 +3139,7 @@ export const setActiveToolRevision = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listMocks = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listMocks'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listMocks'], { input: 'params' }>(() => ({
     id: 'listMocks',
     method: 'GET',
     path: '/v1/mocks',
@@ -3129,7 +3147,7 @@ export const listMocks = /* @__PURE__ */ paginated(
     params: v.validateListMocksParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3138,75 +3156,85 @@ export const listMocks = /* @__PURE__ */ paginated(
  *
  * `POST /v1/mocks`
  */
-export const createMock = /* @__PURE__ */ operation<operations['createMock'], { input: 'body' }>({
-  id: 'createMock',
-  method: 'POST',
-  path: '/v1/mocks',
-  input: 'body',
-  body: v.validateMockCreate,
-  response: 'object',
-});
+export const createMock = /* @__PURE__ */ operation<operations['createMock'], { input: 'body' }>(
+  () => ({
+    id: 'createMock',
+    method: 'POST',
+    path: '/v1/mocks',
+    input: 'body',
+    body: v.validateMockCreate,
+    response: 'object',
+  }),
+);
 
 /**
  * Get a mock
  *
  * `GET /v1/mocks/{mock_id}`
  */
-export const getMock = /* @__PURE__ */ operation<operations['getMock'], { input: 'params' }>({
-  id: 'getMock',
-  method: 'GET',
-  path: '/v1/mocks/{mock_id}',
-  input: 'params',
-  params: v.validateGetMockParams,
-  withParams,
-  response: 'object',
-});
+export const getMock = /* @__PURE__ */ operation<operations['getMock'], { input: 'params' }>(
+  () => ({
+    id: 'getMock',
+    method: 'GET',
+    path: '/v1/mocks/{mock_id}',
+    input: 'params',
+    params: v.validateGetMockParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update a mock
  *
  * `PUT /v1/mocks/{mock_id}`
  */
-export const updateMock = /* @__PURE__ */ operation<operations['updateMock'], { input: 'params' }>({
-  id: 'updateMock',
-  method: 'PUT',
-  path: '/v1/mocks/{mock_id}',
-  input: 'params',
-  params: v.validateUpdateMockParams,
-  withParams,
-  body: v.validateMockUpdate,
-  response: 'object',
-});
+export const updateMock = /* @__PURE__ */ operation<operations['updateMock'], { input: 'params' }>(
+  () => ({
+    id: 'updateMock',
+    method: 'PUT',
+    path: '/v1/mocks/{mock_id}',
+    input: 'params',
+    params: v.validateUpdateMockParams,
+    withParams,
+    body: v.validateMockUpdate,
+    response: 'object',
+  }),
+);
 
 /**
  * Delete a mock
  *
  * `DELETE /v1/mocks/{mock_id}`
  */
-export const deleteMock = /* @__PURE__ */ operation<operations['deleteMock'], { input: 'params' }>({
-  id: 'deleteMock',
-  method: 'DELETE',
-  path: '/v1/mocks/{mock_id}',
-  input: 'params',
-  params: v.validateDeleteMockParams,
-  withParams,
-  response: 'empty',
-});
+export const deleteMock = /* @__PURE__ */ operation<operations['deleteMock'], { input: 'params' }>(
+  () => ({
+    id: 'deleteMock',
+    method: 'DELETE',
+    path: '/v1/mocks/{mock_id}',
+    input: 'params',
+    params: v.validateDeleteMockParams,
+    withParams,
+    response: 'empty',
+  }),
+);
 
 /**
  * Enable a mock
  *
  * `POST /v1/mocks/{mock_id}/enable`
  */
-export const enableMock = /* @__PURE__ */ operation<operations['enableMock'], { input: 'params' }>({
-  id: 'enableMock',
-  method: 'POST',
-  path: '/v1/mocks/{mock_id}/enable',
-  input: 'params',
-  params: v.validateEnableMockParams,
-  withParams,
-  response: 'object',
-});
+export const enableMock = /* @__PURE__ */ operation<operations['enableMock'], { input: 'params' }>(
+  () => ({
+    id: 'enableMock',
+    method: 'POST',
+    path: '/v1/mocks/{mock_id}/enable',
+    input: 'params',
+    params: v.validateEnableMockParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Disable a mock
@@ -3216,7 +3244,7 @@ export const enableMock = /* @__PURE__ */ operation<operations['enableMock'], { 
 export const disableMock = /* @__PURE__ */ operation<
   operations['disableMock'],
   { input: 'params' }
->({
+>(() => ({
   id: 'disableMock',
   method: 'POST',
   path: '/v1/mocks/{mock_id}/disable',
@@ -3224,7 +3252,7 @@ export const disableMock = /* @__PURE__ */ operation<
   params: v.validateDisableMockParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List scenarios on a mock (priority ASC)
@@ -3234,7 +3262,7 @@ export const disableMock = /* @__PURE__ */ operation<
 export const listMockScenarios = /* @__PURE__ */ operation<
   operations['listMockScenarios'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listMockScenarios',
   method: 'GET',
   path: '/v1/mocks/{mock_id}/scenarios',
@@ -3242,7 +3270,7 @@ export const listMockScenarios = /* @__PURE__ */ operation<
   params: v.validateListMockScenariosParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Atomically replace all scenarios on a mock
@@ -3252,7 +3280,7 @@ export const listMockScenarios = /* @__PURE__ */ operation<
 export const bulkReplaceMockScenarios = /* @__PURE__ */ operation<
   operations['bulkReplaceMockScenarios'],
   { input: 'params' }
->({
+>(() => ({
   id: 'bulkReplaceMockScenarios',
   method: 'PUT',
   path: '/v1/mocks/{mock_id}/scenarios',
@@ -3261,7 +3289,7 @@ export const bulkReplaceMockScenarios = /* @__PURE__ */ operation<
   withParams,
   body: v.validateBulkScenarioReplaceRequest,
   response: 'json',
-});
+}));
 
 /**
  * Create a scenario for a mock
@@ -3271,7 +3299,7 @@ export const bulkReplaceMockScenarios = /* @__PURE__ */ operation<
 export const createMockScenario = /* @__PURE__ */ operation<
   operations['createMockScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createMockScenario',
   method: 'POST',
   path: '/v1/mocks/{mock_id}/scenarios',
@@ -3280,7 +3308,7 @@ export const createMockScenario = /* @__PURE__ */ operation<
   withParams,
   body: v.validateMockScenarioCreate,
   response: 'object',
-});
+}));
 
 /**
  * Bulk update scenario priorities
@@ -3290,7 +3318,7 @@ export const createMockScenario = /* @__PURE__ */ operation<
 export const reorderMockScenarios = /* @__PURE__ */ operation<
   operations['reorderMockScenarios'],
   { input: 'params' }
->({
+>(() => ({
   id: 'reorderMockScenarios',
   method: 'POST',
   path: '/v1/mocks/{mock_id}/scenarios/reorder',
@@ -3299,7 +3327,7 @@ export const reorderMockScenarios = /* @__PURE__ */ operation<
   withParams,
   body: v.validateScenarioReorderRequest,
   response: 'json',
-});
+}));
 
 /**
  * Get a scenario
@@ -3309,7 +3337,7 @@ export const reorderMockScenarios = /* @__PURE__ */ operation<
 export const getMockScenario = /* @__PURE__ */ operation<
   operations['getMockScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockScenario',
   method: 'GET',
   path: '/v1/mocks/scenarios/{scenario_id}',
@@ -3317,7 +3345,7 @@ export const getMockScenario = /* @__PURE__ */ operation<
   params: v.validateGetMockScenarioParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a scenario
@@ -3327,7 +3355,7 @@ export const getMockScenario = /* @__PURE__ */ operation<
 export const updateMockScenario = /* @__PURE__ */ operation<
   operations['updateMockScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateMockScenario',
   method: 'PUT',
   path: '/v1/mocks/scenarios/{scenario_id}',
@@ -3336,7 +3364,7 @@ export const updateMockScenario = /* @__PURE__ */ operation<
   withParams,
   body: v.validateMockScenarioUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a scenario
@@ -3346,7 +3374,7 @@ export const updateMockScenario = /* @__PURE__ */ operation<
 export const deleteMockScenario = /* @__PURE__ */ operation<
   operations['deleteMockScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteMockScenario',
   method: 'DELETE',
   path: '/v1/mocks/scenarios/{scenario_id}',
@@ -3354,7 +3382,7 @@ export const deleteMockScenario = /* @__PURE__ */ operation<
   params: v.validateDeleteMockScenarioParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Paginated, filterable list of dispatcher requests for a mock
@@ -3364,7 +3392,7 @@ export const deleteMockScenario = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listMockRequestLogs = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listMockRequestLogs'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listMockRequestLogs'], { input: 'params' }>(() => ({
     id: 'listMockRequestLogs',
     method: 'GET',
     path: '/v1/mocks/{mock_id}/requests',
@@ -3372,7 +3400,7 @@ export const listMockRequestLogs = /* @__PURE__ */ paginated(
     params: v.validateListMockRequestLogsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3384,7 +3412,7 @@ export const listMockRequestLogs = /* @__PURE__ */ paginated(
 export const getMockRequestLog = /* @__PURE__ */ operation<
   operations['getMockRequestLog'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockRequestLog',
   method: 'GET',
   path: '/v1/mocks/requests/{request_id}',
@@ -3392,7 +3420,7 @@ export const getMockRequestLog = /* @__PURE__ */ operation<
   params: v.validateGetMockRequestLogParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the org's HITL approval-UX lines (resolved)
@@ -3402,13 +3430,13 @@ export const getMockRequestLog = /* @__PURE__ */ operation<
 export const get_approval_messages_v1_hitl_approval_messages_get = /* @__PURE__ */ operation<
   operations['get_approval_messages_v1_hitl_approval_messages_get'],
   { input: 'none' }
->({
+>(() => ({
   id: 'get_approval_messages_v1_hitl_approval_messages_get',
   method: 'GET',
   path: '/v1/hitl/approval-messages',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Set/clear the org's HITL approval-UX lines
@@ -3418,14 +3446,14 @@ export const get_approval_messages_v1_hitl_approval_messages_get = /* @__PURE__ 
 export const set_approval_messages_v1_hitl_approval_messages_put = /* @__PURE__ */ operation<
   operations['set_approval_messages_v1_hitl_approval_messages_put'],
   { input: 'body' }
->({
+>(() => ({
   id: 'set_approval_messages_v1_hitl_approval_messages_put',
   method: 'PUT',
   path: '/v1/hitl/approval-messages',
   input: 'body',
   body: v.validateApprovalMessagesUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List approval requests
@@ -3438,7 +3466,7 @@ export const list_approvals_v1_hitl_approvals_get = /* @__PURE__ */ paginated(
   /* @__PURE__ */ operation<
     operations['list_approvals_v1_hitl_approvals_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'list_approvals_v1_hitl_approvals_get',
     method: 'GET',
     path: '/v1/hitl/approvals',
@@ -3446,7 +3474,7 @@ export const list_approvals_v1_hitl_approvals_get = /* @__PURE__ */ paginated(
     params: v.validateList_approvals_v1_hitl_approvals_getParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3458,7 +3486,7 @@ export const list_approvals_v1_hitl_approvals_get = /* @__PURE__ */ paginated(
 export const get_approval_v1_hitl_approvals__approval_id__get = /* @__PURE__ */ operation<
   operations['get_approval_v1_hitl_approvals__approval_id__get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'get_approval_v1_hitl_approvals__approval_id__get',
   method: 'GET',
   path: '/v1/hitl/approvals/{approval_id}',
@@ -3466,7 +3494,7 @@ export const get_approval_v1_hitl_approvals__approval_id__get = /* @__PURE__ */ 
   params: v.validateGet_approval_v1_hitl_approvals__approval_id__getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Decide an approval request (approve / deny)
@@ -3477,7 +3505,7 @@ export const decide_approval_v1_hitl_approvals__approval_id__decide_post =
   /* @__PURE__ */ operation<
     operations['decide_approval_v1_hitl_approvals__approval_id__decide_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'decide_approval_v1_hitl_approvals__approval_id__decide_post',
     method: 'POST',
     path: '/v1/hitl/approvals/{approval_id}/decide',
@@ -3486,7 +3514,7 @@ export const decide_approval_v1_hitl_approvals__approval_id__decide_post =
     withParams,
     body: v.validateDecideApprovalRequest,
     response: 'object',
-  });
+  }));
 
 /**
  * List handoffs
@@ -3496,15 +3524,17 @@ export const decide_approval_v1_hitl_approvals__approval_id__decide_post =
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const list_handoffs_v1_hitl_handoffs_get = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['list_handoffs_v1_hitl_handoffs_get'], { input: 'params' }>({
-    id: 'list_handoffs_v1_hitl_handoffs_get',
-    method: 'GET',
-    path: '/v1/hitl/handoffs',
-    input: 'params',
-    params: v.validateList_handoffs_v1_hitl_handoffs_getParams,
-    withParams,
-    response: 'object',
-  }),
+  /* @__PURE__ */ operation<operations['list_handoffs_v1_hitl_handoffs_get'], { input: 'params' }>(
+    () => ({
+      id: 'list_handoffs_v1_hitl_handoffs_get',
+      method: 'GET',
+      path: '/v1/hitl/handoffs',
+      input: 'params',
+      params: v.validateList_handoffs_v1_hitl_handoffs_getParams,
+      withParams,
+      response: 'object',
+    }),
+  ),
   'items',
 );
 
@@ -3516,7 +3546,7 @@ export const list_handoffs_v1_hitl_handoffs_get = /* @__PURE__ */ paginated(
 export const get_handoff_v1_hitl_handoffs__handoff_id__get = /* @__PURE__ */ operation<
   operations['get_handoff_v1_hitl_handoffs__handoff_id__get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'get_handoff_v1_hitl_handoffs__handoff_id__get',
   method: 'GET',
   path: '/v1/hitl/handoffs/{handoff_id}',
@@ -3524,7 +3554,7 @@ export const get_handoff_v1_hitl_handoffs__handoff_id__get = /* @__PURE__ */ ope
   params: v.validateGet_handoff_v1_hitl_handoffs__handoff_id__getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Relay an operator message on a handed-off conversation
@@ -3542,7 +3572,7 @@ export const relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post =
   /* @__PURE__ */ operation<
     operations['relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post',
     method: 'POST',
     path: '/v1/hitl/handoffs/{handoff_id}/messages',
@@ -3551,7 +3581,7 @@ export const relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post =
     withParams,
     body: v.validateHandoffRelayRequest,
     response: 'object',
-  });
+  }));
 
 /**
  * Resolve a handoff and close its conversation
@@ -3564,7 +3594,7 @@ export const relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post =
 export const resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post = /* @__PURE__ */ operation<
   operations['resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post'],
   { input: 'params' }
->({
+>(() => ({
   id: 'resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post',
   method: 'POST',
   path: '/v1/hitl/handoffs/{handoff_id}/resolve',
@@ -3572,7 +3602,7 @@ export const resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post = /* @__
   params: v.validateResolve_handoff_v1_hitl_handoffs__handoff_id__resolve_postParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List failed warm-transfer attempts
@@ -3591,7 +3621,7 @@ export const list_failed_transfers_v1_hitl_failed_transfers_get = /* @__PURE__ *
   /* @__PURE__ */ operation<
     operations['list_failed_transfers_v1_hitl_failed_transfers_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'list_failed_transfers_v1_hitl_failed_transfers_get',
     method: 'GET',
     path: '/v1/hitl/failed-transfers',
@@ -3599,7 +3629,7 @@ export const list_failed_transfers_v1_hitl_failed_transfers_get = /* @__PURE__ *
     params: v.validateList_failed_transfers_v1_hitl_failed_transfers_getParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3611,7 +3641,7 @@ export const list_failed_transfers_v1_hitl_failed_transfers_get = /* @__PURE__ *
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPersonas = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPersonas'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPersonas'], { input: 'params' }>(() => ({
     id: 'listPersonas',
     method: 'GET',
     path: '/v1/personas',
@@ -3619,7 +3649,7 @@ export const listPersonas = /* @__PURE__ */ paginated(
     params: v.validateListPersonasParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3631,29 +3661,31 @@ export const listPersonas = /* @__PURE__ */ paginated(
 export const createPersona = /* @__PURE__ */ operation<
   operations['createPersona'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createPersona',
   method: 'POST',
   path: '/v1/personas',
   input: 'body',
   body: v.validatePersonaCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a persona
  *
  * `GET /v1/personas/{persona_id}`
  */
-export const getPersona = /* @__PURE__ */ operation<operations['getPersona'], { input: 'params' }>({
-  id: 'getPersona',
-  method: 'GET',
-  path: '/v1/personas/{persona_id}',
-  input: 'params',
-  params: v.validateGetPersonaParams,
-  withParams,
-  response: 'object',
-});
+export const getPersona = /* @__PURE__ */ operation<operations['getPersona'], { input: 'params' }>(
+  () => ({
+    id: 'getPersona',
+    method: 'GET',
+    path: '/v1/personas/{persona_id}',
+    input: 'params',
+    params: v.validateGetPersonaParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update a persona
@@ -3663,7 +3695,7 @@ export const getPersona = /* @__PURE__ */ operation<operations['getPersona'], { 
 export const updatePersona = /* @__PURE__ */ operation<
   operations['updatePersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updatePersona',
   method: 'PUT',
   path: '/v1/personas/{persona_id}',
@@ -3672,7 +3704,7 @@ export const updatePersona = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePersonaUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a persona
@@ -3682,7 +3714,7 @@ export const updatePersona = /* @__PURE__ */ operation<
 export const deletePersona = /* @__PURE__ */ operation<
   operations['deletePersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deletePersona',
   method: 'DELETE',
   path: '/v1/personas/{persona_id}',
@@ -3690,7 +3722,7 @@ export const deletePersona = /* @__PURE__ */ operation<
   params: v.validateDeletePersonaParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List v2 conversations
@@ -3700,7 +3732,7 @@ export const deletePersona = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listV2Conversations = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listV2Conversations'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listV2Conversations'], { input: 'params' }>(() => ({
     id: 'listV2Conversations',
     method: 'GET',
     path: '/v1/v2/conversations',
@@ -3708,7 +3740,7 @@ export const listV2Conversations = /* @__PURE__ */ paginated(
     params: v.validateListV2ConversationsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -3720,14 +3752,14 @@ export const listV2Conversations = /* @__PURE__ */ paginated(
 export const getOrCreateV2Conversation = /* @__PURE__ */ operation<
   operations['getOrCreateV2Conversation'],
   { input: 'body' }
->({
+>(() => ({
   id: 'getOrCreateV2Conversation',
   method: 'POST',
   path: '/v1/v2/conversations',
   input: 'body',
   body: v.validateConversationCreate,
   response: 'object',
-});
+}));
 
 /**
  * List a v2 conversation's transcript
@@ -3737,7 +3769,7 @@ export const getOrCreateV2Conversation = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `turns` item.
  */
 export const listV2ConversationTurns = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listV2ConversationTurns'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listV2ConversationTurns'], { input: 'params' }>(() => ({
     id: 'listV2ConversationTurns',
     method: 'GET',
     path: '/v1/v2/conversations/{conversation_id}/turns',
@@ -3745,7 +3777,7 @@ export const listV2ConversationTurns = /* @__PURE__ */ paginated(
     params: v.validateListV2ConversationTurnsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'turns',
 );
 
@@ -3757,7 +3789,7 @@ export const listV2ConversationTurns = /* @__PURE__ */ paginated(
 export const runV2ConversationTurn = /* @__PURE__ */ operation<
   operations['runV2ConversationTurn'],
   { input: 'params' }
->({
+>(() => ({
   id: 'runV2ConversationTurn',
   method: 'POST',
   path: '/v1/v2/conversations/{conversation_id}/turns',
@@ -3766,7 +3798,7 @@ export const runV2ConversationTurn = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTurnRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get a v2 conversation with recent turns
@@ -3776,7 +3808,7 @@ export const runV2ConversationTurn = /* @__PURE__ */ operation<
 export const getV2Conversation = /* @__PURE__ */ operation<
   operations['getV2Conversation'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getV2Conversation',
   method: 'GET',
   path: '/v1/v2/conversations/{conversation_id}',
@@ -3784,7 +3816,7 @@ export const getV2Conversation = /* @__PURE__ */ operation<
   params: v.validateGetV2ConversationParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a v2 conversation and purge its data + blobs
@@ -3799,7 +3831,7 @@ export const getV2Conversation = /* @__PURE__ */ operation<
 export const deleteV2Conversation = /* @__PURE__ */ operation<
   operations['deleteV2Conversation'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteV2Conversation',
   method: 'DELETE',
   path: '/v1/v2/conversations/{conversation_id}',
@@ -3807,7 +3839,7 @@ export const deleteV2Conversation = /* @__PURE__ */ operation<
   params: v.validateDeleteV2ConversationParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Close a v2 conversation
@@ -3817,7 +3849,7 @@ export const deleteV2Conversation = /* @__PURE__ */ operation<
 export const closeV2Conversation = /* @__PURE__ */ operation<
   operations['closeV2Conversation'],
   { input: 'params' }
->({
+>(() => ({
   id: 'closeV2Conversation',
   method: 'POST',
   path: '/v1/v2/conversations/{conversation_id}/close',
@@ -3827,7 +3859,7 @@ export const closeV2Conversation = /* @__PURE__ */ operation<
   body: v.validateCloseV2ConversationBody,
   bodyOptional: true,
   response: 'object',
-});
+}));
 
 /**
  * End a v2 conversation through the close pipeline (admin)
@@ -3857,7 +3889,7 @@ export const closeV2Conversation = /* @__PURE__ */ operation<
 export const endV2ConversationSession = /* @__PURE__ */ operation<
   operations['endV2ConversationSession'],
   { input: 'params' }
->({
+>(() => ({
   id: 'endV2ConversationSession',
   method: 'POST',
   path: '/v1/v2/conversations/{conversation_id}/end_session',
@@ -3867,7 +3899,7 @@ export const endV2ConversationSession = /* @__PURE__ */ operation<
   body: v.validateEndV2ConversationSessionBody,
   bodyOptional: true,
   response: 'object',
-});
+}));
 
 /**
  * Mint a fresh test-type v2 conversation bound to an agent or team
@@ -3897,14 +3929,14 @@ export const endV2ConversationSession = /* @__PURE__ */ operation<
 export const startV2TestChat = /* @__PURE__ */ operation<
   operations['startV2TestChat'],
   { input: 'body' }
->({
+>(() => ({
   id: 'startV2TestChat',
   method: 'POST',
   path: '/v1/v2/conversations/test-chat',
   input: 'body',
   body: v.validateTestChatStartRequest,
   response: 'object',
-});
+}));
 
 /**
  * Poll a v2 conversation for its status and the message tail since a seq
@@ -3930,7 +3962,7 @@ export const startV2TestChat = /* @__PURE__ */ operation<
 export const pollV2ConversationMessages = /* @__PURE__ */ operation<
   operations['pollV2ConversationMessages'],
   { input: 'params' }
->({
+>(() => ({
   id: 'pollV2ConversationMessages',
   method: 'GET',
   path: '/v1/v2/conversations/{conversation_id}/messages',
@@ -3938,7 +3970,7 @@ export const pollV2ConversationMessages = /* @__PURE__ */ operation<
   params: v.validatePollV2ConversationMessagesParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the customer-readable trace for a v2 conversation
@@ -3948,7 +3980,7 @@ export const pollV2ConversationMessages = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `steps` item.
  */
 export const getV2ConversationTrace = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['getV2ConversationTrace'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['getV2ConversationTrace'], { input: 'params' }>(() => ({
     id: 'getV2ConversationTrace',
     method: 'GET',
     path: '/v1/v2/conversations/{conversation_id}/trace',
@@ -3956,7 +3988,7 @@ export const getV2ConversationTrace = /* @__PURE__ */ paginated(
     params: v.validateGetV2ConversationTraceParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'steps',
 );
 
@@ -3968,7 +4000,7 @@ export const getV2ConversationTrace = /* @__PURE__ */ paginated(
  * Paginated: iterate it with `for await` for every `steps` item.
  */
 export const getV2ConversationTurnTrace = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['getV2ConversationTurnTrace'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['getV2ConversationTurnTrace'], { input: 'params' }>(() => ({
     id: 'getV2ConversationTurnTrace',
     method: 'GET',
     path: '/v1/v2/conversations/{conversation_id}/turns/{turn_id}/trace',
@@ -3976,7 +4008,7 @@ export const getV2ConversationTurnTrace = /* @__PURE__ */ paginated(
     params: v.validateGetV2ConversationTurnTraceParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'steps',
 );
 
@@ -3994,7 +4026,7 @@ export const getV2ConversationTurnTrace = /* @__PURE__ */ paginated(
 export const listV2ConversationEngineeringTurns = /* @__PURE__ */ operation<
   operations['listV2ConversationEngineeringTurns'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listV2ConversationEngineeringTurns',
   method: 'GET',
   path: '/v1/v2/conversations/{conversation_id}/engineering/turns',
@@ -4002,7 +4034,7 @@ export const listV2ConversationEngineeringTurns = /* @__PURE__ */ operation<
   params: v.validateListV2ConversationEngineeringTurnsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Get the reconstructed engineering waterfall for a single v2 turn
@@ -4018,7 +4050,7 @@ export const listV2ConversationEngineeringTurns = /* @__PURE__ */ operation<
 export const getV2ConversationEngineeringTurn = /* @__PURE__ */ operation<
   operations['getV2ConversationEngineeringTurn'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getV2ConversationEngineeringTurn',
   method: 'GET',
   path: '/v1/v2/conversations/{conversation_id}/engineering/turns/{turn_id}',
@@ -4026,7 +4058,7 @@ export const getV2ConversationEngineeringTurn = /* @__PURE__ */ operation<
   params: v.validateGetV2ConversationEngineeringTurnParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Re-run all current evaluator bindings against a v2 conversation
@@ -4044,7 +4076,7 @@ export const getV2ConversationEngineeringTurn = /* @__PURE__ */ operation<
 export const reevaluateV2Conversation = /* @__PURE__ */ operation<
   operations['reevaluateV2Conversation'],
   { input: 'params' }
->({
+>(() => ({
   id: 'reevaluateV2Conversation',
   method: 'POST',
   path: '/v1/v2/conversations/{conversation_id}/reevaluate',
@@ -4052,7 +4084,7 @@ export const reevaluateV2Conversation = /* @__PURE__ */ operation<
   params: v.validateReevaluateV2ConversationParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Run one v2 conversation turn with an SSE response
@@ -4092,7 +4124,7 @@ export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
       | StreamEvent<'complete', components['schemas']['TurnStreamComplete']>
     >;
   }
->({
+>(() => ({
   id: 'runV2ConversationTurnStream',
   method: 'POST',
   path: '/v1/v2/conversations/{conversation_id}/turns/stream',
@@ -4106,7 +4138,7 @@ export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
     final: 'complete',
     error: 'error',
   }),
-});
+}));
 
 /**
  * List agents
@@ -4116,7 +4148,7 @@ export const runV2ConversationTurnStream = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listAgents = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listAgents'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listAgents'], { input: 'params' }>(() => ({
     id: 'listAgents',
     method: 'GET',
     path: '/v1/agents',
@@ -4124,7 +4156,7 @@ export const listAgents = /* @__PURE__ */ paginated(
     params: v.validateListAgentsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -4133,14 +4165,16 @@ export const listAgents = /* @__PURE__ */ paginated(
  *
  * `POST /v1/agents`
  */
-export const createAgent = /* @__PURE__ */ operation<operations['createAgent'], { input: 'body' }>({
-  id: 'createAgent',
-  method: 'POST',
-  path: '/v1/agents',
-  input: 'body',
-  body: v.validateAgentCreate,
-  response: 'object',
-});
+export const createAgent = /* @__PURE__ */ operation<operations['createAgent'], { input: 'body' }>(
+  () => ({
+    id: 'createAgent',
+    method: 'POST',
+    path: '/v1/agents',
+    input: 'body',
+    body: v.validateAgentCreate,
+    response: 'object',
+  }),
+);
 
 /**
  * List declared context variables across an agent's bound workflows
@@ -4158,7 +4192,7 @@ export const createAgent = /* @__PURE__ */ operation<operations['createAgent'], 
 export const listAgentVariables = /* @__PURE__ */ operation<
   operations['listAgentVariables'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listAgentVariables',
   method: 'GET',
   path: '/v1/agents/{agent_id}/variables',
@@ -4166,22 +4200,24 @@ export const listAgentVariables = /* @__PURE__ */ operation<
   params: v.validateListAgentVariablesParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get an agent
  *
  * `GET /v1/agents/{agent_id}`
  */
-export const getAgent = /* @__PURE__ */ operation<operations['getAgent'], { input: 'params' }>({
-  id: 'getAgent',
-  method: 'GET',
-  path: '/v1/agents/{agent_id}',
-  input: 'params',
-  params: v.validateGetAgentParams,
-  withParams,
-  response: 'object',
-});
+export const getAgent = /* @__PURE__ */ operation<operations['getAgent'], { input: 'params' }>(
+  () => ({
+    id: 'getAgent',
+    method: 'GET',
+    path: '/v1/agents/{agent_id}',
+    input: 'params',
+    params: v.validateGetAgentParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update an agent
@@ -4191,7 +4227,7 @@ export const getAgent = /* @__PURE__ */ operation<operations['getAgent'], { inpu
 export const updateAgent = /* @__PURE__ */ operation<
   operations['updateAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateAgent',
   method: 'PUT',
   path: '/v1/agents/{agent_id}',
@@ -4200,7 +4236,7 @@ export const updateAgent = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAgentUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete an agent
@@ -4210,7 +4246,7 @@ export const updateAgent = /* @__PURE__ */ operation<
 export const deleteAgent = /* @__PURE__ */ operation<
   operations['deleteAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteAgent',
   method: 'DELETE',
   path: '/v1/agents/{agent_id}',
@@ -4218,7 +4254,7 @@ export const deleteAgent = /* @__PURE__ */ operation<
   params: v.validateDeleteAgentParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Get per-agent eval configuration
@@ -4228,7 +4264,7 @@ export const deleteAgent = /* @__PURE__ */ operation<
 export const getAgentEvalConfig = /* @__PURE__ */ operation<
   operations['getAgentEvalConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentEvalConfig',
   method: 'GET',
   path: '/v1/agents/{agent_id}/eval-config',
@@ -4236,7 +4272,7 @@ export const getAgentEvalConfig = /* @__PURE__ */ operation<
   params: v.validateGetAgentEvalConfigParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Set per-agent eval configuration
@@ -4246,7 +4282,7 @@ export const getAgentEvalConfig = /* @__PURE__ */ operation<
 export const setAgentEvalConfig = /* @__PURE__ */ operation<
   operations['setAgentEvalConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setAgentEvalConfig',
   method: 'PUT',
   path: '/v1/agents/{agent_id}/eval-config',
@@ -4255,7 +4291,7 @@ export const setAgentEvalConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAgentEvalConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List the platform tools an agent can enable
@@ -4268,13 +4304,13 @@ export const setAgentEvalConfig = /* @__PURE__ */ operation<
 export const getPlatformToolCatalog = /* @__PURE__ */ operation<
   operations['getPlatformToolCatalog'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getPlatformToolCatalog',
   method: 'GET',
   path: '/v1/agents/platform-tools/catalog',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Get an agent's enabled platform tools
@@ -4284,7 +4320,7 @@ export const getPlatformToolCatalog = /* @__PURE__ */ operation<
 export const getAgentPlatformTools = /* @__PURE__ */ operation<
   operations['getAgentPlatformTools'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentPlatformTools',
   method: 'GET',
   path: '/v1/agents/{agent_id}/platform-tools',
@@ -4292,7 +4328,7 @@ export const getAgentPlatformTools = /* @__PURE__ */ operation<
   params: v.validateGetAgentPlatformToolsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Set an agent's enabled platform tools
@@ -4302,7 +4338,7 @@ export const getAgentPlatformTools = /* @__PURE__ */ operation<
 export const setAgentPlatformTools = /* @__PURE__ */ operation<
   operations['setAgentPlatformTools'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setAgentPlatformTools',
   method: 'PUT',
   path: '/v1/agents/{agent_id}/platform-tools',
@@ -4311,7 +4347,7 @@ export const setAgentPlatformTools = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAgentPlatformToolsUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List agent revisions
@@ -4321,7 +4357,7 @@ export const setAgentPlatformTools = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listAgentRevisions = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listAgentRevisions'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listAgentRevisions'], { input: 'params' }>(() => ({
     id: 'listAgentRevisions',
     method: 'GET',
     path: '/v1/agents/{agent_id}/revisions',
@@ -4329,7 +4365,7 @@ export const listAgentRevisions = /* @__PURE__ */ paginated(
     params: v.validateListAgentRevisionsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -4341,7 +4377,7 @@ export const listAgentRevisions = /* @__PURE__ */ paginated(
 export const createAgentRevision = /* @__PURE__ */ operation<
   operations['createAgentRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createAgentRevision',
   method: 'POST',
   path: '/v1/agents/{agent_id}/revisions',
@@ -4350,7 +4386,7 @@ export const createAgentRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAgentRevisionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get an agent revision
@@ -4360,7 +4396,7 @@ export const createAgentRevision = /* @__PURE__ */ operation<
 export const getAgentRevision = /* @__PURE__ */ operation<
   operations['getAgentRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentRevision',
   method: 'GET',
   path: '/v1/agents/revisions/{revision_id}',
@@ -4368,7 +4404,7 @@ export const getAgentRevision = /* @__PURE__ */ operation<
   params: v.validateGetAgentRevisionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update an agent revision
@@ -4378,7 +4414,7 @@ export const getAgentRevision = /* @__PURE__ */ operation<
 export const updateAgentRevision = /* @__PURE__ */ operation<
   operations['updateAgentRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateAgentRevision',
   method: 'PUT',
   path: '/v1/agents/revisions/{revision_id}',
@@ -4387,7 +4423,7 @@ export const updateAgentRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAgentRevisionUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete an agent revision
@@ -4397,7 +4433,7 @@ export const updateAgentRevision = /* @__PURE__ */ operation<
 export const deleteAgentRevision = /* @__PURE__ */ operation<
   operations['deleteAgentRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteAgentRevision',
   method: 'DELETE',
   path: '/v1/agents/revisions/{revision_id}',
@@ -4405,7 +4441,7 @@ export const deleteAgentRevision = /* @__PURE__ */ operation<
   params: v.validateDeleteAgentRevisionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Set active agent revision
@@ -4415,7 +4451,7 @@ export const deleteAgentRevision = /* @__PURE__ */ operation<
 export const setActiveAgentRevision = /* @__PURE__ */ operation<
   operations['setActiveAgentRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setActiveAgentRevision',
   method: 'POST',
   path: '/v1/agents/{agent_id}/set-active-revision',
@@ -4424,7 +4460,7 @@ export const setActiveAgentRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validatesrc__agents__schemas__SetActiveRevisionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Latest release-check verdict for a candidate revision
@@ -4440,7 +4476,7 @@ export const setActiveAgentRevision = /* @__PURE__ */ operation<
 export const getAgentRevisionReleaseCheck = /* @__PURE__ */ operation<
   operations['getAgentRevisionReleaseCheck'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentRevisionReleaseCheck',
   method: 'GET',
   path: '/v1/agents/{agent_id}/revisions/{revision_id}/release-check',
@@ -4448,7 +4484,7 @@ export const getAgentRevisionReleaseCheck = /* @__PURE__ */ operation<
   params: v.validateGetAgentRevisionReleaseCheckParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Dispatch the agent's release simulation suite against a candidate revision
@@ -4465,7 +4501,7 @@ export const getAgentRevisionReleaseCheck = /* @__PURE__ */ operation<
 export const runAgentReleaseCheck = /* @__PURE__ */ operation<
   operations['runAgentReleaseCheck'],
   { input: 'params' }
->({
+>(() => ({
   id: 'runAgentReleaseCheck',
   method: 'POST',
   path: '/v1/agents/{agent_id}/revisions/{revision_id}/release-check',
@@ -4473,7 +4509,7 @@ export const runAgentReleaseCheck = /* @__PURE__ */ operation<
   params: v.validateRunAgentReleaseCheckParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get an agent revision's tool-input defaults (enriched view)
@@ -4483,7 +4519,7 @@ export const runAgentReleaseCheck = /* @__PURE__ */ operation<
 export const getAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
   operations['getAgentRevisionToolInputDefaults'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentRevisionToolInputDefaults',
   method: 'GET',
   path: '/v1/agents/revisions/{revision_id}/tool-input-defaults',
@@ -4491,7 +4527,7 @@ export const getAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
   params: v.validateGetAgentRevisionToolInputDefaultsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Replace an agent revision's tool-input defaults
@@ -4501,7 +4537,7 @@ export const getAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
 export const setAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
   operations['setAgentRevisionToolInputDefaults'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setAgentRevisionToolInputDefaults',
   method: 'PUT',
   path: '/v1/agents/revisions/{revision_id}/tool-input-defaults',
@@ -4510,7 +4546,7 @@ export const setAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolInputDefaultsPutRequest,
   response: 'object',
-});
+}));
 
 /**
  * List workflows attached to agent revision
@@ -4520,7 +4556,7 @@ export const setAgentRevisionToolInputDefaults = /* @__PURE__ */ operation<
 export const listAgentRevisionWorkflows = /* @__PURE__ */ operation<
   operations['listAgentRevisionWorkflows'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listAgentRevisionWorkflows',
   method: 'GET',
   path: '/v1/agents/revisions/{revision_id}/workflows',
@@ -4528,7 +4564,7 @@ export const listAgentRevisionWorkflows = /* @__PURE__ */ operation<
   params: v.validateListAgentRevisionWorkflowsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Attach a workflow to agent revision
@@ -4538,7 +4574,7 @@ export const listAgentRevisionWorkflows = /* @__PURE__ */ operation<
 export const attachWorkflowToAgent = /* @__PURE__ */ operation<
   operations['attachWorkflowToAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'attachWorkflowToAgent',
   method: 'POST',
   path: '/v1/agents/revisions/{revision_id}/workflows',
@@ -4547,7 +4583,7 @@ export const attachWorkflowToAgent = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAttachWorkflowRequest,
   response: 'object',
-});
+}));
 
 /**
  * Update workflow link on agent revision
@@ -4557,7 +4593,7 @@ export const attachWorkflowToAgent = /* @__PURE__ */ operation<
 export const updateWorkflowLink = /* @__PURE__ */ operation<
   operations['updateWorkflowLink'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateWorkflowLink',
   method: 'PUT',
   path: '/v1/agents/revisions/{revision_id}/workflows/{workflow_id}',
@@ -4566,7 +4602,7 @@ export const updateWorkflowLink = /* @__PURE__ */ operation<
   withParams,
   body: v.validateUpdateWorkflowLinkRequest,
   response: 'object',
-});
+}));
 
 /**
  * Detach workflow from agent revision
@@ -4576,7 +4612,7 @@ export const updateWorkflowLink = /* @__PURE__ */ operation<
 export const detachWorkflowFromAgent = /* @__PURE__ */ operation<
   operations['detachWorkflowFromAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'detachWorkflowFromAgent',
   method: 'DELETE',
   path: '/v1/agents/revisions/{revision_id}/workflows/{workflow_id}',
@@ -4584,7 +4620,7 @@ export const detachWorkflowFromAgent = /* @__PURE__ */ operation<
   params: v.validateDetachWorkflowFromAgentParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List policies
@@ -4594,7 +4630,7 @@ export const detachWorkflowFromAgent = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPolicies = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPolicies'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPolicies'], { input: 'params' }>(() => ({
     id: 'listPolicies',
     method: 'GET',
     path: '/v1/policies',
@@ -4602,7 +4638,7 @@ export const listPolicies = /* @__PURE__ */ paginated(
     params: v.validateListPoliciesParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -4614,14 +4650,14 @@ export const listPolicies = /* @__PURE__ */ paginated(
 export const createPolicy = /* @__PURE__ */ operation<
   operations['createPolicy'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createPolicy',
   method: 'POST',
   path: '/v1/policies',
   input: 'body',
   body: v.validatePolicyCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get the org-wide policy enforcement switch
@@ -4631,13 +4667,13 @@ export const createPolicy = /* @__PURE__ */ operation<
 export const getOrgPolicyEnforcement = /* @__PURE__ */ operation<
   operations['getOrgPolicyEnforcement'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getOrgPolicyEnforcement',
   method: 'GET',
   path: '/v1/policies/enforcement',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Enable/disable all policy enforcement for the org (kill switch)
@@ -4647,14 +4683,14 @@ export const getOrgPolicyEnforcement = /* @__PURE__ */ operation<
 export const setOrgPolicyEnforcement = /* @__PURE__ */ operation<
   operations['setOrgPolicyEnforcement'],
   { input: 'body' }
->({
+>(() => ({
   id: 'setOrgPolicyEnforcement',
   method: 'PUT',
   path: '/v1/policies/enforcement',
   input: 'body',
   body: v.validateOrgPolicyEnforcementUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Get the org-level llm_judge model default
@@ -4664,13 +4700,13 @@ export const setOrgPolicyEnforcement = /* @__PURE__ */ operation<
 export const getOrgPolicyJudgeModel = /* @__PURE__ */ operation<
   operations['getOrgPolicyJudgeModel'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getOrgPolicyJudgeModel',
   method: 'GET',
   path: '/v1/policies/judge-model',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Set/clear the org-level llm_judge model default
@@ -4680,14 +4716,14 @@ export const getOrgPolicyJudgeModel = /* @__PURE__ */ operation<
 export const setOrgPolicyJudgeModel = /* @__PURE__ */ operation<
   operations['setOrgPolicyJudgeModel'],
   { input: 'body' }
->({
+>(() => ({
   id: 'setOrgPolicyJudgeModel',
   method: 'PUT',
   path: '/v1/policies/judge-model',
   input: 'body',
   body: v.validateOrgPolicyJudgeModelUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List policy evaluation audit rows (what enforcement happened, newest-first)
@@ -4697,7 +4733,7 @@ export const setOrgPolicyJudgeModel = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPolicyEvaluations = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPolicyEvaluations'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPolicyEvaluations'], { input: 'params' }>(() => ({
     id: 'listPolicyEvaluations',
     method: 'GET',
     path: '/v1/policies/evaluations',
@@ -4705,7 +4741,7 @@ export const listPolicyEvaluations = /* @__PURE__ */ paginated(
     params: v.validateListPolicyEvaluationsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -4717,13 +4753,13 @@ export const listPolicyEvaluations = /* @__PURE__ */ paginated(
 export const getPolicyExpressionSchema = /* @__PURE__ */ operation<
   operations['getPolicyExpressionSchema'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getPolicyExpressionSchema',
   method: 'GET',
   path: '/v1/policies/expression-schema',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Describe the policy authoring cascade + per-transport runtime resolution
@@ -4733,13 +4769,13 @@ export const getPolicyExpressionSchema = /* @__PURE__ */ operation<
 export const getPolicyCapabilities = /* @__PURE__ */ operation<
   operations['getPolicyCapabilities'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getPolicyCapabilities',
   method: 'GET',
   path: '/v1/policies/capabilities',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Resolve a tool's input/output schema for policy authoring
@@ -4749,7 +4785,7 @@ export const getPolicyCapabilities = /* @__PURE__ */ operation<
 export const getPolicyToolSchema = /* @__PURE__ */ operation<
   operations['getPolicyToolSchema'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyToolSchema',
   method: 'GET',
   path: '/v1/policies/tool-schema',
@@ -4757,22 +4793,24 @@ export const getPolicyToolSchema = /* @__PURE__ */ operation<
   params: v.validateGetPolicyToolSchemaParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get a policy
  *
  * `GET /v1/policies/{policy_id}`
  */
-export const getPolicy = /* @__PURE__ */ operation<operations['getPolicy'], { input: 'params' }>({
-  id: 'getPolicy',
-  method: 'GET',
-  path: '/v1/policies/{policy_id}',
-  input: 'params',
-  params: v.validateGetPolicyParams,
-  withParams,
-  response: 'object',
-});
+export const getPolicy = /* @__PURE__ */ operation<operations['getPolicy'], { input: 'params' }>(
+  () => ({
+    id: 'getPolicy',
+    method: 'GET',
+    path: '/v1/policies/{policy_id}',
+    input: 'params',
+    params: v.validateGetPolicyParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update a policy's identity fields
@@ -4782,7 +4820,7 @@ export const getPolicy = /* @__PURE__ */ operation<operations['getPolicy'], { in
 export const updatePolicy = /* @__PURE__ */ operation<
   operations['updatePolicy'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updatePolicy',
   method: 'PUT',
   path: '/v1/policies/{policy_id}',
@@ -4791,7 +4829,7 @@ export const updatePolicy = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePolicyUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a policy
@@ -4801,7 +4839,7 @@ export const updatePolicy = /* @__PURE__ */ operation<
 export const deletePolicy = /* @__PURE__ */ operation<
   operations['deletePolicy'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deletePolicy',
   method: 'DELETE',
   path: '/v1/policies/{policy_id}',
@@ -4809,7 +4847,7 @@ export const deletePolicy = /* @__PURE__ */ operation<
   params: v.validateDeletePolicyParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List policy revisions
@@ -4819,7 +4857,7 @@ export const deletePolicy = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPolicyRevisions = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPolicyRevisions'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPolicyRevisions'], { input: 'params' }>(() => ({
     id: 'listPolicyRevisions',
     method: 'GET',
     path: '/v1/policies/{policy_id}/revisions',
@@ -4827,7 +4865,7 @@ export const listPolicyRevisions = /* @__PURE__ */ paginated(
     params: v.validateListPolicyRevisionsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -4839,7 +4877,7 @@ export const listPolicyRevisions = /* @__PURE__ */ paginated(
 export const createPolicyRevision = /* @__PURE__ */ operation<
   operations['createPolicyRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createPolicyRevision',
   method: 'POST',
   path: '/v1/policies/{policy_id}/revisions',
@@ -4848,7 +4886,7 @@ export const createPolicyRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePolicyRevisionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a policy revision
@@ -4858,7 +4896,7 @@ export const createPolicyRevision = /* @__PURE__ */ operation<
 export const getPolicyRevision = /* @__PURE__ */ operation<
   operations['getPolicyRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyRevision',
   method: 'GET',
   path: '/v1/policies/revisions/{revision_id}',
@@ -4866,7 +4904,7 @@ export const getPolicyRevision = /* @__PURE__ */ operation<
   params: v.validateGetPolicyRevisionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a policy revision
@@ -4876,7 +4914,7 @@ export const getPolicyRevision = /* @__PURE__ */ operation<
 export const deletePolicyRevision = /* @__PURE__ */ operation<
   operations['deletePolicyRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deletePolicyRevision',
   method: 'DELETE',
   path: '/v1/policies/revisions/{revision_id}',
@@ -4884,7 +4922,7 @@ export const deletePolicyRevision = /* @__PURE__ */ operation<
   params: v.validateDeletePolicyRevisionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Set active policy revision
@@ -4894,7 +4932,7 @@ export const deletePolicyRevision = /* @__PURE__ */ operation<
 export const setActivePolicyRevision = /* @__PURE__ */ operation<
   operations['setActivePolicyRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setActivePolicyRevision',
   method: 'POST',
   path: '/v1/policies/{policy_id}/set-active-revision',
@@ -4903,7 +4941,7 @@ export const setActivePolicyRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSetActivePolicyRevisionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get an assistant revision's attached policies
@@ -4913,7 +4951,7 @@ export const setActivePolicyRevision = /* @__PURE__ */ operation<
 export const getAgentRevisionPolicies = /* @__PURE__ */ operation<
   operations['getAgentRevisionPolicies'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentRevisionPolicies',
   method: 'GET',
   path: '/v1/agents/revisions/{revision_id}/policies',
@@ -4921,7 +4959,7 @@ export const getAgentRevisionPolicies = /* @__PURE__ */ operation<
   params: v.validateGetAgentRevisionPoliciesParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Attach/detach policies on an assistant revision
@@ -4931,7 +4969,7 @@ export const getAgentRevisionPolicies = /* @__PURE__ */ operation<
 export const setAgentRevisionPolicies = /* @__PURE__ */ operation<
   operations['setAgentRevisionPolicies'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setAgentRevisionPolicies',
   method: 'PUT',
   path: '/v1/agents/revisions/{revision_id}/policies',
@@ -4940,7 +4978,7 @@ export const setAgentRevisionPolicies = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePolicyAttachmentUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Detach all policies from an assistant revision
@@ -4950,7 +4988,7 @@ export const setAgentRevisionPolicies = /* @__PURE__ */ operation<
 export const detachAgentRevisionPolicies = /* @__PURE__ */ operation<
   operations['detachAgentRevisionPolicies'],
   { input: 'params' }
->({
+>(() => ({
   id: 'detachAgentRevisionPolicies',
   method: 'DELETE',
   path: '/v1/agents/revisions/{revision_id}/policies',
@@ -4958,7 +4996,7 @@ export const detachAgentRevisionPolicies = /* @__PURE__ */ operation<
   params: v.validateDetachAgentRevisionPoliciesParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Describe an assistant's policy enforcement plan (per point, per transport)
@@ -4968,7 +5006,7 @@ export const detachAgentRevisionPolicies = /* @__PURE__ */ operation<
 export const getAgentEnforcementPlan = /* @__PURE__ */ operation<
   operations['getAgentEnforcementPlan'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getAgentEnforcementPlan',
   method: 'GET',
   path: '/v1/agents/{agent_id}/enforcement-plan',
@@ -4976,7 +5014,7 @@ export const getAgentEnforcementPlan = /* @__PURE__ */ operation<
   params: v.validateGetAgentEnforcementPlanParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List teams
@@ -4986,7 +5024,7 @@ export const getAgentEnforcementPlan = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listTeams = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listTeams'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listTeams'], { input: 'params' }>(() => ({
     id: 'listTeams',
     method: 'GET',
     path: '/v1/teams',
@@ -4994,7 +5032,7 @@ export const listTeams = /* @__PURE__ */ paginated(
     params: v.validateListTeamsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5003,60 +5041,68 @@ export const listTeams = /* @__PURE__ */ paginated(
  *
  * `POST /v1/teams`
  */
-export const createTeam = /* @__PURE__ */ operation<operations['createTeam'], { input: 'body' }>({
-  id: 'createTeam',
-  method: 'POST',
-  path: '/v1/teams',
-  input: 'body',
-  body: v.validateTeamCreate,
-  response: 'object',
-});
+export const createTeam = /* @__PURE__ */ operation<operations['createTeam'], { input: 'body' }>(
+  () => ({
+    id: 'createTeam',
+    method: 'POST',
+    path: '/v1/teams',
+    input: 'body',
+    body: v.validateTeamCreate,
+    response: 'object',
+  }),
+);
 
 /**
  * Get a team
  *
  * `GET /v1/teams/{team_id}`
  */
-export const getTeam = /* @__PURE__ */ operation<operations['getTeam'], { input: 'params' }>({
-  id: 'getTeam',
-  method: 'GET',
-  path: '/v1/teams/{team_id}',
-  input: 'params',
-  params: v.validateGetTeamParams,
-  withParams,
-  response: 'object',
-});
+export const getTeam = /* @__PURE__ */ operation<operations['getTeam'], { input: 'params' }>(
+  () => ({
+    id: 'getTeam',
+    method: 'GET',
+    path: '/v1/teams/{team_id}',
+    input: 'params',
+    params: v.validateGetTeamParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Update a team
  *
  * `PUT /v1/teams/{team_id}`
  */
-export const updateTeam = /* @__PURE__ */ operation<operations['updateTeam'], { input: 'params' }>({
-  id: 'updateTeam',
-  method: 'PUT',
-  path: '/v1/teams/{team_id}',
-  input: 'params',
-  params: v.validateUpdateTeamParams,
-  withParams,
-  body: v.validateTeamUpdate,
-  response: 'object',
-});
+export const updateTeam = /* @__PURE__ */ operation<operations['updateTeam'], { input: 'params' }>(
+  () => ({
+    id: 'updateTeam',
+    method: 'PUT',
+    path: '/v1/teams/{team_id}',
+    input: 'params',
+    params: v.validateUpdateTeamParams,
+    withParams,
+    body: v.validateTeamUpdate,
+    response: 'object',
+  }),
+);
 
 /**
  * Delete a team
  *
  * `DELETE /v1/teams/{team_id}`
  */
-export const deleteTeam = /* @__PURE__ */ operation<operations['deleteTeam'], { input: 'params' }>({
-  id: 'deleteTeam',
-  method: 'DELETE',
-  path: '/v1/teams/{team_id}',
-  input: 'params',
-  params: v.validateDeleteTeamParams,
-  withParams,
-  response: 'empty',
-});
+export const deleteTeam = /* @__PURE__ */ operation<operations['deleteTeam'], { input: 'params' }>(
+  () => ({
+    id: 'deleteTeam',
+    method: 'DELETE',
+    path: '/v1/teams/{team_id}',
+    input: 'params',
+    params: v.validateDeleteTeamParams,
+    withParams,
+    response: 'empty',
+  }),
+);
 
 /**
  * List team revisions
@@ -5066,7 +5112,7 @@ export const deleteTeam = /* @__PURE__ */ operation<operations['deleteTeam'], { 
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listTeamRevisions = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listTeamRevisions'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listTeamRevisions'], { input: 'params' }>(() => ({
     id: 'listTeamRevisions',
     method: 'GET',
     path: '/v1/teams/{team_id}/revisions',
@@ -5074,7 +5120,7 @@ export const listTeamRevisions = /* @__PURE__ */ paginated(
     params: v.validateListTeamRevisionsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5086,7 +5132,7 @@ export const listTeamRevisions = /* @__PURE__ */ paginated(
 export const createTeamRevision = /* @__PURE__ */ operation<
   operations['createTeamRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createTeamRevision',
   method: 'POST',
   path: '/v1/teams/{team_id}/revisions',
@@ -5095,7 +5141,7 @@ export const createTeamRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTeamRevisionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a team revision
@@ -5105,7 +5151,7 @@ export const createTeamRevision = /* @__PURE__ */ operation<
 export const getTeamRevision = /* @__PURE__ */ operation<
   operations['getTeamRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getTeamRevision',
   method: 'GET',
   path: '/v1/teams/revisions/{revision_id}',
@@ -5113,7 +5159,7 @@ export const getTeamRevision = /* @__PURE__ */ operation<
   params: v.validateGetTeamRevisionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Set active team revision
@@ -5123,7 +5169,7 @@ export const getTeamRevision = /* @__PURE__ */ operation<
 export const setActiveTeamRevision = /* @__PURE__ */ operation<
   operations['setActiveTeamRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setActiveTeamRevision',
   method: 'POST',
   path: '/v1/teams/{team_id}/set-active-revision',
@@ -5132,7 +5178,7 @@ export const setActiveTeamRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validatesrc__agents__schemas__SetActiveRevisionRequest,
   response: 'object',
-});
+}));
 
 /**
  * List members on a team revision
@@ -5142,7 +5188,7 @@ export const setActiveTeamRevision = /* @__PURE__ */ operation<
 export const listTeamMembers = /* @__PURE__ */ operation<
   operations['listTeamMembers'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listTeamMembers',
   method: 'GET',
   path: '/v1/teams/revisions/{revision_id}/members',
@@ -5150,7 +5196,7 @@ export const listTeamMembers = /* @__PURE__ */ operation<
   params: v.validateListTeamMembersParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Add a member to a team revision
@@ -5160,7 +5206,7 @@ export const listTeamMembers = /* @__PURE__ */ operation<
 export const addTeamMember = /* @__PURE__ */ operation<
   operations['addTeamMember'],
   { input: 'params' }
->({
+>(() => ({
   id: 'addTeamMember',
   method: 'POST',
   path: '/v1/teams/revisions/{revision_id}/members',
@@ -5169,7 +5215,7 @@ export const addTeamMember = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTeamMemberCreate,
   response: 'object',
-});
+}));
 
 /**
  * Update a member on a team revision
@@ -5179,7 +5225,7 @@ export const addTeamMember = /* @__PURE__ */ operation<
 export const updateTeamMember = /* @__PURE__ */ operation<
   operations['updateTeamMember'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateTeamMember',
   method: 'PUT',
   path: '/v1/teams/revisions/{revision_id}/members/{member_id}',
@@ -5188,7 +5234,7 @@ export const updateTeamMember = /* @__PURE__ */ operation<
   withParams,
   body: v.validateTeamMemberUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Remove a member from a team revision
@@ -5198,7 +5244,7 @@ export const updateTeamMember = /* @__PURE__ */ operation<
 export const removeTeamMember = /* @__PURE__ */ operation<
   operations['removeTeamMember'],
   { input: 'params' }
->({
+>(() => ({
   id: 'removeTeamMember',
   method: 'DELETE',
   path: '/v1/teams/revisions/{revision_id}/members/{member_id}',
@@ -5206,7 +5252,7 @@ export const removeTeamMember = /* @__PURE__ */ operation<
   params: v.validateRemoveTeamMemberParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List scenarios
@@ -5216,7 +5262,7 @@ export const removeTeamMember = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listScenarios = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listScenarios'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listScenarios'], { input: 'params' }>(() => ({
     id: 'listScenarios',
     method: 'GET',
     path: '/v1/scenarios',
@@ -5224,7 +5270,7 @@ export const listScenarios = /* @__PURE__ */ paginated(
     params: v.validateListScenariosParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5236,14 +5282,14 @@ export const listScenarios = /* @__PURE__ */ paginated(
 export const createScenario = /* @__PURE__ */ operation<
   operations['createScenario'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createScenario',
   method: 'POST',
   path: '/v1/scenarios',
   input: 'body',
   body: v.validateScenarioCreate,
   response: 'object',
-});
+}));
 
 /**
  * Generate an unsaved scenario draft from a brief
@@ -5253,14 +5299,14 @@ export const createScenario = /* @__PURE__ */ operation<
 export const draftScenario = /* @__PURE__ */ operation<
   operations['draftScenario'],
   { input: 'body' }
->({
+>(() => ({
   id: 'draftScenario',
   method: 'POST',
   path: '/v1/scenarios/draft',
   input: 'body',
   body: v.validateScenarioDraftRequest,
   response: 'object',
-});
+}));
 
 /**
  * Generate an unsaved scenario draft from a captured session
@@ -5270,14 +5316,14 @@ export const draftScenario = /* @__PURE__ */ operation<
 export const draftScenarioFromSession = /* @__PURE__ */ operation<
   operations['draftScenarioFromSession'],
   { input: 'body' }
->({
+>(() => ({
   id: 'draftScenarioFromSession',
   method: 'POST',
   path: '/v1/scenarios/draft-from-session',
   input: 'body',
   body: v.validateScenarioDraftFromSessionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get a scenario
@@ -5287,7 +5333,7 @@ export const draftScenarioFromSession = /* @__PURE__ */ operation<
 export const getScenario = /* @__PURE__ */ operation<
   operations['getScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getScenario',
   method: 'GET',
   path: '/v1/scenarios/{scenario_id}',
@@ -5295,7 +5341,7 @@ export const getScenario = /* @__PURE__ */ operation<
   params: v.validateGetScenarioParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a scenario
@@ -5305,7 +5351,7 @@ export const getScenario = /* @__PURE__ */ operation<
 export const updateScenario = /* @__PURE__ */ operation<
   operations['updateScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateScenario',
   method: 'PUT',
   path: '/v1/scenarios/{scenario_id}',
@@ -5314,7 +5360,7 @@ export const updateScenario = /* @__PURE__ */ operation<
   withParams,
   body: v.validateScenarioUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a scenario
@@ -5324,7 +5370,7 @@ export const updateScenario = /* @__PURE__ */ operation<
 export const deleteScenario = /* @__PURE__ */ operation<
   operations['deleteScenario'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteScenario',
   method: 'DELETE',
   path: '/v1/scenarios/{scenario_id}',
@@ -5332,7 +5378,7 @@ export const deleteScenario = /* @__PURE__ */ operation<
   params: v.validateDeleteScenarioParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List simulation suites
@@ -5342,7 +5388,7 @@ export const deleteScenario = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listSimulationSuites = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listSimulationSuites'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listSimulationSuites'], { input: 'params' }>(() => ({
     id: 'listSimulationSuites',
     method: 'GET',
     path: '/v1/sim-suites',
@@ -5350,7 +5396,7 @@ export const listSimulationSuites = /* @__PURE__ */ paginated(
     params: v.validateListSimulationSuitesParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5362,14 +5408,14 @@ export const listSimulationSuites = /* @__PURE__ */ paginated(
 export const createSimulationSuite = /* @__PURE__ */ operation<
   operations['createSimulationSuite'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createSimulationSuite',
   method: 'POST',
   path: '/v1/sim-suites',
   input: 'body',
   body: v.validateSimulationSuiteCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a simulation suite
@@ -5379,7 +5425,7 @@ export const createSimulationSuite = /* @__PURE__ */ operation<
 export const getSimulationSuite = /* @__PURE__ */ operation<
   operations['getSimulationSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSimulationSuite',
   method: 'GET',
   path: '/v1/sim-suites/{suite_id}',
@@ -5387,7 +5433,7 @@ export const getSimulationSuite = /* @__PURE__ */ operation<
   params: v.validateGetSimulationSuiteParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a simulation suite
@@ -5397,7 +5443,7 @@ export const getSimulationSuite = /* @__PURE__ */ operation<
 export const updateSimulationSuite = /* @__PURE__ */ operation<
   operations['updateSimulationSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateSimulationSuite',
   method: 'PUT',
   path: '/v1/sim-suites/{suite_id}',
@@ -5406,7 +5452,7 @@ export const updateSimulationSuite = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSimulationSuiteUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a simulation suite
@@ -5416,7 +5462,7 @@ export const updateSimulationSuite = /* @__PURE__ */ operation<
 export const deleteSimulationSuite = /* @__PURE__ */ operation<
   operations['deleteSimulationSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteSimulationSuite',
   method: 'DELETE',
   path: '/v1/sim-suites/{suite_id}',
@@ -5424,7 +5470,7 @@ export const deleteSimulationSuite = /* @__PURE__ */ operation<
   params: v.validateDeleteSimulationSuiteParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Clone a simulation suite
@@ -5434,7 +5480,7 @@ export const deleteSimulationSuite = /* @__PURE__ */ operation<
 export const cloneSimulationSuite = /* @__PURE__ */ operation<
   operations['cloneSimulationSuite'],
   { input: 'params' }
->({
+>(() => ({
   id: 'cloneSimulationSuite',
   method: 'POST',
   path: '/v1/sim-suites/{suite_id}/clone',
@@ -5443,7 +5489,7 @@ export const cloneSimulationSuite = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSimulationSuiteCloneRequest,
   response: 'object',
-});
+}));
 
 /**
  * Add an item to a simulation suite
@@ -5453,7 +5499,7 @@ export const cloneSimulationSuite = /* @__PURE__ */ operation<
 export const addSimulationSuiteItem = /* @__PURE__ */ operation<
   operations['addSimulationSuiteItem'],
   { input: 'params' }
->({
+>(() => ({
   id: 'addSimulationSuiteItem',
   method: 'POST',
   path: '/v1/sim-suites/{suite_id}/items',
@@ -5462,7 +5508,7 @@ export const addSimulationSuiteItem = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSimulationSuiteItemCreate,
   response: 'object',
-});
+}));
 
 /**
  * Update a simulation suite item
@@ -5472,7 +5518,7 @@ export const addSimulationSuiteItem = /* @__PURE__ */ operation<
 export const updateSimulationSuiteItem = /* @__PURE__ */ operation<
   operations['updateSimulationSuiteItem'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateSimulationSuiteItem',
   method: 'PUT',
   path: '/v1/sim-suites/{suite_id}/items/{item_id}',
@@ -5481,7 +5527,7 @@ export const updateSimulationSuiteItem = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSimulationSuiteItemUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Remove a simulation suite item
@@ -5491,7 +5537,7 @@ export const updateSimulationSuiteItem = /* @__PURE__ */ operation<
 export const removeSimulationSuiteItem = /* @__PURE__ */ operation<
   operations['removeSimulationSuiteItem'],
   { input: 'params' }
->({
+>(() => ({
   id: 'removeSimulationSuiteItem',
   method: 'DELETE',
   path: '/v1/sim-suites/{suite_id}/items/{item_id}',
@@ -5499,7 +5545,7 @@ export const removeSimulationSuiteItem = /* @__PURE__ */ operation<
   params: v.validateRemoveSimulationSuiteItemParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * List simulation suite runs for a suite
@@ -5509,7 +5555,7 @@ export const removeSimulationSuiteItem = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listSimulationSuiteRuns = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listSimulationSuiteRuns'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listSimulationSuiteRuns'], { input: 'params' }>(() => ({
     id: 'listSimulationSuiteRuns',
     method: 'GET',
     path: '/v1/sim-suites/{suite_id}/runs',
@@ -5517,7 +5563,7 @@ export const listSimulationSuiteRuns = /* @__PURE__ */ paginated(
     params: v.validateListSimulationSuiteRunsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5529,7 +5575,7 @@ export const listSimulationSuiteRuns = /* @__PURE__ */ paginated(
 export const dispatchSimulationSuiteRun = /* @__PURE__ */ operation<
   operations['dispatchSimulationSuiteRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'dispatchSimulationSuiteRun',
   method: 'POST',
   path: '/v1/sim-suites/{suite_id}/runs',
@@ -5538,7 +5584,7 @@ export const dispatchSimulationSuiteRun = /* @__PURE__ */ operation<
   withParams,
   body: v.validateSimulationSuiteRunDispatch,
   response: 'object',
-});
+}));
 
 /**
  * Get a simulation suite run with its child runs
@@ -5548,7 +5594,7 @@ export const dispatchSimulationSuiteRun = /* @__PURE__ */ operation<
 export const getSimulationSuiteRun = /* @__PURE__ */ operation<
   operations['getSimulationSuiteRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSimulationSuiteRun',
   method: 'GET',
   path: '/v1/sim-suites/{suite_id}/runs/{suite_run_id}',
@@ -5556,7 +5602,7 @@ export const getSimulationSuiteRun = /* @__PURE__ */ operation<
   params: v.validateGetSimulationSuiteRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Cancel every non-terminal child of a suite run
@@ -5566,7 +5612,7 @@ export const getSimulationSuiteRun = /* @__PURE__ */ operation<
 export const cancelSimulationSuiteRun = /* @__PURE__ */ operation<
   operations['cancelSimulationSuiteRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'cancelSimulationSuiteRun',
   method: 'POST',
   path: '/v1/sim-suites/{suite_id}/runs/{suite_run_id}/cancel',
@@ -5574,7 +5620,7 @@ export const cancelSimulationSuiteRun = /* @__PURE__ */ operation<
   params: v.validateCancelSimulationSuiteRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Re-dispatch every failed child of a suite run
@@ -5584,7 +5630,7 @@ export const cancelSimulationSuiteRun = /* @__PURE__ */ operation<
 export const retryFailedSimulationSuiteRun = /* @__PURE__ */ operation<
   operations['retryFailedSimulationSuiteRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'retryFailedSimulationSuiteRun',
   method: 'POST',
   path: '/v1/sim-suites/{suite_id}/runs/{suite_run_id}/retry-failed',
@@ -5592,7 +5638,7 @@ export const retryFailedSimulationSuiteRun = /* @__PURE__ */ operation<
   params: v.validateRetryFailedSimulationSuiteRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List simulation runs
@@ -5602,7 +5648,7 @@ export const retryFailedSimulationSuiteRun = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listSimulationRuns = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listSimulationRuns'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listSimulationRuns'], { input: 'params' }>(() => ({
     id: 'listSimulationRuns',
     method: 'GET',
     path: '/v1/simulation/runs',
@@ -5610,7 +5656,7 @@ export const listSimulationRuns = /* @__PURE__ */ paginated(
     params: v.validateListSimulationRunsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5622,14 +5668,14 @@ export const listSimulationRuns = /* @__PURE__ */ paginated(
 export const dispatchSimulationRun = /* @__PURE__ */ operation<
   operations['dispatchSimulationRun'],
   { input: 'body' }
->({
+>(() => ({
   id: 'dispatchSimulationRun',
   method: 'POST',
   path: '/v1/simulation/runs',
   input: 'body',
   body: v.validateSimulationRunDispatch,
   response: 'object',
-});
+}));
 
 /**
  * Get a simulation run
@@ -5639,7 +5685,7 @@ export const dispatchSimulationRun = /* @__PURE__ */ operation<
 export const getSimulationRun = /* @__PURE__ */ operation<
   operations['getSimulationRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSimulationRun',
   method: 'GET',
   path: '/v1/simulation/runs/{sim_run_id}',
@@ -5647,7 +5693,7 @@ export const getSimulationRun = /* @__PURE__ */ operation<
   params: v.validateGetSimulationRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the customer-readable trace for a simulation run
@@ -5657,7 +5703,7 @@ export const getSimulationRun = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `steps` item.
  */
 export const getSimulationRunTrace = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['getSimulationRunTrace'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['getSimulationRunTrace'], { input: 'params' }>(() => ({
     id: 'getSimulationRunTrace',
     method: 'GET',
     path: '/v1/simulation/runs/{sim_run_id}/trace',
@@ -5665,7 +5711,7 @@ export const getSimulationRunTrace = /* @__PURE__ */ paginated(
     params: v.validateGetSimulationRunTraceParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'steps',
 );
 
@@ -5677,7 +5723,7 @@ export const getSimulationRunTrace = /* @__PURE__ */ paginated(
  * Paginated: iterate it with `for await` for every `steps` item.
  */
 export const getSimulationRunTurnTrace = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['getSimulationRunTurnTrace'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['getSimulationRunTurnTrace'], { input: 'params' }>(() => ({
     id: 'getSimulationRunTurnTrace',
     method: 'GET',
     path: '/v1/simulation/runs/{sim_run_id}/turns/{turn_id}/trace',
@@ -5685,7 +5731,7 @@ export const getSimulationRunTurnTrace = /* @__PURE__ */ paginated(
     params: v.validateGetSimulationRunTurnTraceParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'steps',
 );
 
@@ -5697,7 +5743,7 @@ export const getSimulationRunTurnTrace = /* @__PURE__ */ paginated(
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listEvaluators = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listEvaluators'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listEvaluators'], { input: 'params' }>(() => ({
     id: 'listEvaluators',
     method: 'GET',
     path: '/v1/evaluators',
@@ -5705,7 +5751,7 @@ export const listEvaluators = /* @__PURE__ */ paginated(
     params: v.validateListEvaluatorsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5717,14 +5763,14 @@ export const listEvaluators = /* @__PURE__ */ paginated(
 export const createEvaluator = /* @__PURE__ */ operation<
   operations['createEvaluator'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createEvaluator',
   method: 'POST',
   path: '/v1/evaluators',
   input: 'body',
   body: v.validateEvaluatorCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get an evaluator
@@ -5734,7 +5780,7 @@ export const createEvaluator = /* @__PURE__ */ operation<
 export const getEvaluator = /* @__PURE__ */ operation<
   operations['getEvaluator'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getEvaluator',
   method: 'GET',
   path: '/v1/evaluators/{evaluator_id}',
@@ -5742,7 +5788,7 @@ export const getEvaluator = /* @__PURE__ */ operation<
   params: v.validateGetEvaluatorParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update an evaluator
@@ -5752,7 +5798,7 @@ export const getEvaluator = /* @__PURE__ */ operation<
 export const updateEvaluator = /* @__PURE__ */ operation<
   operations['updateEvaluator'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateEvaluator',
   method: 'PATCH',
   path: '/v1/evaluators/{evaluator_id}',
@@ -5761,7 +5807,7 @@ export const updateEvaluator = /* @__PURE__ */ operation<
   withParams,
   body: v.validateEvaluatorUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Archive an evaluator
@@ -5771,7 +5817,7 @@ export const updateEvaluator = /* @__PURE__ */ operation<
 export const archiveEvaluator = /* @__PURE__ */ operation<
   operations['archiveEvaluator'],
   { input: 'params' }
->({
+>(() => ({
   id: 'archiveEvaluator',
   method: 'POST',
   path: '/v1/evaluators/{evaluator_id}/archive',
@@ -5779,7 +5825,7 @@ export const archiveEvaluator = /* @__PURE__ */ operation<
   params: v.validateArchiveEvaluatorParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List evaluator bindings
@@ -5789,7 +5835,7 @@ export const archiveEvaluator = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listEvaluatorBindings = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listEvaluatorBindings'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listEvaluatorBindings'], { input: 'params' }>(() => ({
     id: 'listEvaluatorBindings',
     method: 'GET',
     path: '/v1/evaluator-bindings',
@@ -5797,7 +5843,7 @@ export const listEvaluatorBindings = /* @__PURE__ */ paginated(
     params: v.validateListEvaluatorBindingsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5809,14 +5855,14 @@ export const listEvaluatorBindings = /* @__PURE__ */ paginated(
 export const createEvaluatorBinding = /* @__PURE__ */ operation<
   operations['createEvaluatorBinding'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createEvaluatorBinding',
   method: 'POST',
   path: '/v1/evaluator-bindings',
   input: 'body',
   body: v.validateEvaluatorBindingCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get an evaluator binding
@@ -5826,7 +5872,7 @@ export const createEvaluatorBinding = /* @__PURE__ */ operation<
 export const getEvaluatorBinding = /* @__PURE__ */ operation<
   operations['getEvaluatorBinding'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getEvaluatorBinding',
   method: 'GET',
   path: '/v1/evaluator-bindings/{binding_id}',
@@ -5834,7 +5880,7 @@ export const getEvaluatorBinding = /* @__PURE__ */ operation<
   params: v.validateGetEvaluatorBindingParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete an evaluator binding
@@ -5844,7 +5890,7 @@ export const getEvaluatorBinding = /* @__PURE__ */ operation<
 export const deleteEvaluatorBinding = /* @__PURE__ */ operation<
   operations['deleteEvaluatorBinding'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteEvaluatorBinding',
   method: 'DELETE',
   path: '/v1/evaluator-bindings/{binding_id}',
@@ -5852,7 +5898,7 @@ export const deleteEvaluatorBinding = /* @__PURE__ */ operation<
   params: v.validateDeleteEvaluatorBindingParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update an evaluator binding
@@ -5862,7 +5908,7 @@ export const deleteEvaluatorBinding = /* @__PURE__ */ operation<
 export const updateEvaluatorBinding = /* @__PURE__ */ operation<
   operations['updateEvaluatorBinding'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateEvaluatorBinding',
   method: 'PATCH',
   path: '/v1/evaluator-bindings/{binding_id}',
@@ -5871,7 +5917,7 @@ export const updateEvaluatorBinding = /* @__PURE__ */ operation<
   withParams,
   body: v.validateEvaluatorBindingUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List eval runs
@@ -5881,7 +5927,7 @@ export const updateEvaluatorBinding = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listEvalRuns = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listEvalRuns'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listEvalRuns'], { input: 'params' }>(() => ({
     id: 'listEvalRuns',
     method: 'GET',
     path: '/v1/eval-runs',
@@ -5889,7 +5935,7 @@ export const listEvalRuns = /* @__PURE__ */ paginated(
     params: v.validateListEvalRunsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -5902,15 +5948,17 @@ export const listEvalRuns = /* @__PURE__ */ paginated(
  *
  * `GET /v1/eval-runs/{run_id}`
  */
-export const getEvalRun = /* @__PURE__ */ operation<operations['getEvalRun'], { input: 'params' }>({
-  id: 'getEvalRun',
-  method: 'GET',
-  path: '/v1/eval-runs/{run_id}',
-  input: 'params',
-  params: v.validateGetEvalRunParams,
-  withParams,
-  response: 'object',
-});
+export const getEvalRun = /* @__PURE__ */ operation<operations['getEvalRun'], { input: 'params' }>(
+  () => ({
+    id: 'getEvalRun',
+    method: 'GET',
+    path: '/v1/eval-runs/{run_id}',
+    input: 'params',
+    params: v.validateGetEvalRunParams,
+    withParams,
+    response: 'object',
+  }),
+);
 
 /**
  * Delete a terminal eval run
@@ -5928,7 +5976,7 @@ export const getEvalRun = /* @__PURE__ */ operation<operations['getEvalRun'], { 
 export const deleteEvalRun = /* @__PURE__ */ operation<
   operations['deleteEvalRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteEvalRun',
   method: 'DELETE',
   path: '/v1/eval-runs/{run_id}',
@@ -5936,7 +5984,7 @@ export const deleteEvalRun = /* @__PURE__ */ operation<
   params: v.validateDeleteEvalRunParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Retry a failed or errored eval run
@@ -5946,7 +5994,7 @@ export const deleteEvalRun = /* @__PURE__ */ operation<
 export const retryEvalRun = /* @__PURE__ */ operation<
   operations['retryEvalRun'],
   { input: 'params' }
->({
+>(() => ({
   id: 'retryEvalRun',
   method: 'POST',
   path: '/v1/eval-runs/{run_id}/retry',
@@ -5954,7 +6002,7 @@ export const retryEvalRun = /* @__PURE__ */ operation<
   params: v.validateRetryEvalRunParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get an eval score
@@ -5964,7 +6012,7 @@ export const retryEvalRun = /* @__PURE__ */ operation<
 export const getEvalScore = /* @__PURE__ */ operation<
   operations['getEvalScore'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getEvalScore',
   method: 'GET',
   path: '/v1/eval-scores/{score_id}',
@@ -5972,7 +6020,7 @@ export const getEvalScore = /* @__PURE__ */ operation<
   params: v.validateGetEvalScoreParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List deterministic signals available to evaluators
@@ -5988,13 +6036,13 @@ export const getEvalScore = /* @__PURE__ */ operation<
 export const listEvalSignals = /* @__PURE__ */ operation<
   operations['listEvalSignals'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listEvalSignals',
   method: 'GET',
   path: '/v1/evals/signals',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * (dev only) Fabricate failing eval runs and fire the real eval.failed emitter
@@ -6011,14 +6059,14 @@ export const listEvalSignals = /* @__PURE__ */ operation<
 export const synthesizeEvalFailure = /* @__PURE__ */ operation<
   operations['synthesizeEvalFailure'],
   { input: 'body' }
->({
+>(() => ({
   id: 'synthesizeEvalFailure',
   method: 'POST',
   path: '/v1/evals/synthesize-failure',
   input: 'body',
   body: v.validateSynthesizeEvalFailureRequest,
   response: 'object',
-});
+}));
 
 /**
  * Re-run all current evaluator bindings against a session
@@ -6033,7 +6081,7 @@ export const synthesizeEvalFailure = /* @__PURE__ */ operation<
 export const reevaluateSession = /* @__PURE__ */ operation<
   operations['reevaluateSession'],
   { input: 'params' }
->({
+>(() => ({
   id: 'reevaluateSession',
   method: 'POST',
   path: '/v1/sessions/{session_id}/reevaluate',
@@ -6041,7 +6089,7 @@ export const reevaluateSession = /* @__PURE__ */ operation<
   params: v.validateReevaluateSessionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Browse the persona library
@@ -6051,7 +6099,7 @@ export const reevaluateSession = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listLibraryPersonas = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listLibraryPersonas'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listLibraryPersonas'], { input: 'params' }>(() => ({
     id: 'listLibraryPersonas',
     method: 'GET',
     path: '/v1/library/personas',
@@ -6059,7 +6107,7 @@ export const listLibraryPersonas = /* @__PURE__ */ paginated(
     params: v.validateListLibraryPersonasParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -6071,14 +6119,14 @@ export const listLibraryPersonas = /* @__PURE__ */ paginated(
 export const createLibraryPersona = /* @__PURE__ */ operation<
   operations['createLibraryPersona'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createLibraryPersona',
   method: 'POST',
   path: '/v1/library/personas',
   input: 'body',
   body: v.validateLibraryPersonaCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a library persona
@@ -6088,7 +6136,7 @@ export const createLibraryPersona = /* @__PURE__ */ operation<
 export const getLibraryPersona = /* @__PURE__ */ operation<
   operations['getLibraryPersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getLibraryPersona',
   method: 'GET',
   path: '/v1/library/personas/{persona_id}',
@@ -6096,7 +6144,7 @@ export const getLibraryPersona = /* @__PURE__ */ operation<
   params: v.validateGetLibraryPersonaParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a library persona (Feather staff only)
@@ -6106,7 +6154,7 @@ export const getLibraryPersona = /* @__PURE__ */ operation<
 export const updateLibraryPersona = /* @__PURE__ */ operation<
   operations['updateLibraryPersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateLibraryPersona',
   method: 'PUT',
   path: '/v1/library/personas/{persona_id}',
@@ -6115,7 +6163,7 @@ export const updateLibraryPersona = /* @__PURE__ */ operation<
   withParams,
   body: v.validateLibraryPersonaUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a library persona (Feather staff only)
@@ -6125,7 +6173,7 @@ export const updateLibraryPersona = /* @__PURE__ */ operation<
 export const deleteLibraryPersona = /* @__PURE__ */ operation<
   operations['deleteLibraryPersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteLibraryPersona',
   method: 'DELETE',
   path: '/v1/library/personas/{persona_id}',
@@ -6133,7 +6181,7 @@ export const deleteLibraryPersona = /* @__PURE__ */ operation<
   params: v.validateDeleteLibraryPersonaParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Install a library persona into the caller's workspace
@@ -6143,7 +6191,7 @@ export const deleteLibraryPersona = /* @__PURE__ */ operation<
 export const installLibraryPersona = /* @__PURE__ */ operation<
   operations['installLibraryPersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'installLibraryPersona',
   method: 'POST',
   path: '/v1/library/personas/{persona_id}/install',
@@ -6152,7 +6200,7 @@ export const installLibraryPersona = /* @__PURE__ */ operation<
   withParams,
   body: v.validateInstallPersonaRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get the voice preset attached to a library persona
@@ -6162,7 +6210,7 @@ export const installLibraryPersona = /* @__PURE__ */ operation<
 export const getLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   operations['getLibraryPersonaVoiceConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getLibraryPersonaVoiceConfig',
   method: 'GET',
   path: '/v1/library/personas/{persona_id}/voice-config',
@@ -6170,7 +6218,7 @@ export const getLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   params: v.validateGetLibraryPersonaVoiceConfigParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Attach a voice preset to a library persona (Feather staff only)
@@ -6180,7 +6228,7 @@ export const getLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
 export const createLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   operations['createLibraryPersonaVoiceConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createLibraryPersonaVoiceConfig',
   method: 'POST',
   path: '/v1/library/personas/{persona_id}/voice-config',
@@ -6189,7 +6237,7 @@ export const createLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateLibraryVoiceConfigCreate,
   response: 'object',
-});
+}));
 
 /**
  * Detach the voice preset from a library persona (Feather staff only)
@@ -6199,7 +6247,7 @@ export const createLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
 export const deleteLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   operations['deleteLibraryPersonaVoiceConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteLibraryPersonaVoiceConfig',
   method: 'DELETE',
   path: '/v1/library/personas/{persona_id}/voice-config',
@@ -6207,7 +6255,7 @@ export const deleteLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   params: v.validateDeleteLibraryPersonaVoiceConfigParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update the voice preset on a library persona (Feather staff only)
@@ -6217,7 +6265,7 @@ export const deleteLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
 export const updateLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   operations['updateLibraryPersonaVoiceConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateLibraryPersonaVoiceConfig',
   method: 'PATCH',
   path: '/v1/library/personas/{persona_id}/voice-config',
@@ -6226,7 +6274,7 @@ export const updateLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateVoicePipelineConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Get privacy config for organization
@@ -6236,13 +6284,13 @@ export const updateLibraryPersonaVoiceConfig = /* @__PURE__ */ operation<
 export const getPrivacyConfig = /* @__PURE__ */ operation<
   operations['getPrivacyConfig'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getPrivacyConfig',
   method: 'GET',
   path: '/v1/privacy/config',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Create privacy config for organization
@@ -6252,14 +6300,14 @@ export const getPrivacyConfig = /* @__PURE__ */ operation<
 export const createPrivacyConfig = /* @__PURE__ */ operation<
   operations['createPrivacyConfig'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createPrivacyConfig',
   method: 'POST',
   path: '/v1/privacy/config',
   input: 'body',
   body: v.validatePrivacyConfigCreate,
   response: 'object',
-});
+}));
 
 /**
  * Delete privacy config (reverts to defaults)
@@ -6269,13 +6317,13 @@ export const createPrivacyConfig = /* @__PURE__ */ operation<
 export const deletePrivacyConfig = /* @__PURE__ */ operation<
   operations['deletePrivacyConfig'],
   { input: 'none' }
->({
+>(() => ({
   id: 'deletePrivacyConfig',
   method: 'DELETE',
   path: '/v1/privacy/config',
   input: 'none',
   response: 'empty',
-});
+}));
 
 /**
  * Update privacy config for organization
@@ -6285,14 +6333,14 @@ export const deletePrivacyConfig = /* @__PURE__ */ operation<
 export const updatePrivacyConfig = /* @__PURE__ */ operation<
   operations['updatePrivacyConfig'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updatePrivacyConfig',
   method: 'PATCH',
   path: '/v1/privacy/config',
   input: 'body',
   body: v.validatePrivacyConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List PII scrub audit events
@@ -6302,7 +6350,7 @@ export const updatePrivacyConfig = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listPrivacyAuditLogs = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listPrivacyAuditLogs'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listPrivacyAuditLogs'], { input: 'params' }>(() => ({
     id: 'listPrivacyAuditLogs',
     method: 'GET',
     path: '/v1/privacy/audit-logs',
@@ -6310,7 +6358,7 @@ export const listPrivacyAuditLogs = /* @__PURE__ */ paginated(
     params: v.validateListPrivacyAuditLogsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -6322,7 +6370,7 @@ export const listPrivacyAuditLogs = /* @__PURE__ */ paginated(
 export const getPrivacyAuditStats = /* @__PURE__ */ operation<
   operations['getPrivacyAuditStats'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPrivacyAuditStats',
   method: 'GET',
   path: '/v1/privacy/audit-stats',
@@ -6330,7 +6378,7 @@ export const getPrivacyAuditStats = /* @__PURE__ */ operation<
   params: v.validateGetPrivacyAuditStatsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List org phone numbers
@@ -6340,7 +6388,7 @@ export const getPrivacyAuditStats = /* @__PURE__ */ operation<
 export const listPhoneNumbers = /* @__PURE__ */ operation<
   operations['listPhoneNumbers'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listPhoneNumbers',
   method: 'GET',
   path: '/v1/communication/phone-numbers',
@@ -6348,7 +6396,7 @@ export const listPhoneNumbers = /* @__PURE__ */ operation<
   params: v.validateListPhoneNumbersParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Register an org phone number
@@ -6358,14 +6406,14 @@ export const listPhoneNumbers = /* @__PURE__ */ operation<
 export const createPhoneNumber = /* @__PURE__ */ operation<
   operations['createPhoneNumber'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createPhoneNumber',
   method: 'POST',
   path: '/v1/communication/phone-numbers',
   input: 'body',
   body: v.validatePhoneNumberCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a phone number by id (org-scoped)
@@ -6375,7 +6423,7 @@ export const createPhoneNumber = /* @__PURE__ */ operation<
 export const getPhoneNumber = /* @__PURE__ */ operation<
   operations['getPhoneNumber'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPhoneNumber',
   method: 'GET',
   path: '/v1/communication/phone-numbers/{phone_number_id}',
@@ -6383,7 +6431,7 @@ export const getPhoneNumber = /* @__PURE__ */ operation<
   params: v.validateGetPhoneNumberParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a phone number
@@ -6401,7 +6449,7 @@ export const getPhoneNumber = /* @__PURE__ */ operation<
 export const deletePhoneNumber = /* @__PURE__ */ operation<
   operations['deletePhoneNumber'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deletePhoneNumber',
   method: 'DELETE',
   path: '/v1/communication/phone-numbers/{phone_number_id}',
@@ -6409,7 +6457,7 @@ export const deletePhoneNumber = /* @__PURE__ */ operation<
   params: v.validateDeletePhoneNumberParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update a phone number
@@ -6419,7 +6467,7 @@ export const deletePhoneNumber = /* @__PURE__ */ operation<
 export const updatePhoneNumber = /* @__PURE__ */ operation<
   operations['updatePhoneNumber'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updatePhoneNumber',
   method: 'PATCH',
   path: '/v1/communication/phone-numbers/{phone_number_id}',
@@ -6428,7 +6476,7 @@ export const updatePhoneNumber = /* @__PURE__ */ operation<
   withParams,
   body: v.validatePhoneNumberUpdate,
   response: 'object',
-});
+}));
 
 /**
  * List channel bindings for a phone number
@@ -6438,7 +6486,7 @@ export const updatePhoneNumber = /* @__PURE__ */ operation<
 export const listPhoneNumberChannels = /* @__PURE__ */ operation<
   operations['listPhoneNumberChannels'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listPhoneNumberChannels',
   method: 'GET',
   path: '/v1/communication/phone-numbers/{phone_number_id}/channels',
@@ -6446,7 +6494,7 @@ export const listPhoneNumberChannels = /* @__PURE__ */ operation<
   params: v.validateListPhoneNumberChannelsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Bind an agent or team to a channel on a phone number
@@ -6456,7 +6504,7 @@ export const listPhoneNumberChannels = /* @__PURE__ */ operation<
 export const addPhoneNumberChannel = /* @__PURE__ */ operation<
   operations['addPhoneNumberChannel'],
   { input: 'params' }
->({
+>(() => ({
   id: 'addPhoneNumberChannel',
   method: 'POST',
   path: '/v1/communication/phone-numbers/{phone_number_id}/channels',
@@ -6465,7 +6513,7 @@ export const addPhoneNumberChannel = /* @__PURE__ */ operation<
   withParams,
   body: v.validateChannelCreate,
   response: 'object',
-});
+}));
 
 /**
  * Remove a channel binding
@@ -6475,7 +6523,7 @@ export const addPhoneNumberChannel = /* @__PURE__ */ operation<
 export const removePhoneNumberChannel = /* @__PURE__ */ operation<
   operations['removePhoneNumberChannel'],
   { input: 'params' }
->({
+>(() => ({
   id: 'removePhoneNumberChannel',
   method: 'DELETE',
   path: '/v1/communication/phone-numbers/{phone_number_id}/channels/{channel_id}',
@@ -6483,7 +6531,7 @@ export const removePhoneNumberChannel = /* @__PURE__ */ operation<
   params: v.validateRemovePhoneNumberChannelParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Replace the full binding set for a channel on a phone number
@@ -6493,7 +6541,7 @@ export const removePhoneNumberChannel = /* @__PURE__ */ operation<
 export const replacePhoneNumberChannelBindings = /* @__PURE__ */ operation<
   operations['replacePhoneNumberChannelBindings'],
   { input: 'params' }
->({
+>(() => ({
   id: 'replacePhoneNumberChannelBindings',
   method: 'PUT',
   path: '/v1/communication/phone-numbers/{phone_number_id}/channels/{channel_type}',
@@ -6502,7 +6550,7 @@ export const replacePhoneNumberChannelBindings = /* @__PURE__ */ operation<
   withParams,
   body: v.validateChannelBindingsReplace,
   response: 'json',
-});
+}));
 
 /**
  * Get the org's compliance settings (creates default on first read)
@@ -6512,13 +6560,13 @@ export const replacePhoneNumberChannelBindings = /* @__PURE__ */ operation<
 export const getCompliance = /* @__PURE__ */ operation<
   operations['getCompliance'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getCompliance',
   method: 'GET',
   path: '/v1/communication/compliance',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Update the org's allowed-countries list
@@ -6528,21 +6576,21 @@ export const getCompliance = /* @__PURE__ */ operation<
 export const updateCompliance = /* @__PURE__ */ operation<
   operations['updateCompliance'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateCompliance',
   method: 'PUT',
   path: '/v1/communication/compliance',
   input: 'body',
   body: v.validateComplianceUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Send an outbound SMS (queued; delivered asynchronously)
  *
  * `POST /v1/sms/send`
  */
-export const sendSms = /* @__PURE__ */ operation<operations['sendSms'], { input: 'body' }>({
+export const sendSms = /* @__PURE__ */ operation<operations['sendSms'], { input: 'body' }>(() => ({
   id: 'sendSms',
   method: 'POST',
   path: '/v1/sms/send',
@@ -6550,7 +6598,7 @@ export const sendSms = /* @__PURE__ */ operation<operations['sendSms'], { input:
   body: v.validateSendSmsRequest,
   response: 'object',
   idempotencyKey: /* @__PURE__ */ idempotencyKey('body', 'idempotency_key'),
-});
+}));
 
 /**
  * Get the org's SMS settings
@@ -6560,13 +6608,13 @@ export const sendSms = /* @__PURE__ */ operation<operations['sendSms'], { input:
 export const getSmsSettings = /* @__PURE__ */ operation<
   operations['getSmsSettings'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getSmsSettings',
   method: 'GET',
   path: '/v1/sms/settings',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Update the org's SMS settings (partial)
@@ -6576,14 +6624,14 @@ export const getSmsSettings = /* @__PURE__ */ operation<
 export const updateSmsSettings = /* @__PURE__ */ operation<
   operations['updateSmsSettings'],
   { input: 'body' }
->({
+>(() => ({
   id: 'updateSmsSettings',
   method: 'PUT',
   path: '/v1/sms/settings',
   input: 'body',
   body: v.validateSmsSettingsUpdateRequest,
   response: 'object',
-});
+}));
 
 /**
  * Begin connecting a mailbox via the hosted-auth flow
@@ -6593,14 +6641,14 @@ export const updateSmsSettings = /* @__PURE__ */ operation<
 export const connectEmailMailbox = /* @__PURE__ */ operation<
   operations['connectEmailMailbox'],
   { input: 'body' }
->({
+>(() => ({
   id: 'connectEmailMailbox',
   method: 'POST',
   path: '/v1/email/accounts/connect',
   input: 'body',
   body: v.validateConnectMailboxRequest,
   response: 'object',
-});
+}));
 
 /**
  * List connected mailboxes for the caller's organization
@@ -6610,13 +6658,13 @@ export const connectEmailMailbox = /* @__PURE__ */ operation<
 export const listEmailMailboxes = /* @__PURE__ */ operation<
   operations['listEmailMailboxes'],
   { input: 'none' }
->({
+>(() => ({
   id: 'listEmailMailboxes',
   method: 'GET',
   path: '/v1/email/accounts',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Revoke the mailbox grant and retire the local row
@@ -6626,7 +6674,7 @@ export const listEmailMailboxes = /* @__PURE__ */ operation<
 export const disconnectEmailMailbox = /* @__PURE__ */ operation<
   operations['disconnectEmailMailbox'],
   { input: 'params' }
->({
+>(() => ({
   id: 'disconnectEmailMailbox',
   method: 'DELETE',
   path: '/v1/email/accounts/{account_id}',
@@ -6634,7 +6682,7 @@ export const disconnectEmailMailbox = /* @__PURE__ */ operation<
   params: v.validateDisconnectEmailMailboxParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Update mutable mailbox settings (e.g., default signature)
@@ -6653,7 +6701,7 @@ export const disconnectEmailMailbox = /* @__PURE__ */ operation<
 export const updateEmailMailbox = /* @__PURE__ */ operation<
   operations['updateEmailMailbox'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateEmailMailbox',
   method: 'PATCH',
   path: '/v1/email/accounts/{account_id}',
@@ -6662,7 +6710,7 @@ export const updateEmailMailbox = /* @__PURE__ */ operation<
   withParams,
   body: v.validateUpdateMailboxAccountRequest,
   response: 'object',
-});
+}));
 
 /**
  * List drafts for the caller's organization
@@ -6672,7 +6720,7 @@ export const updateEmailMailbox = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `drafts` item.
  */
 export const listEmailDrafts = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listEmailDrafts'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listEmailDrafts'], { input: 'params' }>(() => ({
     id: 'listEmailDrafts',
     method: 'GET',
     path: '/v1/email/drafts',
@@ -6680,7 +6728,7 @@ export const listEmailDrafts = /* @__PURE__ */ paginated(
     params: v.validateListEmailDraftsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'drafts',
 );
 
@@ -6692,14 +6740,14 @@ export const listEmailDrafts = /* @__PURE__ */ paginated(
 export const createEmailDraft = /* @__PURE__ */ operation<
   operations['createEmailDraft'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createEmailDraft',
   method: 'POST',
   path: '/v1/email/drafts',
   input: 'body',
   body: v.validateCreateDraftRequest,
   response: 'object',
-});
+}));
 
 /**
  * Read one draft, including its ENG-420 audit snapshot when present
@@ -6709,7 +6757,7 @@ export const createEmailDraft = /* @__PURE__ */ operation<
 export const getEmailDraft = /* @__PURE__ */ operation<
   operations['getEmailDraft'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getEmailDraft',
   method: 'GET',
   path: '/v1/email/drafts/{draft_id}',
@@ -6717,7 +6765,7 @@ export const getEmailDraft = /* @__PURE__ */ operation<
   params: v.validateGetEmailDraftParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Soft-discard a draft (forbidden once dispatch has started)
@@ -6727,7 +6775,7 @@ export const getEmailDraft = /* @__PURE__ */ operation<
 export const discardEmailDraft = /* @__PURE__ */ operation<
   operations['discardEmailDraft'],
   { input: 'params' }
->({
+>(() => ({
   id: 'discardEmailDraft',
   method: 'DELETE',
   path: '/v1/email/drafts/{draft_id}',
@@ -6735,7 +6783,7 @@ export const discardEmailDraft = /* @__PURE__ */ operation<
   params: v.validateDiscardEmailDraftParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Edit a draft (only allowed while status='draft')
@@ -6745,7 +6793,7 @@ export const discardEmailDraft = /* @__PURE__ */ operation<
 export const updateEmailDraft = /* @__PURE__ */ operation<
   operations['updateEmailDraft'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateEmailDraft',
   method: 'PATCH',
   path: '/v1/email/drafts/{draft_id}',
@@ -6754,7 +6802,7 @@ export const updateEmailDraft = /* @__PURE__ */ operation<
   withParams,
   body: v.validateUpdateDraftRequest,
   response: 'object',
-});
+}));
 
 /**
  * Approve a draft and dispatch it. The caller's OrgMember is recorded as the approver; the SendOrchestrator runs immediately.
@@ -6764,7 +6812,7 @@ export const updateEmailDraft = /* @__PURE__ */ operation<
 export const approveEmailDraft = /* @__PURE__ */ operation<
   operations['approveEmailDraft'],
   { input: 'params' }
->({
+>(() => ({
   id: 'approveEmailDraft',
   method: 'POST',
   path: '/v1/email/drafts/{draft_id}/approve',
@@ -6772,7 +6820,7 @@ export const approveEmailDraft = /* @__PURE__ */ operation<
   params: v.validateApproveEmailDraftParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Read an email thread by Nylas provider_thread_id
@@ -6782,7 +6830,7 @@ export const approveEmailDraft = /* @__PURE__ */ operation<
 export const getEmailThread = /* @__PURE__ */ operation<
   operations['getEmailThread'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getEmailThread',
   method: 'GET',
   path: '/v1/email/threads/{thread_id}',
@@ -6790,7 +6838,7 @@ export const getEmailThread = /* @__PURE__ */ operation<
   params: v.validateGetEmailThreadParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Ingest a canonical EmailInboundEvent for the given thread. Bypasses the vendor webhook; used by sandbox / replay / direct integrators.
@@ -6807,7 +6855,7 @@ export const getEmailThread = /* @__PURE__ */ operation<
 export const ingestEmailThread = /* @__PURE__ */ operation<
   operations['ingestEmailThread'],
   { input: 'params' }
->({
+>(() => ({
   id: 'ingestEmailThread',
   method: 'POST',
   path: '/v1/email/threads/{thread_id}',
@@ -6816,7 +6864,7 @@ export const ingestEmailThread = /* @__PURE__ */ operation<
   withParams,
   body: v.validateIngestEmailThreadRequest,
   response: 'object',
-});
+}));
 
 /**
  * Delivery event audit trail for a single email message
@@ -6829,7 +6877,7 @@ export const ingestEmailThread = /* @__PURE__ */ operation<
 export const listEmailMessageEvents = /* @__PURE__ */ operation<
   operations['listEmailMessageEvents'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listEmailMessageEvents',
   method: 'GET',
   path: '/v1/email/messages/{message_id}/events',
@@ -6837,7 +6885,7 @@ export const listEmailMessageEvents = /* @__PURE__ */ operation<
   params: v.validateListEmailMessageEventsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List voice pipeline configs for the org
@@ -6847,7 +6895,7 @@ export const listEmailMessageEvents = /* @__PURE__ */ operation<
 export const listVoicePipelineConfigs = /* @__PURE__ */ operation<
   operations['listVoicePipelineConfigs'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listVoicePipelineConfigs',
   method: 'GET',
   path: '/v1/voice/configs',
@@ -6855,7 +6903,7 @@ export const listVoicePipelineConfigs = /* @__PURE__ */ operation<
   params: v.validateListVoicePipelineConfigsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Create a voice pipeline config for an agent or persona (1:1)
@@ -6865,14 +6913,14 @@ export const listVoicePipelineConfigs = /* @__PURE__ */ operation<
 export const createVoicePipelineConfig = /* @__PURE__ */ operation<
   operations['createVoicePipelineConfig'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createVoicePipelineConfig',
   method: 'POST',
   path: '/v1/voice/configs',
   input: 'body',
   body: v.validateVoicePipelineConfigCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a voice pipeline config by id
@@ -6882,7 +6930,7 @@ export const createVoicePipelineConfig = /* @__PURE__ */ operation<
 export const getVoicePipelineConfig = /* @__PURE__ */ operation<
   operations['getVoicePipelineConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getVoicePipelineConfig',
   method: 'GET',
   path: '/v1/voice/configs/{config_id}',
@@ -6890,7 +6938,7 @@ export const getVoicePipelineConfig = /* @__PURE__ */ operation<
   params: v.validateGetVoicePipelineConfigParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Delete a voice pipeline config
@@ -6900,7 +6948,7 @@ export const getVoicePipelineConfig = /* @__PURE__ */ operation<
 export const deleteVoicePipelineConfig = /* @__PURE__ */ operation<
   operations['deleteVoicePipelineConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteVoicePipelineConfig',
   method: 'DELETE',
   path: '/v1/voice/configs/{config_id}',
@@ -6908,7 +6956,7 @@ export const deleteVoicePipelineConfig = /* @__PURE__ */ operation<
   params: v.validateDeleteVoicePipelineConfigParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Partial update of a voice pipeline config
@@ -6918,7 +6966,7 @@ export const deleteVoicePipelineConfig = /* @__PURE__ */ operation<
 export const updateVoicePipelineConfig = /* @__PURE__ */ operation<
   operations['updateVoicePipelineConfig'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateVoicePipelineConfig',
   method: 'PATCH',
   path: '/v1/voice/configs/{config_id}',
@@ -6927,7 +6975,7 @@ export const updateVoicePipelineConfig = /* @__PURE__ */ operation<
   withParams,
   body: v.validateVoicePipelineConfigUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Get the voice pipeline config for an agent
@@ -6937,7 +6985,7 @@ export const updateVoicePipelineConfig = /* @__PURE__ */ operation<
 export const getVoicePipelineConfigForAgent = /* @__PURE__ */ operation<
   operations['getVoicePipelineConfigForAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getVoicePipelineConfigForAgent',
   method: 'GET',
   path: '/v1/voice/agents/{agent_id}/voice-config',
@@ -6945,7 +6993,7 @@ export const getVoicePipelineConfigForAgent = /* @__PURE__ */ operation<
   params: v.validateGetVoicePipelineConfigForAgentParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the team-level voice pipeline config for a team
@@ -6955,7 +7003,7 @@ export const getVoicePipelineConfigForAgent = /* @__PURE__ */ operation<
 export const getVoicePipelineConfigForTeam = /* @__PURE__ */ operation<
   operations['getVoicePipelineConfigForTeam'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getVoicePipelineConfigForTeam',
   method: 'GET',
   path: '/v1/voice/teams/{team_id}/voice-config',
@@ -6963,7 +7011,7 @@ export const getVoicePipelineConfigForTeam = /* @__PURE__ */ operation<
   params: v.validateGetVoicePipelineConfigForTeamParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get the voice pipeline config for a persona
@@ -6973,7 +7021,7 @@ export const getVoicePipelineConfigForTeam = /* @__PURE__ */ operation<
 export const getVoicePipelineConfigForPersona = /* @__PURE__ */ operation<
   operations['getVoicePipelineConfigForPersona'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getVoicePipelineConfigForPersona',
   method: 'GET',
   path: '/v1/voice/personas/{persona_id}/voice-config',
@@ -6981,7 +7029,7 @@ export const getVoicePipelineConfigForPersona = /* @__PURE__ */ operation<
   params: v.validateGetVoicePipelineConfigForPersonaParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List Voices
@@ -6991,7 +7039,7 @@ export const getVoicePipelineConfigForPersona = /* @__PURE__ */ operation<
 export const list_voices_v1_voice_voices_get = /* @__PURE__ */ operation<
   operations['list_voices_v1_voice_voices_get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'list_voices_v1_voice_voices_get',
   method: 'GET',
   path: '/v1/voice/voices',
@@ -6999,7 +7047,7 @@ export const list_voices_v1_voice_voices_get = /* @__PURE__ */ operation<
   params: v.validateList_voices_v1_voice_voices_getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get Voice
@@ -7009,7 +7057,7 @@ export const list_voices_v1_voice_voices_get = /* @__PURE__ */ operation<
 export const get_voice_v1_voice_voices__voice_id__get = /* @__PURE__ */ operation<
   operations['get_voice_v1_voice_voices__voice_id__get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'get_voice_v1_voice_voices__voice_id__get',
   method: 'GET',
   path: '/v1/voice/voices/{voice_id}',
@@ -7017,7 +7065,7 @@ export const get_voice_v1_voice_voices__voice_id__get = /* @__PURE__ */ operatio
   params: v.validateGet_voice_v1_voice_voices__voice_id__getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List Tts Models
@@ -7027,7 +7075,7 @@ export const get_voice_v1_voice_voices__voice_id__get = /* @__PURE__ */ operatio
 export const list_tts_models_v1_voice_tts_models_get = /* @__PURE__ */ operation<
   operations['list_tts_models_v1_voice_tts_models_get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'list_tts_models_v1_voice_tts_models_get',
   method: 'GET',
   path: '/v1/voice/tts-models',
@@ -7035,7 +7083,7 @@ export const list_tts_models_v1_voice_tts_models_get = /* @__PURE__ */ operation
   params: v.validateList_tts_models_v1_voice_tts_models_getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List Stt Models
@@ -7045,7 +7093,7 @@ export const list_tts_models_v1_voice_tts_models_get = /* @__PURE__ */ operation
 export const list_stt_models_v1_voice_stt_models_get = /* @__PURE__ */ operation<
   operations['list_stt_models_v1_voice_stt_models_get'],
   { input: 'params' }
->({
+>(() => ({
   id: 'list_stt_models_v1_voice_stt_models_get',
   method: 'GET',
   path: '/v1/voice/stt-models',
@@ -7053,7 +7101,7 @@ export const list_stt_models_v1_voice_stt_models_get = /* @__PURE__ */ operation
   params: v.validateList_stt_models_v1_voice_stt_models_getParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get Recording Playback Url
@@ -7064,7 +7112,7 @@ export const get_recording_playback_url_v1_voice_recordings__recording_id__playb
   /* @__PURE__ */ operation<
     operations['get_recording_playback_url_v1_voice_recordings__recording_id__playback_url_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_recording_playback_url_v1_voice_recordings__recording_id__playback_url_get',
     method: 'GET',
     path: '/v1/voice/recordings/{recording_id}/playback-url',
@@ -7073,7 +7121,7 @@ export const get_recording_playback_url_v1_voice_recordings__recording_id__playb
       v.validateGet_recording_playback_url_v1_voice_recordings__recording_id__playback_url_getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Get Warm Transfer Detail
@@ -7086,7 +7134,7 @@ export const get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__t
   /* @__PURE__ */ operation<
     operations['get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_get',
     method: 'GET',
     path: '/v1/voice/warm-transfer/{conversation_id}/transfer-detail',
@@ -7095,7 +7143,7 @@ export const get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__t
       v.validateGet_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Outbound
@@ -7105,14 +7153,14 @@ export const get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__t
 export const outbound_v1_voice_outbound_post = /* @__PURE__ */ operation<
   operations['outbound_v1_voice_outbound_post'],
   { input: 'body' }
->({
+>(() => ({
   id: 'outbound_v1_voice_outbound_post',
   method: 'POST',
   path: '/v1/voice/outbound',
   input: 'body',
   body: v.validateOutboundRequest,
   response: 'object',
-});
+}));
 
 /**
  * Web Call
@@ -7132,14 +7180,14 @@ export const outbound_v1_voice_outbound_post = /* @__PURE__ */ operation<
 export const web_call_v1_voice_web_call_post = /* @__PURE__ */ operation<
   operations['web_call_v1_voice_web_call_post'],
   { input: 'body' }
->({
+>(() => ({
   id: 'web_call_v1_voice_web_call_post',
   method: 'POST',
   path: '/v1/voice/web-call',
   input: 'body',
   body: v.validateWebCallRequest,
   response: 'object',
-});
+}));
 
 /**
  * Ingest a voice call (ASR + PII scrub + optional audio retention)
@@ -7155,15 +7203,15 @@ export const ingestVoiceCall = /* @__PURE__ */ operation<
       'audio'
     > & { audio: Uploadable };
   }
->({
+>(() => ({
   id: 'ingestVoiceCall',
   method: 'POST',
   path: '/v1/voice/calls',
   input: 'body',
   body: v.validateIngestVoiceCallBody,
-  encode: /* @__PURE__ */ multipart(['audio'], 'ingestVoiceCall'),
+  encode: /* @__PURE__ */ encoded(/* @__PURE__ */ multipart(['audio'], 'ingestVoiceCall')),
   response: 'object',
-});
+}));
 
 /**
  * Get a voice call's scrubbed transcript and audio URL
@@ -7173,7 +7221,7 @@ export const ingestVoiceCall = /* @__PURE__ */ operation<
 export const getVoiceCall = /* @__PURE__ */ operation<
   operations['getVoiceCall'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getVoiceCall',
   method: 'GET',
   path: '/v1/voice/calls/{call_id}',
@@ -7181,7 +7229,7 @@ export const getVoiceCall = /* @__PURE__ */ operation<
   params: v.validateGetVoiceCallParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Tool invocations bucketed over time
@@ -7191,7 +7239,7 @@ export const getVoiceCall = /* @__PURE__ */ operation<
 export const getToolUsageTimeseries = /* @__PURE__ */ operation<
   operations['getToolUsageTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolUsageTimeseries',
   method: 'GET',
   path: '/v1/analytics/tools/usage/timeseries',
@@ -7199,7 +7247,7 @@ export const getToolUsageTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetToolUsageTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Tool invocations grouped by tool_type
@@ -7209,7 +7257,7 @@ export const getToolUsageTimeseries = /* @__PURE__ */ operation<
 export const getToolUsageByType = /* @__PURE__ */ operation<
   operations['getToolUsageByType'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolUsageByType',
   method: 'GET',
   path: '/v1/analytics/tools/usage/by-type',
@@ -7217,7 +7265,7 @@ export const getToolUsageByType = /* @__PURE__ */ operation<
   params: v.validateGetToolUsageByTypeParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Top-N tools by invocation count
@@ -7227,7 +7275,7 @@ export const getToolUsageByType = /* @__PURE__ */ operation<
 export const getToolUsageByTool = /* @__PURE__ */ operation<
   operations['getToolUsageByTool'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolUsageByTool',
   method: 'GET',
   path: '/v1/analytics/tools/usage/by-tool',
@@ -7235,7 +7283,7 @@ export const getToolUsageByTool = /* @__PURE__ */ operation<
   params: v.validateGetToolUsageByToolParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Tool invocations grouped by agent_id
@@ -7245,7 +7293,7 @@ export const getToolUsageByTool = /* @__PURE__ */ operation<
 export const getToolUsageByAgent = /* @__PURE__ */ operation<
   operations['getToolUsageByAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolUsageByAgent',
   method: 'GET',
   path: '/v1/analytics/tools/usage/by-agent',
@@ -7253,7 +7301,7 @@ export const getToolUsageByAgent = /* @__PURE__ */ operation<
   params: v.validateGetToolUsageByAgentParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Distinct conversations per tool
@@ -7263,7 +7311,7 @@ export const getToolUsageByAgent = /* @__PURE__ */ operation<
 export const getToolUniqueConversations = /* @__PURE__ */ operation<
   operations['getToolUniqueConversations'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolUniqueConversations',
   method: 'GET',
   path: '/v1/analytics/tools/usage/unique-conversations',
@@ -7271,7 +7319,7 @@ export const getToolUniqueConversations = /* @__PURE__ */ operation<
   params: v.validateGetToolUniqueConversationsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Latency percentiles bucketed over time
@@ -7281,7 +7329,7 @@ export const getToolUniqueConversations = /* @__PURE__ */ operation<
 export const getToolPerformanceTimeseries = /* @__PURE__ */ operation<
   operations['getToolPerformanceTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolPerformanceTimeseries',
   method: 'GET',
   path: '/v1/analytics/tools/performance/timeseries',
@@ -7289,7 +7337,7 @@ export const getToolPerformanceTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetToolPerformanceTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Top-N slowest tools by p95
@@ -7299,7 +7347,7 @@ export const getToolPerformanceTimeseries = /* @__PURE__ */ operation<
 export const getToolPerformanceByTool = /* @__PURE__ */ operation<
   operations['getToolPerformanceByTool'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolPerformanceByTool',
   method: 'GET',
   path: '/v1/analytics/tools/performance/by-tool',
@@ -7307,7 +7355,7 @@ export const getToolPerformanceByTool = /* @__PURE__ */ operation<
   params: v.validateGetToolPerformanceByToolParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Latency histogram across fixed buckets
@@ -7317,7 +7365,7 @@ export const getToolPerformanceByTool = /* @__PURE__ */ operation<
 export const getToolPerformanceDistribution = /* @__PURE__ */ operation<
   operations['getToolPerformanceDistribution'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolPerformanceDistribution',
   method: 'GET',
   path: '/v1/analytics/tools/performance/distribution',
@@ -7325,7 +7373,7 @@ export const getToolPerformanceDistribution = /* @__PURE__ */ operation<
   params: v.validateGetToolPerformanceDistributionParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Latency percentiles grouped by provider
@@ -7335,7 +7383,7 @@ export const getToolPerformanceDistribution = /* @__PURE__ */ operation<
 export const getToolPerformanceByProvider = /* @__PURE__ */ operation<
   operations['getToolPerformanceByProvider'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolPerformanceByProvider',
   method: 'GET',
   path: '/v1/analytics/tools/performance/by-provider',
@@ -7343,7 +7391,7 @@ export const getToolPerformanceByProvider = /* @__PURE__ */ operation<
   params: v.validateGetToolPerformanceByProviderParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-retry-count breakdown with avg/p95 latency
@@ -7353,7 +7401,7 @@ export const getToolPerformanceByProvider = /* @__PURE__ */ operation<
 export const getToolPerformanceRetryAnalysis = /* @__PURE__ */ operation<
   operations['getToolPerformanceRetryAnalysis'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolPerformanceRetryAnalysis',
   method: 'GET',
   path: '/v1/analytics/tools/performance/retry-analysis',
@@ -7361,7 +7409,7 @@ export const getToolPerformanceRetryAnalysis = /* @__PURE__ */ operation<
   params: v.validateGetToolPerformanceRetryAnalysisParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Success rate (%) bucketed over time
@@ -7371,7 +7419,7 @@ export const getToolPerformanceRetryAnalysis = /* @__PURE__ */ operation<
 export const getToolReliabilitySuccessRateTimeseries = /* @__PURE__ */ operation<
   operations['getToolReliabilitySuccessRateTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilitySuccessRateTimeseries',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/success-rate-timeseries',
@@ -7379,7 +7427,7 @@ export const getToolReliabilitySuccessRateTimeseries = /* @__PURE__ */ operation
   params: v.validateGetToolReliabilitySuccessRateTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Failed-invocation count grouped by error_category
@@ -7389,7 +7437,7 @@ export const getToolReliabilitySuccessRateTimeseries = /* @__PURE__ */ operation
 export const getToolReliabilityErrorBreakdown = /* @__PURE__ */ operation<
   operations['getToolReliabilityErrorBreakdown'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityErrorBreakdown',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/error-breakdown',
@@ -7397,7 +7445,7 @@ export const getToolReliabilityErrorBreakdown = /* @__PURE__ */ operation<
   params: v.validateGetToolReliabilityErrorBreakdownParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Failed-invocation count grouped by HTTP status_code
@@ -7407,7 +7455,7 @@ export const getToolReliabilityErrorBreakdown = /* @__PURE__ */ operation<
 export const getToolReliabilityErrorBreakdownByStatus = /* @__PURE__ */ operation<
   operations['getToolReliabilityErrorBreakdownByStatus'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityErrorBreakdownByStatus',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/error-breakdown-by-status',
@@ -7415,7 +7463,7 @@ export const getToolReliabilityErrorBreakdownByStatus = /* @__PURE__ */ operatio
   params: v.validateGetToolReliabilityErrorBreakdownByStatusParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-tool success rate ranked worst-first
@@ -7425,7 +7473,7 @@ export const getToolReliabilityErrorBreakdownByStatus = /* @__PURE__ */ operatio
 export const getToolReliabilityRanking = /* @__PURE__ */ operation<
   operations['getToolReliabilityRanking'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityRanking',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/ranking',
@@ -7433,7 +7481,7 @@ export const getToolReliabilityRanking = /* @__PURE__ */ operation<
   params: v.validateGetToolReliabilityRankingParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Error count over time, split by error_category
@@ -7443,7 +7491,7 @@ export const getToolReliabilityRanking = /* @__PURE__ */ operation<
 export const getToolReliabilityErrorTimeseries = /* @__PURE__ */ operation<
   operations['getToolReliabilityErrorTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityErrorTimeseries',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/error-timeseries',
@@ -7451,7 +7499,7 @@ export const getToolReliabilityErrorTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetToolReliabilityErrorTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Current vs previous window error-rate comparison
@@ -7461,7 +7509,7 @@ export const getToolReliabilityErrorTimeseries = /* @__PURE__ */ operation<
 export const getToolReliabilityErrorTrend = /* @__PURE__ */ operation<
   operations['getToolReliabilityErrorTrend'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityErrorTrend',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/error-trend',
@@ -7469,7 +7517,7 @@ export const getToolReliabilityErrorTrend = /* @__PURE__ */ operation<
   params: v.validateGetToolReliabilityErrorTrendParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-tool timeout rate and latency tail
@@ -7479,7 +7527,7 @@ export const getToolReliabilityErrorTrend = /* @__PURE__ */ operation<
 export const getToolReliabilityTimeoutAnalysis = /* @__PURE__ */ operation<
   operations['getToolReliabilityTimeoutAnalysis'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolReliabilityTimeoutAnalysis',
   method: 'GET',
   path: '/v1/analytics/tools/reliability/timeout-analysis',
@@ -7487,7 +7535,7 @@ export const getToolReliabilityTimeoutAnalysis = /* @__PURE__ */ operation<
   params: v.validateGetToolReliabilityTimeoutAnalysisParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Combined tool analytics dashboard envelope
@@ -7502,7 +7550,7 @@ export const getToolReliabilityTimeoutAnalysis = /* @__PURE__ */ operation<
 export const getToolDashboard = /* @__PURE__ */ operation<
   operations['getToolDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getToolDashboard',
   method: 'GET',
   path: '/v1/analytics/tools/dashboard',
@@ -7510,7 +7558,7 @@ export const getToolDashboard = /* @__PURE__ */ operation<
   params: v.validateGetToolDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * New-session counts bucketed over time, split by channel
@@ -7520,7 +7568,7 @@ export const getToolDashboard = /* @__PURE__ */ operation<
 export const getSessionVolumeTimeseries = /* @__PURE__ */ operation<
   operations['getSessionVolumeTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionVolumeTimeseries',
   method: 'GET',
   path: '/v1/analytics/sessions/volume-timeseries',
@@ -7528,7 +7576,7 @@ export const getSessionVolumeTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetSessionVolumeTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Current distribution of sessions across statuses
@@ -7538,7 +7586,7 @@ export const getSessionVolumeTimeseries = /* @__PURE__ */ operation<
 export const getSessionStatusBreakdown = /* @__PURE__ */ operation<
   operations['getSessionStatusBreakdown'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionStatusBreakdown',
   method: 'GET',
   path: '/v1/analytics/sessions/status-breakdown',
@@ -7546,7 +7594,7 @@ export const getSessionStatusBreakdown = /* @__PURE__ */ operation<
   params: v.validateGetSessionStatusBreakdownParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Resolution-time percentiles by channel and priority
@@ -7556,7 +7604,7 @@ export const getSessionStatusBreakdown = /* @__PURE__ */ operation<
 export const getSessionResolutionTime = /* @__PURE__ */ operation<
   operations['getSessionResolutionTime'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionResolutionTime',
   method: 'GET',
   path: '/v1/analytics/sessions/resolution-time',
@@ -7564,7 +7612,7 @@ export const getSessionResolutionTime = /* @__PURE__ */ operation<
   params: v.validateGetSessionResolutionTimeParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Time-to-first-response percentiles
@@ -7574,7 +7622,7 @@ export const getSessionResolutionTime = /* @__PURE__ */ operation<
 export const getSessionFirstResponseTime = /* @__PURE__ */ operation<
   operations['getSessionFirstResponseTime'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionFirstResponseTime',
   method: 'GET',
   path: '/v1/analytics/sessions/first-response-time',
@@ -7582,7 +7630,7 @@ export const getSessionFirstResponseTime = /* @__PURE__ */ operation<
   params: v.validateGetSessionFirstResponseTimeParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-channel comparison of session volume and quality
@@ -7592,7 +7640,7 @@ export const getSessionFirstResponseTime = /* @__PURE__ */ operation<
 export const getSessionByChannel = /* @__PURE__ */ operation<
   operations['getSessionByChannel'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionByChannel',
   method: 'GET',
   path: '/v1/analytics/sessions/by-channel',
@@ -7600,7 +7648,7 @@ export const getSessionByChannel = /* @__PURE__ */ operation<
   params: v.validateGetSessionByChannelParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-bucket escalation rate timeseries
@@ -7610,7 +7658,7 @@ export const getSessionByChannel = /* @__PURE__ */ operation<
 export const getSessionEscalationRate = /* @__PURE__ */ operation<
   operations['getSessionEscalationRate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionEscalationRate',
   method: 'GET',
   path: '/v1/analytics/sessions/escalation-rate',
@@ -7618,7 +7666,7 @@ export const getSessionEscalationRate = /* @__PURE__ */ operation<
   params: v.validateGetSessionEscalationRateParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Histogram of message count per session
@@ -7628,7 +7676,7 @@ export const getSessionEscalationRate = /* @__PURE__ */ operation<
 export const getSessionMessageDistribution = /* @__PURE__ */ operation<
   operations['getSessionMessageDistribution'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionMessageDistribution',
   method: 'GET',
   path: '/v1/analytics/sessions/message-distribution',
@@ -7636,7 +7684,7 @@ export const getSessionMessageDistribution = /* @__PURE__ */ operation<
   params: v.validateGetSessionMessageDistributionParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Turn-depth summary (avg / single-turn rate / quantiles)
@@ -7646,7 +7694,7 @@ export const getSessionMessageDistribution = /* @__PURE__ */ operation<
 export const getSessionTurnDepth = /* @__PURE__ */ operation<
   operations['getSessionTurnDepth'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionTurnDepth',
   method: 'GET',
   path: '/v1/analytics/sessions/turn-depth',
@@ -7654,7 +7702,7 @@ export const getSessionTurnDepth = /* @__PURE__ */ operation<
   params: v.validateGetSessionTurnDepthParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-KB adoption rate and document counts
@@ -7664,7 +7712,7 @@ export const getSessionTurnDepth = /* @__PURE__ */ operation<
 export const getKnowledgeBaseAdoption = /* @__PURE__ */ operation<
   operations['getKnowledgeBaseAdoption'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeBaseAdoption',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/adoption',
@@ -7672,7 +7720,7 @@ export const getKnowledgeBaseAdoption = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeBaseAdoptionParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Document-ingestion counts bucketed over time
@@ -7682,7 +7730,7 @@ export const getKnowledgeBaseAdoption = /* @__PURE__ */ operation<
 export const getDocumentIngestionTimeseries = /* @__PURE__ */ operation<
   operations['getDocumentIngestionTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentIngestionTimeseries',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/ingestion-timeseries',
@@ -7690,7 +7738,7 @@ export const getDocumentIngestionTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetDocumentIngestionTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Document processing-time percentiles bucketed over time
@@ -7700,7 +7748,7 @@ export const getDocumentIngestionTimeseries = /* @__PURE__ */ operation<
 export const getDocumentProcessingLatency = /* @__PURE__ */ operation<
   operations['getDocumentProcessingLatency'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentProcessingLatency',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/processing-latency',
@@ -7708,7 +7756,7 @@ export const getDocumentProcessingLatency = /* @__PURE__ */ operation<
   params: v.validateGetDocumentProcessingLatencyParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Failure-recovery analytics: failed / archived / cleaned_up / recovered
@@ -7718,7 +7766,7 @@ export const getDocumentProcessingLatency = /* @__PURE__ */ operation<
 export const getDocumentCleanupSummary = /* @__PURE__ */ operation<
   operations['getDocumentCleanupSummary'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentCleanupSummary',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/cleanup-summary',
@@ -7726,7 +7774,7 @@ export const getDocumentCleanupSummary = /* @__PURE__ */ operation<
   params: v.validateGetDocumentCleanupSummaryParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Search-call volume and latency percentiles bucketed over time
@@ -7736,7 +7784,7 @@ export const getDocumentCleanupSummary = /* @__PURE__ */ operation<
 export const getDocumentRetrievalTimeseries = /* @__PURE__ */ operation<
   operations['getDocumentRetrievalTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentRetrievalTimeseries',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/retrieval-timeseries',
@@ -7744,7 +7792,7 @@ export const getDocumentRetrievalTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetDocumentRetrievalTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-agent retrieval breakdown: volume, hit-rate, and avg latency
@@ -7754,7 +7802,7 @@ export const getDocumentRetrievalTimeseries = /* @__PURE__ */ operation<
 export const getDocumentRetrievalByAgent = /* @__PURE__ */ operation<
   operations['getDocumentRetrievalByAgent'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getDocumentRetrievalByAgent',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/retrieval-by-agent',
@@ -7762,7 +7810,7 @@ export const getDocumentRetrievalByAgent = /* @__PURE__ */ operation<
   params: v.validateGetDocumentRetrievalByAgentParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Top-N most-retrieved documents in a window
@@ -7772,7 +7820,7 @@ export const getDocumentRetrievalByAgent = /* @__PURE__ */ operation<
 export const getTopRetrievedDocuments = /* @__PURE__ */ operation<
   operations['getTopRetrievedDocuments'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getTopRetrievedDocuments',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/top-retrieved',
@@ -7780,7 +7828,7 @@ export const getTopRetrievedDocuments = /* @__PURE__ */ operation<
   params: v.validateGetTopRetrievedDocumentsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Documents currently active but unretrieved (or stale beyond N days)
@@ -7790,7 +7838,7 @@ export const getTopRetrievedDocuments = /* @__PURE__ */ operation<
 export const getStaleDocuments = /* @__PURE__ */ operation<
   operations['getStaleDocuments'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getStaleDocuments',
   method: 'GET',
   path: '/v1/analytics/knowledge/documents/stale',
@@ -7798,7 +7846,7 @@ export const getStaleDocuments = /* @__PURE__ */ operation<
   params: v.validateGetStaleDocumentsParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Current-state KB inventory shape
@@ -7808,13 +7856,13 @@ export const getStaleDocuments = /* @__PURE__ */ operation<
 export const getKnowledgeInventory = /* @__PURE__ */ operation<
   operations['getKnowledgeInventory'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getKnowledgeInventory',
   method: 'GET',
   path: '/v1/analytics/knowledge/inventory',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Per-source latest sync state and time-since-last-event
@@ -7824,7 +7872,7 @@ export const getKnowledgeInventory = /* @__PURE__ */ operation<
 export const getConnectorFreshness = /* @__PURE__ */ operation<
   operations['getConnectorFreshness'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getConnectorFreshness',
   method: 'GET',
   path: '/v1/analytics/knowledge/connectors/freshness',
@@ -7832,7 +7880,7 @@ export const getConnectorFreshness = /* @__PURE__ */ operation<
   params: v.validateGetConnectorFreshnessParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * One-shot envelope of every knowledge analytics pipe
@@ -7842,7 +7890,7 @@ export const getConnectorFreshness = /* @__PURE__ */ operation<
 export const getKnowledgeDashboard = /* @__PURE__ */ operation<
   operations['getKnowledgeDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeDashboard',
   method: 'GET',
   path: '/v1/analytics/knowledge/dashboard',
@@ -7850,7 +7898,7 @@ export const getKnowledgeDashboard = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Headline knowledge-gap KPIs for the org over a date window
@@ -7860,7 +7908,7 @@ export const getKnowledgeDashboard = /* @__PURE__ */ operation<
 export const getKnowledgeGapSummary = /* @__PURE__ */ operation<
   operations['getKnowledgeGapSummary'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeGapSummary',
   method: 'GET',
   path: '/v1/knowledge-gaps/summary',
@@ -7868,7 +7916,7 @@ export const getKnowledgeGapSummary = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeGapSummaryParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Paginated list of knowledge-gap clusters with filters and sort
@@ -7878,7 +7926,7 @@ export const getKnowledgeGapSummary = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listKnowledgeGapClusters = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listKnowledgeGapClusters'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listKnowledgeGapClusters'], { input: 'params' }>(() => ({
     id: 'listKnowledgeGapClusters',
     method: 'GET',
     path: '/v1/knowledge-gaps/clusters',
@@ -7886,7 +7934,7 @@ export const listKnowledgeGapClusters = /* @__PURE__ */ paginated(
     params: v.validateListKnowledgeGapClustersParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -7898,7 +7946,7 @@ export const listKnowledgeGapClusters = /* @__PURE__ */ paginated(
 export const getKnowledgeGapClusterDetail = /* @__PURE__ */ operation<
   operations['getKnowledgeGapClusterDetail'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeGapClusterDetail',
   method: 'GET',
   path: '/v1/knowledge-gaps/clusters/{cluster_id}',
@@ -7906,7 +7954,7 @@ export const getKnowledgeGapClusterDetail = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeGapClusterDetailParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Resolve conversation turns referenced by knowledge-gap evidence
@@ -7916,7 +7964,7 @@ export const getKnowledgeGapClusterDetail = /* @__PURE__ */ operation<
 export const getKnowledgeGapEvidenceTurns = /* @__PURE__ */ operation<
   operations['getKnowledgeGapEvidenceTurns'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeGapEvidenceTurns',
   method: 'GET',
   path: '/v1/knowledge-gaps/evidence/turns',
@@ -7924,7 +7972,7 @@ export const getKnowledgeGapEvidenceTurns = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeGapEvidenceTurnsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Per-session analysis result, signals, gap events, and linked clusters
@@ -7934,7 +7982,7 @@ export const getKnowledgeGapEvidenceTurns = /* @__PURE__ */ operation<
 export const getKnowledgeGapSessionAnalysis = /* @__PURE__ */ operation<
   operations['getKnowledgeGapSessionAnalysis'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeGapSessionAnalysis',
   method: 'GET',
   path: '/v1/knowledge-gaps/sessions/{session_id}/analysis',
@@ -7942,7 +7990,7 @@ export const getKnowledgeGapSessionAnalysis = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeGapSessionAnalysisParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Per-document retrieval / citation / implication counts with failure rate
@@ -7952,7 +8000,7 @@ export const getKnowledgeGapSessionAnalysis = /* @__PURE__ */ operation<
 export const getKnowledgeGapDocumentHealth = /* @__PURE__ */ operation<
   operations['getKnowledgeGapDocumentHealth'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getKnowledgeGapDocumentHealth',
   method: 'GET',
   path: '/v1/knowledge-gaps/documents/health',
@@ -7960,7 +8008,7 @@ export const getKnowledgeGapDocumentHealth = /* @__PURE__ */ operation<
   params: v.validateGetKnowledgeGapDocumentHealthParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Assign or clear the owner of a knowledge-gap cluster
@@ -7970,7 +8018,7 @@ export const getKnowledgeGapDocumentHealth = /* @__PURE__ */ operation<
 export const assignKnowledgeGapClusterOwner = /* @__PURE__ */ operation<
   operations['assignKnowledgeGapClusterOwner'],
   { input: 'params' }
->({
+>(() => ({
   id: 'assignKnowledgeGapClusterOwner',
   method: 'PATCH',
   path: '/v1/knowledge-gaps/clusters/{cluster_id}/owner',
@@ -7979,7 +8027,7 @@ export const assignKnowledgeGapClusterOwner = /* @__PURE__ */ operation<
   withParams,
   body: v.validateAssignOwnerRequest,
   response: 'object',
-});
+}));
 
 /**
  * Transition a cluster through the lifecycle state machine
@@ -7989,7 +8037,7 @@ export const assignKnowledgeGapClusterOwner = /* @__PURE__ */ operation<
 export const changeKnowledgeGapClusterStatus = /* @__PURE__ */ operation<
   operations['changeKnowledgeGapClusterStatus'],
   { input: 'params' }
->({
+>(() => ({
   id: 'changeKnowledgeGapClusterStatus',
   method: 'POST',
   path: '/v1/knowledge-gaps/clusters/{cluster_id}/status',
@@ -7998,7 +8046,7 @@ export const changeKnowledgeGapClusterStatus = /* @__PURE__ */ operation<
   withParams,
   body: v.validateChangeStatusRequest,
   response: 'object',
-});
+}));
 
 /**
  * Audit-trail of lifecycle transitions for a cluster
@@ -8008,7 +8056,7 @@ export const changeKnowledgeGapClusterStatus = /* @__PURE__ */ operation<
 export const listKnowledgeGapClusterLifecycleEvents = /* @__PURE__ */ operation<
   operations['listKnowledgeGapClusterLifecycleEvents'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listKnowledgeGapClusterLifecycleEvents',
   method: 'GET',
   path: '/v1/knowledge-gaps/clusters/{cluster_id}/lifecycle-events',
@@ -8016,7 +8064,7 @@ export const listKnowledgeGapClusterLifecycleEvents = /* @__PURE__ */ operation<
   params: v.validateListKnowledgeGapClusterLifecycleEventsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Memory episode counts bucketed over time
@@ -8026,7 +8074,7 @@ export const listKnowledgeGapClusterLifecycleEvents = /* @__PURE__ */ operation<
 export const getMemoryIngestionTimeseries = /* @__PURE__ */ operation<
   operations['getMemoryIngestionTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryIngestionTimeseries',
   method: 'GET',
   path: '/v1/analytics/memory/ingestion-timeseries',
@@ -8034,7 +8082,7 @@ export const getMemoryIngestionTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetMemoryIngestionTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Memory coverage: users-with-memory / active-end-users (clamped 100%)
@@ -8044,7 +8092,7 @@ export const getMemoryIngestionTimeseries = /* @__PURE__ */ operation<
 export const getMemoryCoverage = /* @__PURE__ */ operation<
   operations['getMemoryCoverage'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryCoverage',
   method: 'GET',
   path: '/v1/analytics/memory/coverage',
@@ -8052,7 +8100,7 @@ export const getMemoryCoverage = /* @__PURE__ */ operation<
   params: v.validateGetMemoryCoverageParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Memory recall volume bucketed over time with hit/miss + latency percentiles
@@ -8062,7 +8110,7 @@ export const getMemoryCoverage = /* @__PURE__ */ operation<
 export const getMemoryRecallTimeseries = /* @__PURE__ */ operation<
   operations['getMemoryRecallTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryRecallTimeseries',
   method: 'GET',
   path: '/v1/analytics/memory/recalls/timeseries',
@@ -8070,7 +8118,7 @@ export const getMemoryRecallTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetMemoryRecallTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-vendor recall summary (zep vs mem0)
@@ -8080,7 +8128,7 @@ export const getMemoryRecallTimeseries = /* @__PURE__ */ operation<
 export const getMemoryRecallByVendor = /* @__PURE__ */ operation<
   operations['getMemoryRecallByVendor'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryRecallByVendor',
   method: 'GET',
   path: '/v1/analytics/memory/recalls/by-vendor',
@@ -8088,7 +8136,7 @@ export const getMemoryRecallByVendor = /* @__PURE__ */ operation<
   params: v.validateGetMemoryRecallByVendorParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-user engagement quantiles (episodes/messages/recalls)
@@ -8098,7 +8146,7 @@ export const getMemoryRecallByVendor = /* @__PURE__ */ operation<
 export const getMemoryUserDistribution = /* @__PURE__ */ operation<
   operations['getMemoryUserDistribution'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryUserDistribution',
   method: 'GET',
   path: '/v1/analytics/memory/users/distribution',
@@ -8106,7 +8154,7 @@ export const getMemoryUserDistribution = /* @__PURE__ */ operation<
   params: v.validateGetMemoryUserDistributionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * One-shot envelope of every memory analytics pipe
@@ -8116,7 +8164,7 @@ export const getMemoryUserDistribution = /* @__PURE__ */ operation<
 export const getMemoryDashboard = /* @__PURE__ */ operation<
   operations['getMemoryDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMemoryDashboard',
   method: 'GET',
   path: '/v1/analytics/memory/dashboard',
@@ -8124,7 +8172,7 @@ export const getMemoryDashboard = /* @__PURE__ */ operation<
   params: v.validateGetMemoryDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Single-row dashboard summary: requests, match/error rates, latency
@@ -8134,7 +8182,7 @@ export const getMemoryDashboard = /* @__PURE__ */ operation<
 export const getMockAnalyticsSummary = /* @__PURE__ */ operation<
   operations['getMockAnalyticsSummary'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockAnalyticsSummary',
   method: 'GET',
   path: '/v1/analytics/mocks/summary',
@@ -8142,7 +8190,7 @@ export const getMockAnalyticsSummary = /* @__PURE__ */ operation<
   params: v.validateGetMockAnalyticsSummaryParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Mock request volume bucketed over time
@@ -8152,7 +8200,7 @@ export const getMockAnalyticsSummary = /* @__PURE__ */ operation<
 export const getMockRequestsTimeseries = /* @__PURE__ */ operation<
   operations['getMockRequestsTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockRequestsTimeseries',
   method: 'GET',
   path: '/v1/analytics/mocks/requests-timeseries',
@@ -8160,7 +8208,7 @@ export const getMockRequestsTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetMockRequestsTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Mock latency percentiles bucketed over time
@@ -8170,7 +8218,7 @@ export const getMockRequestsTimeseries = /* @__PURE__ */ operation<
 export const getMockLatencyTimeseries = /* @__PURE__ */ operation<
   operations['getMockLatencyTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockLatencyTimeseries',
   method: 'GET',
   path: '/v1/analytics/mocks/latency-timeseries',
@@ -8178,7 +8226,7 @@ export const getMockLatencyTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetMockLatencyTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Mock scenario match rate bucketed over time
@@ -8188,7 +8236,7 @@ export const getMockLatencyTimeseries = /* @__PURE__ */ operation<
 export const getMockMatchRateTimeseries = /* @__PURE__ */ operation<
   operations['getMockMatchRateTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockMatchRateTimeseries',
   method: 'GET',
   path: '/v1/analytics/mocks/match-rate-timeseries',
@@ -8196,7 +8244,7 @@ export const getMockMatchRateTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetMockMatchRateTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Top-N mock scenarios by request count
@@ -8206,7 +8254,7 @@ export const getMockMatchRateTimeseries = /* @__PURE__ */ operation<
 export const getMockTopScenarios = /* @__PURE__ */ operation<
   operations['getMockTopScenarios'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockTopScenarios',
   method: 'GET',
   path: '/v1/analytics/mocks/top-scenarios',
@@ -8214,7 +8262,7 @@ export const getMockTopScenarios = /* @__PURE__ */ operation<
   params: v.validateGetMockTopScenariosParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * One-shot envelope of every mock analytics pipe
@@ -8224,7 +8272,7 @@ export const getMockTopScenarios = /* @__PURE__ */ operation<
 export const getMockDashboard = /* @__PURE__ */ operation<
   operations['getMockDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getMockDashboard',
   method: 'GET',
   path: '/v1/analytics/mocks/dashboard',
@@ -8232,7 +8280,7 @@ export const getMockDashboard = /* @__PURE__ */ operation<
   params: v.validateGetMockDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Single-row summary: invocations, failures, success rate, latency (vs prior window)
@@ -8242,7 +8290,7 @@ export const getMockDashboard = /* @__PURE__ */ operation<
 export const getIntegrationAnalyticsSummary = /* @__PURE__ */ operation<
   operations['getIntegrationAnalyticsSummary'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationAnalyticsSummary',
   method: 'GET',
   path: '/v1/analytics/integrations/summary',
@@ -8250,7 +8298,7 @@ export const getIntegrationAnalyticsSummary = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationAnalyticsSummaryParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Integration tool-call volume bucketed over time
@@ -8260,7 +8308,7 @@ export const getIntegrationAnalyticsSummary = /* @__PURE__ */ operation<
 export const getIntegrationUsageTimeseries = /* @__PURE__ */ operation<
   operations['getIntegrationUsageTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationUsageTimeseries',
   method: 'GET',
   path: '/v1/analytics/integrations/usage-timeseries',
@@ -8268,7 +8316,7 @@ export const getIntegrationUsageTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationUsageTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Effective success rate (%) bucketed over time
@@ -8278,7 +8326,7 @@ export const getIntegrationUsageTimeseries = /* @__PURE__ */ operation<
 export const getIntegrationSuccessRateTimeseries = /* @__PURE__ */ operation<
   operations['getIntegrationSuccessRateTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationSuccessRateTimeseries',
   method: 'GET',
   path: '/v1/analytics/integrations/success-rate-timeseries',
@@ -8286,7 +8334,7 @@ export const getIntegrationSuccessRateTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationSuccessRateTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Integration tool-call latency percentiles bucketed over time
@@ -8296,7 +8344,7 @@ export const getIntegrationSuccessRateTimeseries = /* @__PURE__ */ operation<
 export const getIntegrationLatencyTimeseries = /* @__PURE__ */ operation<
   operations['getIntegrationLatencyTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationLatencyTimeseries',
   method: 'GET',
   path: '/v1/analytics/integrations/latency-timeseries',
@@ -8304,7 +8352,7 @@ export const getIntegrationLatencyTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationLatencyTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Volume + reliability + p95 latency grouped by integration_key
@@ -8314,7 +8362,7 @@ export const getIntegrationLatencyTimeseries = /* @__PURE__ */ operation<
 export const getIntegrationUsageByIntegration = /* @__PURE__ */ operation<
   operations['getIntegrationUsageByIntegration'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationUsageByIntegration',
   method: 'GET',
   path: '/v1/analytics/integrations/by-integration',
@@ -8322,7 +8370,7 @@ export const getIntegrationUsageByIntegration = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationUsageByIntegrationParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Volume + reliability + p95 latency grouped by mode (vendor_api/feather_mcp_client)
@@ -8332,7 +8380,7 @@ export const getIntegrationUsageByIntegration = /* @__PURE__ */ operation<
 export const getIntegrationUsageByMode = /* @__PURE__ */ operation<
   operations['getIntegrationUsageByMode'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationUsageByMode',
   method: 'GET',
   path: '/v1/analytics/integrations/by-mode',
@@ -8340,7 +8388,7 @@ export const getIntegrationUsageByMode = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationUsageByModeParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Failures grouped by error_category (vendor_error / exception:<type>)
@@ -8350,7 +8398,7 @@ export const getIntegrationUsageByMode = /* @__PURE__ */ operation<
 export const getIntegrationErrorBreakdown = /* @__PURE__ */ operation<
   operations['getIntegrationErrorBreakdown'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationErrorBreakdown',
   method: 'GET',
   path: '/v1/analytics/integrations/error-breakdown',
@@ -8358,7 +8406,7 @@ export const getIntegrationErrorBreakdown = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationErrorBreakdownParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * One-shot envelope of every integration analytics pipe
@@ -8368,7 +8416,7 @@ export const getIntegrationErrorBreakdown = /* @__PURE__ */ operation<
 export const getIntegrationDashboard = /* @__PURE__ */ operation<
   operations['getIntegrationDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationDashboard',
   method: 'GET',
   path: '/v1/analytics/integrations/dashboard',
@@ -8376,7 +8424,7 @@ export const getIntegrationDashboard = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Single-row connection-health summary: events, failures, success rate, latency
@@ -8386,7 +8434,7 @@ export const getIntegrationDashboard = /* @__PURE__ */ operation<
 export const getIntegrationConnectionSummary = /* @__PURE__ */ operation<
   operations['getIntegrationConnectionSummary'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationConnectionSummary',
   method: 'GET',
   path: '/v1/analytics/integrations/connections/summary',
@@ -8394,7 +8442,7 @@ export const getIntegrationConnectionSummary = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationConnectionSummaryParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Connection health grouped by integration_key (events, success rate, p95 latency)
@@ -8404,7 +8452,7 @@ export const getIntegrationConnectionSummary = /* @__PURE__ */ operation<
 export const getIntegrationConnectionByIntegration = /* @__PURE__ */ operation<
   operations['getIntegrationConnectionByIntegration'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationConnectionByIntegration',
   method: 'GET',
   path: '/v1/analytics/integrations/connections/by-integration',
@@ -8412,7 +8460,7 @@ export const getIntegrationConnectionByIntegration = /* @__PURE__ */ operation<
   params: v.validateGetIntegrationConnectionByIntegrationParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Connection lifecycle event volume (events/successes/failures) over time
@@ -8422,7 +8470,7 @@ export const getIntegrationConnectionByIntegration = /* @__PURE__ */ operation<
 export const getIntegrationConnectionEventsTimeseries = /* @__PURE__ */ operation<
   operations['getIntegrationConnectionEventsTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationConnectionEventsTimeseries',
   method: 'GET',
   path: '/v1/analytics/integrations/connections/events-timeseries',
@@ -8430,7 +8478,7 @@ export const getIntegrationConnectionEventsTimeseries = /* @__PURE__ */ operatio
   params: v.validateGetIntegrationConnectionEventsTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Connection lifecycle effective success rate (%) over time
@@ -8440,7 +8488,7 @@ export const getIntegrationConnectionEventsTimeseries = /* @__PURE__ */ operatio
 export const getIntegrationConnectionSuccessRateTimeseries = /* @__PURE__ */ operation<
   operations['getIntegrationConnectionSuccessRateTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationConnectionSuccessRateTimeseries',
   method: 'GET',
   path: '/v1/analytics/integrations/connections/success-rate-timeseries',
@@ -8448,7 +8496,7 @@ export const getIntegrationConnectionSuccessRateTimeseries = /* @__PURE__ */ ope
   params: v.validateGetIntegrationConnectionSuccessRateTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Connection lifecycle failures grouped by event_type + error_category
@@ -8458,7 +8506,7 @@ export const getIntegrationConnectionSuccessRateTimeseries = /* @__PURE__ */ ope
 export const getIntegrationConnectionFailureBreakdown = /* @__PURE__ */ operation<
   operations['getIntegrationConnectionFailureBreakdown'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getIntegrationConnectionFailureBreakdown',
   method: 'GET',
   path: '/v1/analytics/integrations/connections/failure-breakdown',
@@ -8466,7 +8514,7 @@ export const getIntegrationConnectionFailureBreakdown = /* @__PURE__ */ operatio
   params: v.validateGetIntegrationConnectionFailureBreakdownParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Per-policy violation rate + action counts within a window
@@ -8476,7 +8524,7 @@ export const getIntegrationConnectionFailureBreakdown = /* @__PURE__ */ operatio
 export const getPolicyViolationRate = /* @__PURE__ */ operation<
   operations['getPolicyViolationRate'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyViolationRate',
   method: 'GET',
   path: '/v1/analytics/policies/violation-rate',
@@ -8484,7 +8532,7 @@ export const getPolicyViolationRate = /* @__PURE__ */ operation<
   params: v.validateGetPolicyViolationRateParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Action counts split into taken (enforced) vs would-be (monitor-mode shadow)
@@ -8494,7 +8542,7 @@ export const getPolicyViolationRate = /* @__PURE__ */ operation<
 export const getPolicyActionBreakdown = /* @__PURE__ */ operation<
   operations['getPolicyActionBreakdown'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyActionBreakdown',
   method: 'GET',
   path: '/v1/analytics/policies/action-breakdown',
@@ -8502,7 +8550,7 @@ export const getPolicyActionBreakdown = /* @__PURE__ */ operation<
   params: v.validateGetPolicyActionBreakdownParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Evaluation + violation volume bucketed over time (enforced vs shadow)
@@ -8512,7 +8560,7 @@ export const getPolicyActionBreakdown = /* @__PURE__ */ operation<
 export const getPolicyViolationsTimeseries = /* @__PURE__ */ operation<
   operations['getPolicyViolationsTimeseries'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyViolationsTimeseries',
   method: 'GET',
   path: '/v1/analytics/policies/violations-timeseries',
@@ -8520,7 +8568,7 @@ export const getPolicyViolationsTimeseries = /* @__PURE__ */ operation<
   params: v.validateGetPolicyViolationsTimeseriesParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * Enforce-after-measure: per monitor-mode policy, would-be impact + TTFT-delta
@@ -8530,7 +8578,7 @@ export const getPolicyViolationsTimeseries = /* @__PURE__ */ operation<
 export const getPolicyMonitorRollout = /* @__PURE__ */ operation<
   operations['getPolicyMonitorRollout'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyMonitorRollout',
   method: 'GET',
   path: '/v1/analytics/policies/monitor-rollout',
@@ -8538,7 +8586,7 @@ export const getPolicyMonitorRollout = /* @__PURE__ */ operation<
   params: v.validateGetPolicyMonitorRolloutParams,
   withParams,
   response: 'json',
-});
+}));
 
 /**
  * One-shot envelope of every policy analytics pipe
@@ -8548,7 +8596,7 @@ export const getPolicyMonitorRollout = /* @__PURE__ */ operation<
 export const getPolicyDashboard = /* @__PURE__ */ operation<
   operations['getPolicyDashboard'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyDashboard',
   method: 'GET',
   path: '/v1/analytics/policies/dashboard',
@@ -8556,7 +8604,7 @@ export const getPolicyDashboard = /* @__PURE__ */ operation<
   params: v.validateGetPolicyDashboardParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Whether an enforcing agent_response policy is attached (TTFT disclaimer)
@@ -8566,7 +8614,7 @@ export const getPolicyDashboard = /* @__PURE__ */ operation<
 export const getPolicyDisclaimerStatus = /* @__PURE__ */ operation<
   operations['getPolicyDisclaimerStatus'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getPolicyDisclaimerStatus',
   method: 'GET',
   path: '/v1/analytics/policies/revisions/{revision_id}/disclaimer-status',
@@ -8574,7 +8622,7 @@ export const getPolicyDisclaimerStatus = /* @__PURE__ */ operation<
   params: v.validateGetPolicyDisclaimerStatusParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * List extraction schema versions for an agent
@@ -8584,7 +8632,7 @@ export const getPolicyDisclaimerStatus = /* @__PURE__ */ operation<
 export const listExtractionSchemas = /* @__PURE__ */ operation<
   operations['listExtractionSchemas'],
   { input: 'params' }
->({
+>(() => ({
   id: 'listExtractionSchemas',
   method: 'GET',
   path: '/v1/agents/{agent_id}/extraction-schemas',
@@ -8592,7 +8640,7 @@ export const listExtractionSchemas = /* @__PURE__ */ operation<
   params: v.validateListExtractionSchemasParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Create a new extraction schema version for an agent
@@ -8602,7 +8650,7 @@ export const listExtractionSchemas = /* @__PURE__ */ operation<
 export const createExtractionSchema = /* @__PURE__ */ operation<
   operations['createExtractionSchema'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createExtractionSchema',
   method: 'POST',
   path: '/v1/agents/{agent_id}/extraction-schemas',
@@ -8611,7 +8659,7 @@ export const createExtractionSchema = /* @__PURE__ */ operation<
   withParams,
   body: v.validateExtractionSchemaCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get one extraction schema version
@@ -8621,7 +8669,7 @@ export const createExtractionSchema = /* @__PURE__ */ operation<
 export const getExtractionSchema = /* @__PURE__ */ operation<
   operations['getExtractionSchema'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getExtractionSchema',
   method: 'GET',
   path: '/v1/agents/{agent_id}/extraction-schemas/{schema_id}',
@@ -8629,7 +8677,7 @@ export const getExtractionSchema = /* @__PURE__ */ operation<
   params: v.validateGetExtractionSchemaParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update extraction schema (rename, activate, archive)
@@ -8639,7 +8687,7 @@ export const getExtractionSchema = /* @__PURE__ */ operation<
 export const updateExtractionSchema = /* @__PURE__ */ operation<
   operations['updateExtractionSchema'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateExtractionSchema',
   method: 'PATCH',
   path: '/v1/agents/{agent_id}/extraction-schemas/{schema_id}',
@@ -8648,7 +8696,7 @@ export const updateExtractionSchema = /* @__PURE__ */ operation<
   withParams,
   body: v.validateExtractionSchemaUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Get latest structured extraction for a session
@@ -8658,7 +8706,7 @@ export const updateExtractionSchema = /* @__PURE__ */ operation<
 export const getSessionExtraction = /* @__PURE__ */ operation<
   operations['getSessionExtraction'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getSessionExtraction',
   method: 'GET',
   path: '/v1/conversations/{session_id}/extraction',
@@ -8666,7 +8714,7 @@ export const getSessionExtraction = /* @__PURE__ */ operation<
   params: v.validateGetSessionExtractionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Re-run extraction for a closed session
@@ -8676,7 +8724,7 @@ export const getSessionExtraction = /* @__PURE__ */ operation<
 export const rerunSessionExtraction = /* @__PURE__ */ operation<
   operations['rerunSessionExtraction'],
   { input: 'params' }
->({
+>(() => ({
   id: 'rerunSessionExtraction',
   method: 'POST',
   path: '/v1/conversations/{session_id}/extraction:rerun',
@@ -8685,7 +8733,7 @@ export const rerunSessionExtraction = /* @__PURE__ */ operation<
   withParams,
   body: v.validateExtractionRerunRequest,
   response: 'object',
-});
+}));
 
 /**
  * List the MCP tools available to the chat surface
@@ -8701,13 +8749,13 @@ export const rerunSessionExtraction = /* @__PURE__ */ operation<
 export const list_tools_v1_mcp_chat_tools_get = /* @__PURE__ */ operation<
   operations['list_tools_v1_mcp_chat_tools_get'],
   { input: 'none' }
->({
+>(() => ({
   id: 'list_tools_v1_mcp_chat_tools_get',
   method: 'GET',
   path: '/v1/mcp-chat/tools',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * Stream an LLM chat turn that uses the MCP server as its toolbelt
@@ -8738,14 +8786,14 @@ export const list_tools_v1_mcp_chat_tools_get = /* @__PURE__ */ operation<
 export const chat_stream_v1_mcp_chat_stream_post = /* @__PURE__ */ operation<
   operations['chat_stream_v1_mcp_chat_stream_post'],
   { input: 'body' }
->({
+>(() => ({
   id: 'chat_stream_v1_mcp_chat_stream_post',
   method: 'POST',
   path: '/v1/mcp-chat/stream',
   input: 'body',
   body: v.validateChatStreamRequest,
   response: 'empty',
-});
+}));
 
 /**
  * Get Workflows
@@ -8755,13 +8803,13 @@ export const chat_stream_v1_mcp_chat_stream_post = /* @__PURE__ */ operation<
 export const get_workflows_v1_ask_feather_workflows_get = /* @__PURE__ */ operation<
   operations['get_workflows_v1_ask_feather_workflows_get'],
   { input: 'none' }
->({
+>(() => ({
   id: 'get_workflows_v1_ask_feather_workflows_get',
   method: 'GET',
   path: '/v1/ask-feather/workflows',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List Sessions
@@ -8771,13 +8819,13 @@ export const get_workflows_v1_ask_feather_workflows_get = /* @__PURE__ */ operat
 export const list_sessions_v1_ask_feather_sessions_get = /* @__PURE__ */ operation<
   operations['list_sessions_v1_ask_feather_sessions_get'],
   { input: 'none' }
->({
+>(() => ({
   id: 'list_sessions_v1_ask_feather_sessions_get',
   method: 'GET',
   path: '/v1/ask-feather/sessions',
   input: 'none',
   response: 'json',
-});
+}));
 
 /**
  * Create Session
@@ -8787,14 +8835,14 @@ export const list_sessions_v1_ask_feather_sessions_get = /* @__PURE__ */ operati
 export const create_session_v1_ask_feather_sessions_post = /* @__PURE__ */ operation<
   operations['create_session_v1_ask_feather_sessions_post'],
   { input: 'body' }
->({
+>(() => ({
   id: 'create_session_v1_ask_feather_sessions_post',
   method: 'POST',
   path: '/v1/ask-feather/sessions',
   input: 'body',
   body: v.validateCreateSessionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get Session Detail
@@ -8805,7 +8853,7 @@ export const get_session_detail_v1_ask_feather_sessions__session_id__get =
   /* @__PURE__ */ operation<
     operations['get_session_detail_v1_ask_feather_sessions__session_id__get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_session_detail_v1_ask_feather_sessions__session_id__get',
     method: 'GET',
     path: '/v1/ask-feather/sessions/{session_id}',
@@ -8813,7 +8861,7 @@ export const get_session_detail_v1_ask_feather_sessions__session_id__get =
     params: v.validateGet_session_detail_v1_ask_feather_sessions__session_id__getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Archive Session
@@ -8824,7 +8872,7 @@ export const archive_session_v1_ask_feather_sessions__session_id__delete =
   /* @__PURE__ */ operation<
     operations['archive_session_v1_ask_feather_sessions__session_id__delete'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'archive_session_v1_ask_feather_sessions__session_id__delete',
     method: 'DELETE',
     path: '/v1/ask-feather/sessions/{session_id}',
@@ -8832,7 +8880,7 @@ export const archive_session_v1_ask_feather_sessions__session_id__delete =
     params: v.validateArchive_session_v1_ask_feather_sessions__session_id__deleteParams,
     withParams,
     response: 'empty',
-  });
+  }));
 
 /**
  * Send Message
@@ -8843,7 +8891,7 @@ export const send_message_v1_ask_feather_sessions__session_id__messages_post =
   /* @__PURE__ */ operation<
     operations['send_message_v1_ask_feather_sessions__session_id__messages_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'send_message_v1_ask_feather_sessions__session_id__messages_post',
     method: 'POST',
     path: '/v1/ask-feather/sessions/{session_id}/messages',
@@ -8852,7 +8900,7 @@ export const send_message_v1_ask_feather_sessions__session_id__messages_post =
     withParams,
     body: v.validatesrc__ask_feather__schemas__SendMessageRequest,
     response: 'empty',
-  });
+  }));
 
 /**
  * Approve Message
@@ -8866,7 +8914,7 @@ export const approve_message_v1_ask_feather_sessions__session_id__messages_appro
   /* @__PURE__ */ operation<
     operations['approve_message_v1_ask_feather_sessions__session_id__messages_approve_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'approve_message_v1_ask_feather_sessions__session_id__messages_approve_post',
     method: 'POST',
     path: '/v1/ask-feather/sessions/{session_id}/messages/approve',
@@ -8876,7 +8924,7 @@ export const approve_message_v1_ask_feather_sessions__session_id__messages_appro
     withParams,
     body: v.validateApproveMessageRequest,
     response: 'empty',
-  });
+  }));
 
 /**
  * Create a hosted Svix App Portal link for the caller's org
@@ -8892,13 +8940,13 @@ export const approve_message_v1_ask_feather_sessions__session_id__messages_appro
 export const createWebhookPortalLink = /* @__PURE__ */ operation<
   operations['createWebhookPortalLink'],
   { input: 'none' }
->({
+>(() => ({
   id: 'createWebhookPortalLink',
   method: 'POST',
   path: '/v1/webhooks/portal',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List supported customer webhook event types
@@ -8912,13 +8960,13 @@ export const createWebhookPortalLink = /* @__PURE__ */ operation<
 export const getWebhookEventCatalog = /* @__PURE__ */ operation<
   operations['getWebhookEventCatalog'],
   { input: 'none' }
->({
+>(() => ({
   id: 'getWebhookEventCatalog',
   method: 'GET',
   path: '/v1/webhooks/event-catalog',
   input: 'none',
   response: 'object',
-});
+}));
 
 /**
  * List workflows
@@ -8928,7 +8976,7 @@ export const getWebhookEventCatalog = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listWorkflows = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listWorkflows'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listWorkflows'], { input: 'params' }>(() => ({
     id: 'listWorkflows',
     method: 'GET',
     path: '/v1/workflows',
@@ -8936,7 +8984,7 @@ export const listWorkflows = /* @__PURE__ */ paginated(
     params: v.validateListWorkflowsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -8948,14 +8996,14 @@ export const listWorkflows = /* @__PURE__ */ paginated(
 export const createWorkflow = /* @__PURE__ */ operation<
   operations['createWorkflow'],
   { input: 'body' }
->({
+>(() => ({
   id: 'createWorkflow',
   method: 'POST',
   path: '/v1/workflows',
   input: 'body',
   body: v.validateWorkflowCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a workflow
@@ -8965,7 +9013,7 @@ export const createWorkflow = /* @__PURE__ */ operation<
 export const getWorkflow = /* @__PURE__ */ operation<
   operations['getWorkflow'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getWorkflow',
   method: 'GET',
   path: '/v1/workflows/{workflow_id}',
@@ -8973,7 +9021,7 @@ export const getWorkflow = /* @__PURE__ */ operation<
   params: v.validateGetWorkflowParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a workflow
@@ -8983,7 +9031,7 @@ export const getWorkflow = /* @__PURE__ */ operation<
 export const updateWorkflow = /* @__PURE__ */ operation<
   operations['updateWorkflow'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateWorkflow',
   method: 'PUT',
   path: '/v1/workflows/{workflow_id}',
@@ -8992,7 +9040,7 @@ export const updateWorkflow = /* @__PURE__ */ operation<
   withParams,
   body: v.validateWorkflowUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a workflow
@@ -9002,7 +9050,7 @@ export const updateWorkflow = /* @__PURE__ */ operation<
 export const deleteWorkflow = /* @__PURE__ */ operation<
   operations['deleteWorkflow'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteWorkflow',
   method: 'DELETE',
   path: '/v1/workflows/{workflow_id}',
@@ -9010,7 +9058,7 @@ export const deleteWorkflow = /* @__PURE__ */ operation<
   params: v.validateDeleteWorkflowParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Bulk delete workflows
@@ -9020,14 +9068,14 @@ export const deleteWorkflow = /* @__PURE__ */ operation<
 export const bulkDeleteWorkflows = /* @__PURE__ */ operation<
   operations['bulkDeleteWorkflows'],
   { input: 'body' }
->({
+>(() => ({
   id: 'bulkDeleteWorkflows',
   method: 'POST',
   path: '/v1/workflows/bulk-delete',
   input: 'body',
   body: v.validateBulkDeleteRequest,
   response: 'object',
-});
+}));
 
 /**
  * List workflow revisions
@@ -9037,7 +9085,7 @@ export const bulkDeleteWorkflows = /* @__PURE__ */ operation<
  * Paginated: iterate it with `for await` for every `items` item.
  */
 export const listWorkflowRevisions = /* @__PURE__ */ paginated(
-  /* @__PURE__ */ operation<operations['listWorkflowRevisions'], { input: 'params' }>({
+  /* @__PURE__ */ operation<operations['listWorkflowRevisions'], { input: 'params' }>(() => ({
     id: 'listWorkflowRevisions',
     method: 'GET',
     path: '/v1/workflows/{workflow_id}/revisions',
@@ -9045,7 +9093,7 @@ export const listWorkflowRevisions = /* @__PURE__ */ paginated(
     params: v.validateListWorkflowRevisionsParams,
     withParams,
     response: 'object',
-  }),
+  })),
   'items',
 );
 
@@ -9057,7 +9105,7 @@ export const listWorkflowRevisions = /* @__PURE__ */ paginated(
 export const createWorkflowRevision = /* @__PURE__ */ operation<
   operations['createWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'createWorkflowRevision',
   method: 'POST',
   path: '/v1/workflows/{workflow_id}/revisions',
@@ -9066,7 +9114,7 @@ export const createWorkflowRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateWorkflowRevisionCreate,
   response: 'object',
-});
+}));
 
 /**
  * Get a workflow revision
@@ -9076,7 +9124,7 @@ export const createWorkflowRevision = /* @__PURE__ */ operation<
 export const getWorkflowRevision = /* @__PURE__ */ operation<
   operations['getWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getWorkflowRevision',
   method: 'GET',
   path: '/v1/workflows/revisions/{revision_id}',
@@ -9084,7 +9132,7 @@ export const getWorkflowRevision = /* @__PURE__ */ operation<
   params: v.validateGetWorkflowRevisionParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Update a workflow revision
@@ -9094,7 +9142,7 @@ export const getWorkflowRevision = /* @__PURE__ */ operation<
 export const updateWorkflowRevision = /* @__PURE__ */ operation<
   operations['updateWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateWorkflowRevision',
   method: 'PUT',
   path: '/v1/workflows/revisions/{revision_id}',
@@ -9103,7 +9151,7 @@ export const updateWorkflowRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateWorkflowRevisionUpdate,
   response: 'object',
-});
+}));
 
 /**
  * Delete a workflow revision
@@ -9113,7 +9161,7 @@ export const updateWorkflowRevision = /* @__PURE__ */ operation<
 export const deleteWorkflowRevision = /* @__PURE__ */ operation<
   operations['deleteWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'deleteWorkflowRevision',
   method: 'DELETE',
   path: '/v1/workflows/revisions/{revision_id}',
@@ -9121,7 +9169,7 @@ export const deleteWorkflowRevision = /* @__PURE__ */ operation<
   params: v.validateDeleteWorkflowRevisionParams,
   withParams,
   response: 'empty',
-});
+}));
 
 /**
  * Diff two workflow revisions
@@ -9140,7 +9188,7 @@ export const deleteWorkflowRevision = /* @__PURE__ */ operation<
 export const getWorkflowRevisionDiff = /* @__PURE__ */ operation<
   operations['getWorkflowRevisionDiff'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getWorkflowRevisionDiff',
   method: 'GET',
   path: '/v1/workflows/{workflow_id}/revisions/diff',
@@ -9148,7 +9196,7 @@ export const getWorkflowRevisionDiff = /* @__PURE__ */ operation<
   params: v.validateGetWorkflowRevisionDiffParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Get a workflow revision's compiled graph
@@ -9158,7 +9206,7 @@ export const getWorkflowRevisionDiff = /* @__PURE__ */ operation<
 export const getWorkflowRevisionGraph = /* @__PURE__ */ operation<
   operations['getWorkflowRevisionGraph'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getWorkflowRevisionGraph',
   method: 'GET',
   path: '/v1/workflows/revisions/{revision_id}/graph',
@@ -9166,7 +9214,7 @@ export const getWorkflowRevisionGraph = /* @__PURE__ */ operation<
   params: v.validateGetWorkflowRevisionGraphParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Validate and manually replace a workflow revision's compiled graph
@@ -9176,7 +9224,7 @@ export const getWorkflowRevisionGraph = /* @__PURE__ */ operation<
 export const updateWorkflowRevisionGraph = /* @__PURE__ */ operation<
   operations['updateWorkflowRevisionGraph'],
   { input: 'params' }
->({
+>(() => ({
   id: 'updateWorkflowRevisionGraph',
   method: 'PUT',
   path: '/v1/workflows/revisions/{revision_id}/graph',
@@ -9185,7 +9233,7 @@ export const updateWorkflowRevisionGraph = /* @__PURE__ */ operation<
   withParams,
   body: v.validateWorkflowGraphRequest,
   response: 'object',
-});
+}));
 
 /**
  * Validate a workflow graph without saving it
@@ -9195,7 +9243,7 @@ export const updateWorkflowRevisionGraph = /* @__PURE__ */ operation<
 export const validateWorkflowRevisionGraph = /* @__PURE__ */ operation<
   operations['validateWorkflowRevisionGraph'],
   { input: 'params' }
->({
+>(() => ({
   id: 'validateWorkflowRevisionGraph',
   method: 'POST',
   path: '/v1/workflows/revisions/{revision_id}/graph/validate',
@@ -9204,7 +9252,7 @@ export const validateWorkflowRevisionGraph = /* @__PURE__ */ operation<
   withParams,
   body: v.validateWorkflowGraphRequest,
   response: 'object',
-});
+}));
 
 /**
  * Get a workflow revision's tool-input defaults (enriched view)
@@ -9214,7 +9262,7 @@ export const validateWorkflowRevisionGraph = /* @__PURE__ */ operation<
 export const getWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
   operations['getWorkflowRevisionToolInputDefaults'],
   { input: 'params' }
->({
+>(() => ({
   id: 'getWorkflowRevisionToolInputDefaults',
   method: 'GET',
   path: '/v1/workflows/revisions/{revision_id}/tool-input-defaults',
@@ -9222,7 +9270,7 @@ export const getWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
   params: v.validateGetWorkflowRevisionToolInputDefaultsParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Replace a workflow revision's tool-input defaults (draft-only)
@@ -9232,7 +9280,7 @@ export const getWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
 export const setWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
   operations['setWorkflowRevisionToolInputDefaults'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setWorkflowRevisionToolInputDefaults',
   method: 'PUT',
   path: '/v1/workflows/revisions/{revision_id}/tool-input-defaults',
@@ -9241,7 +9289,7 @@ export const setWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
   withParams,
   body: v.validateToolInputDefaultsPutRequest,
   response: 'object',
-});
+}));
 
 /**
  * Set the active workflow revision
@@ -9251,7 +9299,7 @@ export const setWorkflowRevisionToolInputDefaults = /* @__PURE__ */ operation<
 export const setActiveWorkflowRevision = /* @__PURE__ */ operation<
   operations['setActiveWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'setActiveWorkflowRevision',
   method: 'POST',
   path: '/v1/workflows/{workflow_id}/set-active-revision',
@@ -9260,7 +9308,7 @@ export const setActiveWorkflowRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validatesrc__workflow__api__schemas__SetActiveRevisionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Compile a workflow revision (async)
@@ -9275,7 +9323,7 @@ export const setActiveWorkflowRevision = /* @__PURE__ */ operation<
 export const compileWorkflowRevision = /* @__PURE__ */ operation<
   operations['compileWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'compileWorkflowRevision',
   method: 'POST',
   path: '/v1/workflows/revisions/{revision_id}/compile',
@@ -9284,7 +9332,7 @@ export const compileWorkflowRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateCompileWorkflowRequest,
   response: 'object',
-});
+}));
 
 /**
  * Fork a workflow revision into a draft and recompile it
@@ -9301,7 +9349,7 @@ export const compileWorkflowRevision = /* @__PURE__ */ operation<
 export const recompileWorkflowRevision = /* @__PURE__ */ operation<
   operations['recompileWorkflowRevision'],
   { input: 'params' }
->({
+>(() => ({
   id: 'recompileWorkflowRevision',
   method: 'POST',
   path: '/v1/workflows/revisions/{revision_id}/recompile',
@@ -9310,7 +9358,7 @@ export const recompileWorkflowRevision = /* @__PURE__ */ operation<
   withParams,
   body: v.validateRecompileWorkflowRequest,
   response: 'object',
-});
+}));
 
 /**
  * Cancel an in-flight workflow compile (best-effort)
@@ -9320,7 +9368,7 @@ export const recompileWorkflowRevision = /* @__PURE__ */ operation<
 export const cancelWorkflowRevisionCompile = /* @__PURE__ */ operation<
   operations['cancelWorkflowRevisionCompile'],
   { input: 'params' }
->({
+>(() => ({
   id: 'cancelWorkflowRevisionCompile',
   method: 'POST',
   path: '/v1/workflows/revisions/{revision_id}/compile/cancel',
@@ -9328,7 +9376,7 @@ export const cancelWorkflowRevisionCompile = /* @__PURE__ */ operation<
   params: v.validateCancelWorkflowRevisionCompileParams,
   withParams,
   response: 'object',
-});
+}));
 
 /**
  * Create Session
@@ -9338,14 +9386,14 @@ export const cancelWorkflowRevisionCompile = /* @__PURE__ */ operation<
 export const create_session_v1_workflow_playground_sessions_post = /* @__PURE__ */ operation<
   operations['create_session_v1_workflow_playground_sessions_post'],
   { input: 'body' }
->({
+>(() => ({
   id: 'create_session_v1_workflow_playground_sessions_post',
   method: 'POST',
   path: '/v1/workflow/playground/sessions',
   input: 'body',
   body: v.validateCreatePlaygroundSessionRequest,
   response: 'object',
-});
+}));
 
 /**
  * Send Message
@@ -9356,7 +9404,7 @@ export const send_message_v1_workflow_playground_sessions__session_id__messages_
   /* @__PURE__ */ operation<
     operations['send_message_v1_workflow_playground_sessions__session_id__messages_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'send_message_v1_workflow_playground_sessions__session_id__messages_post',
     method: 'POST',
     path: '/v1/workflow/playground/sessions/{session_id}/messages',
@@ -9365,7 +9413,7 @@ export const send_message_v1_workflow_playground_sessions__session_id__messages_
     withParams,
     body: v.validatesrc__workflow__playground__schemas__SendMessageRequest,
     response: 'json',
-  });
+  }));
 
 /**
  * Resume Approval
@@ -9378,7 +9426,7 @@ export const resume_approval_v1_workflow_playground_sessions__session_id__resume
   /* @__PURE__ */ operation<
     operations['resume_approval_v1_workflow_playground_sessions__session_id__resume_post'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'resume_approval_v1_workflow_playground_sessions__session_id__resume_post',
     method: 'POST',
     path: '/v1/workflow/playground/sessions/{session_id}/resume',
@@ -9388,7 +9436,7 @@ export const resume_approval_v1_workflow_playground_sessions__session_id__resume
     withParams,
     body: v.validateResumeApprovalRequest,
     response: 'json',
-  });
+  }));
 
 /**
  * Get Session Info
@@ -9399,7 +9447,7 @@ export const get_session_info_v1_workflow_playground_sessions__session_id__get =
   /* @__PURE__ */ operation<
     operations['get_session_info_v1_workflow_playground_sessions__session_id__get'],
     { input: 'params' }
-  >({
+  >(() => ({
     id: 'get_session_info_v1_workflow_playground_sessions__session_id__get',
     method: 'GET',
     path: '/v1/workflow/playground/sessions/{session_id}',
@@ -9407,7 +9455,7 @@ export const get_session_info_v1_workflow_playground_sessions__session_id__get =
     params: v.validateGet_session_info_v1_workflow_playground_sessions__session_id__getParams,
     withParams,
     response: 'object',
-  });
+  }));
 
 /**
  * Polls `getSimulationRun` until the status is final (completed, failed, cancelled, budget_exceeded), and returns it.

@@ -5,6 +5,7 @@
 // Corrected by sdk.config.json: turn-stream-events, bulk-ingest-body, kb-source-provider
 
 import { any } from '../core/check.js';
+import { withChecks } from '../core/response.js';
 import * as v from './validators.js';
 
 /**
@@ -12,7 +13,7 @@ import * as v from './validators.js';
  * (`any` where the spec declares no JSON body). Pass it to createFeatherCore as
  * `responseChecks`; createFeatherClient includes it.
  */
-export const responseChecks = {
+export const responseChecks = /* @__PURE__ */ withChecks({
   whoAmI: v.validateWhoAmIResponse,
   getOrganization: v.validateOrganizationResponse,
   updateOrganization: v.validateOrganizationResponse,
@@ -529,4 +530,4 @@ export const responseChecks = {
     v.validateResume_approval_v1_workflow_playground_sessions__session_id__resume_postResponse,
   get_session_info_v1_workflow_playground_sessions__session_id__get:
     v.validatePlaygroundSessionResponse,
-};
+});

@@ -8,6 +8,7 @@ import { idempotencyKey } from '../../src/core/idempotency.js';
 import { operation } from '../../src/core/operation.js';
 import { paginated } from '../../src/core/pagination.js';
 import { withParams } from '../../src/core/params.js';
+import { eventStream, type Stream } from '../../src/core/streaming.js';
 
 export interface Thing {
   id: string;
@@ -116,4 +117,16 @@ export const ping = /* @__PURE__ */ operation<PingOp, { input: 'none' }>({
   input: 'none',
   response: 'empty',
   deprecated: true,
+});
+
+/** A GET answered with an event stream. */
+export const streamThing = /* @__PURE__ */ operation<
+  { responses: object },
+  { input: 'none'; result: Stream }
+>({
+  id: 'streamThing',
+  method: 'GET',
+  path: '/things/stream',
+  input: 'none',
+  response: eventStream,
 });

@@ -165,8 +165,11 @@ async function pack(projectDir: string, out: string, jsOnly = false): Promise<vo
   await writeFile(join(out, 'tarball'), filename);
 }
 
-/** The SDK's dependencies, as npm would fetch them: repacked from the repo's node_modules. */
-const DEPENDENCIES = ['openapi-fetch', 'openapi-typescript-helpers'];
+/**
+ * The SDK's dependencies, as npm would fetch them: repacked from the repo's node_modules. With its
+ * optional peer, @opentelemetry/api, which an app that imports `@featherhq/sdk/otel` installs.
+ */
+const DEPENDENCIES = ['openapi-fetch', 'openapi-typescript-helpers', '@opentelemetry/api'];
 
 /**
  * A fresh app with the tarball installed, offline (`npm install <tgz> --offline`). npm's cache

@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APIError, createFeatherCore, NotFoundError, RequestValidationError } from '@featherhq/sdk';
+import { object, string } from '../../src/core/check.js';
+import { withChecks } from '../../src/core/response.js';
 import { json, raw, sequence, serve } from '../support/loopback.js';
 import { createThingNoKey, getThing, listThings, ping } from '../support/operations.js';
 
 const KEY = 'sk_test_calls_0123456789';
-const core = (url: string) => createFeatherCore({ apiKey: KEY, baseUrl: url, logLevel: 'off' });
+const core = (url: string) => createFeatherCore({ apiKey: KEY, baseUrl: url });
 const THING = { id: 't1', status: 'done' };
 
 describe('call shapes', () => {
@@ -111,7 +113,11 @@ describe('withResponse() and asResponse()', () => {
       apiKey: KEY,
       baseUrl: server.url,
       validateResponses: true,
+      responseChecks: withChecks({ getThing: object({ status: [string(), true] }) }),
     });
+    await expect(getThing(checked, { params: { path: { thing_id: 't1' } } })).rejects.toThrow(
+      'status: must be a string',
+    );
     const response = await getThing(checked, { params: { path: { thing_id: 't1' } } }).asResponse();
     expect(await response.text()).toBe(text);
   });

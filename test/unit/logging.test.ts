@@ -8,6 +8,7 @@ import {
   createFeatherClient,
   createFeatherCore,
   FeatherError,
+  logging,
   type Logger,
   type LogLevel,
 } from '@featherhq/sdk';
@@ -72,6 +73,24 @@ describe('log levels', () => {
     expect(log.lines).toHaveLength(1);
   });
 
+  it('error: a retry is not a line, and neither is a call that never reached the server', async () => {
+    const server = await serve(sequence(status(503), status(201, {}, { id: 'r1' })));
+    const log = recorder();
+    await client(server.url, 'error', log.logger).dispatchSimulationRun(body());
+    expect(server.requests).toBe(2);
+    expect(log.lines).toEqual([]);
+  });
+
+  it('info: no line for a call that throws before or after its answer', async () => {
+    const server = await serve(sequence(raw(201, 'not json')));
+    const log = recorder();
+    const feather = client(server.url, 'info', log.logger);
+    await expect(feather.dispatchSimulationRun({} as never)).rejects.toThrow(/Invalid request/);
+    await expect(feather.dispatchSimulationRun(body())).rejects.toThrow(/not valid JSON/);
+    expect(server.requests).toBe(1);
+    expect(log.lines).toEqual([]);
+  });
+
   it('debug: each attempt, with headers and bodies', async () => {
     const server = await serve(sequence(status(503), status(201, {}, { id: 'r1' })));
     const log = recorder();
@@ -114,19 +133,26 @@ describe('log levels', () => {
   });
 
   it('an unknown level is refused, naming the allowed ones', () => {
-    expect(() => createFeatherCore({ apiKey: KEY, logLevel: 'verbose' as never })).toThrow(
+    expect(() => createFeatherClient({ apiKey: KEY, logLevel: 'verbose' as never })).toThrow(
       FeatherError,
     );
+    expect(() => logging({ level: 'verbose' as never })).toThrow(FeatherError);
     vi.stubEnv('FEATHER_LOG', 'loud');
-    expect(() => createFeatherCore({ apiKey: KEY })).toThrow(
+    expect(() => createFeatherClient({ apiKey: KEY })).toThrow(
       /logLevel "loud" is not one of off, error,warn,info,debug/,
     );
+    // A core without the logging hook does not read FEATHER_LOG at all.
+    expect(() => createFeatherCore({ apiKey: KEY })).not.toThrow();
   });
 
   it('a deprecated operation warns once per client', async () => {
     const server = await serve((_req, res) => (res.writeHead(204), res.end()));
     const log = recorder();
-    const core = createFeatherCore({ apiKey: KEY, baseUrl: server.url, logger: log.logger });
+    const core = createFeatherCore({
+      apiKey: KEY,
+      baseUrl: server.url,
+      hooks: [logging({ logger: log.logger })],
+    });
     await ping(core);
     await ping(core);
     expect(log.lines.map((l) => [l.level, l.args[0]])).toEqual([
@@ -157,8 +183,7 @@ describe('the key never reaches a log line', () => {
         createFeatherCore({
           apiKey: KEY,
           baseUrl: `${server.url}/`,
-          logLevel: level,
-          logger: log.logger,
+          hooks: [logging({ level, logger: log.logger })],
         }),
         { params: { path: { thing_id: KEY } } },
       ).catch(() => {});

@@ -9,6 +9,7 @@ import {
   createFeatherClient,
   createFeatherCore,
   dispatchSimulationRun,
+  middleware,
   type Middleware,
 } from '@featherhq/sdk';
 import { closedPort, sequence, serve, status } from '../support/loopback.js';
@@ -25,7 +26,6 @@ const options = (url: string) => ({
   apiKey: KEY,
   baseUrl: url,
   retryBaseDelayMs: 1,
-  logLevel: 'off' as const,
 });
 
 /** Adds `x-attempt: <n>` to every request it sees. */
@@ -47,9 +47,16 @@ describe('middleware on every attempt', () => {
     const feather = createFeatherClient(options(server.url));
     feather.use(tracing());
     await feather.dispatchSimulationRun(body());
-    const core = createFeatherCore({ ...options(server.url), middleware: [tracing()] });
+    const core = createFeatherCore({ ...options(server.url), hooks: [middleware(tracing())] });
     await getThing(core, { params: { path: { thing_id: 't1' } } });
     expect(server.seen.map((s) => s.headers['x-attempt'])).toEqual(['1', '2', '1']);
+  });
+
+  it('createFeatherClient takes middleware as an option too', async () => {
+    const server = await serve(sequence(status(201, {}, THING)));
+    const feather = createFeatherClient({ ...options(server.url), middleware: [tracing()] });
+    await feather.dispatchSimulationRun(body());
+    expect(server.seen.map((s) => s.headers['x-attempt'])).toEqual(['1']);
   });
 
   it('feather.client gets it on every attempt too (openapi-fetch alone would run it once)', async () => {
@@ -67,14 +74,14 @@ describe('middleware on every attempt', () => {
       onResponse: ({ response }) =>
         response.status === 500 ? Response.json(THING, { status: 200 }) : undefined,
     };
-    const core = createFeatherCore({ ...options(server.url), middleware: [replaced] });
+    const core = createFeatherCore({ ...options(server.url), hooks: [middleware(replaced)] });
     await expect(getThing(core, { params: { path: { thing_id: 'x' } } })).resolves.toEqual(THING);
 
     const port = await closedPort();
     const rescued: Middleware = { onError: () => Response.json({ ...THING, id: 'cached' }) };
     const offline = createFeatherCore({
       ...options(`http://127.0.0.1:${port}`),
-      middleware: [rescued],
+      hooks: [middleware(rescued)],
     });
     await expect(getThing(offline, { params: { path: { thing_id: 'x' } } })).resolves.toEqual({
       ...THING,
@@ -91,7 +98,7 @@ describe('middleware on every attempt', () => {
         return schemaPath === '/ping' ? new Response(null, { status: 204 }) : undefined;
       },
     };
-    const core = createFeatherCore({ ...options(server.url), middleware: [spy] });
+    const core = createFeatherCore({ ...options(server.url), hooks: [middleware(spy)] });
     await getThing(core, { params: { path: { thing_id: 'a' } } });
     expect(seen).toEqual([['/things/{thing_id}', { path: { thing_id: 'a' } }]]);
     // The 204 comes from the middleware: the server's 200 with a body would be read as data.
@@ -112,7 +119,7 @@ describe('middleware on every attempt', () => {
     });
     const core = createFeatherCore({
       ...options(server.url),
-      middleware: [named('a'), named('b')],
+      hooks: [middleware(named('a'), named('b'))],
     });
     await getThing(core, { params: { path: { thing_id: 'a' } } });
     const [first, second] = [order[1], order[7]];
@@ -141,7 +148,7 @@ describe('middleware on every attempt', () => {
     const core = createFeatherCore({
       ...options(`http://127.0.0.1:${port}`),
       maxRetries: 0,
-      middleware: [observer('first'), tracing(), replacing, observer('last')],
+      hooks: [middleware(observer('first'), tracing(), replacing, observer('last'))],
     });
     const error: unknown = await getThing(core, { params: { path: { thing_id: 'x' } } }).catch(
       (e: unknown) => e,
@@ -159,7 +166,7 @@ describe('middleware on every attempt', () => {
     const failing: Middleware = {
       onRequest: () => Promise.reject(undefined),
     };
-    const core = createFeatherCore({ ...options(server.url), middleware: [failing] });
+    const core = createFeatherCore({ ...options(server.url), hooks: [middleware(failing)] });
     await expect(getThing(core, { params: { path: { thing_id: 'x' } } })).rejects.toThrow(
       new APIConnectionError('GET /things/{thing_id} failed: connection error'),
     );

@@ -12,9 +12,10 @@ import {
   RequestValidationError,
 } from '@featherhq/sdk';
 import { integer, object } from '../../src/core/check.js';
-import { operation, type OperationSpec } from '../../src/core/operation.js';
+import { encoded, operation, type OperationSpec } from '../../src/core/operation.js';
 import { idempotencyKey } from '../../src/core/idempotency.js';
 import { withParams } from '../../src/core/params.js';
+import { withChecks } from '../../src/core/response.js';
 import { eventStream, Stream } from '../../src/core/streaming.js';
 import { multipart } from '../../src/core/uploads.js';
 import { raw, sequence, serve, status } from '../support/loopback.js';
@@ -117,7 +118,7 @@ describe('operation(): uploads, event streams and headers', () => {
       method: 'POST',
       path: '/files',
       input: 'body',
-      encode: multipart(['file'], 'uploadFile'),
+      encode: encoded(multipart(['file'], 'uploadFile')),
       bodyOptional: true,
       ...fields,
     });
@@ -191,7 +192,7 @@ describe('operation(): uploads, event streams and headers', () => {
 describe('response checks', () => {
   it('checks the 2xx body with the check of its operationId', async () => {
     const server = await serve(sequence(status(200, { 'x-request-id': 'r1' }, -1)));
-    const checks = { op: integer(0) };
+    const checks = withChecks({ op: integer(0) });
     const call = build({ response: 'json' });
     const thrown = await call(
       make(server.url, { validateResponses: true, responseChecks: checks }),
@@ -210,7 +211,12 @@ describe('response checks', () => {
     const server = await serve(sequence(status(200, {}, 1)));
     const call = build({ id: 'unknownOp', response: 'json' });
     await expect(
-      call(make(server.url, { validateResponses: true, responseChecks: { op: integer() } })),
+      call(
+        make(server.url, {
+          validateResponses: true,
+          responseChecks: withChecks({ op: integer() }),
+        }),
+      ),
     ).rejects.toThrow('responseChecks has no check for unknownOp: it comes from another spec');
   });
 

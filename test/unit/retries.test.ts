@@ -16,7 +16,6 @@ const core = (url: string, options: ClientOptions = {}) =>
     apiKey: KEY,
     baseUrl: url,
     retryBaseDelayMs: 1,
-    logLevel: 'off',
     ...options,
   });
 const keys = (seen: { body: string }[]) => seen.map((s) => JSON.parse(s.body).idempotency_key);

@@ -3,7 +3,7 @@
  * call's name, its status or error, its attempts, the retry delay and the request id.
  */
 import { describe, expect, it } from 'vitest';
-import { createFeatherCore, type ClientOptions } from '@featherhq/sdk';
+import { createFeatherCore, logging, type CoreOptions } from '@featherhq/sdk';
 import { rawClient } from '../../src/core/client-fetch.js';
 import { configOf } from '../../src/core/core.js';
 import { recorder } from '../support/log-recorder.js';
@@ -13,13 +13,12 @@ import { createThingNoKey, getThing, type CreateThingOp } from '../support/opera
 const KEY = 'sk_test_transportlog_0123456789';
 const THING = { id: 't1', status: 'pending' };
 
-function core(url: string, log: ReturnType<typeof recorder>, options: ClientOptions = {}) {
+function core(url: string, log: ReturnType<typeof recorder>, options: CoreOptions = {}) {
   return createFeatherCore({
     apiKey: KEY,
     baseUrl: url,
     retryBaseDelayMs: 1,
-    logLevel: 'debug',
-    logger: log.logger,
+    hooks: [logging({ level: 'debug', logger: log.logger })],
     ...options,
   });
 }

@@ -5,20 +5,18 @@
  */
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { APIConnectionTimeoutError, createFeatherCore, type ClientOptions } from '@featherhq/sdk';
+import { APIConnectionTimeoutError, createFeatherCore, type CoreOptions } from '@featherhq/sdk';
 import { rawClient } from '../../src/core/client-fetch.js';
 import { configOf } from '../../src/core/core.js';
-import { operation } from '../../src/core/operation.js';
-import { eventStream, type Stream } from '../../src/core/streaming.js';
 import { sequence, serve, status } from '../support/loopback.js';
-import { getThing, type GetThingOp } from '../support/operations.js';
+import { getThing, streamThing, type GetThingOp } from '../support/operations.js';
 
 const KEY = 'sk_test_transportpool_0123456789';
 const THING = { id: 't1', status: 'done' };
 const thing = { params: { path: { thing_id: 't1' } } };
 
-const core = (url: string, options: ClientOptions = {}) =>
-  createFeatherCore({ apiKey: KEY, baseUrl: url, logLevel: 'off', maxRetries: 0, ...options });
+const core = (url: string, options: CoreOptions = {}) =>
+  createFeatherCore({ apiKey: KEY, baseUrl: url, maxRetries: 0, ...options });
 
 /** The global fetch, keeping the signal each attempt was given. */
 function signalsSeen() {
@@ -97,13 +95,6 @@ describe('a body still being read keeps its signal', () => {
     const server = await serve((_req, res) =>
       inTwoParts('text/event-stream', 'data: one\n\n', 'data: two\n\n')(res),
     );
-    const streamThing = operation<{ responses: object }, { input: 'none'; result: Stream }>({
-      id: 'streamThing',
-      method: 'GET',
-      path: '/things/stream',
-      input: 'none',
-      response: eventStream,
-    });
     const stream = await streamThing(core(server.url));
     const events: string[] = [];
     for await (const event of stream) {

@@ -9,7 +9,8 @@ import {
   APIConnectionTimeoutError,
   APIUserAbortError,
   createFeatherCore,
-  type ClientOptions,
+  middleware,
+  type CoreOptions,
   type Middleware,
 } from '@featherhq/sdk';
 import { rawClient } from '../../src/core/client-fetch.js';
@@ -35,12 +36,11 @@ interface Paths {
 }
 
 /** feather.client as createFeatherClient builds it, over the given operations and helpers. */
-function raw(url: string, operations: unknown[], options: ClientOptions = {}) {
+function raw(url: string, operations: unknown[], options: CoreOptions = {}) {
   const core = createFeatherCore({
     apiKey: KEY,
     baseUrl: url,
     retryBaseDelayMs: 1,
-    logLevel: 'off',
     ...options,
   });
   return rawClient<Paths>(configOf(core), operations);
@@ -136,7 +136,7 @@ describe('feather.client: how a call is named and what its middleware sees', () 
     const spy: Middleware = {
       onRequest: ({ schemaPath, params }) => void seen.push([schemaPath, params]),
     };
-    const client = raw(server.url, [getThing, createThing], { middleware: [spy] });
+    const client = raw(server.url, [getThing, createThing], { hooks: [middleware(spy)] });
     await client.GET('/things/{thing_id}', { params: { path: { thing_id: 't9' } } });
     expect(seen).toEqual([
       ['/things/{thing_id}', { path: { thing_id: 't9' } }],
