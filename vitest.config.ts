@@ -18,6 +18,10 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,
+    // Two files at a time, even on 2 cores (vitest's default there is one): many files mostly wait
+    // on child processes (tsc, tsup, npm, the runtimes) or on loopback servers, so the second core
+    // would otherwise sit idle. CI's 8-minute budget needs it.
+    maxWorkers: 2,
     // Retries log at `warn` by default: keep the suite's output to the tests' own.
     env: { FEATHER_LOG: 'off' },
   },

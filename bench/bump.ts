@@ -54,7 +54,7 @@ function spawnBump(spec: string): Promise<{ code: number; output: string; second
 
 /** `runs` bumps of the real spec, one after another. */
 export async function benchBump(runs = 1): Promise<BumpResult> {
-  const real = JSON.parse(await readFile(join(ROOT, 'test/fixtures/feather-1.21.0.json'), 'utf8'));
+  const real = JSON.parse(await readFile(join(ROOT, 'openapi.json'), 'utf8'));
   real.info.version = `${real.info.version}-bench`;
   let operations = 0;
   for (const item of Object.values<Record<string, unknown>>(real.paths)) {

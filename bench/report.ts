@@ -24,7 +24,7 @@ export interface SpecSizes {
   tarballBytes?: number;
   core?: Size;
   client?: Size;
-  /** The core-style app against the seed's. */
+  /** The core-style app against the shipped package's (openapi.json). */
   vsSeed?: SameApp;
 }
 
@@ -142,7 +142,7 @@ function specsSection(r: Results): string[] {
     );
   return [
     `## The same app whatever the spec (from each spec's tarball)`,
-    `Each spec is generated in a copy of the project (\`tsx scripts/generate.ts\`), built with tsup, packed and installed; the one-call apps are then bundled from that install. "Extra declarations" counts the top-level functions and constants the core-style app holds that the seed's does not: what failed to tree-shake.`,
+    `Each spec is generated in a copy of the project (\`tsx scripts/generate.ts\`), built with tsup, packed and installed; the one-call apps are then bundled from that install. "Extra declarations" counts the top-level functions and constants the core-style app holds that the one built from openapi.json (what ships) does not: what failed to tree-shake.`,
     table(
       [
         'Spec',
@@ -150,8 +150,8 @@ function specsSection(r: Results): string[] {
         'Tarball B',
         'Core app minified B',
         'Core app gzip B',
-        'gzip vs seed',
-        'Code vs seed',
+        'gzip vs what ships',
+        'Code vs what ships',
         'Extra declarations',
         'Client app gzip B',
       ],
@@ -279,7 +279,7 @@ function codegenSection(r: Results): string[] {
     .map((c) => `- ${c.label}: ${errorSummary(c.error!)}`);
   return [
     `## Generation, drift check and consumer type-check`,
-    `\`generate()\`: in the bench's process, median of 3 (1 for the real spec). \`npm run generate\`: in a copy of the project whose openapi.json is that spec, each run's wall time (npm and tsx start-up included). Drift check: what test/drift.test.ts does, in memory. Drift test: \`vitest run test/drift.test.ts\` where the spec is openapi.json (for the real spec, in its copy: the test comparing openapi.json with the seed's YAML fails there by design). Type-check: \`tsc --extendedDiagnostics\` on a consumer app against the declarations the tarball installs (skipLibCheck on unless said), as "instantiations / check time". "One call" makes the seed's call in both styles; "a few operations" dispatches, reads, waits for and lists runs in both styles (real spec only).`,
+    `\`generate()\`: in the bench's process, median of 3 (1 for the real spec). \`npm run generate\`: in a copy of the project whose openapi.json is that spec, each run's wall time (npm and tsx start-up included). Drift check: what test/drift.test.ts does, in memory. Drift test: \`vitest run test/drift.test.ts\` on the repo, whose openapi.json is the real spec. Type-check: \`tsc --extendedDiagnostics\` on a consumer app against the declarations the tarball installs (skipLibCheck on unless said), as "instantiations / check time". "One call" makes the seed's call in both styles; "a few operations" dispatches, reads, waits for and lists runs in both styles (real spec only).`,
     table(
       [
         'Spec',

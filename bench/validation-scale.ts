@@ -21,10 +21,10 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 import { compileValidators } from '../scripts/gen/validators.js';
 import { readModel } from '../scripts/gen/model.js';
-import { runAsScript } from '../scripts/lib/spec.js';
+import { runAsScript, SPEC_PATH } from '../scripts/lib/spec.js';
 import { specAjv } from '../test/support/oracle.js';
 import { benchRounds, type CpuResult } from './cpu.js';
-import { REAL_SPEC } from './packages.js';
+
 import { GENERATED, ROOT } from './paths.js';
 import type { Target } from './report.js';
 
@@ -124,7 +124,7 @@ export interface ValidationScale {
 export async function benchValidationScale(
   options: { appDir?: string; quick?: boolean } = {},
 ): Promise<{ result: ValidationScale; markdown: string; targets: Target[] }> {
-  const spec = JSON.parse(await readFile(REAL_SPEC, 'utf8')) as Record<string, unknown>;
+  const spec = JSON.parse(await readFile(SPEC_PATH, 'utf8')) as Record<string, unknown>;
   const ajv = await ajvStandalone(spec);
   const sdk = await sdkCheck(spec, options.appDir);
   const sizes: ValidationScale['sizes'] = [];

@@ -1,15 +1,10 @@
 /**
  * `npx tsx examples/otel-trace.ts`: prints the trace shown in the README's OpenTelemetry section, a
  * call retried after a 503 and a streamed turn, as OpenTelemetry's ConsoleSpanExporter prints them.
- *
- * The vendored openapi.json is still the seed (one operation, no event stream), so the script
- * first generates the SDK of the real Feather 1.21.0 spec (test/fixtures/) into a temp copy, as the
- * tests do, and talks to that copy's mock server. With the full spec vendored, the part between
- * the two rulers is all an app writes, importing from `@featherhq/sdk` and `@featherhq/sdk/otel`.
+ * It talks to the built-in mock server. The part between the two rulers is all an app writes,
+ * importing from `@featherhq/sdk` and `@featherhq/sdk/otel`.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { propagation } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -18,19 +13,15 @@ import {
   ConsoleSpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { ROOT } from '../scripts/lib/spec.js';
-import { createSandbox } from '../test/support/sandbox.js';
+import * as sdk from '../src/index.js';
+import { instrument } from '../src/otel/index.js';
+import { startMockServer } from '../src/testing/index.js';
 
-const box = await createSandbox();
-await box.regenerate(await readFile(join(ROOT, 'test/fixtures/feather-1.21.0.json'), 'utf8'));
-const sdk = await import(join(box.dir, 'src/index.ts'));
-const { instrument } = await import(join(box.dir, 'src/otel/index.ts'));
-const { startMockServer } = await import(join(box.dir, 'src/testing/index.ts'));
 let first = true;
 // The mock answers the first dispatch 503 (the SDK retries it) and streams its events 40 ms apart.
 const mock = await startMockServer({
   eventDelayMs: 40,
-  handler: ({ method }: { method: string }) =>
+  handler: ({ method }) =>
     method === 'POST' && first && !(first = false)
       ? { status: 503, body: { error: 'unavailable', message: 'try again' } }
       : undefined,
@@ -59,5 +50,4 @@ try {
   // ------------------------------------------------------------------------------------------
 } finally {
   await mock.close();
-  await box.remove();
 }

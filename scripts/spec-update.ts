@@ -8,16 +8,20 @@
  * must type-check whole (`tsc -p .`, tests, bench and examples included) and build (tsup). Only
  * then are the files written, each under a temporary name first and renamed over its target.
  *
- * Exit codes: 0 written or already current, 1 the spec is unusable or the tree it gives does not
- * type-check or build, 2 breaking and not allowed. `--dry-run` writes nothing and exits as a
- * real run would; it skips the type-check and build unless `--check` asks for them.
+ * openapi.json gets the spec's bytes as published (a JSON source's text as is; YAML becomes JSON).
+ *
+ * Exit codes: 0 written or already current, 1 the spec is unusable, a correction of
+ * sdk.config.json no longer fits it, or the tree it gives does not type-check or build, 2 breaking
+ * and not allowed. `--dry-run` writes nothing and exits as a real run would; it skips the
+ * type-check and build unless `--check` asks for them.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { formatGenerated, generate } from './generate.js';
-import { formatted, ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
+import { correctionOutcomes, formatGenerated, generate, readSdkConfig } from './generate.js';
+import { staleLines } from './gen/corrections.js';
+import { ROOT, runAsScript, specHash, type Spec } from './lib/spec.js';
 import { diffSpecs, renderReport, type SpecDiff } from './spec-diff.js';
 import { diagnose } from './update/diagnosis.js';
 import { readSpec, SpecError } from './update/source.js';
@@ -43,8 +47,11 @@ export interface UpdateOptions {
 }
 
 export interface UpdateResult {
-  /** `broken`: the staged tree did not type-check or build (see `problem`). */
-  status: 'unchanged' | 'updated' | 'refused' | 'dry-run' | 'broken';
+  /**
+   * `broken`: the staged tree did not type-check or build (see `problem`). `rewritten`: the same
+   * spec in other bytes, so only openapi.json was written (nothing generated changes).
+   */
+  status: 'unchanged' | 'rewritten' | 'updated' | 'refused' | 'stale' | 'dry-run' | 'broken';
   diff: SpecDiff;
   report: string;
   /** Paths written, relative to the root. */
@@ -56,17 +63,22 @@ export interface UpdateResult {
   check?: ProjectCheck;
   /** Why the staged tree failed: its first errors and what to fix. */
   problem?: string;
+  /** `stale`: the corrections of sdk.config.json that no longer fit the new spec, and why. */
+  stale?: string[];
+  /** The corrections of sdk.config.json, all of which still fit the new spec. */
+  corrections?: string[];
 }
 
 async function generated(
   specText: string,
   source: string,
+  sdkConfig: Spec,
   warnings: string[],
 ): Promise<Map<string, string>> {
   try {
     // Unformatted: the staged check does not need prettier's layout, only what is written does.
     const warn = (message: string) => warnings.push(message);
-    return await generate(specText, undefined, { warn, format: false });
+    return await generate(specText, sdkConfig, { warn, format: false });
   } catch (error) {
     throw new SpecError(`the SDK cannot be generated from ${source}: ${(error as Error).message}`);
   }
@@ -75,22 +87,35 @@ async function generated(
 export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> {
   const root = resolve(options.root ?? ROOT);
   const log = options.log ?? (() => {});
-  const doc = await readSpec(options.source);
-  const old = JSON.parse(await readFile(join(root, 'openapi.json'), 'utf8')) as Spec;
+  // openapi.json holds the spec as Feather publishes it, byte for byte: never reformatted.
+  const { doc, text: specText } = await readSpec(options.source);
+  const oldText = await readFile(join(root, 'openapi.json'), 'utf8');
+  const old = JSON.parse(oldText) as Spec;
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
   let generateSeconds = 0;
   const warnings: string[] = [];
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
     ({ status, diff, report, written: [], warnings, generateSeconds, ...more }) as UpdateResult;
-  // The tree already is this spec: no need to spend seconds generating it again.
-  if (specHash(old) === specHash(doc)) return result('unchanged');
+  // The tree already is this spec: no need to spend seconds generating it again. The same spec in
+  // other bytes generates the same files (the generator reads the document, not its text).
+  if (specHash(old) === specHash(doc)) {
+    if (specText === oldText) return result('unchanged');
+    if (options.dryRun) return result('dry-run');
+    await writeAll(root, new Map([['openapi.json', specText]]));
+    return result('rewritten', { written: ['openapi.json'] });
+  }
 
-  const specText = await formatted(JSON.stringify(doc), 'openapi.json', root);
+  // The checkout's own sdk.config.json: its corrections must all still fit the new spec.
+  const sdkConfig = readSdkConfig(join(root, 'sdk.config.json'));
+  const outcomes = correctionOutcomes(specText, sdkConfig);
+  const stale = staleLines(outcomes);
+  if (stale.length) return result('stale', { stale });
+  const corrections = outcomes.map((o) => o.correction.name);
   const started = performance.now();
-  const sources = await generated(specText, options.source, warnings);
+  const sources = await generated(specText, options.source, sdkConfig, warnings);
   generateSeconds = (performance.now() - started) / 1000;
-  if (options.dryRun && !options.check) return result('dry-run');
+  if (options.dryRun && !options.check) return result('dry-run', { corrections });
   if (!options.dryRun && diff.breaking > 0 && !options.allowBreaking) return result('refused');
 
   const changelog = await changelogWith(root, report);
@@ -105,13 +130,19 @@ export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> 
     const problem = await diagnose(check, root, { before: old, after: doc });
     return result('broken', { check, problem });
   }
-  if (!formatting) return result('dry-run', { check });
+  if (!formatting) return result('dry-run', { check, corrections });
   const files = filesOf(await formatting);
   await writeAll(root, files);
-  return result('updated', { check, written: [...files.keys()] });
+  return result('updated', { check, corrections, written: [...files.keys()] });
 }
 
 const seconds = (value: number) => `${value.toFixed(1)} s`;
+
+/** The line saying which corrections of sdk.config.json still apply, if there are any. */
+const stillFitting = (r: UpdateResult) =>
+  r.corrections?.length
+    ? [`The corrections of sdk.config.json still fit this spec: ${r.corrections.join(', ')}.`]
+    : [];
 
 /** `generate 4.1 s, copy 0.2 s, tsc -p . --noEmit 5.0 s, tsup 10.3 s (19.6 s in all)`. */
 export function timings(result: UpdateResult): string {
@@ -140,6 +171,12 @@ const OUTCOMES: Record<
     console.log('openapi.json already is this spec: nothing to do.');
     return 0;
   },
+  rewritten: () => {
+    console.log(
+      'The same spec in other bytes: wrote openapi.json as given; nothing generated changes.',
+    );
+    return 0;
+  },
   refused: (r) => {
     console.log(r.report);
     console.error(
@@ -148,6 +185,14 @@ const OUTCOMES: Record<
     );
     return 2;
   },
+  stale: (r) => {
+    console.log(r.report);
+    console.error(
+      `spec:update: refused: corrections of sdk.config.json no longer fit this spec, so the SDK would change behaviour unannounced:\n${r.stale!.map((line) => `- ${line}`).join('\n')}\n` +
+        'Remove each from sdk.config.json where the spec now says the same (or update it to the new spec), then rerun. Nothing was written.',
+    );
+    return 1;
+  },
   broken: (r) => {
     console.log(r.report);
     console.error(`spec:update: refused: the updated tree would not work.\n\n${r.problem}\n`);
@@ -155,13 +200,13 @@ const OUTCOMES: Record<
     return 1;
   },
   updated: (r) => {
-    console.log(r.report);
+    console.log([r.report, ...stillFitting(r)].join('\n'));
     console.log(`Type-checked and built a staged copy first: ${timings(r)}.`);
     console.log(`Wrote ${r.written.join(', ')}.`);
     return 0;
   },
   'dry-run': (r, allowBreaking) => {
-    console.log(r.report);
+    console.log([r.report, ...stillFitting(r)].join('\n'));
     if (r.check) console.log(`Type-checked and built a staged copy: ${timings(r)}.`);
     else {
       console.log(

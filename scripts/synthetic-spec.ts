@@ -4,23 +4,61 @@
  * replace/delete and actions; path and query parameters; nested $refs, enums, bounds, nullable
  * fields; inline request bodies) so tests and bench/ can prove the SDK scales with the spec.
  *
- * It starts from openapi.json, so `dispatchSimulationRun` and its schemas are in every synthetic
- * spec unchanged: an app that calls only that operation must bundle to the same bytes whatever the
- * size of the spec. Output is deterministic: the same arguments give the same document.
+ * It starts from the seed (`seedSpec`: openapi.json cut down to `dispatchSimulationRun` and the
+ * schemas it uses), so that operation and its schemas are in every synthetic spec unchanged: an
+ * app that calls only it must bundle to the same bytes whatever the size of the spec. Output is
+ * deterministic: the same arguments give the same document.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SPEC_PATH } from './lib/spec.js';
+import { operationsOf, SPEC_PATH } from './lib/spec.js';
 
 type Spec = Record<string, any>;
+
+/** The component schemas `node` refers to, and those they refer to, in the spec's order. */
+function reachable(spec: Spec, node: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== 'object') return;
+    const ref = (value as Spec).$ref;
+    const name = typeof ref === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1] : '';
+    if (name && !found.has(name)) {
+      found.add(name);
+      walk(spec.components?.schemas?.[name]);
+    }
+    Object.values(value).forEach(walk);
+  };
+  walk(node);
+  return Object.keys(spec.components?.schemas ?? {}).filter((name) => found.has(name));
+}
+
+/** `spec` with only the operations named, and only the component schemas they use. */
+export function withOnly(spec: Spec, operationIds: string[]): Spec {
+  const paths: Spec = {};
+  for (const { path, method, op } of operationsOf(spec)) {
+    if (operationIds.includes(op.operationId)) (paths[path] ??= {})[method] = op;
+  }
+  const schemas = Object.fromEntries(
+    reachable(spec, paths).map((name) => [name, spec.components.schemas[name]]),
+  );
+  return structuredClone({ ...spec, paths, components: { ...spec.components, schemas } });
+}
+
+/**
+ * The seed: the vendored spec's first operation alone, `dispatchSimulationRun` with its schemas,
+ * as Feather 1.21.0's first published SDK had it. Small enough to regenerate a project in seconds.
+ */
+export const seedSpec = (): Spec =>
+  withOnly(JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Spec, ['dispatchSimulationRun']);
 
 export interface SyntheticOptions {
   /** Total operations, the base spec's included. Default 500. */
   operations?: number;
   /** Total component schemas, the base spec's included. Default 200. */
   schemas?: number;
-  /** The document to extend. Default: the vendored openapi.json. */
+  /** The document to extend. Default: the seed (`seedSpec()`). */
   base?: Spec;
 }
 
@@ -257,7 +295,7 @@ function endOperations(r: Resource): Candidate[] {
 }
 
 export function syntheticSpec(options: SyntheticOptions = {}): Spec {
-  const base: Spec = options.base ?? JSON.parse(readFileSync(SPEC_PATH, 'utf8'));
+  const base: Spec = options.base ?? seedSpec();
   const spec: Spec = structuredClone(base);
   spec.info = { ...spec.info, title: `${spec.info?.title ?? 'API'} (synthetic)` };
   spec.paths ??= {};

@@ -134,7 +134,14 @@ export type { Check, Format, Issue, Path, ProseRule, Refined } from './core/chec
 export type { APIPromise, WithResponse } from './core/promise.js';
 export type { PagePromise } from './core/pagination.js';
 export { PollTimeoutError, type WaitOptions } from './core/polling.js';
-export { Stream, type ServerSentEvent } from './core/streaming.js';
+export {
+  IncompleteStreamError,
+  Stream,
+  StreamEventError,
+  type DeclaredEvents,
+  type ServerSentEvent,
+  type StreamEvent,
+} from './core/streaming.js';
 export type { Uploadable } from './core/uploads.js';
 export {
   APIConnectionError,

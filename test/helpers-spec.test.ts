@@ -4,20 +4,18 @@
  * contradicts them), and idempotency keys (Feather 1.90.0 adds `idempotency_key` to the dispatch
  * body), proven with the fault tests' method: count what reaches a loopback server.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSdkConfig, SPEC_PATH } from '../scripts/generate.js';
+import { readSdkConfig } from '../scripts/generate.js';
 import { readModel } from '../scripts/gen/model.js';
 import { waitersSource } from '../scripts/gen/waiters.js';
-import { ROOT, type Spec } from '../scripts/lib/spec.js';
+import type { Spec } from '../scripts/lib/spec.js';
 import { sequence, serve, status } from './support/loopback.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
+import { seedSpec, vendoredSpec } from './support/specs.js';
 
-const seed: Spec = JSON.parse(await readFile(SPEC_PATH, 'utf8'));
-const real: Spec = JSON.parse(
-  await readFile(join(ROOT, 'test/fixtures/feather-1.21.0.json'), 'utf8'),
-);
+const seed: Spec = seedSpec();
+const real: Spec = vendoredSpec();
 const config = readSdkConfig();
 const waiters = (spec: Spec, sdkConfig: Spec = config) =>
   waitersSource(spec, readModel(spec), sdkConfig);

@@ -5,17 +5,16 @@
  * server, and a consumer of it is type-checked by the TypeScript compiler.
  */
 import { once } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SPEC_PATH } from '../scripts/generate.js';
-import { syntheticSpec } from '../scripts/synthetic-spec.js';
+import { seedSpec, syntheticSpec } from '../scripts/synthetic-spec.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
 
-const base = JSON.parse(await readFile(SPEC_PATH, 'utf8'));
-// The real operation plus one resource's seven: list, create, get, update, replace, delete, archive.
+const base = seedSpec();
+// The seed's operation plus one resource's seven: list, create, get, update, replace, delete, archive.
 // Functions come in spec order: by path, then get, put, post, delete, options, head, patch, trace.
 const spec = syntheticSpec({
   base,

@@ -1,8 +1,8 @@
 /**
  * The SDK grows with the spec without anyone writing code per endpoint, and an app pays only for
  * what it calls. A synthetic spec of 500 operations and 200 schemas (scripts/synthetic-spec.ts) is
- * generated into a sandbox next to the real one-operation spec, and both are used like an app
- * would: type-checked, bundled.
+ * generated into a sandbox next to the one-operation seed (test/support/specs.ts), and both are
+ * used like an app would: type-checked, bundled.
  *
  * Assertions are on bytes and determinism only; the times are printed (the machine is shared).
  * Speed targets live in bench/.
@@ -11,12 +11,11 @@ import { build } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate, SPEC_PATH } from '../scripts/generate.js';
+import { generate } from '../scripts/generate.js';
 import { diffSpecs } from '../scripts/spec-diff.js';
 import { syntheticSpec } from '../scripts/synthetic-spec.js';
 import { createSandbox, type Sandbox } from './support/sandbox.js';
-
-const smallText = await readFile(SPEC_PATH, 'utf8');
+import { seedText as smallText } from './support/specs.js';
 const large = syntheticSpec({ operations: 500, schemas: 200 });
 const largeText = `${JSON.stringify(large, null, 2)}\n`;
 const figures: Record<string, string> = {};

@@ -9,6 +9,7 @@ import { deref, type Json, type Spec } from '../lib/spec.js';
 import type { OperationModel, SpecModel } from './model.js';
 import { NoSampleError, Sampler } from './samples.js';
 import { validatorName } from './names.js';
+import { defaultEvents } from './streams.js';
 import type { WaiterConfig } from './waiters.js';
 
 const lit = (value: unknown) => JSON.stringify(value);
@@ -39,6 +40,15 @@ function paramsField(spec: Spec, op: OperationModel): string | undefined {
   return `params: { check: v.${validatorName(op.params.validator)}, in: ${lit(groups)} }`;
 }
 
+/**
+ * How a form part that is not a file reads: an object or array is JSON text (OpenAPI's default
+ * encoding for them, `application/json`), anything else as a query string would.
+ */
+function formPartKind(spec: Spec, field: Spec): string {
+  const type = deref(spec, field)?.type;
+  return type === 'object' || type === 'array' ? 'json' : paramKind(spec, field);
+}
+
 function bodyField(spec: Spec, op: OperationModel): string | undefined {
   const { body } = op;
   if (!body) return undefined;
@@ -50,7 +60,8 @@ function bodyField(spec: Spec, op: OperationModel): string | undefined {
     // A form's parts are strings: how each that is not a file reads, as query strings do.
     const kinds: Record<string, string> = {};
     for (const [name, field] of Object.entries<Spec>(deref(spec, body.schema)?.properties ?? {})) {
-      if (!body.files.includes(name)) kinds[name] = paramKind(spec, field);
+      if (body.listed?.includes(name)) kinds[name] = 'file[]';
+      else if (!body.files.includes(name)) kinds[name] = formPartKind(spec, field);
     }
     fields.push(`files: ${lit(body.files)}`, `fields: ${lit(kinds)}`);
   }
@@ -90,28 +101,43 @@ function fills(spec: Spec, create: OperationModel): Record<string, Json> {
 }
 
 /** The `creates` / `reads` fields of the operations a waiter of sdk.config.json names. */
-function resourceFields(spec: Spec, model: SpecModel, waiters: WaiterConfig[]) {
-  const fields = new Map<string, string>();
+function resourceFields(spec: Spec, model: SpecModel, waiters: WaiterConfig[], extras: Extras) {
+  const add = (id: string, field: string) => extras.set(id, [...(extras.get(id) ?? []), field]);
   for (const w of waiters) {
     const create = model.operations.find((op) => op.id === w.create);
     if (!create) continue;
-    fields.set(
-      create.id,
-      `creates: { store: ${lit(w.name)}, fields: ${lit(fills(spec, create))} }`,
-    );
+    add(create.id, `creates: { store: ${lit(w.name)}, fields: ${lit(fills(spec, create))} }`);
     if (model.operations.some((op) => op.id === w.get)) {
       const read = { store: w.name, idParam: w.idParam, idField: w.idField };
-      fields.set(w.get, `reads: ${lit(read)}`);
+      add(w.get, `reads: ${lit(read)}`);
     }
   }
-  return fields;
 }
+
+/**
+ * What the corrections of sdk.config.json tell the mock (`mock.items`), and the events each
+ * stream whose events the spec declares sends by default.
+ */
+function correctedFields(spec: Spec, model: SpecModel, extras: Extras) {
+  const add = (id: string, field: string) => extras.set(id, [...(extras.get(id) ?? []), field]);
+  const sampler = new Sampler(spec);
+  for (const op of model.operations) {
+    for (const items of (op.corrections ?? []).map((c) => c.mock?.items)) {
+      if (items) add(op.id, `items: ${lit(items)}`);
+    }
+    const events = defaultEvents(op, (schema, at) => sampler.sample(schema, at));
+    if (events) add(op.id, `events: ${lit(events)}`);
+  }
+}
+
+/** Per operation, what else its route says: created resources, per-item answers, stream events. */
+type Extras = Map<string, string[]>;
 
 function routeSource(
   spec: Spec,
   op: OperationModel,
-  resource: string | undefined,
   unsampled: Map<string, string>,
+  extras: string[] = [],
 ): string {
   const names = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
   const { response } = op;
@@ -135,7 +161,7 @@ function routeSource(
       ? `unsampled: ${lit(unsampled.get(response.validator))}`
       : undefined,
     op.pagination ? `pagination: ${lit(op.pagination.items)}` : undefined,
-    resource,
+    ...extras,
   ];
   return `{ ${fields.filter(Boolean).join(', ')} }`;
 }
@@ -181,10 +207,10 @@ export function mockSource(
   warn: (message: string) => void = () => {},
 ): string {
   const { samples, unsampled } = samplesOf(spec, model, warn);
-  const resources = resourceFields(spec, model, waitersOf(sdkConfig));
-  const routes = model.operations.map((op) =>
-    routeSource(spec, op, resources.get(op.id), unsampled),
-  );
+  const extras: Extras = new Map();
+  resourceFields(spec, model, waitersOf(sdkConfig), extras);
+  correctedFields(spec, model, extras);
+  const routes = model.operations.map((op) => routeSource(spec, op, unsampled, extras.get(op.id)));
   const ids = model.operations.map((op) => lit(op.id)).join(' | ') || 'never';
   const anyUsed = model.operations.some((op) => op.body && !op.body.validator);
   return [

@@ -18,6 +18,8 @@ import {
 } from '../lib/spec.js';
 import { answerMedia, requestMedia, type BodyKind } from './media.js';
 import { inlineKey, operationNames } from './names.js';
+import type { Correction } from './corrections.js';
+import { declaredStream, type StreamModel } from './streams.js';
 
 export interface BodyModel {
   /** How it is encoded (media.ts). */
@@ -32,10 +34,14 @@ export interface BodyModel {
    */
   validator?: string;
   required: boolean;
-  /** Multipart fields that carry files. */
+  /** Multipart fields that carry files: one file, or a list of them (`listed`). */
   files: string[];
   /** How many media types the spec offers for it (the SDK sends `mediaType`). */
   among: number;
+  /** Of `files`, those that take several files (an array of binary strings). */
+  listed?: string[];
+  /** The component schema a multipart body refers to (its prose rule applies). */
+  component?: string;
 }
 
 export interface ResponseModel {
@@ -49,6 +55,8 @@ export interface ResponseModel {
   mediaType?: string;
   schema?: Spec;
   validator?: string;
+  /** An event stream whose events the spec declares (an `itemSchema`): typed events. */
+  stream?: StreamModel;
 }
 
 export interface OperationModel {
@@ -73,12 +81,17 @@ export interface OperationModel {
   /** The array property of a cursor-paginated list's page. */
   pagination?: { items: string };
   idempotencyKey?: IdempotencyKey;
+  /** The corrections of sdk.config.json applied to it. */
+  corrections?: Correction[];
 }
 
 export interface SpecModel {
   operations: OperationModel[];
   /** Schemas written inline in operations, which get validators under the given names. */
-  inline: Record<string, { schema: Spec; doc: string; pointer: string; multipart?: boolean }>;
+  inline: Record<
+    string,
+    { schema: Spec; doc: string; pointer: string; multipart?: boolean; component?: string }
+  >;
 }
 
 /** The name of one of an operation's inline schemas (names.ts, `inlineKey`). */
@@ -182,19 +195,33 @@ function readBody(spec: Spec, entry: OperationEntry, inline: InlineNamer): BodyM
   if (kind === 'multipart') {
     // Validated inline, with its file fields as files: the schema itself, not its $ref.
     const form = deref(spec, schema) ?? {};
-    return { ...body, schema: form, validator: inline('Body'), files: fileFields(form) };
+    const files = fileFields(form, spec);
+    const listed = files.filter((name) => deref(spec, form.properties[name])?.type === 'array');
+    const component = schemaRefName(schema);
+    return {
+      ...body,
+      schema: form,
+      validator: inline('Body'),
+      files,
+      ...(listed.length && { listed }),
+      ...(component && { component }),
+    };
   }
   return { ...body, schema, validator: schemaRefName(schema) ?? inline('Body') };
 }
 
-/** Multipart fields that carry files: binary strings, or strings of a non-JSON media type. */
-export function fileFields(schema: Spec): string[] {
+/** A binary string, or a string of a non-JSON media type: a file part. */
+const isFile = (field: Spec | undefined) =>
+  field?.type === 'string' &&
+  (field.format === 'binary' ||
+    (typeof field.contentMediaType === 'string' && !/json/i.test(field.contentMediaType)));
+
+/** Multipart fields that carry files: a file, or an array of files (several parts). */
+export function fileFields(schema: Spec, spec: Spec = {}): string[] {
   return Object.entries<Spec>(schema.properties ?? {})
+    .map(([name, raw]) => [name, deref(spec, raw)] as const)
     .filter(
-      ([, field]) =>
-        field.type === 'string' &&
-        (field.format === 'binary' ||
-          (typeof field.contentMediaType === 'string' && !/json/i.test(field.contentMediaType))),
+      ([, field]) => isFile(field) || (field?.type === 'array' && isFile(deref(spec, field.items))),
     )
     .map(([name]) => name);
 }
@@ -204,7 +231,11 @@ function readResponse(spec: Spec, entry: OperationEntry, inline: InlineNamer): R
   if (!success) return { status: '200', kind: 'empty' };
   const [status, response] = success;
   const chosen = answerMedia(response.content);
-  if (!chosen || chosen.kind === 'stream') return { status, kind: chosen ? 'stream' : 'empty' };
+  if (!chosen) return { status, kind: 'empty' };
+  if (chosen.kind === 'stream') {
+    const stream = declaredStream(spec, chosen.media);
+    return { status, kind: 'stream', ...(stream && { stream }) };
+  }
   const { kind, mediaType } = chosen;
   const schema: Spec | undefined = chosen.media.schema;
   if (kind === 'binary') return { status, kind, mediaType };
@@ -305,6 +336,7 @@ function addInline(model: SpecModel, op: OperationModel): void {
       doc: `Request body of \`${op.id}\``,
       pointer: pointer(...at, 'requestBody', 'content', body.mediaType, 'schema'),
       multipart: body.kind === 'multipart' || undefined,
+      component: body.component,
     };
   }
   const { schema, validator, mediaType = 'application/json' } = response;

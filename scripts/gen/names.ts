@@ -34,7 +34,7 @@ export const RESERVED_WORDS = new Set(
 export const RUNTIME_IMPORTS: [module: string, names: string[]][] = [
   ['params', ['withParams']],
   ['pagination', ['paginated']],
-  ['streaming', ['eventStream', 'type Stream']],
+  ['streaming', ['eventStream', 'events', 'type Stream', 'type StreamEvent']],
   ['uploads', ['multipart', 'type Uploadable']],
   ['polling', ['createAndWait', 'waiter']],
   ['idempotency', ['idempotencyKey']],
@@ -47,7 +47,7 @@ export const RUNTIME_IMPORTS: [module: string, names: string[]][] = [
 /** Names the generated operations module imports or declares, and members of a FeatherClient. */
 export const OPERATIONS_MODULE_NAMES = new Set([
   ...RUNTIME_IMPORTS.flatMap(([, names]) => names.map((name) => name.replace(/^type /, ''))),
-  ...['operation', 'encoded', 'clientMethods', 'operations', 'paths', 'v'],
+  ...['operation', 'encoded', 'clientMethods', 'operations', 'paths', 'components', 'v'],
   // Members of a FeatherClient besides its methods, and what every object has.
   ...['client', 'use', 'baseUrl', 'constructor', 'toString', 'toJSON', 'valueOf'],
   ...['hasOwnProperty', '__proto__'],

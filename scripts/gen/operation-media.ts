@@ -6,6 +6,7 @@
  */
 import type { BodyModel, OperationModel } from './model.js';
 import { validatorName } from './names.js';
+import { eventsSpec, eventsType } from './streams.js';
 
 /** Registers a runtime name the generated code uses, and returns it. */
 export type Use = (name: string) => string;
@@ -48,7 +49,9 @@ export function bodyEncoder(op: OperationModel, use: Use): string | undefined {
 
 /** The `response` field: a reader for streams, text and bytes, else the JSON shape. */
 export function answerField(op: OperationModel, use: Use): string {
-  const { kind, mediaType } = op.response;
+  const { kind, mediaType, stream } = op.response;
+  // A stream whose events the spec declares (or a correction does) is typed by event.
+  if (stream) return `/* @__PURE__ */ ${use('events')}(${eventsSpec(stream)})`;
   if (kind === 'stream') return use('eventStream');
   if (kind === 'text') return `/* @__PURE__ */ ${use('textAnswer')}(${lit(mediaType)})`;
   if (kind === 'binary') return `/* @__PURE__ */ ${use('blobAnswer')}(${lit(mediaType)})`;
@@ -61,15 +64,14 @@ export function mediaShape(op: OperationModel, use: Use): string[] {
   const { body, response } = op;
   const content = `NonNullable<${op.type}['requestBody']>['content'][${lit(body?.mediaType)}]`;
   if (body?.kind === 'multipart') {
-    const files = body.files.map(lit).join(' | ') || 'never';
-    parts.push(`body: Omit<${content}, ${files}> & { [F in ${files}]: ${use('type Uploadable')} }`);
+    parts.push(`body: ${multipartType(body, content, use)}`);
   } else if (body?.kind === 'binary') {
     parts.push(`body: ${use('type Uploadable')}`);
   } else if (body && body.among > 1) {
     // The spec's type is the union of every media type's: the SDK sends the chosen one.
     parts.push(`body: ${content}`);
   }
-  if (response.kind === 'stream') parts.push(`result: ${use('type Stream')}`);
+  if (response.kind === 'stream') parts.push(`result: ${streamType(op, use)}`);
   if (response.kind === 'text') parts.push('result: string');
   if (response.kind === 'binary') parts.push('result: Blob');
   const json = response.kind === 'object' || response.kind === 'json';
@@ -79,4 +81,24 @@ export function mediaShape(op: OperationModel, use: Use): string[] {
     parts.push(`result: ${op.type}['responses'][${status}]['content'][${lit(response.mediaType)}]`);
   }
   return parts;
+}
+
+/** A multipart body's type: the spec's, its file fields taking Uploadables (a list: several). */
+function multipartType(body: BodyModel, content: string, use: Use): string {
+  const { files, listed = [], schema } = body;
+  if (!files.length) return content;
+  const required: string[] = schema?.required ?? [];
+  const fields = files.map(
+    (name) =>
+      `${lit(name)}${required.includes(name) ? '' : '?'}: ${use('type Uploadable')}${listed.includes(name) ? '[]' : ''}`,
+  );
+  return `Omit<${content}, ${files.map(lit).join(' | ')}> & { ${fields.join('; ')} }`;
+}
+
+/** A stream's type: typed by event where its events are declared. */
+function streamType(op: OperationModel, use: Use): string {
+  const { stream } = op.response;
+  if (!stream) return use('type Stream');
+  use('type StreamEvent');
+  return `${use('type Stream')}<${eventsType(stream)}>`;
 }

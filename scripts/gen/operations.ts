@@ -58,6 +58,7 @@ function operationSource(op: OperationModel, use: Use): string {
   const doc = jsdoc([
     op.summary,
     op.description,
+    ...(op.corrections ?? []).map((c) => `Corrected by sdk.config.json: ${c.name} (${c.source}).`),
     `\`${op.method} ${op.path}\``,
     op.pagination &&
       `Paginated: iterate it with \`for await\` for every \`${op.pagination.items}\` item.`,
@@ -84,11 +85,13 @@ function importLines(used: Set<string>): string[] {
   });
 }
 
-/** `operations`, and `paths` where an operation has no operationId to be found by. */
+/** The types of schema.ts the module names: `operations`, `paths`, `components`. */
 const typesUsed = (model: SpecModel) =>
   [
     model.operations.some((op) => op.type.startsWith('operations[')) && 'operations',
     model.operations.some((op) => op.type.startsWith('paths[')) && 'paths',
+    // Typed stream events name their data's component schemas.
+    model.operations.some((op) => op.response.stream) && 'components',
   ]
     .filter(Boolean)
     .join(', ') || 'operations';

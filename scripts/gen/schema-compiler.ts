@@ -470,7 +470,7 @@ export class SchemaCompiler {
     const additional = patterned ? undefined : this.additional(schema, at);
     const fields = Object.entries(props).map(([key, sub]) => {
       const check = files.includes(key)
-        ? this.use('upload')
+        ? this.fileCheck(sub)
         : this.compile(sub, `${at}/properties/${escapeToken(key)}`);
       return `${fieldKey(key)}: [${check}${required.includes(key) ? ', true' : ''}]`;
     });
@@ -487,6 +487,14 @@ export class SchemaCompiler {
     const args = [`{ ${fields.join(', ')} }`];
     if (additional !== undefined) args.push(additional);
     return `${this.use('object')}(${args.join(', ')})`;
+  }
+
+  /** A multipart file field: one file, or an array of them (several parts), with its bounds. */
+  private fileCheck(field: unknown): string {
+    if (!isSchemaObject(field) || field.type !== 'array') return this.use('upload');
+    const bounds = [field.minItems ?? 0, field.maxItems].filter((b) => b !== undefined);
+    const args = [this.use('upload'), ...(bounds.length === 1 && bounds[0] === 0 ? [] : bounds)];
+    return `${this.use('array')}(${args.map(String).join(', ')})`;
   }
 
   /** `additionalProperties`: `false`, a check, or undefined when it allows anything. */

@@ -9,6 +9,7 @@ import * as proseRules from '../../src/spec/rules.js';
 import type { ProseRule } from '../../src/core/check.js';
 import { serverNames, type Spec } from '../lib/spec.js';
 import { typeAliases } from './names.js';
+import { documentMembers } from './docs.js';
 
 export async function typesSource(spec: Spec): Promise<string> {
   const refined = new Map(
@@ -26,6 +27,7 @@ export async function typesSource(spec: Spec): Promise<string> {
       return rule === undefined ? undefined : refinedType(type, rule);
     },
   });
+  documentMembers(ast, spec);
   const imports = refined.size
     ? `import type { ProseRule, Refined } from '../core/check.js';\n\n`
     : '';

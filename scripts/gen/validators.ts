@@ -50,6 +50,8 @@ export interface InlineSchema {
   pointer?: string;
   /** A multipart/form-data body: its file fields take Blobs, buffers and streams. */
   multipart?: boolean;
+  /** The component schema it was written as, whose prose rule (src/spec/rules.ts) it keeps. */
+  component?: string;
 }
 
 /** One validator to write: a component schema or an inline one. */
@@ -98,8 +100,9 @@ function entriesOf(
       : `\`${name}\``;
     return { name, schema, at, doc, rule: rule && name };
   });
-  for (const [name, { schema, doc, pointer, multipart }] of Object.entries(inline)) {
-    entries.push({ name, schema, at: pointer ?? doc, doc, multipart, inline: true });
+  for (const [name, { schema, doc, pointer, multipart, component }] of Object.entries(inline)) {
+    const rule = component !== undefined && rules.has(component) ? component : undefined;
+    entries.push({ name, schema, at: pointer ?? doc, doc, multipart, inline: true, rule });
   }
   return entries;
 }
@@ -148,7 +151,8 @@ export function compileValidators(
   const lines = [
     `import { ${[...types, ...[...compiler.used].sort()].join(', ')} } from '../core/check.js';`,
   ];
-  const rules = entries.filter((e) => e.rule).map((e) => `${e.rule} as ${e.rule}Rule`);
+  const ruled = new Set(entries.map((e) => e.rule).filter((rule) => rule !== undefined));
+  const rules = [...ruled].map((rule) => `${rule} as ${rule}Rule`);
   if (rules.length) lines.push(`import { ${rules.join(', ')} } from '../spec/rules.js';`);
   return {
     source: `${lines.join('\n')}\n\n${blocks.join('\n\n')}\n`,

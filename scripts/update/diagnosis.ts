@@ -53,8 +53,8 @@ function handWrittenAdvice(errors: CompilerError[], before: Spec, after: Spec): 
   const gone = vanished(before, after);
   const advice = [
     `- Hand-written code no longer compiles against the new spec: ${files.slice(0, 8).join(', ')}${files.length > 8 ? `, and ${files.length - 8} more` : ''}.`,
-    "  Hand-written code (src/, test/, bench/, examples/) may use only what every Feather spec keeps: the seed's operation `dispatchSimulationRun` and its schemas.",
-    '  Tests of other operations belong on their own fixture specs in temp copies (test/support/sandbox.ts).',
+    '  Hand-written code (src/, test/, bench/, examples/) is written against the vendored spec: update what calls an operation or schema that this spec changes, in the same change as the bump.',
+    '  Tests of behaviour that no Feather spec needs to keep belong on fixture specs in temp copies (test/support/sandbox.ts).',
   ];
   if (serverNames(before).size && !serverNames(after).size) {
     advice.push(

@@ -1,6 +1,6 @@
 /**
  * A new spec from a file or a URL, as JSON or YAML, checked to be OpenAPI 3.x before anything
- * else looks at it.
+ * else looks at it. JSON is kept as the bytes Feather published; YAML becomes JSON text.
  */
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFile } from 'node:fs/promises';
@@ -29,11 +29,13 @@ async function load(source: string): Promise<string> {
 }
 
 /** JSON, else YAML (which would also read JSON, but JSON.parse names the error better). */
-function parse(text: string, source: string): Spec {
+function parse(text: string, source: string): { doc: Spec; json: boolean } {
   let doc: unknown;
+  let json = true;
   try {
     doc = JSON.parse(text);
   } catch {
+    json = false;
     try {
       doc = parseYaml(text);
     } catch (error) {
@@ -43,7 +45,7 @@ function parse(text: string, source: string): Spec {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new SpecError(`${source} is not an OpenAPI document (not an object)`);
   }
-  return doc as Spec;
+  return { doc: doc as Spec, json };
 }
 
 async function check(doc: Spec, source: string): Promise<void> {
@@ -108,9 +110,19 @@ function danglingRefs(doc: Spec): string[] {
   return found;
 }
 
-/** The document at `source`, parsed and validated. */
-export async function readSpec(source: string): Promise<Spec> {
-  const doc = parse(await load(source), source);
+export interface SpecSource {
+  doc: Spec;
+  /**
+   * What openapi.json is to hold: a JSON source's own text, byte for byte as published; a YAML
+   * source's document as JSON (2-space indent, a final newline), since YAML's text cannot be kept.
+   */
+  text: string;
+}
+
+/** The document at `source`, parsed and validated, with the text to vendor. */
+export async function readSpec(source: string): Promise<SpecSource> {
+  const raw = await load(source);
+  const { doc, json } = parse(raw, source);
   await check(doc, source);
-  return doc;
+  return { doc, text: json ? raw : `${JSON.stringify(doc, null, 2)}\n` };
 }

@@ -23,6 +23,7 @@ export type Path = readonly (string | number)[];
 
 /** One problem a check found: where (`path`), which rule, its parameters (as ajv's errors have) and a message. */
 export interface Issue {
+  /** Where the problem is, from the root of the checked value: `['tool_overrides', 'x']`. */
   path: Path;
   /** The JSON Schema keyword (or named prose rule) that failed, e.g. `maximum`, `required`. */
   rule: string;
@@ -574,9 +575,11 @@ export type Presence =
  * keys a schema must declare) and the types (`Refined`) read, and its issues' `params` repeat.
  */
 export interface ProseRule<Name extends string = string, Data = unknown> extends Check {
+  /** Its name, as its issues' `rule` says it: `exactlyOneOf`. */
   readonly rule: Name;
   /** The properties it reads: a schema it applies to must declare each. */
   readonly keys: readonly string[];
+  /** What it was declared with, as src/spec/rules.ts writes it. */
   readonly data: Data;
 }
 
@@ -607,6 +610,33 @@ export const exactlyOneOf = <const S extends Record<string, Presence>>(
       : fail(o, [...p, empty], 'exactlyOneOf', { keys, set, empty }, 'must be a non-empty string');
   };
   return Object.assign(check, { rule: 'exactlyOneOf' as const, keys, data: spec });
+};
+
+/**
+ * Each object of the array `items` whose key `index` is set refers, by that zero-based number, to
+ * an element of the array `list` (absent: none). Its issues sit at that key of the item, with the
+ * rule `indexInto` and params `{ list, length }`.
+ */
+export const indexInto = <const S extends { items: string; index: string; list: string }>(
+  spec: S,
+): ProseRule<'indexInto', S> => {
+  const { items, index, list } = spec;
+  const check: Check = (v, p, o) => {
+    if (!isObject(v) || !Array.isArray(v[items])) return true; // the type check says so
+    const length = Array.isArray(v[list]) ? v[list].length : 0;
+    const message = length
+      ? `must be less than ${length}, the number of ${list}`
+      : `refers to ${list}, but none are sent`;
+    let valid = true;
+    v[items].forEach((item: unknown, i) => {
+      const at = isObject(item) ? item[index] : undefined;
+      if (typeof at === 'number' && at >= length) {
+        valid = fail(o, [...p, items, i, index], 'indexInto', { list, length }, message);
+      }
+    });
+    return valid;
+  };
+  return Object.assign(check, { rule: 'indexInto' as const, keys: [items, list], data: spec });
 };
 
 type Field<T, K> = K extends keyof T ? T[K] : unknown;

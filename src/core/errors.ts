@@ -6,16 +6,19 @@ import { formatIssue, type Issue } from './check.js';
 
 /** FastAPI's 422 body: one item per problem, `loc` naming where (`['body', 'agent_id']`). */
 export interface ValidationErrorBody {
+  /** One item per problem: where (`loc`), Pydantic's message (`msg`) and error `type`. */
   detail?: { loc: (string | number)[]; msg: string; type: string; input?: unknown; ctx?: object }[];
 }
 
 /** Every error the SDK throws is one: catch it to catch them all. */
 export class FeatherError extends Error {
+  /** The class's name, as stack traces and logs show it: `FeatherError`. */
   override name = 'FeatherError';
 }
 
 /** The request's parameters or body broke a rule of the spec; nothing was sent. */
 export class RequestValidationError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `RequestValidationError`. */
   override name = 'RequestValidationError';
   constructor(
     /** Every problem found, each with its path, e.g. `tool_overrides.lookup_order.delay_ms`. */
@@ -31,11 +34,14 @@ export class RequestValidationError extends FeatherError {
 
 /** The server answered with a non-2xx status: `status`, `headers`, `body` and `requestId`. */
 export class APIError<TBody = unknown> extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `APIError`. */
   override name = 'APIError';
   /** `x-request-id` of the response, for support requests. */
   readonly requestId: string | undefined;
   constructor(
+    /** The HTTP status, 400 to 599 (or a 2xx for InvalidResponseError). */
     readonly status: number,
+    /** The response's headers, with any echo of the key redacted. */
     readonly headers: Headers,
     /** The parsed JSON body, or the raw text when it is not JSON. */
     readonly body: TBody,
@@ -48,38 +54,47 @@ export class APIError<TBody = unknown> extends FeatherError {
 
 /** 400: the server could not read the request. */
 export class BadRequestError extends APIError {
+  /** The class's name, as stack traces and logs show it: `BadRequestError`. */
   override name = 'BadRequestError';
 }
 /** 401: no key, or a key the server does not know. */
 export class AuthenticationError extends APIError {
+  /** The class's name, as stack traces and logs show it: `AuthenticationError`. */
   override name = 'AuthenticationError';
 }
 /** 403: the key may not do this. */
 export class PermissionDeniedError extends APIError {
+  /** The class's name, as stack traces and logs show it: `PermissionDeniedError`. */
   override name = 'PermissionDeniedError';
 }
 /** 404: no such resource. */
 export class NotFoundError extends APIError {
+  /** The class's name, as stack traces and logs show it: `NotFoundError`. */
   override name = 'NotFoundError';
 }
 /** 409: the request conflicts with the resource's state. */
 export class ConflictError extends APIError {
+  /** The class's name, as stack traces and logs show it: `ConflictError`. */
   override name = 'ConflictError';
 }
 /** 422: the server refused the input; `body.detail` lists each problem (FastAPI's shape). */
 export class UnprocessableEntityError extends APIError<ValidationErrorBody> {
+  /** The class's name, as stack traces and logs show it: `UnprocessableEntityError`. */
   override name = 'UnprocessableEntityError';
 }
 /** 429 after the retries: too many requests (`Retry-After` was honoured while retrying). */
 export class RateLimitError extends APIError {
+  /** The class's name, as stack traces and logs show it: `RateLimitError`. */
   override name = 'RateLimitError';
 }
 /** 500 or above: the server failed. */
 export class InternalServerError extends APIError {
+  /** The class's name, as stack traces and logs show it: `InternalServerError`. */
   override name = 'InternalServerError';
 }
 /** A 2xx answer whose body is not what the spec promises (not JSON, not an object, or invalid). */
 export class InvalidResponseError extends APIError {
+  /** The class's name, as stack traces and logs show it: `InvalidResponseError`. */
   override name = 'InvalidResponseError';
   constructor(
     status: number,
@@ -95,14 +110,17 @@ export class InvalidResponseError extends APIError {
 
 /** No answer: the connection failed, was reset, or the body could not be read. */
 export class APIConnectionError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `APIConnectionError`. */
   override name = 'APIConnectionError';
 }
 /** `timeoutMs` passed before the answer (or the next chunk of a stream) arrived. */
 export class APIConnectionTimeoutError extends APIConnectionError {
+  /** The class's name, as stack traces and logs show it: `APIConnectionTimeoutError`. */
   override name = 'APIConnectionTimeoutError';
 }
 /** The caller's `AbortSignal` ended the call. */
 export class APIUserAbortError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `APIUserAbortError`. */
   override name = 'APIUserAbortError';
 }
 

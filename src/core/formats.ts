@@ -6,9 +6,13 @@ import { decodePunycode } from '../internal/punycode.js';
 
 /** A named `format`, with its own message; formats of numbers say so in `type`. */
 export interface Format {
+  /** Its name in the spec: `uuid`, `date-time`... */
   name: string;
+  /** What an issue says of a value that is not in it: `must be a UUID`. */
   message: string;
+  /** Whether a value of its type (a string, or a number for `type: 'number'`) is in it. */
   test: (value: never) => boolean;
+  /** `number` for a format of numbers (`int32`); strings otherwise. */
   type?: 'number';
 }
 

@@ -14,9 +14,13 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
 /** Any logger with console's four methods (console, pino, winston): called `(message, ...details)`. */
 export interface Logger {
+  /** A call that failed, with its error. */
   error(message: string, ...details: unknown[]): void;
+  /** A retry and its reason; the first call of a deprecated operation. */
   warn(message: string, ...details: unknown[]): void;
+  /** One line per call: operation, status, duration, attempts, request id. */
   info(message: string, ...details: unknown[]): void;
+  /** Each attempt, with its headers and body (credentials redacted). */
   debug(message: string, ...details: unknown[]): void;
 }
 

@@ -33,6 +33,7 @@ export const WAIT_DEFAULTS = {
 
 /** The wait passed `maxWaitMs` before the resource reached a final status. */
 export class PollTimeoutError<T = unknown> extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `PollTimeoutError`. */
   override name = 'PollTimeoutError';
   constructor(
     message: string,

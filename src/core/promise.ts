@@ -5,6 +5,7 @@
 
 /** What `withResponse()` resolves to. */
 export interface WithResponse<T> {
+  /** The operation's 2xx body, as the call resolves to it. */
   data: T;
   /** The HTTP response (its body already read into `data`). */
   response: Response;

@@ -2,9 +2,14 @@
  * Server-Sent Events: the reader of a `text/event-stream` answer, and the `Stream` of events it
  * resolves to. Events are parsed as bytes arrive, as the WHATWG HTML spec's "event stream
  * interpretation" says (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+ *
+ * Where the spec declares a stream's events (an `itemSchema`, scripts/gen/streams.ts), the stream
+ * gives them typed: `data` parsed from JSON per event, undeclared events skipped, and, as
+ * sdk.config.json's `streams` say, an `error` event thrown and a stream that ends without its
+ * final event thrown too.
  */
 import type { Attempt } from './attempt.js';
-import { FeatherError, InvalidResponseError } from './errors.js';
+import { excerpt, FeatherError, InvalidResponseError } from './errors.js';
 import { notify } from './hooks.js';
 import type { ResponseReader } from './send.js';
 
@@ -20,6 +25,67 @@ export interface ServerSentEvent {
   id?: string;
   /** The reconnection time (ms) the server last asked for with a `retry` line, kept likewise. */
   retry?: number;
+}
+
+/** An event of a stream whose spec declares its events: `data` parsed as its `event` says. */
+export interface StreamEvent<Name extends string = string, Data = unknown> {
+  /** Which event it is: narrows `data`. */
+  event: Name;
+  /** JSON data parsed; text data as sent. */
+  data: Data;
+  /** As on `ServerSentEvent`. */
+  id?: string;
+  /** As on `ServerSentEvent`. */
+  retry?: number;
+}
+
+/** What a stream's spec declares of its events (the generated `events({...})`). */
+export interface DeclaredEvents {
+  /** Events whose data is JSON, parsed for the caller. */
+  json: readonly string[];
+  /** Events whose data is text, given as sent. */
+  text: readonly string[];
+  /** The event that ends the stream as it should: a stream that ends without it failed. */
+  final?: string;
+  /** The event that reports a failure: it is thrown, as a `StreamEventError`. */
+  error?: string;
+}
+
+/**
+ * The server reported a failure in the stream (its `error` event): `message` is the server's own
+ * words, and `retryable` says whether sending the same request again may succeed.
+ */
+export class StreamEventError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `StreamEventError`. */
+  override name = 'StreamEventError';
+  /** The event as received, its data parsed. */
+  readonly event: StreamEvent;
+  /** The server's `retryable` flag: false when it does not say. */
+  readonly retryable: boolean;
+
+  constructor(event: StreamEvent) {
+    const data = event.data as { error?: unknown; message?: unknown; retryable?: unknown } | null;
+    const words = [data?.error, data?.message].find((w) => typeof w === 'string');
+    super((words as string | undefined) ?? excerpt(JSON.stringify(event.data) ?? ''));
+    this.event = event;
+    this.retryable = data?.retryable === true;
+  }
+}
+
+/**
+ * The stream ended without its final event (`complete` for a conversation turn): as Feather's
+ * guide says, assume the work failed.
+ */
+export class IncompleteStreamError extends FeatherError {
+  /** The class's name, as stack traces and logs show it: `IncompleteStreamError`. */
+  override name = 'IncompleteStreamError';
+  /** The event that should have ended the stream. */
+  readonly final: string;
+
+  constructor(final: string) {
+    super(`The stream ended without its \`${final}\` event: assume it failed`);
+    this.final = final;
+  }
 }
 
 /** Decoded text in, complete events out; one per stream, since a line or event may span chunks. */
@@ -104,19 +170,24 @@ async function next(
 }
 
 /**
- * The events of a `text/event-stream` answer, each as it arrives. Read it once: iterate it
- * (`break` closes the connection), or hand its bytes on with `toReadableStream()`.
+ * The events of a `text/event-stream` answer, each as it arrives: `ServerSentEvent`s, or typed
+ * `StreamEvent`s where the spec declares them. Read it once: iterate it (`break` closes the
+ * connection), or hand its bytes on, unchanged, with `toReadableStream()`.
  */
-export class Stream implements AsyncIterable<ServerSentEvent> {
+export class Stream<E = ServerSentEvent> implements AsyncIterable<E> {
   private claimed = false;
 
   constructor(
+    /** The HTTP response: its status and headers (its body is the stream's to read). */
     readonly response: Response,
     private readonly attempt: Attempt,
+    private readonly declared?: DeclaredEvents,
   ) {}
 
-  [Symbol.asyncIterator](): AsyncIterator<ServerSentEvent> {
-    return this.events(this.claim());
+  /** The events, each as it arrives: `for await (const event of stream)`. */
+  [Symbol.asyncIterator](): AsyncIterator<E> {
+    const raw = this.events(this.claim());
+    return (this.declared ? typed(raw, this.declared, this.response) : raw) as AsyncIterator<E>;
   }
 
   /** The raw event-stream bytes, e.g. to re-serve: `new Response(stream.toReadableStream())`. */
@@ -179,25 +250,69 @@ export class Stream implements AsyncIterable<ServerSentEvent> {
   }
 }
 
+/** A raw event's data, parsed from JSON; text that is not JSON is an InvalidResponseError. */
+function parsed(event: ServerSentEvent, name: string, { status, headers }: Response): unknown {
+  try {
+    return JSON.parse(event.data);
+  } catch {
+    const message = `${status} event stream: the data of a \`${name}\` event is not JSON: ${JSON.stringify(excerpt(event.data))}`;
+    throw new InvalidResponseError(status, headers, event.data, message);
+  }
+}
+
+/** The declared events of a raw stream, typed; the error event thrown, the final one awaited. */
+async function* typed(
+  raw: AsyncGenerator<ServerSentEvent>,
+  declared: DeclaredEvents,
+  response: Response,
+): AsyncGenerator<StreamEvent> {
+  let ended = false;
+  for await (const sse of raw) {
+    const name = sse.event ?? 'message';
+    const json = declared.json.includes(name);
+    // An event this SDK does not know of (a newer server's): skipped, as a browser would.
+    if (!json && !declared.text.includes(name)) continue;
+    const event: StreamEvent = {
+      ...sse,
+      event: name,
+      data: json ? parsed(sse, name, response) : sse.data,
+    };
+    if (name === declared.error) throw new StreamEventError(event);
+    if (name === declared.final) ended = true;
+    yield event;
+  }
+  if (declared.final !== undefined && !ended) throw new IncompleteStreamError(declared.final);
+}
+
 const isEventStream = (type: string | null) =>
   type?.split(';')[0].trim().toLowerCase() === 'text/event-stream';
+
+/** A `Stream` of the answer, or, when it is no event stream, an InvalidResponseError. */
+function open<E>(response: Response, attempt: Attempt, declared?: DeclaredEvents): Stream<E> {
+  const type = response.headers.get('content-type');
+  if (isEventStream(type)) return new Stream<E>(response, attempt, declared);
+  attempt.end();
+  response.body?.cancel().catch(() => {});
+  const { status, headers } = response;
+  const got = type ? `of type ${type}` : 'without a content type';
+  throw new InvalidResponseError(
+    status,
+    headers,
+    undefined,
+    `${status} response is ${got}, not text/event-stream`,
+  );
+}
 
 /** The reader of an operation whose 2xx is `text/event-stream`: it resolves to a `Stream`. */
 export const eventStream: ResponseReader<Stream> = {
   accept: 'text/event-stream',
   streaming: true,
-  read(response, attempt) {
-    const type = response.headers.get('content-type');
-    if (isEventStream(type)) return new Stream(response, attempt);
-    attempt.end();
-    response.body?.cancel().catch(() => {});
-    const { status, headers } = response;
-    const got = type ? `of type ${type}` : 'without a content type';
-    throw new InvalidResponseError(
-      status,
-      headers,
-      undefined,
-      `${status} response is ${got}, not text/event-stream`,
-    );
-  },
+  read: (response, attempt) => open(response, attempt),
 };
+
+/** The reader of a stream whose events the spec declares: a `Stream` of typed events. */
+export const events = (declared: DeclaredEvents): ResponseReader<Stream<StreamEvent>> => ({
+  accept: 'text/event-stream',
+  streaming: true,
+  read: (response, attempt) => open(response, attempt, declared),
+});

@@ -4,9 +4,10 @@
  * since FormData only takes Blobs.
  *
  * Fields that are not files: a string is sent as is; any other JSON value (number, boolean, object,
- * array) as its JSON text, e.g. `{"k":1}` or `true`; `undefined` and `null` are left out.
- * A file is sent with its File name, else the field's name, and its type, else
- * `application/octet-stream`.
+ * array) as its JSON text, e.g. `{"k":1}` or `true`, which is what a spec's `encoding` of
+ * `application/json` asks for; `undefined` and `null` are left out. A file is sent with its File
+ * name, else the field's name, and its type, else `application/octet-stream`. A field that takes
+ * several files (an array) sends one part per file, each under the field's name, in order.
  */
 import { RequestValidationError } from './errors.js';
 
@@ -52,17 +53,18 @@ export function canStreamRequests(): boolean {
   return streamsRequests;
 }
 
-function file(name: string, value: unknown, operation: string): Blob | ReadableStream<Uint8Array> {
+function file(
+  path: (string | number)[],
+  value: unknown,
+  operation: string,
+): Blob | ReadableStream<Uint8Array> {
   if (value instanceof Blob || value instanceof ReadableStream) return value;
   // Any view of bytes, as the `upload` check accepts (a DataView, an Int16Array...).
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
     return new Blob([value as Uint8Array<ArrayBuffer>]);
   const type = 'Blob, File, Uint8Array, ArrayBuffer or ReadableStream';
   const message = `must be a ${type}, not ${typeof value}`;
-  throw new RequestValidationError(
-    [{ path: [name], rule: 'type', params: { type }, message }],
-    operation,
-  );
+  throw new RequestValidationError([{ path, rule: 'type', params: { type }, message }], operation);
 }
 
 const nameOf = (name: string, value: Blob) => (value instanceof File ? value.name : name);
@@ -77,8 +79,9 @@ function formData(parts: [string, string | Blob][]): EncodedBody {
 }
 
 /**
- * Encoder of a multipart/form-data body whose `fileFields` are Uploadables; other fields keep
- * their JSON types. `operation` names the call in the error for a file field of another type.
+ * Encoder of a multipart/form-data body whose `fileFields` are Uploadables (or arrays of them);
+ * other fields keep their JSON types. `operation` names the call in the error for a file field of
+ * another type.
  */
 export function multipart(
   fileFields: readonly string[],
@@ -88,8 +91,11 @@ export function multipart(
     const parts: Part[] = [];
     for (const [name, value] of Object.entries(body)) {
       if (value == null) continue;
-      if (fileFields.includes(name)) parts.push([name, file(name, value, operation)]);
-      else parts.push([name, typeof value === 'string' ? value : JSON.stringify(value)]);
+      if (!fileFields.includes(name)) {
+        parts.push([name, typeof value === 'string' ? value : JSON.stringify(value)]);
+      } else if (Array.isArray(value)) {
+        value.forEach((one, i) => parts.push([name, file([name, i], one, operation)]));
+      } else parts.push([name, file([name], value, operation)]);
     }
     if (!parts.some(([, value]) => value instanceof ReadableStream)) {
       return formData(parts as [string, string | Blob][]);

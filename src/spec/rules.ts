@@ -8,7 +8,7 @@
  * A rule whose schema a spec lacks is skipped; one that reads a property its schema does not
  * declare fails generation. Adding a rule: see CONTRIBUTING.md.
  */
-import { exactlyOneOf } from '../core/check.js';
+import { exactlyOneOf, indexInto } from '../core/check.js';
 
 /**
  * From its description: "Exactly one of `output` / `error` must be set: a canned success carries
@@ -19,4 +19,15 @@ import { exactlyOneOf } from '../core/check.js';
 export const CannedToolResponse = /* @__PURE__ */ exactlyOneOf({
   output: 'present',
   error: 'nonEmpty',
+});
+
+/**
+ * From Feather's guide (guides/ingest-documents.mdx) and the spec's description of `bulkIngest`:
+ * a `file` item of the manifest "references an uploaded file part by its zero-based index". So a
+ * `file_index` must be less than the number of `files` sent; the spec's schema cannot say so.
+ */
+export const Body_bulkIngest = /* @__PURE__ */ indexInto({
+  items: 'manifest',
+  index: 'file_index',
+  list: 'files',
 });

@@ -10,9 +10,10 @@
  *   (read as FastAPI reads them) and the body (multipart included), as the generated validators
  *   find them;
  * - otherwise a 2xx from the spec: a sample body that the spec's schema accepts, several pages
- *   for a paginated list, a few events for an event stream, nothing for a 204, and runs
+ *   for a paginated list, a few events for an event stream (a conversation turn: its tokens, then
+ *   `complete`), one answer item per manifest item for `bulkIngest`, nothing for a 204, and runs
  *   dispatched through `dispatchSimulationRun` (recorded in `runs`, read back by
- *   `getSimulationRun` where the spec has it).
+ *   `getSimulationRun` where the spec has it, moved on by `runStatuses`).
  *
  * `handler` answers any request first (a 429, a 500...); `handlers` answer single operations by
  * operationId, in place of the default 2xx.

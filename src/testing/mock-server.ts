@@ -20,6 +20,8 @@ import type {
 } from './types.js';
 import { problems } from './validate.js';
 
+const NO_KEY = 'No valid API key was provided. Pass your key in the x-api-key header.';
+
 /** The options, with handlers for any operationId of the table. */
 export type RouteServerOptions = Omit<MockServerOptions, 'handlers'> & {
   handlers?: Record<string, MockHandler | undefined>;
@@ -57,7 +59,8 @@ async function respond(context: Context, incoming: IncomingRequest): Promise<Moc
       : errorReply(404, 'not_found', `No route ${url.pathname}`);
   }
   if (headers['x-api-key'] !== context.apiKey) {
-    return errorReply(401, 'unauthorized', 'Missing or invalid API key');
+    // Feather's own words for a missing or wrong key (authentication.mdx, "401").
+    return errorReply(401, 'authentication_required', NO_KEY);
   }
   request.params = readParams(route, found.pathValues, url.searchParams, headers);
   const operation = request as MockRequest;
@@ -94,6 +97,7 @@ export async function serveRoutes(
     organizationId: options.organizationId ?? randomUUID(),
     pages: options.pages ?? 3,
     pageSize: options.pageSize ?? 2,
+    runStatuses: options.runStatuses ?? [],
   };
   const context: Context = { routes, options, apiKey, requests: [], settings };
   const answer = (request: IncomingRequest) => respond(context, request);

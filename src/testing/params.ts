@@ -28,6 +28,12 @@ export function coerce(kind: ParamKind | undefined, value: FormDataEntryValue): 
       const word = trimmed.toLowerCase();
       return TRUE.has(word) ? true : FALSE.has(word) ? false : value;
     }
+    case 'json': // a form part holding an object or an array, as its JSON text
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return value;
+      }
     default:
       return value;
   }

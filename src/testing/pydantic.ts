@@ -194,6 +194,8 @@ const RULES: Record<string, (params: Params, input: unknown) => Described> = {
         ? `${empty} must be a non-empty string`
         : `exactly one of ${(keys as string[]).join(' or ')} must be set`,
     ),
+  indexInto: ({ list, length }) =>
+    valueError(`must be less than ${String(length)}, the number of ${String(list)} sent`),
 };
 
 /** The value at `path`: every step exists, as an issue's path leads to a value (or its parent). */

@@ -47,15 +47,23 @@ export function create(
   return { status: route.status, body: resource };
 }
 
+/** Moves a run to the status after its own in `statuses` (or the first); the last one stays. */
+function advance(run: Resource, statuses: readonly string[]): void {
+  const next = statuses[statuses.indexOf(String(run.status)) + 1];
+  if (next !== undefined) run.status = next;
+}
+
 export function read(
   route: MockRoute & Required<Pick<MockRoute, 'reads'>>,
   request: MockRequest,
   stores: Stores,
+  runStatuses: readonly string[] = [],
 ): MockReply {
   const { store, idParam, idField } = route.reads;
   // The waiter's `get` has the id in its path, and its `create` made the store.
   const id = request.params.path[idParam];
   const found = stores.get(store)!.find((resource) => resource[idField] === id);
+  if (found && store === 'SimulationRun') advance(found, runStatuses);
   if (found) return { status: route.status, body: found };
   return { status: 404, body: { error: 'not_found', message: `No ${store} ${String(id)}` } };
 }

@@ -75,6 +75,13 @@ export interface MockRoute {
   creates?: { store: string; fields: Record<string, Fill> };
   /** It reads one back, by the path parameter `idParam` matched against the field `idField`. */
   reads?: { store: string; idParam: string; idField: string };
+  /**
+   * It answers one element of the array `to` per element of the request body's array `from`, in
+   * order, its `index` key set to the position (sdk.config.json's corrections, `mock.items`).
+   */
+  items?: { from: string; to: string; index: string; set?: Record<string, unknown> };
+  /** The events an event stream sends by default: the spec's example, or one of each kind. */
+  events?: { event?: string; data: string }[];
 }
 
 export type RouteMatch =

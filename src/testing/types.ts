@@ -7,21 +7,26 @@ export type { MockOperationId };
 
 /** One Server-Sent Event, as the mock writes it. */
 export interface MockEvent {
+  /** Its name (`event:`); without one, a `message` event. */
   event?: string;
   /** Sent as is; several lines become several `data:` lines. */
   data: string;
+  /** Its `id:` line, which the client keeps as the last event id. */
   id?: string;
+  /** Its `retry:` line: the reconnection time, ms. */
   retry?: number;
 }
 
 /** An answer a handler gives instead of the default one: a status, a body, headers, or events to stream. */
 export interface MockReply {
+  /** The HTTP status. */
   status: number;
   /**
    * JSON (an object, array, number...), text (a string, sent as `text/plain`) or bytes (a
    * Uint8Array, sent as `application/octet-stream`); a `content-type` in `headers` wins.
    */
   body?: unknown;
+  /** Headers beside the content type and `x-request-id` the mock sets itself. */
   headers?: Record<string, string>;
   /** An event stream to send instead of a body, `eventDelayMs` apart. */
   events?: MockEvent[];
@@ -29,11 +34,13 @@ export interface MockReply {
 
 /** A request the mock server received, as `requests` records it. */
 export interface RecordedRequest {
+  /** Upper case: `POST`. */
   method: string;
   /** The path, without the query string. */
   path: string;
   /** The path with its query string, as received. */
   url: string;
+  /** As Node's HTTP server reads them: lower-case names. */
   headers: IncomingMessage['headers'];
   /** The raw body text (for a body in a text type, what a handler reads). */
   rawBody: string;
@@ -53,7 +60,9 @@ export interface RecordedRequest {
 
 /** A request to a known operation, with the right key: what `handlers` receive. */
 export interface MockRequest extends RecordedRequest {
+  /** The operation whose route matched. */
   operationId: string;
+  /** Its `path`, `query` and `header` parameters, as FastAPI reads them. */
   params: Record<string, Record<string, unknown>>;
 }
 
@@ -88,12 +97,19 @@ export interface MockServerOptions {
   pageSize?: number;
   /** The wait between two events of an event stream. Default: 10 ms. */
   eventDelayMs?: number;
+  /**
+   * The statuses a dispatched run goes through: each time `getSimulationRun` reads it, it moves to
+   * the next (`['running', 'completed']`: running on the first read, completed from the second).
+   * Default: none, a run stays as dispatched (`pending`) until you change `runs[i].status`.
+   */
+  runStatuses?: string[];
 }
 
 /** A running mock server: its `url` and `apiKey` to give the SDK, what it received, and `close()`. */
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, to pass as `baseUrl`. */
   url: string;
+  /** The key it accepts, to pass as `apiKey`. */
   apiKey: string;
   /** Every request received, in order (CORS preflights excepted). */
   requests: RecordedRequest[];
@@ -102,5 +118,6 @@ export interface MockServer {
    * `getSimulationRun`, it answers these: change one (its `status`) to change what it reads.
    */
   runs: components['schemas']['SimulationRunResponse'][];
+  /** Stops it, closing every connection it holds. */
   close(): Promise<void>;
 }

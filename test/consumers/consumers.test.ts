@@ -6,12 +6,11 @@
  * Each fixture dispatches a run against the mock server from the same tarball and checks the
  * result and an error class.
  */
-import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { npmInstall, once, packedSdk, ROOT, run } from './pack.js';
+import { freshProject, ROOT, run } from './pack.js';
 
 const FIXTURES: Record<string, { build?: (dir: string) => Promise<void>; main: string }> = {
   'ts-esm': { main: 'dist/index.js' },
@@ -38,35 +37,10 @@ const FIXTURES: Record<string, { build?: (dir: string) => Promise<void>; main: s
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/**
- * Dependencies are installed once per tarball and dependency list (the fixtures share one), as
- * installs are most of the time here; every run gets a fresh copy of the fixture's files next to
- * a link to that node_modules.
- */
-async function freshProject(name: string): Promise<string> {
-  const fixture = join(ROOT, 'ecosystem-tests', name);
-  const { tarball, cacheDir } = await packedSdk();
-  const { dependencies, devDependencies } = JSON.parse(
-    await readFile(join(fixture, 'package.json'), 'utf8'),
-  );
-  const deps = JSON.stringify({ private: true, dependencies, devDependencies }, null, 2);
-  const key = createHash('sha256').update(deps).digest('hex').slice(0, 12);
-  const installed = join(cacheDir, 'consumers', key);
-  await once(installed, async () => {
-    await writeFile(join(installed, 'package.json'), deps);
-    await npmInstall(installed, [tarball]);
-  });
-  await mkdir(join(cacheDir, 'runs'), { recursive: true });
-  const dir = await mkdtemp(join(cacheDir, 'runs', `${name}-`));
-  made.push(dir);
-  await cp(fixture, dir, { recursive: true });
-  await symlink(join(installed, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
-
 describe.concurrent.each(Object.keys(FIXTURES))('%s', (name) => {
   it('installs the tarball, type-checks, builds and runs', { timeout: 240_000 }, async () => {
     const dir = await freshProject(name);
+    made.push(dir);
     const installed = JSON.parse(
       await readFile(join(dir, 'node_modules/@featherhq/sdk/package.json'), 'utf8'),
     );

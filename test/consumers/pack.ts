@@ -8,7 +8,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,16 +65,16 @@ const exists = (path: string) =>
   );
 
 /** Everything `tsup` and `npm pack` read. */
-async function buildInputsHash(): Promise<string> {
+export async function buildInputsHash(root = ROOT): Promise<string> {
   const files = [
-    ...(await filesUnder(join(ROOT, 'src'))),
+    ...(await filesUnder(join(root, 'src'))),
     ...['package.json', 'tsup.config.ts', 'tsconfig.json', 'README.md', 'LICENSE'].map((f) =>
-      join(ROOT, f),
+      join(root, f),
     ),
   ];
   const present = [];
   for (const file of files) if (await exists(file)) present.push(file);
-  return hashOf(present, ROOT);
+  return hashOf(present, root);
 }
 
 /** A short hash of files' paths (relative to `base`) and contents: it names a cache folder. */
@@ -192,4 +203,30 @@ export async function npmInstall(cwd: string, packages: string[]): Promise<void>
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...packages],
     { cwd },
   );
+}
+
+/**
+ * A fresh copy of the project ecosystem-tests/<fixture> with the packed SDK and the fixture's own
+ * dependencies installed (remove it when done). Dependencies are installed once per tarball and
+ * dependency list (fixtures with the same list share them), as installs are most of the time here;
+ * every copy gets the fixture's files next to a link to that node_modules.
+ */
+export async function freshProject(fixture: string): Promise<string> {
+  const from = join(ROOT, 'ecosystem-tests', fixture);
+  const { tarball, cacheDir } = await packedSdk();
+  const { dependencies, devDependencies } = JSON.parse(
+    await readFile(join(from, 'package.json'), 'utf8'),
+  );
+  const deps = JSON.stringify({ private: true, dependencies, devDependencies }, null, 2);
+  const key = createHash('sha256').update(deps).digest('hex').slice(0, 12);
+  const installed = join(cacheDir, 'consumers', key);
+  await once(installed, async () => {
+    await writeFile(join(installed, 'package.json'), deps);
+    await npmInstall(installed, [tarball]);
+  });
+  await mkdir(join(cacheDir, 'runs'), { recursive: true });
+  const dir = await mkdtemp(join(cacheDir, 'runs', `${fixture}-`));
+  await cp(from, dir, { recursive: true });
+  await symlink(join(installed, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
 }

@@ -12,7 +12,7 @@
  * `propagateInBrowsers` (the preflight refuses `traceparent`).
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -98,12 +98,8 @@ async function bundled(entry: string, options: BuildOptions): Promise<string> {
 }
 
 beforeAll(async () => {
-  const spec = await readFile(join(ROOT, 'test/fixtures/feather-1.21.0.json'), 'utf8');
-  const sdk = await installedSdk(await snapshot(), {
-    name: 'feather-1.21.0',
-    text: spec,
-    jsOnly: true,
-  });
+  // The package as shipped: the whole 1.21.0 API.
+  const sdk = await installedSdk(await snapshot());
   dir = await mkdtemp(join(sdk.appDir, '..', 'otel-run-'));
   await cp(join(ROOT, 'ecosystem-tests/runtimes/otel.js'), join(dir, 'otel.js'));
   await symlink(join(sdk.appDir, 'node_modules'), join(dir, 'node_modules'), 'dir');

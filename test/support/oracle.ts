@@ -53,9 +53,24 @@ export function cannedResponseAccepts(canned: unknown): boolean {
   return outputSet !== errorSet;
 }
 
+/**
+ * Body_bulkIngest's prose, read from the guide (guides/ingest-documents.mdx): a file item
+ * "references an uploaded file part by its zero-based index" in `files`.
+ */
+export function fileIndexesAccepted(body: unknown): boolean {
+  const record = (body ?? {}) as { manifest?: unknown; files?: unknown };
+  if (!Array.isArray(record.manifest)) return true;
+  const files = Array.isArray(record.files) ? record.files.length : 0;
+  return record.manifest.every(
+    (item: { file_index?: unknown }) =>
+      typeof item?.file_index !== 'number' || item.file_index < files,
+  );
+}
+
 /** The prose rules the oracle knows, by schema name. */
 const PROSE: Record<string, (value: unknown) => boolean> = {
   CannedToolResponse: cannedResponseAccepts,
+  Body_bulkIngest: fileIndexesAccepted,
 };
 const PROSE_KEYWORD = 'x-oracle-prose';
 const FILE_KEYWORD = 'x-oracle-file';
@@ -123,11 +138,21 @@ export function ajvJudge(spec: Json): AjvJudge {
   };
 }
 
-/** A multipart body's schema for ajv: its file fields take files (the SDK sends them as parts). */
-export function withFileFields(schema: Json, files: readonly string[]): Json {
+/**
+ * A multipart body's schema for ajv: its file fields take files (the SDK sends them as parts), an
+ * array of them where the field is a list; with the prose rule of the component it was written as.
+ */
+export function withFileFields(schema: Json, files: readonly string[], component?: string): Json {
   const properties = { ...schema.properties };
-  for (const name of files) properties[name] = { [FILE_KEYWORD]: true };
-  return { ...schema, properties };
+  for (const name of files) {
+    const field = properties[name];
+    properties[name] =
+      field?.type === 'array'
+        ? { ...field, items: { [FILE_KEYWORD]: true } }
+        : { [FILE_KEYWORD]: true };
+  }
+  const prose = component !== undefined && PROSE[component] ? { [PROSE_KEYWORD]: component } : {};
+  return { ...schema, properties, ...prose };
 }
 
 export interface CompiledSpec {

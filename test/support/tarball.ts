@@ -3,8 +3,9 @@
  * `npm pack`, and installed from the tarball into a fresh app with `npm install --offline`.
  *
  * Every package is built from one snapshot of the project, taken first, so packages that are
- * compared (the seed's and another spec's) come from the same sources even while the tree
- * changes. The seed's is the snapshot as committed; another spec's is a copy regenerated the way
+ * compared (what ships and another spec's) come from the same sources even while the tree
+ * changes. What ships is the snapshot as committed (the very tarball test/consumers packs, when
+ * the tree has not changed since); another spec's is a copy regenerated the way
  * a maintainer bumps it: the spec written as openapi.json, `tsx scripts/generate.ts`, tsup, pack.
  *
  * Every step runs once per state of its inputs (a hash names the folder), under test/consumers'
@@ -24,8 +25,8 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { hashOf, once, ROOT, run } from '../consumers/pack.js';
+import { basename, join } from 'node:path';
+import { buildInputsHash, hashOf, once, packedSdk, ROOT, run } from '../consumers/pack.js';
 
 const CACHE = join(tmpdir(), 'featherhq-sdk-installed');
 
@@ -130,6 +131,18 @@ async function projectCopy(dir: string, from: Snapshot, spec?: SpecInput): Promi
   await run(bin(dir, 'tsx'), ['scripts/generate.ts'], { cwd: dir, timeoutMs: 300_000 });
 }
 
+/**
+ * The tarball test/consumers packs from the tree, when it is built from the same sources as the
+ * snapshot (always, unless the tree changed since): one build of what ships serves both.
+ */
+async function sameTarball(from: Snapshot, out: string): Promise<boolean> {
+  const packed = await packedSdk();
+  if (basename(packed.cacheDir) !== (await buildInputsHash(from.dir))) return false;
+  await cp(packed.tarball, join(out, basename(packed.tarball)));
+  await writeFile(join(out, 'tarball'), basename(packed.tarball));
+  return true;
+}
+
 /** tsup into `<out>/package/dist`, the manifest beside it, then `npm pack` into `out`. */
 async function pack(projectDir: string, out: string, jsOnly = false): Promise<void> {
   const packageDir = join(out, 'package');
@@ -200,10 +213,16 @@ export async function installedSdk(from: Snapshot, spec?: SpecInput): Promise<In
         .digest('hex')
         .slice(0, 16)
     : from.key;
-  const dir = join(CACHE, `${spec ? spec.name : 'seed'}${spec?.jsOnly ? '-js-only' : ''}-${key}`);
+  const dir = join(
+    CACHE,
+    `${spec ? spec.name : 'shipped'}${spec?.jsOnly ? '-js-only' : ''}-${key}`,
+  );
   const projectDir = join(dir, 'project');
   await once(projectDir, () => projectCopy(projectDir, from, spec));
-  await once(join(dir, 'pack'), () => pack(projectDir, join(dir, 'pack'), spec?.jsOnly));
+  await once(join(dir, 'pack'), async () => {
+    const out = join(dir, 'pack');
+    if (spec || !(await sameTarball(from, out))) await pack(projectDir, out, spec?.jsOnly);
+  });
   const tarball = join(dir, 'pack', await readFile(join(dir, 'pack', 'tarball'), 'utf8'));
   const appDir = join(dir, 'app');
   await once(appDir, () => install(appDir, tarball));

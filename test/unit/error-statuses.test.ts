@@ -78,8 +78,9 @@ describe('status -> error class', () => {
     const error = await failure(client('sk_wrong').dispatchSimulationRun(body()));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.status).toBe(401);
-    expect(error.body).toEqual({ error: 'unauthorized', message: 'Missing or invalid API key' });
-    expect(error.message).toBe('401 Missing or invalid API key');
+    const message = 'No valid API key was provided. Pass your key in the x-api-key header.';
+    expect(error.body).toEqual({ error: 'authentication_required', message });
+    expect(error.message).toBe(`401 ${message}`);
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -101,8 +101,8 @@ describe('the mock server', () => {
       const answer = await post(server, JSON.stringify(ids()), headers);
       expect(answer.status).toBe(401);
       expect(answer.json()).toEqual({
-        error: 'unauthorized',
-        message: 'Missing or invalid API key',
+        error: 'authentication_required',
+        message: 'No valid API key was provided. Pass your key in the x-api-key header.',
       });
     }
     for (const text of ['{not json', '']) {
@@ -117,7 +117,8 @@ describe('the mock server', () => {
     const missing = await fetch(`${server.url}/v1/nowhere?q=1`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not_found', message: 'No route /v1/nowhere' });
-    const wrongMethod = await fetch(`${server.url}/v1/simulation/runs`);
+    // The path has a GET and a POST, and no DELETE.
+    const wrongMethod = await fetch(`${server.url}/v1/simulation/runs`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
     expect(await wrongMethod.json()).toEqual({
       error: 'method_not_allowed',
@@ -125,7 +126,7 @@ describe('the mock server', () => {
     });
     expect(server.requests.map((r) => `${r.method} ${r.path}`).slice(-2)).toEqual([
       'GET /v1/nowhere',
-      'GET /v1/simulation/runs',
+      'DELETE /v1/simulation/runs',
     ]);
     expect(server.runs).toEqual([]);
   });
@@ -360,6 +361,23 @@ describe('the mock server, through the SDK', () => {
     ]);
     expect(seen[0]).toBe(server.requests[0]);
     expect(server.runs).toHaveLength(1);
+  });
+
+  it('moves dispatched runs through runStatuses, one per read: a waiter sees them end', async () => {
+    const server = await start({ runStatuses: ['running', 'completed'] });
+    const feather = createFeatherClient({ apiKey: server.apiKey, baseUrl: server.url });
+    const run = await feather.dispatchSimulationRun(ids());
+    const read = () => feather.getSimulationRun({ params: { path: { sim_run_id: run.id } } });
+    expect([
+      run.status,
+      (await read()).status,
+      (await read()).status,
+      (await read()).status,
+    ]).toEqual(['pending', 'running', 'completed', 'completed']);
+    const other = await feather.dispatchSimulationRunAndWait(ids(), { pollIntervalMs: 1 });
+    expect(other.status).toBe('completed');
+    const reads = server.requests.filter((r) => r.operationId === 'getSimulationRun');
+    expect(reads).toHaveLength(5);
   });
 
   it('refuses handlers for operations the spec lacks', async () => {

@@ -173,6 +173,50 @@ describe('multipart', () => {
     });
   });
 
+  it.each([false, true])(
+    'sends an array of files as one part each, in order, under the field name (streamed: %s)',
+    async (stream) => {
+      const server = await formServer();
+      const ingest = multipart(['files'], 'bulkIngest');
+      const all: Uploadable[] = [
+        new File(['first'], 'guide.pdf', { type: 'application/pdf' }),
+        new Blob(['second'], { type: 'text/plain' }),
+        new TextEncoder().encode('third'),
+        new TextEncoder().encode('fourth').buffer,
+        ...(stream ? [streamOf(new TextEncoder().encode('fifth'))] : []),
+      ];
+      const manifest = [{ type: 'file', file_index: 0, title: 'Guide' }];
+      const encoded = await ingest({ manifest, files: all });
+      expect(encoded.body instanceof FormData).toBe(!stream);
+      await send(server.url, encoded);
+      const texts = ['first', 'second', 'third', 'fourth', 'fifth'].slice(0, all.length);
+      expect(server.bodies).toEqual([
+        [
+          ['manifest', JSON.stringify(manifest)],
+          ...texts.map((text, i) => [
+            'files',
+            {
+              filename: i === 0 ? 'guide.pdf' : 'files',
+              type: ['application/pdf', 'text/plain'][i] ?? 'application/octet-stream',
+              bytes: digest(new TextEncoder().encode(text)),
+            },
+          ]),
+        ],
+      ]);
+    },
+  );
+
+  it('sends an empty array of files as no part, and refuses a non-file in one by its index', async () => {
+    const ingest = multipart(['files'], 'bulkIngest');
+    const server = await formServer();
+    await send(server.url, await ingest({ manifest: '[]', files: [] }));
+    expect(server.bodies).toEqual([[['manifest', '[]']]]);
+    const error = await ingest({ files: [new Blob(['ok']), './b.pdf'] }).catch((e) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.issues).toEqual([expect.objectContaining({ path: ['files', 1], rule: 'type' })]);
+    expect(error.message).toMatch(/^Invalid request for bulkIngest, not sent:\n {2}files\.1: /);
+  });
+
   it('sends a ReadableStream as it is read, not once it has ended', async () => {
     let arrived = 0;
     let seenFirst!: () => void;

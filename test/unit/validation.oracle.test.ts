@@ -9,7 +9,6 @@
  * The oracle judges a value as it travels: after a JSON round trip, so `undefined` values count
  * as absent (the SDK checks the value before it is serialized and must agree).
  */
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
@@ -18,8 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeatherClient, RequestValidationError, type Issue } from '@featherhq/sdk';
 import { validateSimulationRunDispatch } from '../../src/generated/validators.js';
 import { ajvJudge, wire } from '../support/oracle.js';
+import { correctedSpec } from '../support/specs.js';
 
-const spec = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
+const spec = correctedSpec();
 const judge = ajvJudge(spec);
 
 const oracle = (body: unknown): boolean =>
