@@ -6,7 +6,7 @@
  * sdk.config.json's waiters declare (dispatched runs) are created from the request and read back.
  */
 import { deref, type Json, type Spec } from '../lib/spec.js';
-import type { OperationModel, SpecModel } from './model.js';
+import type { BodyModel, OperationModel, SpecModel } from './model.js';
 import { NoSampleError, Sampler } from './samples.js';
 import { validatorName } from './names.js';
 import { defaultEvents } from './streams.js';
@@ -41,12 +41,14 @@ function paramsField(spec: Spec, op: OperationModel): string | undefined {
 }
 
 /**
- * How a form part that is not a file reads: an object or array is JSON text (OpenAPI's default
- * encoding for them, `application/json`), anything else as a query string would.
+ * How a form part that is not a file reads. In multipart, an object or array is JSON text
+ * (OpenAPI's default encoding for them, `application/json`); in a urlencoded form, an array is
+ * repeated keys (`form` style, exploded). Anything else reads as a query string would.
  */
-function formPartKind(spec: Spec, field: Spec): string {
+function formPartKind(spec: Spec, field: Spec, kind: BodyModel['kind']): string {
   const type = deref(spec, field)?.type;
-  return type === 'object' || type === 'array' ? 'json' : paramKind(spec, field);
+  const json = type === 'object' || (type === 'array' && kind === 'multipart');
+  return json ? 'json' : paramKind(spec, field);
 }
 
 function bodyField(spec: Spec, op: OperationModel): string | undefined {
@@ -61,7 +63,7 @@ function bodyField(spec: Spec, op: OperationModel): string | undefined {
     const kinds: Record<string, string> = {};
     for (const [name, field] of Object.entries<Spec>(deref(spec, body.schema)?.properties ?? {})) {
       if (body.listed?.includes(name)) kinds[name] = 'file[]';
-      else if (!body.files.includes(name)) kinds[name] = formPartKind(spec, field);
+      else if (!body.files.includes(name)) kinds[name] = formPartKind(spec, field, body.kind);
     }
     fields.push(`files: ${lit(body.files)}`, `fields: ${lit(kinds)}`);
   }

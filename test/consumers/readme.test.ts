@@ -144,12 +144,17 @@ describe('README.md', () => {
       [
         '@featherhq/sdk/dist/index.d.ts',
         '@featherhq/sdk/dist/testing/index.d.ts',
+        '@featherhq/sdk/dist/otel/index.d.ts',
         'openapi-fetch/dist/index.d.ts',
       ].map((f) => readFile(join(dir, 'node_modules', f), 'utf8')),
     );
     const names = new Set(declared.join('\n').match(/[A-Za-z_$][\w$]*/g));
     const prose = readme.replace(/^```[\s\S]*?^```$/gm, '');
-    const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+    const spans = [...prose.matchAll(/`([^`\n]+)`/g)]
+      .map((m) => m[1])
+      // Not names: OpenTelemetry's dotted attribute and event names, and quoted values.
+      .filter((span) => !/^[a-z_]+(\.[a-z_]+)+$/.test(span))
+      .map((span) => span.replace(/'[^']*'/g, ''));
     // Names in code style: camelCase, PascalCase or snake_case identifiers (not env variables,
     // headers, values or paths).
     const named = spans
@@ -158,7 +163,10 @@ describe('README.md', () => {
     // What the README names that is not the SDK's: the platform's, TypeScript's, JSON Schema's.
     const PLATFORM = new Set([
       ...['openAsBlob', 'TextDecoderStream', 'AbortSignal', 'FormData', 'toString'],
-      ...['moduleResolution', 'extendedDiagnostics', 'propertyNames'],
+      ...['moduleResolution', 'extendedDiagnostics', 'propertyNames', 'exclusiveMinimum'],
+      ...['dynamicRef', 'ConsoleSpanExporter'],
+      // The Names section's examples: what another spec's operationIds and schemas become.
+      ...['organizationsList', 'agentsSearch', 'getV1AgentsId', 'RecordSchema'],
     ]);
     const missing = [...new Set(named)].filter((w) => !names.has(w) && !PLATFORM.has(w));
     expect(missing).toEqual([]);

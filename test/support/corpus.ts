@@ -99,9 +99,22 @@ export async function mergedSpec(name: string, dir: string, repaired = false): P
   const merged = await run([merge, SPEC_PATH, foreign, prefix, out], 60_000);
   if (merged.code !== 0) throw new Error(`merge-into.mjs failed: ${merged.stderr}`);
   const spec = JSON.parse(await readFile(out, 'utf8')) as Spec;
-  prefixMappings(spec, prefix);
+  prefixMappings(foreignParts(spec, prefix), prefix);
   await writeFile(out, JSON.stringify(spec, null, 2));
   return out;
+}
+
+/** What the merge took from the foreign spec: its prefixed components and paths (ours keep theirs). */
+function foreignParts(spec: Spec, prefix: string): unknown[] {
+  const mine = (entries: Record<string, unknown> = {}, start: string) =>
+    Object.entries(entries)
+      .filter(([name]) => name.startsWith(start))
+      .map(([, value]) => value);
+  const sections = Object.values<Record<string, unknown>>(spec.components ?? {});
+  return [
+    ...sections.flatMap((section) => mine(section, `${prefix}_`)),
+    ...mine(spec.paths, `/${prefix}/`),
+  ];
 }
 
 /**
