@@ -33,8 +33,11 @@ export interface Attempt {
   observers: AttemptObserver[];
   /** The answer, once it arrived. */
   response?: Response;
-  /** Runs once, when the attempt ends, after its observers (a stream's end ends its call). */
-  after?: () => void;
+  /**
+   * Runs once, when the attempt ends, after its observers, with its error if it failed: a
+   * stream's end (or failure) ends its call.
+   */
+  after?: (error?: FeatherError) => void;
 }
 
 const TIMEOUT = Symbol('timeout');
@@ -92,7 +95,7 @@ export function openAttempt({ name, timeoutMs, signal, secret }: AttemptSettings
       if (attempt.observers.length) {
         notify(attempt.observers, 'end', { response: attempt.response, error });
       }
-      attempt.after?.();
+      attempt.after?.(error);
     },
     fail(cause) {
       if (cause instanceof FeatherError) return (error = cause);

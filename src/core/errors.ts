@@ -154,9 +154,16 @@ function serverMessage(body: unknown): string | undefined {
 export const excerpt = (text: string, max = 200): string =>
   text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 
-/** The API key must never reach an error: servers (and proxies) sometimes echo what they got. */
-export const redact = (text: string, secret: string | null): string =>
-  secret ? text.split(secret).join('[redacted]') : text;
+/**
+ * The API key must never reach an error: servers (and proxies) sometimes echo what they got, as
+ * is, percent-encoded (in a URL) or escaped in JSON text (which parsing would turn back into it).
+ */
+export const redact = (text: string, secret: string | null): string => {
+  if (!secret) return text;
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  for (const form of new Set(forms)) text = text.split(form).join('[redacted]');
+  return text;
+};
 
 /**
  * The typed error for a non-2xx answer. The body is parsed JSON, or the raw text when it is not

@@ -102,7 +102,7 @@ export async function send<T>(config: Config, x: Exchange<T>, options: RequestOp
         if (!handedOver) attempt.end();
       }
       if (text === undefined && !error) {
-        if (handedOver) attempt.after = () => ended(x, n);
+        if (handedOver) attempt.after = (failure) => ended(x, n, failure);
         else ended(x, n);
         return data;
       }

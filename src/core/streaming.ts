@@ -186,8 +186,7 @@ export class Stream<E = ServerSentEvent> implements AsyncIterable<E> {
 
   /** The events, each as it arrives: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): AsyncIterator<E> {
-    const raw = this.events(this.claim());
-    return (this.declared ? typed(raw, this.declared, this.response) : raw) as AsyncIterator<E>;
+    return this.events(this.claim()) as AsyncIterator<E>;
   }
 
   /** The raw event-stream bytes, e.g. to re-serve: `new Response(stream.toReadableStream())`. */
@@ -226,22 +225,33 @@ export class Stream<E = ServerSentEvent> implements AsyncIterable<E> {
   }
 
   private async *events(reader: ReadableStreamDefaultReader<Uint8Array>) {
-    const { attempt } = this;
+    const { attempt, declared, response } = this;
     // A decoder per stream: it holds the bytes of a character split across chunks, and drops a
     // leading BOM as the spec asks.
     const decoder = new TextDecoder();
     const parser = new EventParser();
     const out: ServerSentEvent[] = [];
+    let final = false;
     try {
       for (let chunk; (chunk = await next(reader, attempt));) {
         parser.feed(decoder.decode(chunk, { stream: true }), out);
         for (let i = 0; i < out.length; i++) {
           notify(attempt.observers, 'event', out[i]);
-          yield out[i];
+          if (!declared) yield out[i];
+          else {
+            const event = typed(out[i], declared, response);
+            if (!event) continue;
+            final ||= event.event === declared.final;
+            yield event;
+          }
         }
         out.length = 0;
       }
       // At the end, an event with no blank line after it is dropped, as the spec says.
+      if (declared?.final !== undefined && !final) throw new IncompleteStreamError(declared.final);
+    } catch (error) {
+      // The attempt, and so the call, ends with it: hooks (logs, traces) see why the stream failed.
+      throw attempt.fail(error);
     } finally {
       attempt.end();
       // After a `break` (or a throw from the caller's loop body) this closes the connection.
@@ -260,28 +270,25 @@ function parsed(event: ServerSentEvent, name: string, { status, headers }: Respo
   }
 }
 
-/** The declared events of a raw stream, typed; the error event thrown, the final one awaited. */
-async function* typed(
-  raw: AsyncGenerator<ServerSentEvent>,
+/**
+ * A raw event, typed as declared: undefined for an event this SDK does not know of (a newer
+ * server's: skipped, as a browser would); the declared error event thrown.
+ */
+function typed(
+  sse: ServerSentEvent,
   declared: DeclaredEvents,
   response: Response,
-): AsyncGenerator<StreamEvent> {
-  let ended = false;
-  for await (const sse of raw) {
-    const name = sse.event ?? 'message';
-    const json = declared.json.includes(name);
-    // An event this SDK does not know of (a newer server's): skipped, as a browser would.
-    if (!json && !declared.text.includes(name)) continue;
-    const event: StreamEvent = {
-      ...sse,
-      event: name,
-      data: json ? parsed(sse, name, response) : sse.data,
-    };
-    if (name === declared.error) throw new StreamEventError(event);
-    if (name === declared.final) ended = true;
-    yield event;
-  }
-  if (declared.final !== undefined && !ended) throw new IncompleteStreamError(declared.final);
+): StreamEvent | undefined {
+  const name = sse.event ?? 'message';
+  const json = declared.json.includes(name);
+  if (!json && !declared.text.includes(name)) return undefined;
+  const event: StreamEvent = {
+    ...sse,
+    event: name,
+    data: json ? parsed(sse, name, response) : sse.data,
+  };
+  if (name === declared.error) throw new StreamEventError(event);
+  return event;
 }
 
 const isEventStream = (type: string | null) =>

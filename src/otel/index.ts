@@ -50,6 +50,9 @@ export interface InstrumentOptions {
   propagateInBrowsers?: boolean;
 }
 
+/** The clients instrument() was given: each gets one hook, however often it is called. */
+const instrumented = new WeakSet<FeatherCore>();
+
 /** A browser page or worker: where a request from another origin is subject to CORS. */
 function inBrowser(): boolean {
   const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
@@ -61,9 +64,12 @@ function inBrowser(): boolean {
  * that starts afterwards gets an INTERNAL span named after its operationId, each attempt a CLIENT
  * span under it (the stable HTTP client semantic conventions), each attempt's duration goes to
  * `http.client.request.duration` and each retry to `feather.client.retries`. The API key is never
- * in a span, an event or a metric; bodies are never recorded. Call it once per client.
+ * in a span, an event or a metric; bodies are never recorded. A second call on the same client
+ * does nothing: its spans and metrics would be recorded twice.
  */
 export function instrument(client: FeatherCore, options: InstrumentOptions = {}): void {
+  if (instrumented.has(client)) return;
+  instrumented.add(client);
   const { tracerProvider, meterProvider, propagateInBrowsers = false } = options;
   const browser = inBrowser() && !propagateInBrowsers;
   let made: ReturnType<Telemetry['instruments']> | undefined;

@@ -8,7 +8,7 @@ import { idempotencyKey } from '../../src/core/idempotency.js';
 import { operation } from '../../src/core/operation.js';
 import { paginated } from '../../src/core/pagination.js';
 import { withParams } from '../../src/core/params.js';
-import { eventStream, type Stream } from '../../src/core/streaming.js';
+import { events, eventStream, type Stream, type StreamEvent } from '../../src/core/streaming.js';
 
 export interface Thing {
   id: string;
@@ -129,4 +129,24 @@ export const streamThing = /* @__PURE__ */ operation<
   path: '/things/stream',
   input: 'none',
   response: eventStream,
+});
+
+/** A GET answered with an event stream whose events are declared: a turn's `delta`s, then `complete`. */
+export const streamTurn = /* @__PURE__ */ operation<
+  { responses: object },
+  {
+    input: 'none';
+    result: Stream<StreamEvent<'delta', { text: string }> | StreamEvent<'complete', object>>;
+  }
+>({
+  id: 'streamTurn',
+  method: 'GET',
+  path: '/things/turn',
+  input: 'none',
+  response: /* @__PURE__ */ events({
+    json: ['delta', 'complete', 'error'],
+    text: [],
+    final: 'complete',
+    error: 'error',
+  }),
 });

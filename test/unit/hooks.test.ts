@@ -26,6 +26,7 @@ import {
   listThings,
   ping,
   streamThing,
+  streamTurn,
 } from '../support/operations.js';
 
 const KEY = 'sk_test_hooks_SECRET_0123456789';
@@ -241,6 +242,50 @@ describe('streams and raw responses', () => {
     const { hook, events } = recording();
     for await (const _event of await streamThing(core(server.url, [hook]))) break;
     expect(events.slice(-2)).toEqual(['attempt end 200 -', 'end 1 200 -']);
+  });
+
+  it('a stream cut by the server mid-way ends its attempt and call with the typed error', async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const { hook, events } = recording();
+    const stream = await streamThing(core(server.url, [hook]));
+    const error = await (async () => {
+      for await (const _event of stream) void _event;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(events.slice(-2)).toEqual([
+      'attempt end 200 APIConnectionError',
+      'end 1 200 APIConnectionError',
+    ]);
+  });
+
+  it('a declared stream: its error event, or its end without the final event, ends the call with that error', async () => {
+    const bodies = [
+      'event: delta\ndata: {"text":"Hi"}\n\nevent: error\ndata: {"error":"overloaded","retryable":true}\n\n',
+      'event: delta\ndata: {"text":"Hi"}\n\n',
+      'event: delta\ndata: {"text":"Hi"}\n\nevent: complete\ndata: {}\n\n',
+    ];
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(bodies.shift());
+    });
+    const ends: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { hook, events } = recording();
+      const stream = await streamTurn(core(server.url, [hook]));
+      await (async () => {
+        for await (const _event of stream) void _event;
+      })().catch(() => {});
+      ends.push(events.at(-1)!);
+    }
+    expect(ends).toEqual([
+      'end 1 200 StreamEventError',
+      'end 1 200 IncompleteStreamError',
+      'end 1 200 -',
+    ]);
   });
 
   it('asResponse(): the call ends as the answer arrives, its body left to the caller', async () => {

@@ -117,6 +117,17 @@ describe('a call', () => {
     expect(run.id).toBe(mock.runs[0].id);
   });
 
+  it('instrumented twice: still one span per call and per attempt', async () => {
+    const mock = await startSeedMock();
+    const feather = instrumented(mock.url, mock.apiKey);
+    instrument(feather, { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider });
+    await dispatchSimulationRun(feather, ids);
+    expect(tree(otel.spans())).toEqual([
+      'dispatchSimulationRun INTERNAL',
+      '  POST /v1/simulation/runs CLIENT',
+    ]);
+  });
+
   it('is a child of the caller’s active span; concurrent calls keep their own parents', async () => {
     const mock = await startSeedMock();
     const feather = instrumented(mock.url, mock.apiKey);

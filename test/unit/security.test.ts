@@ -65,6 +65,56 @@ describe('the key stays secret', () => {
     expectNoKey(error);
   });
 
+  it('is redacted when echoed percent-encoded or escaped in JSON text', async () => {
+    // A key with characters that a URL encodes and JSON escapes.
+    const key = `sk+live/${randomUUID()}"\\`;
+    const echoes = await startMockServer({
+      apiKey: key,
+      handler: () => ({
+        status: 400,
+        body: { error: 'bad_request', message: `see /v1/keys?key=${encodeURIComponent(key)}` },
+        headers: { location: `/login?key=${encodeURIComponent(key)}` },
+      }),
+    });
+    try {
+      const feather = createFeatherClient({ apiKey: key, baseUrl: echoes.url, maxRetries: 0 });
+      const error = (await feather
+        .dispatchSimulationRun(ids())
+        .catch((e: unknown) => e)) as APIError;
+      expect(error.message).toBe('400 see /v1/keys?key=[redacted]');
+      expect(error.headers.get('location')).toBe('/login?key=[redacted]');
+      // The raw body held the key JSON-escaped; the parsed body must not hold it either.
+      const json = await createFeatherClient({ apiKey: key, baseUrl: echoes.url, maxRetries: 0 })
+        .client.POST('/v1/simulation/runs', { body: { ...ids() } as never })
+        .then((r) => JSON.stringify(r.error));
+      expect(json).not.toContain(encodeURIComponent(key));
+      for (const text of [inspect(error, { depth: 10 }), JSON.stringify(error), error.stack]) {
+        expect(text).not.toContain(key);
+        expect(text).not.toContain(encodeURIComponent(key));
+      }
+    } finally {
+      await echoes.close();
+    }
+  });
+
+  it('redacts a key echoed raw in JSON text, which parsing would restore', async () => {
+    const key = `sk_live_${randomUUID()}"quoted"`;
+    const echoes = await startMockServer({
+      apiKey: key,
+      handler: () => ({ status: 403, body: { error: 'forbidden', message: `key ${key}` } }),
+    });
+    try {
+      const feather = createFeatherClient({ apiKey: key, baseUrl: echoes.url, maxRetries: 0 });
+      const error = (await feather
+        .dispatchSimulationRun(ids())
+        .catch((e: unknown) => e)) as APIError;
+      expect(error.body).toEqual({ error: 'forbidden', message: 'key [redacted]' });
+      expect(JSON.stringify(error)).not.toContain(JSON.stringify(key).slice(1, -1));
+    } finally {
+      await echoes.close();
+    }
+  });
+
   it('is not in a connection error', async () => {
     const feather = createFeatherClient({
       apiKey: KEY,
