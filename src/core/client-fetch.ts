@@ -11,6 +11,7 @@ import { specOf, type OperationSpec } from './operation.js';
 import type { Config } from './options.js';
 import { isRepeatable } from './retry.js';
 import { send, type Exchange, type ResponseReader } from './send.js';
+import { Stream } from './streaming.js';
 
 /** What the wrapper knows of an operation, by `METHOD /path` as the spec writes it. */
 type RouteInfo = Pick<OperationSpec, 'id' | 'idempotencyKey' | 'deprecated'>;
@@ -108,15 +109,20 @@ function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fet
 /** Statuses whose response must have no body (the fetch standard's "null body status"). */
 const NULL_BODY = [101, 103, 204, 205, 304];
 
+const isEventStream = (response: Response) =>
+  !!response.headers.get('content-type')?.startsWith('text/event-stream');
+
 /**
  * A 2xx read in full under the attempt's timer, then handed to openapi-fetch as a fresh
- * Response. An event stream is handed over as it arrives: reading it is the caller's business.
+ * Response. An event stream is handed over as it arrives, its bytes unchanged, as a Stream's
+ * `toReadableStream()` passes them: an idle gap times out as in a Stream, and the attempt and the
+ * call end when the stream ends, fails or is cancelled, not when its headers arrive.
  */
 const rereadable: ResponseReader<Response> = {
+  streaming: isEventStream,
   async read(response, attempt) {
-    if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
-      attempt.end(false); // the body outlives the attempt: its signal must not serve another
-      return response;
+    if (isEventStream(response)) {
+      return new Response(new Stream(response, attempt).toReadableStream(), response);
     }
     const body = NULL_BODY.includes(response.status) ? null : await response.arrayBuffer();
     return new Response(body, response);

@@ -17,7 +17,8 @@ import { sleep } from '../internal/sleep.js';
 export interface ResponseReader<T> {
   /** Sent as the `accept` header. */
   accept?: string;
-  streaming?: boolean;
+  /** Whether the answer read outlives `read`: always, or for the answers a test picks. */
+  streaming?: boolean | ((response: Response) => boolean);
   read(response: Response, attempt: Attempt): T | Promise<T>;
 }
 
@@ -91,7 +92,8 @@ export async function send<T>(config: Config, x: Exchange<T>, options: RequestOp
           x.check?.(data, response);
         } else {
           data = await reader.read(response, attempt);
-          handedOver = !!reader.streaming;
+          const { streaming } = reader;
+          handedOver = typeof streaming === 'function' ? streaming(response) : !!streaming;
           // A text answer is checked as JSON is; a stream is the caller's to read.
           if (!handedOver) x.check?.(data, response);
         }

@@ -219,6 +219,14 @@ describe('changing one attempt', () => {
   });
 });
 
+/** A server that sends one event, then drops the connection. */
+const cutStream = () =>
+  serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: one\n\n');
+    setTimeout(() => res.socket?.destroy(), 20);
+  });
+
 describe('streams and raw responses', () => {
   it('a stream’s attempt and call end when the stream ends, not when its headers arrive', async () => {
     const server = await serve((_req, res) => {
@@ -245,11 +253,7 @@ describe('streams and raw responses', () => {
   });
 
   it('a stream cut by the server mid-way ends its attempt and call with the typed error', async () => {
-    const server = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: one\n\n');
-      setTimeout(() => res.socket?.destroy(), 20);
-    });
+    const server = await cutStream();
     const { hook, events } = recording();
     const stream = await streamThing(core(server.url, [hook]));
     const error = await (async () => {
@@ -286,6 +290,30 @@ describe('streams and raw responses', () => {
       'end 1 200 IncompleteStreamError',
       'end 1 200 -',
     ]);
+  });
+
+  it('feather.client: an event stream’s call ends when its body does, the bytes unchanged', async () => {
+    const sent = 'data: one\n\n: a comment\ndata: two\n\n';
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sent.slice(0, 11));
+      setTimeout(() => res.end(sent.slice(11)), 20);
+    });
+    const { hook, events } = recording();
+    const feather = createFeatherClient({ apiKey: KEY, baseUrl: server.url, hooks: [hook] });
+    const { response } = await feather.client.GET('/events' as never, { parseAs: 'stream' });
+    expect(events.at(-1)).toBe('response 200');
+    expect(await response.text()).toBe(sent);
+    expect(events.slice(-2)).toEqual(['attempt end 200 -', 'end 1 200 -']);
+  });
+
+  it('feather.client: an event stream cut mid-way ends its call with the typed error', async () => {
+    const server = await cutStream();
+    const { hook, events } = recording();
+    const feather = createFeatherClient({ apiKey: KEY, baseUrl: server.url, hooks: [hook] });
+    const { response } = await feather.client.GET('/events' as never, { parseAs: 'stream' });
+    expect(await response.text().catch((e: unknown) => e)).toBeInstanceOf(APIConnectionError);
+    expect(events.at(-1)).toBe('end 1 200 APIConnectionError');
   });
 
   it('asResponse(): the call ends as the answer arrives, its body left to the caller', async () => {
