@@ -28,3 +28,24 @@ export const RESPONSE = {
   created_at: '2026-01-01T00:00:00Z',
 };
 export const RESPONSE_TEXT = JSON.stringify(RESPONSE);
+
+/** The value, if it is a run (every variant must really have dispatched one); else a throw. */
+export function expectRun(value: unknown): unknown {
+  if (typeof (value as { id?: unknown } | null)?.id !== 'string') {
+    throw new Error(`not a run: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The baseline every ratio is taken against: the one call as bare `fetch` makes it. */
+export function rawDispatch(fetchImpl: typeof fetch, baseUrl: string): () => Promise<unknown> {
+  const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+  return async () => {
+    const res = await fetchImpl(baseUrl + PATH, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(BODY),
+    });
+    return expectRun(await res.json());
+  };
+}

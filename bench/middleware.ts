@@ -10,7 +10,7 @@
 import type * as Sdk from '../src/index.js';
 import type { Middleware } from '../src/index.js';
 import { BASE_URL, inMemoryFetch } from './cpu.js';
-import { API_KEY, BODY, PATH } from './fixtures.js';
+import { API_KEY, BODY, expectRun, rawDispatch } from './fixtures.js';
 
 /** The last commit before middleware support (572df61 added it with the restructured runtime). */
 export const BEFORE_MIDDLEWARE = '33cddc5';
@@ -29,31 +29,19 @@ const noop: Middleware = {
   onResponse() {},
 };
 
-function expectRun(value: unknown): void {
-  if (typeof (value as { id?: unknown })?.id !== 'string') throw new Error('not a run');
-}
-
 type Before = Pick<typeof Sdk, 'createFeatherCore' | 'dispatchSimulationRun'>;
 
 /** `sdk`: the installed package; `before`: the SDK's sources at BEFORE_MIDDLEWARE, bundled. */
 export function middlewareVariants(
   sdk: typeof Sdk,
   before: Before,
-): Record<MiddlewareVariant, () => Promise<void>> {
+): Record<MiddlewareVariant, () => Promise<unknown>> {
   const options = { apiKey: API_KEY, baseUrl: BASE_URL, fetch: inMemoryFetch };
   const old = before.createFeatherCore(options);
   const bare = sdk.createFeatherCore(options);
   const withNoop = sdk.createFeatherCore({ ...options, hooks: [sdk.middleware(noop)] });
-  const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
   return {
-    'raw fetch': async () => {
-      const res = await inMemoryFetch(BASE_URL + PATH, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(BODY),
-      });
-      expectRun(await res.json());
-    },
+    'raw fetch': rawDispatch(inMemoryFetch, BASE_URL),
     [MIDDLEWARE_VARIANTS[1]]: async () => expectRun(await before.dispatchSimulationRun(old, BODY)),
     'feather core, no middleware': async () =>
       expectRun(await sdk.dispatchSimulationRun(bare, BODY)),

@@ -20,7 +20,7 @@ import {
 import type * as Sdk from '../src/index.js';
 import type * as Otel from '../src/otel/index.js';
 import { BASE_URL, inMemoryFetch } from './cpu.js';
-import { API_KEY, BODY, PATH } from './fixtures.js';
+import { API_KEY, BODY, expectRun, rawDispatch } from './fixtures.js';
 
 export const OTEL_VARIANTS = [
   'raw fetch',
@@ -45,10 +45,6 @@ class Idle extends MetricReader {
   protected onShutdown = () => Promise.resolve();
 }
 
-function expectRun(value: unknown): void {
-  if (typeof (value as { id?: unknown })?.id !== 'string') throw new Error('not a run');
-}
-
 /**
  * `sdk` and `otel`: the installed package's entries. Registers the W3C propagator globally (the
  * child process measures nothing else). `spans()` counts what reached the real SDK's processor.
@@ -56,7 +52,7 @@ function expectRun(value: unknown): void {
 export function otelVariants(
   sdk: typeof Sdk,
   otel: typeof Otel,
-): { calls: Record<OtelVariant, () => Promise<void>>; spans: () => number } {
+): { calls: Record<OtelVariant, () => Promise<unknown>>; spans: () => number } {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const options = { apiKey: API_KEY, baseUrl: BASE_URL, fetch: inMemoryFetch };
   const bare = sdk.createFeatherCore(options);
@@ -73,19 +69,11 @@ export function otelVariants(
     tracerProvider: new BasicTracerProvider({ spanProcessors: [processor] }),
     meterProvider: new MeterProvider({ readers: [new Idle()] }),
   });
-  const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
   const dispatch = (core: Sdk.FeatherCore) => async () =>
     expectRun(await sdk.dispatchSimulationRun(core, BODY));
   return {
     calls: {
-      'raw fetch': async () => {
-        const res = await inMemoryFetch(BASE_URL + PATH, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(BODY),
-        });
-        expectRun(await res.json());
-      },
+      'raw fetch': rawDispatch(inMemoryFetch, BASE_URL),
       'feather core, not instrumented': dispatch(bare),
       'feather core, a hook that observes and does nothing': dispatch(observed),
       'feather core, instrumented, API only (no SDK)': dispatch(apiOnly),

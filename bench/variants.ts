@@ -9,7 +9,7 @@
 import createClient from 'openapi-fetch';
 import type * as Sdk from '../src/index.js';
 import type { paths } from '../src/generated/schema.js';
-import { API_KEY, BODY, PATH } from './fixtures.js';
+import { API_KEY, BODY, expectRun, rawDispatch } from './fixtures.js';
 import type { Peers } from './peers.js';
 
 export type Call = () => Promise<unknown>;
@@ -25,12 +25,6 @@ export const VARIANT_NAMES = [
 ] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
-function expectRun(value: any): unknown {
-  if (!value || typeof value.id !== 'string')
-    throw new Error(`not a run: ${JSON.stringify(value)}`);
-  return value;
-}
-
 /** `sdk`: the SDK as installed; `peers`: the peers' generated clients, compiled. */
 export function makeVariants(
   sdk: typeof Sdk,
@@ -39,8 +33,6 @@ export function makeVariants(
   baseUrl: string,
 ): Record<VariantName, Call> {
   const { createFeatherClient, createFeatherCore, dispatchSimulationRun } = sdk;
-  const url = baseUrl + PATH;
-  const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 
   const bare = createClient<paths>({
     baseUrl,
@@ -64,10 +56,7 @@ export function makeVariants(
   const feather = createFeatherClient(options);
 
   return {
-    'raw fetch': async () => {
-      const res = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(BODY) });
-      return expectRun(await res.json());
-    },
+    'raw fetch': rawDispatch(fetchImpl, baseUrl),
     'openapi-fetch': async () => {
       const { data, error } = await bare.POST('/v1/simulation/runs', { body: BODY });
       if (error) throw new Error(JSON.stringify(error));

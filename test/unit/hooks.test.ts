@@ -301,7 +301,10 @@ describe('streams and raw responses', () => {
     });
     const { hook, events } = recording();
     const feather = createFeatherClient({ apiKey: KEY, baseUrl: server.url, hooks: [hook] });
-    const { response } = await feather.client.GET('/events' as never, { parseAs: 'stream' });
+    const { response } = await feather.client.GET(
+      '/events' as never,
+      { parseAs: 'stream' } as never,
+    );
     expect(events.at(-1)).toBe('response 200');
     expect(await response.text()).toBe(sent);
     expect(events.slice(-2)).toEqual(['attempt end 200 -', 'end 1 200 -']);
@@ -311,7 +314,10 @@ describe('streams and raw responses', () => {
     const server = await cutStream();
     const { hook, events } = recording();
     const feather = createFeatherClient({ apiKey: KEY, baseUrl: server.url, hooks: [hook] });
-    const { response } = await feather.client.GET('/events' as never, { parseAs: 'stream' });
+    const { response } = await feather.client.GET(
+      '/events' as never,
+      { parseAs: 'stream' } as never,
+    );
     expect(await response.text().catch((e: unknown) => e)).toBeInstanceOf(APIConnectionError);
     expect(events.at(-1)).toBe('end 1 200 APIConnectionError');
   });
