@@ -11,7 +11,7 @@ import { specOf, type OperationSpec } from './operation.js';
 import type { Config } from './options.js';
 import { isRepeatable } from './retry.js';
 import { send, type Exchange, type ResponseReader } from './send.js';
-import { Stream } from './streaming.js';
+import { isEventStream, Stream } from './streaming.js';
 
 /** What the wrapper knows of an operation, by `METHOD /path` as the spec writes it. */
 type RouteInfo = Pick<OperationSpec, 'id' | 'idempotencyKey' | 'deprecated'>;
@@ -109,8 +109,7 @@ function policyFetch(config: Config, routes: Map<string, RouteInfo>): typeof fet
 /** Statuses whose response must have no body (the fetch standard's "null body status"). */
 const NULL_BODY = [101, 103, 204, 205, 304];
 
-const isEventStream = (response: Response) =>
-  !!response.headers.get('content-type')?.startsWith('text/event-stream');
+const eventStreamed = (response: Response) => isEventStream(response.headers.get('content-type'));
 
 /**
  * A 2xx read in full under the attempt's timer, then handed to openapi-fetch as a fresh
@@ -119,9 +118,9 @@ const isEventStream = (response: Response) =>
  * call end when the stream ends, fails or is cancelled, not when its headers arrive.
  */
 const rereadable: ResponseReader<Response> = {
-  streaming: isEventStream,
+  streaming: eventStreamed,
   async read(response, attempt) {
-    if (isEventStream(response)) {
+    if (eventStreamed(response)) {
       return new Response(new Stream(response, attempt).toReadableStream(), response);
     }
     const body = NULL_BODY.includes(response.status) ? null : await response.arrayBuffer();

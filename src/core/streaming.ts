@@ -291,7 +291,8 @@ function typed(
   return event;
 }
 
-const isEventStream = (type: string | null) =>
+/** Whether a content type is `text/event-stream` (parameters aside, any case). */
+export const isEventStream = (type: string | null) =>
   type?.split(';')[0].trim().toLowerCase() === 'text/event-stream';
 
 /** A `Stream` of the answer, or, when it is no event stream, an InvalidResponseError. */
