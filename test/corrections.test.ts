@@ -267,4 +267,21 @@ describe('what the corrections declare works for any spec that declares it', () 
     const validators = squash(files.get('src/generated/validators.ts')!);
     expect(validators).toContain(squash('photos: [array(upload, 1), true]'));
   });
+
+  it('an event no sample fits still generates: the mock streams its default events, and says so', async () => {
+    const odd = spec();
+    odd.components.schemas.Tick.properties.code = { type: 'string', pattern: '^a(?!a)a$' };
+    odd.components.schemas.Tick.required.push('code');
+    const warnings: string[] = [];
+    const files = await generate(JSON.stringify(odd), configWithoutCorrections(), {
+      warn: (message) => warnings.push(message),
+      format: false,
+    });
+    expect(warnings).toEqual([
+      'the mock has no sample event of watch (Tick.code: no sample string found for the pattern ^a(?!a)a$): it streams `message` events unless a handler is given',
+    ]);
+    const mock = files.get('src/generated/mock.ts')!;
+    const watch = mock.slice(mock.indexOf('"watch"'), mock.indexOf('"uploadPhotos"'));
+    expect(watch).not.toContain('events:');
+  });
 });

@@ -120,15 +120,28 @@ function resourceFields(spec: Spec, model: SpecModel, waiters: WaiterConfig[], e
  * What the corrections of sdk.config.json tell the mock (`mock.items`), and the events each
  * stream whose events the spec declares sends by default.
  */
-function correctedFields(spec: Spec, model: SpecModel, extras: Extras) {
+function correctedFields(
+  spec: Spec,
+  model: SpecModel,
+  extras: Extras,
+  warn: (message: string) => void,
+) {
   const add = (id: string, field: string) => extras.set(id, [...(extras.get(id) ?? []), field]);
   const sampler = new Sampler(spec);
   for (const op of model.operations) {
     for (const items of (op.corrections ?? []).map((c) => c.mock?.items)) {
       if (items) add(op.id, `items: ${lit(items)}`);
     }
-    const events = defaultEvents(op, (schema, at) => sampler.sample(schema, at));
-    if (events) add(op.id, `events: ${lit(events)}`);
+    try {
+      const events = defaultEvents(op, (schema, at) => sampler.sample(schema, at));
+      if (events) add(op.id, `events: ${lit(events)}`);
+    } catch (error) {
+      // As for an answer without a sample: generation goes on, and says so.
+      if (!(error instanceof NoSampleError)) throw error;
+      warn(
+        `the mock has no sample event of ${op.id} (${error.message}): it streams \`message\` events unless a handler is given`,
+      );
+    }
   }
 }
 
@@ -211,7 +224,7 @@ export function mockSource(
   const { samples, unsampled } = samplesOf(spec, model, warn);
   const extras: Extras = new Map();
   resourceFields(spec, model, waitersOf(sdkConfig), extras);
-  correctedFields(spec, model, extras);
+  correctedFields(spec, model, extras, warn);
   const routes = model.operations.map((op) => routeSource(spec, op, unsampled, extras.get(op.id)));
   const ids = model.operations.map((op) => lit(op.id)).join(' | ') || 'never';
   const anyUsed = model.operations.some((op) => op.body && !op.body.validator);
