@@ -185,10 +185,10 @@ export class SchemaCompiler {
 
   /** The hoisted checks and Seens, as declarations, in the order they were first needed. */
   hoistedSource(): string[] {
-    return [...this.hoisted.values()].map(({ name, type, body }) => {
-      const args = type === 'Check' ? '(v, p, o)' : '(v)';
-      return `let ${name}Built: ${type} | undefined;\nconst ${name}: ${type} = ${args} => (${name}Built ??= ${body})${args};`;
-    });
+    return [...this.hoisted.values()].map(
+      ({ name, type, body }) =>
+        `const ${name}: ${type} = /* @__PURE__ */ ${this.use('lazy')}(() => ${body});`,
+    );
   }
 
   /** `files`: the file fields of a multipart body, which this schema is the root of. */

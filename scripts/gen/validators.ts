@@ -113,9 +113,8 @@ function block(entry: Entry, compiler: SchemaCompiler): string {
     entry.multipart && isSchemaObject(entry.schema) ? fileFields(entry.schema as Spec) : [];
   let body = compiler.compile(entry.schema, entry.at, files);
   if (entry.rule) body = `${compiler.use('allOf')}([${body}, ${entry.rule}Rule])`;
-  // Built on first use: importing the module runs nothing, so bundlers drop what an app never calls.
-  const cache = `built${fn.slice('validate'.length)}`;
-  return `let ${cache}: Check | undefined;\n/** ${entry.doc} */\nexport const ${fn}: Check = (v, p, o) => (${cache} ??= ${body})(v, p, o);`;
+  // Built on first use: importing the module builds nothing, so bundlers drop what an app never calls.
+  return `/** ${entry.doc} */\nexport const ${fn}: Check = /* @__PURE__ */ ${compiler.use('lazy')}(() => ${body});`;
 }
 
 /** One line per unknown format, with how many places use it and the first of them. */

@@ -36,6 +36,16 @@ export interface Issue {
 /** Checks `value`, appends its problems to `issues`, and says whether it was valid. */
 export type Check = (value: unknown, path: Path, issues: Issue[]) => boolean;
 
+/**
+ * A check (or Seen) built on its first use. The generated validators are hundreds of these: the
+ * module's import builds none of them, and the source is smaller to parse than one cache variable
+ * per validator (cold start, bench/RESULTS.md). Pure, so a bundler drops each one an app never calls.
+ */
+export const lazy = <F extends Check | Seen>(build: () => F): F => {
+  let built: F | undefined;
+  return ((v: unknown, p: Path, o: Issue[]) => (built ??= build())(v, p as never, o as never)) as F;
+};
+
 /** Records a problem at a copy of `path` (the checks above put their keys in it: see `member`). */
 export const fail = (
   issues: Issue[],

@@ -19,6 +19,7 @@ import {
   exclusiveBounds,
   format,
   integer,
+  lazy,
   nullable,
   number,
   object,
@@ -35,31 +36,30 @@ import {
   Body_bulkIngest as Body_bulkIngestRule,
 } from '../spec/rules.js';
 
-let builtACLConfigResponse: Check | undefined;
 /** `ACLConfigResponse` */
-export const validateACLConfigResponse: Check = (v, p, o) =>
-  (builtACLConfigResponse ??= object({
+export const validateACLConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     role_clearance_map: [object({}, integer()), true],
     role_audience_map: [object({}, array(string())), true],
     classification_mode: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtACLConfigUpdate: Check | undefined;
 /** `ACLConfigUpdate` */
-export const validateACLConfigUpdate: Check = (v, p, o) =>
-  (builtACLConfigUpdate ??= object(
+export const validateACLConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       role_clearance_map: [nullable(object({}, integer()))],
       role_audience_map: [nullable(object({}, array(string())))],
       classification_mode: [nullable(oneOfValues(['auto', 'kb_default']))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtAPICallConfiguration: Check | undefined;
 /** `APICallConfiguration` */
-export const validateAPICallConfiguration: Check = (v, p, o) =>
-  (builtAPICallConfiguration ??= object({
+export const validateAPICallConfiguration: Check = /* @__PURE__ */ lazy(() =>
+  object({
     url: [string(), true],
     method: [oneOfValues(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])],
     headers: [array(validateHeaderConfig)],
@@ -68,30 +68,22 @@ export const validateAPICallConfiguration: Check = (v, p, o) =>
     timeout: [integer(1, 300)],
     variables: [array(validateVariableDefinition)],
     retry: [nullable(validateRetryConfig)],
-  }))(v, p, o);
+  }),
+);
 
-let builtActionBreakdownRow: Check | undefined;
 /** `ActionBreakdownRow` */
-export const validateActionBreakdownRow: Check = (v, p, o) =>
-  (builtActionBreakdownRow ??= object({
-    action: [string(), true],
-    mode_bucket: [string(), true],
-    count: [integer(), true],
-  }))(v, p, o);
+export const validateActionBreakdownRow: Check = /* @__PURE__ */ lazy(() =>
+  object({ action: [string(), true], mode_bucket: [string(), true], count: [integer(), true] }),
+);
 
-let builtAddContactRequest: Check | undefined;
 /** `AddContactRequest` */
-export const validateAddContactRequest: Check = (v, p, o) =>
-  (builtAddContactRequest ??= object({ channel: [string(), true], value: [string(), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateAddContactRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ channel: [string(), true], value: [string(), true] }),
+);
 
-let builtAgentCreate: Check | undefined;
 /** `AgentCreate` */
-export const validateAgentCreate: Check = (v, p, o) =>
-  (builtAgentCreate ??= object({
+export const validateAgentCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     persona: [nullable(string())],
@@ -113,28 +105,22 @@ export const validateAgentCreate: Check = (v, p, o) =>
     kb_clearance_level: [nullable(integer())],
     kb_audience_tags: [nullable(array(string()))],
     knowledge_gap_analysis_enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentEvalConfigResponse: Check | undefined;
 /** `AgentEvalConfigResponse` */
-export const validateAgentEvalConfigResponse: Check = (v, p, o) =>
-  (builtAgentEvalConfigResponse ??= object({
-    evaluate_live: [boolean, true],
-    evaluate_test: [boolean, true],
-  }))(v, p, o);
+export const validateAgentEvalConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ evaluate_live: [boolean, true], evaluate_test: [boolean, true] }),
+);
 
-let builtAgentEvalConfigUpdate: Check | undefined;
 /** `AgentEvalConfigUpdate` */
-export const validateAgentEvalConfigUpdate: Check = (v, p, o) =>
-  (builtAgentEvalConfigUpdate ??= object(
-    { evaluate_live: [nullable(boolean)], evaluate_test: [nullable(boolean)] },
-    false,
-  ))(v, p, o);
+export const validateAgentEvalConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ evaluate_live: [nullable(boolean)], evaluate_test: [nullable(boolean)] }, false),
+);
 
-let builtAgentListResponse: Check | undefined;
 /** `AgentListResponse` */
-export const validateAgentListResponse: Check = (v, p, o) =>
-  (builtAgentListResponse ??= object({
+export const validateAgentListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -143,22 +129,22 @@ export const validateAgentListResponse: Check = (v, p, o) =>
     knowledge_gap_analysis_enabled: [boolean],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentPlatformToolsResponse: Check | undefined;
 /** `AgentPlatformToolsResponse` */
-export const validateAgentPlatformToolsResponse: Check = (v, p, o) =>
-  (builtAgentPlatformToolsResponse ??= object({ platform_tools: [object({})] }))(v, p, o);
+export const validateAgentPlatformToolsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ platform_tools: [object({})] }),
+);
 
-let builtAgentPlatformToolsUpdate: Check | undefined;
 /** `AgentPlatformToolsUpdate` */
-export const validateAgentPlatformToolsUpdate: Check = (v, p, o) =>
-  (builtAgentPlatformToolsUpdate ??= object({ platform_tools: [object({})] }))(v, p, o);
+export const validateAgentPlatformToolsUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ platform_tools: [object({})] }),
+);
 
-let builtAgentResponse: Check | undefined;
 /** `AgentResponse` */
-export const validateAgentResponse: Check = (v, p, o) =>
-  (builtAgentResponse ??= object({
+export const validateAgentResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -173,12 +159,12 @@ export const validateAgentResponse: Check = (v, p, o) =>
     release_gate_max_failures: [integer()],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentRevisionCreate: Check | undefined;
 /** `AgentRevisionCreate` */
-export const validateAgentRevisionCreate: Check = (v, p, o) =>
-  (builtAgentRevisionCreate ??= object({
+export const validateAgentRevisionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     based_on_revision_id: [nullable(string(UUID))],
@@ -203,12 +189,12 @@ export const validateAgentRevisionCreate: Check = (v, p, o) =>
     model_settings: [nullable(validateModelChainEntry)],
     kb_clearance_level: [nullable(integer())],
     kb_audience_tags: [nullable(array(string()))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentRevisionResponse: Check | undefined;
 /** `AgentRevisionResponse` */
-export const validateAgentRevisionResponse: Check = (v, p, o) =>
-  (builtAgentRevisionResponse ??= object({
+export const validateAgentRevisionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     agent_id: [string(UUID), true],
     name: [string(), true],
@@ -237,12 +223,12 @@ export const validateAgentRevisionResponse: Check = (v, p, o) =>
     created_by: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentRevisionUpdate: Check | undefined;
 /** `AgentRevisionUpdate` */
-export const validateAgentRevisionUpdate: Check = (v, p, o) =>
-  (builtAgentRevisionUpdate ??= object({
+export const validateAgentRevisionUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     persona: [nullable(string())],
@@ -266,24 +252,24 @@ export const validateAgentRevisionUpdate: Check = (v, p, o) =>
     model_settings: [nullable(validateModelChainEntry)],
     kb_clearance_level: [nullable(integer())],
     kb_audience_tags: [nullable(array(string()))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentRevisionWorkflowResponse: Check | undefined;
 /** `AgentRevisionWorkflowResponse` */
-export const validateAgentRevisionWorkflowResponse: Check = (v, p, o) =>
-  (builtAgentRevisionWorkflowResponse ??= object({
+export const validateAgentRevisionWorkflowResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     workflow_id: [string(UUID), true],
     workflow_name: [string(), true],
     workflow_revision_id: [nullable(string(UUID))],
     priority: [integer(), true],
     enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentUpdate: Check | undefined;
 /** `AgentUpdate` */
-export const validateAgentUpdate: Check = (v, p, o) =>
-  (builtAgentUpdate ??= object({
+export const validateAgentUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     metadata: [nullable(object({}))],
@@ -291,30 +277,28 @@ export const validateAgentUpdate: Check = (v, p, o) =>
     release_suite_id: [nullable(string(UUID))],
     release_gate_mode: [nullable(validateReleaseGateMode)],
     release_gate_max_failures: [nullable(integer(0))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentVariableResponse: Check | undefined;
 /** `AgentVariableResponse` */
-export const validateAgentVariableResponse: Check = (v, p, o) =>
-  (builtAgentVariableResponse ??= object({
+export const validateAgentVariableResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     type: [string(), true],
     source: [string(), true],
     description: [nullable(string())],
     enum_values: [nullable(array(string()))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAgentVariablesResponse: Check | undefined;
 /** `AgentVariablesResponse` */
-export const validateAgentVariablesResponse: Check = (v, p, o) =>
-  (builtAgentVariablesResponse ??= object({
-    variables: [array(validateAgentVariableResponse), true],
-  }))(v, p, o);
+export const validateAgentVariablesResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ variables: [array(validateAgentVariableResponse), true] }),
+);
 
-let builtAnalysisJobSummary: Check | undefined;
 /** `AnalysisJobSummary` */
-export const validateAnalysisJobSummary: Check = (v, p, o) =>
-  (builtAnalysisJobSummary ??= object({
+export const validateAnalysisJobSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     job_id: [string(UUID), true],
     status: [string(), true],
     attempts: [integer(), true],
@@ -325,12 +309,12 @@ export const validateAnalysisJobSummary: Check = (v, p, o) =>
     completed_at: [nullable(string(DATE_TIME))],
     failed_at: [nullable(string(DATE_TIME))],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAnalysisResultSummary: Check | undefined;
 /** `AnalysisResultSummary` */
-export const validateAnalysisResultSummary: Check = (v, p, o) =>
-  (builtAnalysisResultSummary ??= object({
+export const validateAnalysisResultSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     deep_analysis_required: [nullable(boolean)],
     decision_source: [nullable(string())],
     decision_reason: [nullable(string())],
@@ -342,21 +326,21 @@ export const validateAnalysisResultSummary: Check = (v, p, o) =>
     unresolved_candidates: [nullable(array(object({})))],
     classified_gaps: [nullable(array(object({})))],
     retrieval_validation_results: [nullable(array(object({})))],
-  }))(v, p, o);
+  }),
+);
 
-let builtApiKeyCreateRequest: Check | undefined;
 /** `ApiKeyCreateRequest` */
-export const validateApiKeyCreateRequest: Check = (v, p, o) =>
-  (builtApiKeyCreateRequest ??= object({
+export const validateApiKeyCreateRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     scopes: [array(string())],
     expires_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtApiKeyCreateResponse: Check | undefined;
 /** `ApiKeyCreateResponse` */
-export const validateApiKeyCreateResponse: Check = (v, p, o) =>
-  (builtApiKeyCreateResponse ??= object({
+export const validateApiKeyCreateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     name: [string(), true],
     key_prefix: [string(), true],
@@ -366,12 +350,12 @@ export const validateApiKeyCreateResponse: Check = (v, p, o) =>
     expires_at: [nullable(string(DATE_TIME)), true],
     created_at: [string(DATE_TIME), true],
     plain_text_key: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtApiKeyResponse: Check | undefined;
 /** `ApiKeyResponse` */
-export const validateApiKeyResponse: Check = (v, p, o) =>
-  (builtApiKeyResponse ??= object({
+export const validateApiKeyResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     name: [string(), true],
     key_prefix: [string(), true],
@@ -380,39 +364,36 @@ export const validateApiKeyResponse: Check = (v, p, o) =>
     last_used_at: [nullable(string(DATE_TIME)), true],
     expires_at: [nullable(string(DATE_TIME)), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtApprovalDecision: Check | undefined;
 /** `ApprovalDecision` */
-export const validateApprovalDecision: Check = (v, p, o) =>
-  (builtApprovalDecision ??= object({
+export const validateApprovalDecision: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_call_id: [allOf([string(), stringBounds(1, Infinity)]), true],
     approved: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtApprovalMessagesResponse: Check | undefined;
 /** `ApprovalMessagesResponse` */
-export const validateApprovalMessagesResponse: Check = (v, p, o) =>
-  (builtApprovalMessagesResponse ??= object({
-    holding_line: [string(), true],
-    waiting_reply: [string(), true],
-  }))(v, p, o);
+export const validateApprovalMessagesResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ holding_line: [string(), true], waiting_reply: [string(), true] }),
+);
 
-let builtApprovalMessagesUpdate: Check | undefined;
 /** `ApprovalMessagesUpdate` */
-export const validateApprovalMessagesUpdate: Check = (v, p, o) =>
-  (builtApprovalMessagesUpdate ??= object(
+export const validateApprovalMessagesUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       holding_line: [nullable(allOf([string(), stringBounds(0, 2000)])), true],
       waiting_reply: [nullable(allOf([string(), stringBounds(0, 2000)])), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtApprovalRequestDetail: Check | undefined;
 /** `ApprovalRequestDetail` */
-export const validateApprovalRequestDetail: Check = (v, p, o) =>
-  (builtApprovalRequestDetail ??= object({
+export const validateApprovalRequestDetail: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     conversation_id: [string(UUID), true],
@@ -431,12 +412,12 @@ export const validateApprovalRequestDetail: Check = (v, p, o) =>
     timeout_at: [nullable(string(DATE_TIME))],
     resume_token: [nullable(string())],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtApprovalRequestSummary: Check | undefined;
 /** `ApprovalRequestSummary` */
-export const validateApprovalRequestSummary: Check = (v, p, o) =>
-  (builtApprovalRequestSummary ??= object({
+export const validateApprovalRequestSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     conversation_id: [string(UUID), true],
     node_id: [nullable(string()), true],
@@ -447,78 +428,70 @@ export const validateApprovalRequestSummary: Check = (v, p, o) =>
     suspend_message: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     timeout_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtApproveMergeRequestBody: Check | undefined;
 /** `ApproveMergeRequestBody` */
-export const validateApproveMergeRequestBody: Check = (v, p, o) =>
-  (builtApproveMergeRequestBody ??= object({
-    survivor_end_user_id: [string(UUID), true],
-    resolution_note: [nullable(string())],
-  }))(v, p, o);
+export const validateApproveMergeRequestBody: Check = /* @__PURE__ */ lazy(() =>
+  object({ survivor_end_user_id: [string(UUID), true], resolution_note: [nullable(string())] }),
+);
 
-let builtApproveMessageRequest: Check | undefined;
 /** `ApproveMessageRequest` */
-export const validateApproveMessageRequest: Check = (v, p, o) =>
-  (builtApproveMessageRequest ??= object({
-    decisions: [array(validateApprovalDecision, 1), true],
-  }))(v, p, o);
+export const validateApproveMessageRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ decisions: [array(validateApprovalDecision, 1), true] }),
+);
 
-let builtApproveUpdateConflictResponse: Check | undefined;
 /** `ApproveUpdateConflictResponse` */
-export const validateApproveUpdateConflictResponse: Check = (v, p, o) =>
-  (builtApproveUpdateConflictResponse ??= object({
+export const validateApproveUpdateConflictResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     error: [constant('UPDATE_SUPERSEDED')],
     message: [string(), true],
     rejected_request: [validateReviewRequestResponse, true],
     new_merge_request: [validateReviewRequestResponse, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtApproveUpdateRequestBody: Check | undefined;
 /** `ApproveUpdateRequestBody` */
-export const validateApproveUpdateRequestBody: Check = (v, p, o) =>
-  (builtApproveUpdateRequestBody ??= object({ resolution_note: [nullable(string())] }))(v, p, o);
+export const validateApproveUpdateRequestBody: Check = /* @__PURE__ */ lazy(() =>
+  object({ resolution_note: [nullable(string())] }),
+);
 
-let builtAssignOwnerRequest: Check | undefined;
 /** `AssignOwnerRequest` */
-export const validateAssignOwnerRequest: Check = (v, p, o) =>
-  (builtAssignOwnerRequest ??= object({
+export const validateAssignOwnerRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     owner_user_id: [nullable(string(UUID)), true],
     note: [nullable(allOf([string(), stringBounds(0, 1000)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAssistantMessage: Check | undefined;
 /** `AssistantMessage` */
-export const validateAssistantMessage: Check = (v, p, o) =>
-  (builtAssistantMessage ??= object({
+export const validateAssistantMessage: Check = /* @__PURE__ */ lazy(() =>
+  object({
     turn_id: [nullable(string(UUID))],
     content: [string(), true],
     sequence: [integer()],
     producing_assistant_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtAttachWorkflowRequest: Check | undefined;
 /** `AttachWorkflowRequest` */
-export const validateAttachWorkflowRequest: Check = (v, p, o) =>
-  (builtAttachWorkflowRequest ??= object({
+export const validateAttachWorkflowRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     workflow_id: [string(UUID), true],
     workflow_revision_id: [nullable(string(UUID))],
     priority: [integer()],
     enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtAuditEntityStat: Check | undefined;
 /** `AuditEntityStat` */
-export const validateAuditEntityStat: Check = (v, p, o) =>
-  (builtAuditEntityStat ??= object({
-    entity_type: [string(), true],
-    event_count: [integer(), true],
-  }))(v, p, o);
+export const validateAuditEntityStat: Check = /* @__PURE__ */ lazy(() =>
+  object({ entity_type: [string(), true], event_count: [integer(), true] }),
+);
 
-let builtAuditStatsResponse: Check | undefined;
 /** `AuditStatsResponse` */
-export const validateAuditStatsResponse: Check = (v, p, o) =>
-  (builtAuditStatsResponse ??= object({
+export const validateAuditStatsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     period_start: [string(DATE_TIME), true],
     period_end: [string(DATE_TIME), true],
     total_events: [integer(), true],
@@ -526,21 +499,21 @@ export const validateAuditStatsResponse: Check = (v, p, o) =>
     by_source: [object({}, integer()), true],
     by_entity_type: [array(validateAuditEntityStat), true],
     trend: [array(validateAuditTrendBucket), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAuditTrendBucket: Check | undefined;
 /** `AuditTrendBucket` */
-export const validateAuditTrendBucket: Check = (v, p, o) =>
-  (builtAuditTrendBucket ??= object({
+export const validateAuditTrendBucket: Check = /* @__PURE__ */ lazy(() =>
+  object({
     bucket_start: [string(DATE_TIME), true],
     event_count: [integer(), true],
     detection_count: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtAvailableModel: Check | undefined;
 /** `AvailableModel` */
-export const validateAvailableModel: Check = (v, p, o) =>
-  (builtAvailableModel ??= object({
+export const validateAvailableModel: Check = /* @__PURE__ */ lazy(() =>
+  object({
     model_identifier: [string(), true],
     provider: [string(), true],
     supports_streaming: [boolean, true],
@@ -557,44 +530,34 @@ export const validateAvailableModel: Check = (v, p, o) =>
     compliance_tags: [array(string())],
     input_price_per_1m: [number(), true],
     output_price_per_1m: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtBackgroundAudioPreset: Check | undefined;
 /** `BackgroundAudioPreset` */
-export const validateBackgroundAudioPreset: Check = (v, p, o) =>
-  (builtBackgroundAudioPreset ??= oneOfValues([
-    'office',
-    'cafe',
-    'city',
-    'keyboard_typing',
-    'keyboard_typing2',
-  ]))(v, p, o);
+export const validateBackgroundAudioPreset: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['office', 'cafe', 'city', 'keyboard_typing', 'keyboard_typing2']),
+);
 
-let builtBody_ingestVoiceCall: Check | undefined;
 /** `Body_ingestVoiceCall` */
-export const validateBody_ingestVoiceCall: Check = (v, p, o) =>
-  (builtBody_ingestVoiceCall ??= object({ audio: [string(), true], metadata: [string(), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateBody_ingestVoiceCall: Check = /* @__PURE__ */ lazy(() =>
+  object({ audio: [string(), true], metadata: [string(), true] }),
+);
 
-let builtBridgeNumberView: Check | undefined;
 /** `BridgeNumberView` */
-export const validateBridgeNumberView: Check = (v, p, o) =>
-  (builtBridgeNumberView ??= object({
+export const validateBridgeNumberView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     phone_e164: [string(), true],
     twilio_sid: [string(), true],
     integration_connection_id: [nullable(string(UUID))],
     status: [string(), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtBrowsePageItem: Check | undefined;
 /** `BrowsePageItem` */
-export const validateBrowsePageItem: Check = (v, p, o) =>
-  (builtBrowsePageItem ??= object({
+export const validateBrowsePageItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     provider_item_id: [allOf([string(), stringBounds(0, 255)]), true],
     title: [allOf([string(), stringBounds(0, 500)]), true],
     icon: [nullable(object({}))],
@@ -602,43 +565,41 @@ export const validateBrowsePageItem: Check = (v, p, o) =>
     parent_type: [nullable(allOf([string(), stringBounds(0, 50)]))],
     parent_title: [nullable(allOf([string(), stringBounds(0, 500)]))],
     last_edited_time: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtBrowseResponse: Check | undefined;
 /** `BrowseResponse` */
-export const validateBrowseResponse: Check = (v, p, o) =>
-  (builtBrowseResponse ??= object({
+export const validateBrowseResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateBrowsePageItem), true],
     next_cursor: [nullable(string())],
     has_more: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtBucketCount: Check | undefined;
 /** `BucketCount` */
-export const validateBucketCount: Check = (v, p, o) =>
-  (builtBucketCount ??= object({ bucket: [string(), true], count: [integer(), true] }))(v, p, o);
+export const validateBucketCount: Check = /* @__PURE__ */ lazy(() =>
+  object({ bucket: [string(), true], count: [integer(), true] }),
+);
 
-let builtBulkDeleteRequest: Check | undefined;
 /** `BulkDeleteRequest` */
-export const validateBulkDeleteRequest: Check = (v, p, o) =>
-  (builtBulkDeleteRequest ??= object({ workflow_ids: [array(string(UUID)), true] }))(v, p, o);
+export const validateBulkDeleteRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ workflow_ids: [array(string(UUID)), true] }),
+);
 
-let builtBulkDeleteResponse: Check | undefined;
 /** `BulkDeleteResponse` */
-export const validateBulkDeleteResponse: Check = (v, p, o) =>
-  (builtBulkDeleteResponse ??= object({ deleted_count: [integer(), true] }))(v, p, o);
+export const validateBulkDeleteResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ deleted_count: [integer(), true] }),
+);
 
-let builtBulkScenarioReplaceRequest: Check | undefined;
 /** `BulkScenarioReplaceRequest` */
-export const validateBulkScenarioReplaceRequest: Check = (v, p, o) =>
-  (builtBulkScenarioReplaceRequest ??= object({
-    scenarios: [array(validateMockScenarioCreate), true],
-  }))(v, p, o);
+export const validateBulkScenarioReplaceRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ scenarios: [array(validateMockScenarioCreate), true] }),
+);
 
-let builtByChannelRow: Check | undefined;
 /** `ByChannelRow` */
-export const validateByChannelRow: Check = (v, p, o) =>
-  (builtByChannelRow ??= object({
+export const validateByChannelRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     channel: [string(), true],
     total_sessions: [integer(), true],
     resolved_sessions: [integer(), true],
@@ -646,21 +607,21 @@ export const validateByChannelRow: Check = (v, p, o) =>
     avg_resolution_minutes: [number(), true],
     escalated_sessions: [integer(), true],
     escalation_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCSATEntry: Check | undefined;
 /** `CSATEntry` */
-export const validateCSATEntry: Check = (v, p, o) =>
-  (builtCSATEntry ??= object({
+export const validateCSATEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     timestamp: [string(DATE_TIME), true],
     score: [integer(), true],
     scale_max: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtCallTransferIntent: Check | undefined;
 /** `CallTransferIntent` */
-export const validateCallTransferIntent: Check = (v, p, o) =>
-  (builtCallTransferIntent ??= object(
+export const validateCallTransferIntent: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       destination: [string(), true],
       mode: [oneOfValues(['cold', 'warm'])],
@@ -675,72 +636,70 @@ export const validateCallTransferIntent: Check = (v, p, o) =>
       warm_overrides: [nullable(validateWarmTransferTargetOverride)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCannedToolResponse: Check | undefined;
 /** `CannedToolResponse`, plus the rule its description states in prose. */
-export const validateCannedToolResponse: Check = (v, p, o) =>
-  (builtCannedToolResponse ??= allOf([
+export const validateCannedToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  allOf([
     object({ output: [any], error: [nullable(string())], delay_ms: [integer(0, 60000)] }, false),
     CannedToolResponseRule,
-  ]))(v, p, o);
+  ]),
+);
 
-let builtChangeStatusRequest: Check | undefined;
 /** `ChangeStatusRequest` */
-export const validateChangeStatusRequest: Check = (v, p, o) =>
-  (builtChangeStatusRequest ??= object({
+export const validateChangeStatusRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     to_status: [
       oneOfValues(['acknowledged', 'in_progress', 'fixed', 'reopened', 'merged', 'archived']),
       true,
     ],
     note: [nullable(allOf([string(), stringBounds(0, 1000)]))],
     target_cluster_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtChannelBinding: Check | undefined;
 /** `ChannelBinding` */
-export const validateChannelBinding: Check = (v, p, o) =>
-  (builtChannelBinding ??= object({
+export const validateChannelBinding: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [nullable(string(UUID))],
     agent_revision_id: [nullable(string(UUID))],
     team_id: [nullable(string(UUID))],
     team_revision_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtChannelBindingsReplace: Check | undefined;
 /** `ChannelBindingsReplace` */
-export const validateChannelBindingsReplace: Check = (v, p, o) =>
-  (builtChannelBindingsReplace ??= object({ bindings: [array(validateChannelBinding)] }))(v, p, o);
+export const validateChannelBindingsReplace: Check = /* @__PURE__ */ lazy(() =>
+  object({ bindings: [array(validateChannelBinding)] }),
+);
 
-let builtChannelConfig: Check | undefined;
 /** `ChannelConfig` */
-export const validateChannelConfig: Check = (v, p, o) =>
-  (builtChannelConfig ??= object({
+export const validateChannelConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({
     prompt: [nullable(string())],
     first_speaking_config: [nullable(validateFirstSpeakingConfig)],
     warm_transfer: [nullable(validateWarmTransferChannelConfig)],
-  }))(v, p, o);
+  }),
+);
 
-let builtChannelCreate: Check | undefined;
 /** `ChannelCreate` */
-export const validateChannelCreate: Check = (v, p, o) =>
-  (builtChannelCreate ??= object({
+export const validateChannelCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     channel_type: [validateChannelType, true],
     agent_id: [nullable(string(UUID))],
     agent_revision_id: [nullable(string(UUID))],
     team_id: [nullable(string(UUID))],
     team_revision_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtChannelKind: Check | undefined;
 /** `ChannelKind` */
-export const validateChannelKind: Check = (v, p, o) =>
-  (builtChannelKind ??= oneOfValues(['slack']))(v, p, o);
+export const validateChannelKind: Check = /* @__PURE__ */ lazy(() => oneOfValues(['slack']));
 
-let builtChannelResponse: Check | undefined;
 /** `ChannelResponse` */
-export const validateChannelResponse: Check = (v, p, o) =>
-  (builtChannelResponse ??= object({
+export const validateChannelResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     phone_number_id: [string(UUID), true],
     channel_type: [validateChannelType, true],
@@ -749,66 +708,59 @@ export const validateChannelResponse: Check = (v, p, o) =>
     team_id: [nullable(string(UUID))],
     team_revision_id: [nullable(string(UUID))],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtChannelType: Check | undefined;
 /** `ChannelType` */
-export const validateChannelType: Check = (v, p, o) =>
-  (builtChannelType ??= oneOfValues(['sms', 'inbound_call', 'outbound_call']))(v, p, o);
+export const validateChannelType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['sms', 'inbound_call', 'outbound_call']),
+);
 
-let builtChatMessage: Check | undefined;
 /** `ChatMessage` */
-export const validateChatMessage: Check = (v, p, o) =>
-  (builtChatMessage ??= object({
-    role: [oneOfValues(['user', 'assistant']), true],
-    content: [string(), true],
-  }))(v, p, o);
+export const validateChatMessage: Check = /* @__PURE__ */ lazy(() =>
+  object({ role: [oneOfValues(['user', 'assistant']), true], content: [string(), true] }),
+);
 
-let builtChatStreamRequest: Check | undefined;
 /** `ChatStreamRequest` */
-export const validateChatStreamRequest: Check = (v, p, o) =>
-  (builtChatStreamRequest ??= object({
+export const validateChatStreamRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     messages: [array(validateChatMessage, 1), true],
     end_user_id: [nullable(string(UUID))],
     model: [string()],
     max_tokens: [integer(1, 16384)],
-  }))(v, p, o);
+  }),
+);
 
-let builtCitedChunk: Check | undefined;
 /** `CitedChunk` */
-export const validateCitedChunk: Check = (v, p, o) =>
-  (builtCitedChunk ??= object({
+export const validateCitedChunk: Check = /* @__PURE__ */ lazy(() =>
+  object({
     assistant_turn_id: [string(UUID), true],
     kb_id: [string(UUID), true],
     doc_id: [string(), true],
     chunk_id: [string(), true],
     version_id: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtClaimRef: Check | undefined;
 /** `ClaimRef` */
-export const validateClaimRef: Check = (v, p, o) =>
-  (builtClaimRef ??= object({ claim_text: [string(), true], evidence: [array(object({}))] }))(
-    v,
-    p,
-    o,
-  );
+export const validateClaimRef: Check = /* @__PURE__ */ lazy(() =>
+  object({ claim_text: [string(), true], evidence: [array(object({}))] }),
+);
 
-let builtClassificationApprove: Check | undefined;
 /** `ClassificationApprove` */
-export const validateClassificationApprove: Check = (v, p, o) =>
-  (builtClassificationApprove ??= object(
+export const validateClassificationApprove: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       sensitivity: [nullable(oneOfValues(['public', 'internal', 'confidential', 'restricted']))],
       reason: [nullable(allOf([string(), stringBounds(0, 1000)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtClassificationPatch: Check | undefined;
 /** `ClassificationPatch` */
-export const validateClassificationPatch: Check = (v, p, o) =>
-  (builtClassificationPatch ??= object(
+export const validateClassificationPatch: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       sensitivity: [nullable(oneOfValues(['public', 'internal', 'confidential', 'restricted']))],
       visibility_mode: [nullable(oneOfValues(['org_wide', 'audience']))],
@@ -816,12 +768,12 @@ export const validateClassificationPatch: Check = (v, p, o) =>
       reason: [nullable(allOf([string(), stringBounds(0, 1000)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtClassificationResponse: Check | undefined;
 /** `ClassificationResponse` */
-export const validateClassificationResponse: Check = (v, p, o) =>
-  (builtClassificationResponse ??= object({
+export const validateClassificationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [string(UUID), true],
     sensitivity: [string(), true],
     sensitivity_level: [integer(), true],
@@ -835,12 +787,12 @@ export const validateClassificationResponse: Check = (v, p, o) =>
     visibility_mode: [string(), true],
     audience_tags: [array(string()), true],
     detected_sensitivity: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtClusterDetailResponse: Check | undefined;
 /** `ClusterDetailResponse` */
-export const validateClusterDetailResponse: Check = (v, p, o) =>
-  (builtClusterDetailResponse ??= object({
+export const validateClusterDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     cluster_id: [string(UUID), true],
     organization_id: [string(UUID), true],
     agent_id: [nullable(string(UUID))],
@@ -866,20 +818,17 @@ export const validateClusterDetailResponse: Check = (v, p, o) =>
     claims: [array(validateClaimRef)],
     evidence_doc_ids: [array(string())],
     timeseries: [array(validateClusterTimeseriesPoint)],
-  }))(v, p, o);
+  }),
+);
 
-let builtClusterListResponse: Check | undefined;
 /** `ClusterListResponse` */
-export const validateClusterListResponse: Check = (v, p, o) =>
-  (builtClusterListResponse ??= object({
-    items: [array(validateClusterListRow), true],
-    next_cursor: [nullable(string())],
-  }))(v, p, o);
+export const validateClusterListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateClusterListRow), true], next_cursor: [nullable(string())] }),
+);
 
-let builtClusterListRow: Check | undefined;
 /** `ClusterListRow` */
-export const validateClusterListRow: Check = (v, p, o) =>
-  (builtClusterListRow ??= object({
+export const validateClusterListRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     cluster_id: [string(UUID), true],
     label: [nullable(string())],
     agent_id: [nullable(string(UUID))],
@@ -898,40 +847,37 @@ export const validateClusterListRow: Check = (v, p, o) =>
     last_seen_at: [string(DATE_TIME), true],
     fixed_at: [nullable(string(DATE_TIME))],
     reopened_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtClusterStub: Check | undefined;
 /** `ClusterStub` */
-export const validateClusterStub: Check = (v, p, o) =>
-  (builtClusterStub ??= object({
+export const validateClusterStub: Check = /* @__PURE__ */ lazy(() =>
+  object({
     cluster_id: [string(UUID), true],
     label: [string(), true],
     status: [string(), true],
     priority: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtClusterTimeseriesPoint: Check | undefined;
 /** `ClusterTimeseriesPoint` */
-export const validateClusterTimeseriesPoint: Check = (v, p, o) =>
-  (builtClusterTimeseriesPoint ??= object({
+export const validateClusterTimeseriesPoint: Check = /* @__PURE__ */ lazy(() =>
+  object({
     day: [string(DATE), true],
     member_count: [integer(), true],
     impact_score: [number(), true],
     status: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCompileWorkflowRequest: Check | undefined;
 /** `CompileWorkflowRequest` */
-export const validateCompileWorkflowRequest: Check = (v, p, o) =>
-  (builtCompileWorkflowRequest ??= object({
-    force: [boolean],
-    compilation_strategy: [nullable(string())],
-  }))(v, p, o);
+export const validateCompileWorkflowRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ force: [boolean], compilation_strategy: [nullable(string())] }),
+);
 
-let builtComplianceResponse: Check | undefined;
 /** `ComplianceResponse` */
-export const validateComplianceResponse: Check = (v, p, o) =>
-  (builtComplianceResponse ??= object({
+export const validateComplianceResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     allowed_countries: [array(string()), true],
@@ -943,12 +889,12 @@ export const validateComplianceResponse: Check = (v, p, o) =>
     closed_thread_notice_template: [string(), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtComplianceUpdate: Check | undefined;
 /** `ComplianceUpdate` */
-export const validateComplianceUpdate: Check = (v, p, o) =>
-  (builtComplianceUpdate ??= object({
+export const validateComplianceUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     allowed_countries: [nullable(array(string()))],
     auto_send_email_enabled: [nullable(boolean)],
     auto_send_platform_templates: [nullable(boolean)],
@@ -956,21 +902,21 @@ export const validateComplianceUpdate: Check = (v, p, o) =>
     prior_session_window_days: [nullable(integer(1))],
     prior_session_cross_channel: [nullable(boolean)],
     closed_thread_notice_template: [nullable(allOf([string(), stringBounds(1, Infinity)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtConfirmQuarantineResponse: Check | undefined;
 /** `ConfirmQuarantineResponse` */
-export const validateConfirmQuarantineResponse: Check = (v, p, o) =>
-  (builtConfirmQuarantineResponse ??= object({
+export const validateConfirmQuarantineResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [string(UUID), true],
     version_id: [string(UUID), true],
     review_status: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectMailboxRequest: Check | undefined;
 /** `ConnectMailboxRequest` */
-export const validateConnectMailboxRequest: Check = (v, p, o) =>
-  (builtConnectMailboxRequest ??= object(
+export const validateConnectMailboxRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       agent_id: [nullable(string(UUID))],
       agent_revision_id: [nullable(string(UUID))],
@@ -979,75 +925,69 @@ export const validateConnectMailboxRequest: Check = (v, p, o) =>
       login_hint: [nullable(allOf([string(), stringBounds(0, 320)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtConnectMailboxResponse: Check | undefined;
 /** `ConnectMailboxResponse` */
-export const validateConnectMailboxResponse: Check = (v, p, o) =>
-  (builtConnectMailboxResponse ??= object(
-    { authorize_url: [string(), true], state: [string(), true] },
-    false,
-  ))(v, p, o);
+export const validateConnectMailboxResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ authorize_url: [string(), true], state: [string(), true] }, false),
+);
 
-let builtConnectionByIntegrationRow: Check | undefined;
 /** `ConnectionByIntegrationRow` */
-export const validateConnectionByIntegrationRow: Check = (v, p, o) =>
-  (builtConnectionByIntegrationRow ??= object({
+export const validateConnectionByIntegrationRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     integration_key: [string(), true],
     events: [integer(), true],
     successes: [integer(), true],
     failures: [integer(), true],
     success_rate_pct: [number(), true],
     p95_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionCreate: Check | undefined;
 /** `ConnectionCreate` */
-export const validateConnectionCreate: Check = (v, p, o) =>
-  (builtConnectionCreate ??= object(
-    { integration_key: [validateIntegrationKey, true], nickname: [string(), true] },
-    false,
-  ))(v, p, o);
+export const validateConnectionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({ integration_key: [validateIntegrationKey, true], nickname: [string(), true] }, false),
+);
 
-let builtConnectionCreateResponse: Check | undefined;
 /** `ConnectionCreateResponse` */
-export const validateConnectionCreateResponse: Check = (v, p, o) =>
-  (builtConnectionCreateResponse ??= object({
+export const validateConnectionCreateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     connection_id: [string(UUID), true],
     session_token: [string(), true],
     expires_at: [string(DATE_TIME), true],
     vendor: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionEventsTimeseriesRow: Check | undefined;
 /** `ConnectionEventsTimeseriesRow` */
-export const validateConnectionEventsTimeseriesRow: Check = (v, p, o) =>
-  (builtConnectionEventsTimeseriesRow ??= object({
+export const validateConnectionEventsTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     events: [integer(), true],
     successes: [integer(), true],
     failures: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionFailureBreakdownRow: Check | undefined;
 /** `ConnectionFailureBreakdownRow` */
-export const validateConnectionFailureBreakdownRow: Check = (v, p, o) =>
-  (builtConnectionFailureBreakdownRow ??= object({
+export const validateConnectionFailureBreakdownRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     event_type: [string(), true],
     error_category: [string(), true],
     count: [integer(), true],
     share_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionPatchRequest: Check | undefined;
 /** `ConnectionPatchRequest` */
-export const validateConnectionPatchRequest: Check = (v, p, o) =>
-  (builtConnectionPatchRequest ??= object({ nickname: [nullable(string())] }, false))(v, p, o);
+export const validateConnectionPatchRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ nickname: [nullable(string())] }, false),
+);
 
-let builtConnectionResponse: Check | undefined;
 /** `ConnectionResponse` */
-export const validateConnectionResponse: Check = (v, p, o) =>
-  (builtConnectionResponse ??= object({
+export const validateConnectionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     integration_key: [validateIntegrationKey, true],
@@ -1066,85 +1006,79 @@ export const validateConnectionResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
     tools: [array(validateConnectionToolResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionSuccessRateTimeseriesRow: Check | undefined;
 /** `ConnectionSuccessRateTimeseriesRow` */
-export const validateConnectionSuccessRateTimeseriesRow: Check = (v, p, o) =>
-  (builtConnectionSuccessRateTimeseriesRow ??= object({
+export const validateConnectionSuccessRateTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     events: [integer(), true],
     successes: [integer(), true],
     success_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionSummaryRow: Check | undefined;
 /** `ConnectionSummaryRow` */
-export const validateConnectionSummaryRow: Check = (v, p, o) =>
-  (builtConnectionSummaryRow ??= object({
+export const validateConnectionSummaryRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     events: [integer(), true],
     successes: [integer(), true],
     failures: [integer(), true],
     success_rate_pct: [number(), true],
     avg_latency_ms: [number(), true],
     p95_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionTestInvokeRequest: Check | undefined;
 /** `ConnectionTestInvokeRequest` */
-export const validateConnectionTestInvokeRequest: Check = (v, p, o) =>
-  (builtConnectionTestInvokeRequest ??= object(
+export const validateConnectionTestInvokeRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { slug: [string(), true], input: [object({})], response_field_map: [nullable(object({}))] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtConnectionTestInvokeResponse: Check | undefined;
 /** `ConnectionTestInvokeResponse` */
-export const validateConnectionTestInvokeResponse: Check = (v, p, o) =>
-  (builtConnectionTestInvokeResponse ??= object({
-    result: [object({}), true],
-    narrowed: [nullable(any)],
-  }))(v, p, o);
+export const validateConnectionTestInvokeResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ result: [object({}), true], narrowed: [nullable(any)] }),
+);
 
-let builtConnectionTestLeaseResponse: Check | undefined;
 /** `ConnectionTestLeaseResponse` */
-export const validateConnectionTestLeaseResponse: Check = (v, p, o) =>
-  (builtConnectionTestLeaseResponse ??= object({
+export const validateConnectionTestLeaseResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ok: [boolean, true],
     team: [nullable(string())],
     url: [nullable(string())],
     detail: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionTestMcpCallRequest: Check | undefined;
 /** `ConnectionTestMcpCallRequest` */
-export const validateConnectionTestMcpCallRequest: Check = (v, p, o) =>
-  (builtConnectionTestMcpCallRequest ??= object(
-    { slug: [string(), true], input: [object({})] },
-    false,
-  ))(v, p, o);
+export const validateConnectionTestMcpCallRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ slug: [string(), true], input: [object({})] }, false),
+);
 
-let builtConnectionTestMcpCallResponse: Check | undefined;
 /** `ConnectionTestMcpCallResponse` */
-export const validateConnectionTestMcpCallResponse: Check = (v, p, o) =>
-  (builtConnectionTestMcpCallResponse ??= object({ result: [object({}), true] }))(v, p, o);
+export const validateConnectionTestMcpCallResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ result: [object({}), true] }),
+);
 
-let builtConnectionToolPatchRequest: Check | undefined;
 /** `ConnectionToolPatchRequest` */
-export const validateConnectionToolPatchRequest: Check = (v, p, o) =>
-  (builtConnectionToolPatchRequest ??= object(
+export const validateConnectionToolPatchRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       response_field_map: [nullable(object({}))],
       is_enabled: [nullable(boolean)],
       input_defaults: [nullable(object({}, validateInputArgConfig))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtConnectionToolResponse: Check | undefined;
 /** `ConnectionToolResponse` */
-export const validateConnectionToolResponse: Check = (v, p, o) =>
-  (builtConnectionToolResponse ??= object({
+export const validateConnectionToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     connection_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -1167,21 +1101,17 @@ export const validateConnectionToolResponse: Check = (v, p, o) =>
     pinned_count: [integer(), true],
     stale_input_fields: [array(string()), true],
     merged_input_preview: [object({}), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConnectionToolsBulkToggleRequest: Check | undefined;
 /** `ConnectionToolsBulkToggleRequest` */
-export const validateConnectionToolsBulkToggleRequest: Check = (v, p, o) =>
-  (builtConnectionToolsBulkToggleRequest ??= object({ is_enabled: [boolean, true] }, false))(
-    v,
-    p,
-    o,
-  );
+export const validateConnectionToolsBulkToggleRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ is_enabled: [boolean, true] }, false),
+);
 
-let builtConnectorFreshnessRow: Check | undefined;
 /** `ConnectorFreshnessRow` */
-export const validateConnectorFreshnessRow: Check = (v, p, o) =>
-  (builtConnectorFreshnessRow ??= object({
+export const validateConnectorFreshnessRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     knowledge_base_source_id: [string(), true],
     knowledge_base_id: [string(), true],
     provider: [string(), true],
@@ -1197,63 +1127,60 @@ export const validateConnectorFreshnessRow: Check = (v, p, o) =>
     last_error_message: [nullable(string())],
     last_event_at: [string(DATE_TIME), true],
     time_since_last_event_seconds: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConsultTurnOut: Check | undefined;
 /** `ConsultTurnOut` */
-export const validateConsultTurnOut: Check = (v, p, o) =>
-  (builtConsultTurnOut ??= object({
+export const validateConsultTurnOut: Check = /* @__PURE__ */ lazy(() =>
+  object({
     seq: [integer(), true],
     role: [string(), true],
     content: [nullable(string()), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtContactResponse: Check | undefined;
 /** `ContactResponse` */
-export const validateContactResponse: Check = (v, p, o) =>
-  (builtContactResponse ??= object({
+export const validateContactResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     uid: [string(), true],
     channel: [string(), true],
     type: [nullable(string())],
     raw_value: [string(), true],
     normalized_value: [string(), true],
     verification_method: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtContextVarChange: Check | undefined;
 /** `ContextVarChange` */
-export const validateContextVarChange: Check = (v, p, o) =>
-  (builtContextVarChange ??= object({
-    name: [string(), true],
-    changes: [array(validateFieldChange)],
-  }))(v, p, o);
+export const validateContextVarChange: Check = /* @__PURE__ */ lazy(() =>
+  object({ name: [string(), true], changes: [array(validateFieldChange)] }),
+);
 
-let builtContextVarCollectionDiff: Check | undefined;
 /** `ContextVarCollectionDiff` */
-export const validateContextVarCollectionDiff: Check = (v, p, o) =>
-  (builtContextVarCollectionDiff ??= object({
+export const validateContextVarCollectionDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     added: [array(validateProjectedContextVar)],
     removed: [array(validateProjectedContextVar)],
     changed: [array(validateContextVarChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtContextVarSpec: Check | undefined;
 /** `ContextVarSpec` */
-export const validateContextVarSpec: Check = (v, p, o) =>
-  (builtContextVarSpec ??= object({
+export const validateContextVarSpec: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     type: [oneOfValues(['string', 'int', 'float', 'bool', 'enum']), true],
     source: [oneOfValues(['system', 'derived'])],
     enum_values: [nullable(array(string()))],
     reask_cap: [nullable(integer())],
     description: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtConversationCreate: Check | undefined;
 /** `ConversationCreate` */
-export const validateConversationCreate: Check = (v, p, o) =>
-  (builtConversationCreate ??= object({
+export const validateConversationCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     end_user_id: [string(UUID), true],
     channel: [string()],
     assistant_id: [nullable(string(UUID))],
@@ -1269,21 +1196,21 @@ export const validateConversationCreate: Check = (v, p, o) =>
     metadata: [nullable(object({}))],
     tool_input_overrides: [nullable(object({}, object({}, validateInputArgConfig)))],
     context_variables: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtConversationMessagesPoll: Check | undefined;
 /** `ConversationMessagesPoll` */
-export const validateConversationMessagesPoll: Check = (v, p, o) =>
-  (builtConversationMessagesPoll ??= object({
+export const validateConversationMessagesPoll: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_status: [string(), true],
     messages: [array(validatesrc__conversation__schemas__TurnResponse), true],
     next_seq: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConversationResponse: Check | undefined;
 /** `ConversationResponse` */
-export const validateConversationResponse: Check = (v, p, o) =>
-  (builtConversationResponse ??= object({
+export const validateConversationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     end_user_id: [string(UUID), true],
@@ -1301,12 +1228,12 @@ export const validateConversationResponse: Check = (v, p, o) =>
     tool_input_overrides: [nullable(object({}, object({}, validateInputArgConfig)))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtConversationSummary: Check | undefined;
 /** `ConversationSummary` */
-export const validateConversationSummary: Check = (v, p, o) =>
-  (builtConversationSummary ??= object({
+export const validateConversationSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     channel: [string(), true],
     session_type: [string(), true],
@@ -1316,12 +1243,12 @@ export const validateConversationSummary: Check = (v, p, o) =>
     subject: [nullable(string()), true],
     created_at: [string(DATE_TIME), true],
     last_activity_at: [nullable(string(DATE_TIME)), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCreateDraftRequest: Check | undefined;
 /** `CreateDraftRequest` */
-export const validateCreateDraftRequest: Check = (v, p, o) =>
-  (builtCreateDraftRequest ??= object(
+export const validateCreateDraftRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       session_id: [string(UUID), true],
       account_id: [string(UUID), true],
@@ -1337,464 +1264,464 @@ export const validateCreateDraftRequest: Check = (v, p, o) =>
       reply_to: [array(validateEmailAddress)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreatePlaygroundSessionRequest: Check | undefined;
 /** `CreatePlaygroundSessionRequest` */
-export const validateCreatePlaygroundSessionRequest: Check = (v, p, o) =>
-  (builtCreatePlaygroundSessionRequest ??= object({
+export const validateCreatePlaygroundSessionRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     catalog_slug: [nullable(allOf([string(), stringBounds(1, 128)]))],
     revision_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtCreateRootRequest: Check | undefined;
 /** `CreateRootRequest` */
-export const validateCreateRootRequest: Check = (v, p, o) =>
-  (builtCreateRootRequest ??= object({
+export const validateCreateRootRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     provider_item_id: [nullable(allOf([string(), stringBounds(1, 255)]))],
     url: [nullable(allOf([string(), stringBounds(1, 2048)]))],
     s3_path: [nullable(allOf([string(), stringBounds(1, 1024)]))],
     resource_key: [nullable(allOf([string(), stringBounds(0, 255)]))],
     shortcut_target_resource_key: [nullable(allOf([string(), stringBounds(0, 255)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtCreateSessionRequest: Check | undefined;
 /** `CreateSessionRequest` */
-export const validateCreateSessionRequest: Check = (v, p, o) =>
-  (builtCreateSessionRequest ??= object({ title: [nullable(string())] }))(v, p, o);
+export const validateCreateSessionRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ title: [nullable(string())] }),
+);
 
-let builtCreateSourceRequest: Check | undefined;
 /** `CreateSourceRequest` */
-export const validateCreateSourceRequest: Check = (v, p, o) =>
-  (builtCreateSourceRequest ??= object({
+export const validateCreateSourceRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     provider: [oneOfValues(['notion', 'google_drive', 's3'])],
     integration_connection_id: [nullable(string(UUID))],
     config: [nullable(object({}))],
     credentials: [nullable(object({}, string()))],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_AgentListResponse_: Check | undefined;
 /** `CursorPage_AgentListResponse_` */
-export const validateCursorPage_AgentListResponse_: Check = (v, p, o) =>
-  (builtCursorPage_AgentListResponse_ ??= object({
+export const validateCursorPage_AgentListResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateAgentListResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_AgentRevisionResponse_: Check | undefined;
 /** `CursorPage_AgentRevisionResponse_` */
-export const validateCursorPage_AgentRevisionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_AgentRevisionResponse_ ??= object({
+export const validateCursorPage_AgentRevisionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateAgentRevisionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_ApprovalRequestSummary_: Check | undefined;
 /** `CursorPage_ApprovalRequestSummary_` */
-export const validateCursorPage_ApprovalRequestSummary_: Check = (v, p, o) =>
-  (builtCursorPage_ApprovalRequestSummary_ ??= object({
+export const validateCursorPage_ApprovalRequestSummary_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateApprovalRequestSummary), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_DocumentLogGroup_: Check | undefined;
 /** `CursorPage_DocumentLogGroup_` */
-export const validateCursorPage_DocumentLogGroup_: Check = (v, p, o) =>
-  (builtCursorPage_DocumentLogGroup_ ??= object({
+export const validateCursorPage_DocumentLogGroup_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateDocumentLogGroup), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_DocumentResponse_: Check | undefined;
 /** `CursorPage_DocumentResponse_` */
-export const validateCursorPage_DocumentResponse_: Check = (v, p, o) =>
-  (builtCursorPage_DocumentResponse_ ??= object({
+export const validateCursorPage_DocumentResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateDocumentResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_EndUserResponse_: Check | undefined;
 /** `CursorPage_EndUserResponse_` */
-export const validateCursorPage_EndUserResponse_: Check = (v, p, o) =>
-  (builtCursorPage_EndUserResponse_ ??= object({
+export const validateCursorPage_EndUserResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateEndUserResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_EvalRunResponse_: Check | undefined;
 /** `CursorPage_EvalRunResponse_` */
-export const validateCursorPage_EvalRunResponse_: Check = (v, p, o) =>
-  (builtCursorPage_EvalRunResponse_ ??= object({
+export const validateCursorPage_EvalRunResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateEvalRunResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_EvaluatorBindingResponse_: Check | undefined;
 /** `CursorPage_EvaluatorBindingResponse_` */
-export const validateCursorPage_EvaluatorBindingResponse_: Check = (v, p, o) =>
-  (builtCursorPage_EvaluatorBindingResponse_ ??= object({
+export const validateCursorPage_EvaluatorBindingResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateEvaluatorBindingResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_EvaluatorResponse_: Check | undefined;
 /** `CursorPage_EvaluatorResponse_` */
-export const validateCursorPage_EvaluatorResponse_: Check = (v, p, o) =>
-  (builtCursorPage_EvaluatorResponse_ ??= object({
+export const validateCursorPage_EvaluatorResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateEvaluatorResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_FailedTransferRead_: Check | undefined;
 /** `CursorPage_FailedTransferRead_` */
-export const validateCursorPage_FailedTransferRead_: Check = (v, p, o) =>
-  (builtCursorPage_FailedTransferRead_ ??= object({
+export const validateCursorPage_FailedTransferRead_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateFailedTransferRead), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_FallbackEventResponse_: Check | undefined;
 /** `CursorPage_FallbackEventResponse_` */
-export const validateCursorPage_FallbackEventResponse_: Check = (v, p, o) =>
-  (builtCursorPage_FallbackEventResponse_ ??= object({
+export const validateCursorPage_FallbackEventResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateFallbackEventResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_GovernanceEventResponse_: Check | undefined;
 /** `CursorPage_GovernanceEventResponse_` */
-export const validateCursorPage_GovernanceEventResponse_: Check = (v, p, o) =>
-  (builtCursorPage_GovernanceEventResponse_ ??= object({
+export const validateCursorPage_GovernanceEventResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateGovernanceEventResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_IngestionJobDocumentResponse_: Check | undefined;
 /** `CursorPage_IngestionJobDocumentResponse_` */
-export const validateCursorPage_IngestionJobDocumentResponse_: Check = (v, p, o) =>
-  (builtCursorPage_IngestionJobDocumentResponse_ ??= object({
+export const validateCursorPage_IngestionJobDocumentResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateIngestionJobDocumentResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_IngestionJobSummaryResponse_: Check | undefined;
 /** `CursorPage_IngestionJobSummaryResponse_` */
-export const validateCursorPage_IngestionJobSummaryResponse_: Check = (v, p, o) =>
-  (builtCursorPage_IngestionJobSummaryResponse_ ??= object({
+export const validateCursorPage_IngestionJobSummaryResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateIngestionJobSummaryResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_KBEvalCaseResultResponse_: Check | undefined;
 /** `CursorPage_KBEvalCaseResultResponse_` */
-export const validateCursorPage_KBEvalCaseResultResponse_: Check = (v, p, o) =>
-  (builtCursorPage_KBEvalCaseResultResponse_ ??= object({
+export const validateCursorPage_KBEvalCaseResultResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateKBEvalCaseResultResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_KBEvalRunResponse_: Check | undefined;
 /** `CursorPage_KBEvalRunResponse_` */
-export const validateCursorPage_KBEvalRunResponse_: Check = (v, p, o) =>
-  (builtCursorPage_KBEvalRunResponse_ ??= object({
+export const validateCursorPage_KBEvalRunResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateKBEvalRunResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_KBEvalSuiteResponse_: Check | undefined;
 /** `CursorPage_KBEvalSuiteResponse_` */
-export const validateCursorPage_KBEvalSuiteResponse_: Check = (v, p, o) =>
-  (builtCursorPage_KBEvalSuiteResponse_ ??= object({
+export const validateCursorPage_KBEvalSuiteResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateKBEvalSuiteResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_KnowledgeBaseResponse_: Check | undefined;
 /** `CursorPage_KnowledgeBaseResponse_` */
-export const validateCursorPage_KnowledgeBaseResponse_: Check = (v, p, o) =>
-  (builtCursorPage_KnowledgeBaseResponse_ ??= object({
+export const validateCursorPage_KnowledgeBaseResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateKnowledgeBaseResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_LibraryPersonaResponse_: Check | undefined;
 /** `CursorPage_LibraryPersonaResponse_` */
-export const validateCursorPage_LibraryPersonaResponse_: Check = (v, p, o) =>
-  (builtCursorPage_LibraryPersonaResponse_ ??= object({
+export const validateCursorPage_LibraryPersonaResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateLibraryPersonaResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_MockRequestLogCompact_: Check | undefined;
 /** `CursorPage_MockRequestLogCompact_` */
-export const validateCursorPage_MockRequestLogCompact_: Check = (v, p, o) =>
-  (builtCursorPage_MockRequestLogCompact_ ??= object({
+export const validateCursorPage_MockRequestLogCompact_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateMockRequestLogCompact), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_MockResponse_: Check | undefined;
 /** `CursorPage_MockResponse_` */
-export const validateCursorPage_MockResponse_: Check = (v, p, o) =>
-  (builtCursorPage_MockResponse_ ??= object({
+export const validateCursorPage_MockResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateMockResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_OrgMemberResponse_: Check | undefined;
 /** `CursorPage_OrgMemberResponse_` */
-export const validateCursorPage_OrgMemberResponse_: Check = (v, p, o) =>
-  (builtCursorPage_OrgMemberResponse_ ??= object({
+export const validateCursorPage_OrgMemberResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateOrgMemberResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PIIScrubLogResponse_: Check | undefined;
 /** `CursorPage_PIIScrubLogResponse_` */
-export const validateCursorPage_PIIScrubLogResponse_: Check = (v, p, o) =>
-  (builtCursorPage_PIIScrubLogResponse_ ??= object({
+export const validateCursorPage_PIIScrubLogResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePIIScrubLogResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PendingClassificationItem_: Check | undefined;
 /** `CursorPage_PendingClassificationItem_` */
-export const validateCursorPage_PendingClassificationItem_: Check = (v, p, o) =>
-  (builtCursorPage_PendingClassificationItem_ ??= object({
+export const validateCursorPage_PendingClassificationItem_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePendingClassificationItem), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PersonaResponse_: Check | undefined;
 /** `CursorPage_PersonaResponse_` */
-export const validateCursorPage_PersonaResponse_: Check = (v, p, o) =>
-  (builtCursorPage_PersonaResponse_ ??= object({
+export const validateCursorPage_PersonaResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePersonaResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PolicyEvaluationResponse_: Check | undefined;
 /** `CursorPage_PolicyEvaluationResponse_` */
-export const validateCursorPage_PolicyEvaluationResponse_: Check = (v, p, o) =>
-  (builtCursorPage_PolicyEvaluationResponse_ ??= object({
+export const validateCursorPage_PolicyEvaluationResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePolicyEvaluationResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PolicyListResponse_: Check | undefined;
 /** `CursorPage_PolicyListResponse_` */
-export const validateCursorPage_PolicyListResponse_: Check = (v, p, o) =>
-  (builtCursorPage_PolicyListResponse_ ??= object({
+export const validateCursorPage_PolicyListResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePolicyListResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_PolicyRevisionResponse_: Check | undefined;
 /** `CursorPage_PolicyRevisionResponse_` */
-export const validateCursorPage_PolicyRevisionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_PolicyRevisionResponse_ ??= object({
+export const validateCursorPage_PolicyRevisionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatePolicyRevisionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_RetrievalAuditLogSummary_: Check | undefined;
 /** `CursorPage_RetrievalAuditLogSummary_` */
-export const validateCursorPage_RetrievalAuditLogSummary_: Check = (v, p, o) =>
-  (builtCursorPage_RetrievalAuditLogSummary_ ??= object({
+export const validateCursorPage_RetrievalAuditLogSummary_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateRetrievalAuditLogSummary), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_RootResponse_: Check | undefined;
 /** `CursorPage_RootResponse_` */
-export const validateCursorPage_RootResponse_: Check = (v, p, o) =>
-  (builtCursorPage_RootResponse_ ??= object({
+export const validateCursorPage_RootResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateRootResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_RouterConfigResponse_: Check | undefined;
 /** `CursorPage_RouterConfigResponse_` */
-export const validateCursorPage_RouterConfigResponse_: Check = (v, p, o) =>
-  (builtCursorPage_RouterConfigResponse_ ??= object({
+export const validateCursorPage_RouterConfigResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateRouterConfigResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_ScenarioResponse_: Check | undefined;
 /** `CursorPage_ScenarioResponse_` */
-export const validateCursorPage_ScenarioResponse_: Check = (v, p, o) =>
-  (builtCursorPage_ScenarioResponse_ ??= object({
+export const validateCursorPage_ScenarioResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateScenarioResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_SessionResponse_: Check | undefined;
 /** `CursorPage_SessionResponse_` */
-export const validateCursorPage_SessionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_SessionResponse_ ??= object({
+export const validateCursorPage_SessionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatesrc__conversation__schemas__SessionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_SimulationRunResponse_: Check | undefined;
 /** `CursorPage_SimulationRunResponse_` */
-export const validateCursorPage_SimulationRunResponse_: Check = (v, p, o) =>
-  (builtCursorPage_SimulationRunResponse_ ??= object({
+export const validateCursorPage_SimulationRunResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateSimulationRunResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_SimulationSuiteResponse_: Check | undefined;
 /** `CursorPage_SimulationSuiteResponse_` */
-export const validateCursorPage_SimulationSuiteResponse_: Check = (v, p, o) =>
-  (builtCursorPage_SimulationSuiteResponse_ ??= object({
+export const validateCursorPage_SimulationSuiteResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateSimulationSuiteResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_SimulationSuiteRunResponse_: Check | undefined;
 /** `CursorPage_SimulationSuiteRunResponse_` */
-export const validateCursorPage_SimulationSuiteRunResponse_: Check = (v, p, o) =>
-  (builtCursorPage_SimulationSuiteRunResponse_ ??= object({
+export const validateCursorPage_SimulationSuiteRunResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateSimulationSuiteRunResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_SourceResponse_: Check | undefined;
 /** `CursorPage_SourceResponse_` */
-export const validateCursorPage_SourceResponse_: Check = (v, p, o) =>
-  (builtCursorPage_SourceResponse_ ??= object({
+export const validateCursorPage_SourceResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateSourceResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_TeamListResponse_: Check | undefined;
 /** `CursorPage_TeamListResponse_` */
-export const validateCursorPage_TeamListResponse_: Check = (v, p, o) =>
-  (builtCursorPage_TeamListResponse_ ??= object({
+export const validateCursorPage_TeamListResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateTeamListResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_TeamRevisionResponse_: Check | undefined;
 /** `CursorPage_TeamRevisionResponse_` */
-export const validateCursorPage_TeamRevisionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_TeamRevisionResponse_ ??= object({
+export const validateCursorPage_TeamRevisionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateTeamRevisionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_ToolResponse_: Check | undefined;
 /** `CursorPage_ToolResponse_` */
-export const validateCursorPage_ToolResponse_: Check = (v, p, o) =>
-  (builtCursorPage_ToolResponse_ ??= object({
+export const validateCursorPage_ToolResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateToolResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_ToolRevisionResponse_: Check | undefined;
 /** `CursorPage_ToolRevisionResponse_` */
-export const validateCursorPage_ToolRevisionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_ToolRevisionResponse_ ??= object({
+export const validateCursorPage_ToolRevisionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateToolRevisionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_WorkflowListResponse_: Check | undefined;
 /** `CursorPage_WorkflowListResponse_` */
-export const validateCursorPage_WorkflowListResponse_: Check = (v, p, o) =>
-  (builtCursorPage_WorkflowListResponse_ ??= object({
+export const validateCursorPage_WorkflowListResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validatesrc__workflow__api__schemas__WorkflowListResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCursorPage_WorkflowRevisionResponse_: Check | undefined;
 /** `CursorPage_WorkflowRevisionResponse_` */
-export const validateCursorPage_WorkflowRevisionResponse_: Check = (v, p, o) =>
-  (builtCursorPage_WorkflowRevisionResponse_ ??= object({
+export const validateCursorPage_WorkflowRevisionResponse_: Check = /* @__PURE__ */ lazy(() =>
+  object({
     items: [array(validateWorkflowRevisionResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtCustomAllowPattern: Check | undefined;
 /** `CustomAllowPattern` */
-export const validateCustomAllowPattern: Check = (v, p, o) =>
-  (builtCustomAllowPattern ??= object({
+export const validateCustomAllowPattern: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 64, /^[a-z][a-z0-9_]*$/u)]), true],
     regex: [allOf([string(), stringBounds(1, 1024)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 256)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtCustomDenyPattern: Check | undefined;
 /** `CustomDenyPattern` */
-export const validateCustomDenyPattern: Check = (v, p, o) =>
-  (builtCustomDenyPattern ??= object({
+export const validateCustomDenyPattern: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 64, /^[a-z][a-z0-9_]*$/u)]), true],
     regex: [allOf([string(), stringBounds(1, 1024)]), true],
     replacement_label: [allOf([string(), stringBounds(1, 64, /^[A-Z][A-Z0-9_]*$/u)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 256)]))],
     score: [number(0, 1)],
-  }))(v, p, o);
+  }),
+);
 
-let builtCustomMcpConnectResponse: Check | undefined;
 /** `CustomMcpConnectResponse` */
-export const validateCustomMcpConnectResponse: Check = (v, p, o) =>
-  (builtCustomMcpConnectResponse ??= object({
+export const validateCustomMcpConnectResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     connection_id: [string(UUID), true],
     status: [string(), true],
     vendor: [string(), true],
     authorize_url: [nullable(string())],
     state: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtCustomMcpConnectionCreate: Check | undefined;
 /** `CustomMcpConnectionCreate` */
-export const validateCustomMcpConnectionCreate: Check = (v, p, o) =>
-  (builtCustomMcpConnectionCreate ??= object(
+export const validateCustomMcpConnectionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       nickname: [string(), true],
       server_url: [string(), true],
@@ -1811,30 +1738,27 @@ export const validateCustomMcpConnectionCreate: Check = (v, p, o) =>
       oauth_scopes: [array(string())],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCustomMcpDiscoverRequest: Check | undefined;
 /** `CustomMcpDiscoverRequest` */
-export const validateCustomMcpDiscoverRequest: Check = (v, p, o) =>
-  (builtCustomMcpDiscoverRequest ??= object(
-    { server_url: [string(), true], transport: [nullable(string())] },
-    false,
-  ))(v, p, o);
+export const validateCustomMcpDiscoverRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ server_url: [string(), true], transport: [nullable(string())] }, false),
+);
 
-let builtCustomMcpDiscoverResponse: Check | undefined;
 /** `CustomMcpDiscoverResponse` */
-export const validateCustomMcpDiscoverResponse: Check = (v, p, o) =>
-  (builtCustomMcpDiscoverResponse ??= object({
+export const validateCustomMcpDiscoverResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     supports_dcr: [boolean, true],
     authorize_url: [nullable(string())],
     token_url: [nullable(string())],
     scopes: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtDashboardHealthMatrixRow: Check | undefined;
 /** `DashboardHealthMatrixRow` */
-export const validateDashboardHealthMatrixRow: Check = (v, p, o) =>
-  (builtDashboardHealthMatrixRow ??= object({
+export const validateDashboardHealthMatrixRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
@@ -1848,12 +1772,12 @@ export const validateDashboardHealthMatrixRow: Check = (v, p, o) =>
     latency_score: [number(), true],
     error_trend_score: [number(), true],
     health_score: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDashboardRecentErrorRow: Check | undefined;
 /** `DashboardRecentErrorRow` */
-export const validateDashboardRecentErrorRow: Check = (v, p, o) =>
-  (builtDashboardRecentErrorRow ??= object({
+export const validateDashboardRecentErrorRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     timestamp: [string(DATE_TIME), true],
     tool_id: [string(), true],
     tool_name: [string(), true],
@@ -1865,12 +1789,12 @@ export const validateDashboardRecentErrorRow: Check = (v, p, o) =>
     status_code: [nullable(integer())],
     error_message: [nullable(string())],
     latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDashboardTopToolsRow: Check | undefined;
 /** `DashboardTopToolsRow` */
-export const validateDashboardTopToolsRow: Check = (v, p, o) =>
-  (builtDashboardTopToolsRow ??= object({
+export const validateDashboardTopToolsRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
@@ -1879,20 +1803,17 @@ export const validateDashboardTopToolsRow: Check = (v, p, o) =>
     error_count: [integer(), true],
     success_rate_pct: [number(), true],
     avg_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDecideApprovalRequest: Check | undefined;
 /** `DecideApprovalRequest` */
-export const validateDecideApprovalRequest: Check = (v, p, o) =>
-  (builtDecideApprovalRequest ??= object({
-    decision: [oneOfValues(['approve', 'deny']), true],
-    note: [nullable(string())],
-  }))(v, p, o);
+export const validateDecideApprovalRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ decision: [oneOfValues(['approve', 'deny']), true], note: [nullable(string())] }),
+);
 
-let builtDeliveryLogItem: Check | undefined;
 /** `DeliveryLogItem` */
-export const validateDeliveryLogItem: Check = (v, p, o) =>
-  (builtDeliveryLogItem ??= object({
+export const validateDeliveryLogItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     event_type: [string(), true],
     outcome: [string(), true],
@@ -1901,20 +1822,17 @@ export const validateDeliveryLogItem: Check = (v, p, o) =>
     digest_key: [nullable(string()), true],
     detail: [object({}), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDeliveryLogResponse: Check | undefined;
 /** `DeliveryLogResponse` */
-export const validateDeliveryLogResponse: Check = (v, p, o) =>
-  (builtDeliveryLogResponse ??= object({
-    items: [array(validateDeliveryLogItem), true],
-    next_cursor: [nullable(string())],
-  }))(v, p, o);
+export const validateDeliveryLogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateDeliveryLogItem), true], next_cursor: [nullable(string())] }),
+);
 
-let builtDestinationCreate: Check | undefined;
 /** `DestinationCreate` */
-export const validateDestinationCreate: Check = (v, p, o) =>
-  (builtDestinationCreate ??= object(
+export const validateDestinationCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       channel_kind: [validateChannelKind],
       target_id: [allOf([string(), stringBounds(1, Infinity)]), true],
@@ -1922,12 +1840,12 @@ export const validateDestinationCreate: Check = (v, p, o) =>
       connection_id: [nullable(string(UUID))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDestinationResponse: Check | undefined;
 /** `DestinationResponse` */
-export const validateDestinationResponse: Check = (v, p, o) =>
-  (builtDestinationResponse ??= object({
+export const validateDestinationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     channel_kind: [string(), true],
@@ -1938,30 +1856,30 @@ export const validateDestinationResponse: Check = (v, p, o) =>
     enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDisclaimerStatus: Check | undefined;
 /** `DisclaimerStatus` */
-export const validateDisclaimerStatus: Check = (v, p, o) =>
-  (builtDisclaimerStatus ??= object({
+export const validateDisclaimerStatus: Check = /* @__PURE__ */ lazy(() =>
+  object({
     revision_id: [string(), true],
     channel: [string(), true],
     blocking_response_policy: [boolean, true],
     disclaimer: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtDiscoveredChannelResponse: Check | undefined;
 /** `DiscoveredChannelResponse` */
-export const validateDiscoveredChannelResponse: Check = (v, p, o) =>
-  (builtDiscoveredChannelResponse ??= object(
+export const validateDiscoveredChannelResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { target_id: [string(), true], target_label: [string(), true], is_private: [boolean] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDocumentCleanupSummaryRow: Check | undefined;
 /** `DocumentCleanupSummaryRow` */
-export const validateDocumentCleanupSummaryRow: Check = (v, p, o) =>
-  (builtDocumentCleanupSummaryRow ??= object({
+export const validateDocumentCleanupSummaryRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     failed: [integer(), true],
     archived: [integer(), true],
@@ -1969,21 +1887,17 @@ export const validateDocumentCleanupSummaryRow: Check = (v, p, o) =>
     recovered: [integer(), true],
     net_unrecovered_failures: [integer(), true],
     cleanup_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentHealthResponse: Check | undefined;
 /** `DocumentHealthResponse` */
-export const validateDocumentHealthResponse: Check = (v, p, o) =>
-  (builtDocumentHealthResponse ??= object({ items: [array(validateDocumentHealthRow), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateDocumentHealthResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateDocumentHealthRow), true] }),
+);
 
-let builtDocumentHealthRow: Check | undefined;
 /** `DocumentHealthRow` */
-export const validateDocumentHealthRow: Check = (v, p, o) =>
-  (builtDocumentHealthRow ??= object({
+export const validateDocumentHealthRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     doc_id: [string(), true],
     title: [nullable(string())],
     url: [nullable(string())],
@@ -1996,44 +1910,44 @@ export const validateDocumentHealthRow: Check = (v, p, o) =>
     retrieval_gap_count: [integer(), true],
     incomplete_knowledge_count: [integer(), true],
     outdated_knowledge_count: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentIngestionTimeseriesRow: Check | undefined;
 /** `DocumentIngestionTimeseriesRow` */
-export const validateDocumentIngestionTimeseriesRow: Check = (v, p, o) =>
-  (builtDocumentIngestionTimeseriesRow ??= object({
+export const validateDocumentIngestionTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     created: [integer(), true],
     completed: [integer(), true],
     failed: [integer(), true],
     success_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentLogGroup: Check | undefined;
 /** `DocumentLogGroup` */
-export const validateDocumentLogGroup: Check = (v, p, o) =>
-  (builtDocumentLogGroup ??= object({
+export const validateDocumentLogGroup: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [nullable(string(UUID)), true],
     title: [nullable(string())],
     status: [string(), true],
     logs: [array(validateIngestionTaskLogResponse), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentPatch: Check | undefined;
 /** `DocumentPatch` */
-export const validateDocumentPatch: Check = (v, p, o) =>
-  (builtDocumentPatch ??= object(
+export const validateDocumentPatch: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       title: [nullable(allOf([string(), stringBounds(0, 500)]))],
       metadata: [nullable(object({}))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDocumentProcessingLatencyRow: Check | undefined;
 /** `DocumentProcessingLatencyRow` */
-export const validateDocumentProcessingLatencyRow: Check = (v, p, o) =>
-  (builtDocumentProcessingLatencyRow ??= object({
+export const validateDocumentProcessingLatencyRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     terminal_events: [integer(), true],
     p50_ms: [number(), true],
@@ -2042,12 +1956,12 @@ export const validateDocumentProcessingLatencyRow: Check = (v, p, o) =>
     p99_ms: [number(), true],
     avg_ms: [number(), true],
     max_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentResponse: Check | undefined;
 /** `DocumentResponse` */
-export const validateDocumentResponse: Check = (v, p, o) =>
-  (builtDocumentResponse ??= object({
+export const validateDocumentResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     knowledge_base_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -2072,24 +1986,24 @@ export const validateDocumentResponse: Check = (v, p, o) =>
     safe_title: [nullable(string())],
     pii_sensitivity: [nullable(string())],
     pii_coverage_status: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentRetrievalByAgentRow: Check | undefined;
 /** `DocumentRetrievalByAgentRow` */
-export const validateDocumentRetrievalByAgentRow: Check = (v, p, o) =>
-  (builtDocumentRetrievalByAgentRow ??= object({
+export const validateDocumentRetrievalByAgentRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(), true],
     total: [integer(), true],
     hits: [integer(), true],
     misses: [integer(), true],
     hit_rate_pct: [number(), true],
     avg_duration_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentRetrievalTimeseriesRow: Check | undefined;
 /** `DocumentRetrievalTimeseriesRow` */
-export const validateDocumentRetrievalTimeseriesRow: Check = (v, p, o) =>
-  (builtDocumentRetrievalTimeseriesRow ??= object({
+export const validateDocumentRetrievalTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     total: [integer(), true],
     hits: [integer(), true],
@@ -2103,12 +2017,12 @@ export const validateDocumentRetrievalTimeseriesRow: Check = (v, p, o) =>
     p90_ms: [number(), true],
     p95_ms: [number(), true],
     p99_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDocumentVersionResponse: Check | undefined;
 /** `DocumentVersionResponse` */
-export const validateDocumentVersionResponse: Check = (v, p, o) =>
-  (builtDocumentVersionResponse ??= object({
+export const validateDocumentVersionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     document_id: [string(UUID), true],
     version_number: [integer(), true],
@@ -2133,28 +2047,22 @@ export const validateDocumentVersionResponse: Check = (v, p, o) =>
     pii_coverage_status: [nullable(string())],
     pii_scrubbed_at: [nullable(string(DATE_TIME))],
     safe_title: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtDraftApprovalState: Check | undefined;
 /** `DraftApprovalState` */
-export const validateDraftApprovalState: Check = (v, p, o) =>
-  (builtDraftApprovalState ??= oneOfValues([
-    'unsubmitted',
-    'pending',
-    'approved',
-    'rejected',
-    'auto_approved',
-  ]))(v, p, o);
+export const validateDraftApprovalState: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['unsubmitted', 'pending', 'approved', 'rejected', 'auto_approved']),
+);
 
-let builtDraftMode: Check | undefined;
 /** `DraftMode` */
-export const validateDraftMode: Check = (v, p, o) =>
-  (builtDraftMode ??= oneOfValues(['human_only', 'copilot']))(v, p, o);
+export const validateDraftMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['human_only', 'copilot']),
+);
 
-let builtDraftResponse: Check | undefined;
 /** `DraftResponse` */
-export const validateDraftResponse: Check = (v, p, o) =>
-  (builtDraftResponse ??= object(
+export const validateDraftResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       organization_id: [string(UUID), true],
@@ -2183,35 +2091,27 @@ export const validateDraftResponse: Check = (v, p, o) =>
       updated_at: [string(DATE_TIME), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDraftStatus: Check | undefined;
 /** `DraftStatus` */
-export const validateDraftStatus: Check = (v, p, o) =>
-  (builtDraftStatus ??= oneOfValues([
-    'draft',
-    'submitted',
-    'approved',
-    'sending',
-    'sent',
-    'failed',
-    'discarded',
-  ]))(v, p, o);
+export const validateDraftStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['draft', 'submitted', 'approved', 'sending', 'sent', 'failed', 'discarded']),
+);
 
-let builtDrivePickerConfigResponse: Check | undefined;
 /** `DrivePickerConfigResponse` */
-export const validateDrivePickerConfigResponse: Check = (v, p, o) =>
-  (builtDrivePickerConfigResponse ??= object({
+export const validateDrivePickerConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     access_token: [string(), true],
     expires_at: [nullable(string(DATE_TIME))],
     app_id: [string(), true],
     api_key: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtDtmfInputSpec: Check | undefined;
 /** `DtmfInputSpec` */
-export const validateDtmfInputSpec: Check = (v, p, o) =>
-  (builtDtmfInputSpec ??= object(
+export const validateDtmfInputSpec: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       expects_input: [boolean],
       max_digits: [nullable(integer(1, 64))],
@@ -2220,30 +2120,30 @@ export const validateDtmfInputSpec: Check = (v, p, o) =>
       prefix: [nullable(allOf([string(), stringBounds(0, 32)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtEdgeChange: Check | undefined;
 /** `EdgeChange` */
-export const validateEdgeChange: Check = (v, p, o) =>
-  (builtEdgeChange ??= object({
+export const validateEdgeChange: Check = /* @__PURE__ */ lazy(() =>
+  object({
     from_node: [string(), true],
     to_node: [string(), true],
     changes: [array(validateFieldChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEdgeCollectionDiff: Check | undefined;
 /** `EdgeCollectionDiff` */
-export const validateEdgeCollectionDiff: Check = (v, p, o) =>
-  (builtEdgeCollectionDiff ??= object({
+export const validateEdgeCollectionDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     added: [array(validateProjectedEdge)],
     removed: [array(validateProjectedEdge)],
     changed: [array(validateEdgeChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEffectiveTemplateResponse: Check | undefined;
 /** `EffectiveTemplateResponse` */
-export const validateEffectiveTemplateResponse: Check = (v, p, o) =>
-  (builtEffectiveTemplateResponse ??= object({
+export const validateEffectiveTemplateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     event_type: [string(), true],
     channel_kind: [string(), true],
     source: [string(), true],
@@ -2251,23 +2151,23 @@ export const validateEffectiveTemplateResponse: Check = (v, p, o) =>
     version: [nullable(integer()), true],
     default_slots: [validateTemplateSlots, true],
     variables: [object({}), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEmailAddress: Check | undefined;
 /** `EmailAddress` */
-export const validateEmailAddress: Check = (v, p, o) =>
-  (builtEmailAddress ??= object(
+export const validateEmailAddress: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       address: [allOf([string(), stringBounds(0, 320, /^[^@\s]+@[^@\s]+\.[^@\s]+$/u)]), true],
       name: [nullable(allOf([string(), stringBounds(0, 255)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtEmailInboundEvent: Check | undefined;
 /** `EmailInboundEvent` */
-export const validateEmailInboundEvent: Check = (v, p, o) =>
-  (builtEmailInboundEvent ??= object(
+export const validateEmailInboundEvent: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       organization_id: [string(UUID), true],
       account_id: [string(UUID), true],
@@ -2293,41 +2193,38 @@ export const validateEmailInboundEvent: Check = (v, p, o) =>
       received_idempotency_key: [allOf([string(), stringBounds(0, 255)]), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtEmbeddingModelOption: Check | undefined;
 /** `EmbeddingModelOption` */
-export const validateEmbeddingModelOption: Check = (v, p, o) =>
-  (builtEmbeddingModelOption ??= object({
+export const validateEmbeddingModelOption: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     provider: [string(), true],
     dimensions: [array(integer()), true],
     default_dimensions: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEnableRecommendedResponse: Check | undefined;
 /** `EnableRecommendedResponse` */
-export const validateEnableRecommendedResponse: Check = (v, p, o) =>
-  (builtEnableRecommendedResponse ??= object(
-    { enabled_event_types: [array(string()), true] },
-    false,
-  ))(v, p, o);
+export const validateEnableRecommendedResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ enabled_event_types: [array(string()), true] }, false),
+);
 
-let builtEndSessionRequest: Check | undefined;
 /** `EndSessionRequest` */
-export const validateEndSessionRequest: Check = (v, p, o) =>
-  (builtEndSessionRequest ??= object({
+export const validateEndSessionRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     end_user_id: [string(UUID), true],
     session_id: [string(UUID), true],
     agent_id: [nullable(string(UUID))],
     channel: [string()],
     reason: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEndUserProfileResponse: Check | undefined;
 /** `EndUserProfileResponse` */
-export const validateEndUserProfileResponse: Check = (v, p, o) =>
-  (builtEndUserProfileResponse ??= object({
+export const validateEndUserProfileResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     uid: [string(), true],
     org_id: [string(), true],
     status: [string(), true],
@@ -2337,12 +2234,12 @@ export const validateEndUserProfileResponse: Check = (v, p, o) =>
     metadata: [object({})],
     org_external_end_user_id: [nullable(string())],
     contacts: [array(validateContactResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEndUserResponse: Check | undefined;
 /** `EndUserResponse` */
-export const validateEndUserResponse: Check = (v, p, o) =>
-  (builtEndUserResponse ??= object({
+export const validateEndUserResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     uid: [string(), true],
     org_id: [string(), true],
     status: [string(), true],
@@ -2352,33 +2249,33 @@ export const validateEndUserResponse: Check = (v, p, o) =>
     metadata: [object({})],
     org_external_end_user_id: [nullable(string())],
     merged_into: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEndUserUpdate: Check | undefined;
 /** `EndUserUpdate` */
-export const validateEndUserUpdate: Check = (v, p, o) =>
-  (builtEndUserUpdate ??= object({
+export const validateEndUserUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     display_name: [nullable(string())],
     primary_email: [nullable(string())],
     primary_phone: [nullable(string())],
     metadata: [nullable(object({}))],
     org_external_end_user_id: [nullable(allOf([string(), stringBounds(0, 255)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtEnforcementPlanPoint: Check | undefined;
 /** `EnforcementPlanPoint` */
-export const validateEnforcementPlanPoint: Check = (v, p, o) =>
-  (builtEnforcementPlanPoint ??= object({
+export const validateEnforcementPlanPoint: Check = /* @__PURE__ */ lazy(() =>
+  object({
     enforcement_point: [string(), true],
     policies: [array(validateEnforcementPlanPolicy), true],
     dominance_by_transport: [object({}, string()), true],
     warnings: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEnforcementPlanPolicy: Check | undefined;
 /** `EnforcementPlanPolicy` */
-export const validateEnforcementPlanPolicy: Check = (v, p, o) =>
-  (builtEnforcementPlanPolicy ??= object({
+export const validateEnforcementPlanPolicy: Check = /* @__PURE__ */ lazy(() =>
+  object({
     policy_id: [string(UUID), true],
     policy_name: [string(), true],
     check_type: [string(), true],
@@ -2388,31 +2285,31 @@ export const validateEnforcementPlanPolicy: Check = (v, p, o) =>
     tool_target: [nullable(string())],
     priority: [integer(), true],
     strategies: [array(validateEnforcementPlanStrategy), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEnforcementPlanResponse: Check | undefined;
 /** `EnforcementPlanResponse` */
-export const validateEnforcementPlanResponse: Check = (v, p, o) =>
-  (builtEnforcementPlanResponse ??= object({
+export const validateEnforcementPlanResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(UUID), true],
     agent_revision_id: [nullable(string(UUID))],
     policies_enabled: [boolean, true],
     points: [array(validateEnforcementPlanPoint), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEnforcementPlanStrategy: Check | undefined;
 /** `EnforcementPlanStrategy` */
-export const validateEnforcementPlanStrategy: Check = (v, p, o) =>
-  (builtEnforcementPlanStrategy ??= object({
+export const validateEnforcementPlanStrategy: Check = /* @__PURE__ */ lazy(() =>
+  object({
     transport_class: [string(), true],
     strategy: [string(), true],
     consequence: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEngineeringTurnSummary: Check | undefined;
 /** `EngineeringTurnSummary` */
-export const validateEngineeringTurnSummary: Check = (v, p, o) =>
-  (builtEngineeringTurnSummary ??= object(
+export const validateEngineeringTurnSummary: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       turn_id: [string(UUID), true],
       conversation_id: [string(UUID), true],
@@ -2435,74 +2332,71 @@ export const validateEngineeringTurnSummary: Check = (v, p, o) =>
       created_at: [string(DATE_TIME), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtErrorBreakdownByStatusRow: Check | undefined;
 /** `ErrorBreakdownByStatusRow` */
-export const validateErrorBreakdownByStatusRow: Check = (v, p, o) =>
-  (builtErrorBreakdownByStatusRow ??= object({
+export const validateErrorBreakdownByStatusRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status_code: [integer(), true],
     count: [integer(), true],
     top_error_messages: [array(string()), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtErrorResponse: Check | undefined;
 /** `ErrorResponse` */
-export const validateErrorResponse: Check = (v, p, o) =>
-  (builtErrorResponse ??= object({ error: [string(), true], message: [string(), true] }))(v, p, o);
+export const validateErrorResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ error: [string(), true], message: [string(), true] }),
+);
 
-let builtErrorTimeseriesRow: Check | undefined;
 /** `ErrorTimeseriesRow` */
-export const validateErrorTimeseriesRow: Check = (v, p, o) =>
-  (builtErrorTimeseriesRow ??= object({
+export const validateErrorTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     error_category: [string(), true],
     count: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtErrorTrendRow: Check | undefined;
 /** `ErrorTrendRow` */
-export const validateErrorTrendRow: Check = (v, p, o) =>
-  (builtErrorTrendRow ??= object({
+export const validateErrorTrendRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     current_error_rate: [number(), true],
     previous_error_rate: [number(), true],
     delta: [number(), true],
     direction: [string(), true],
     current_total: [integer(), true],
     previous_total: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEscalationRateRow: Check | undefined;
 /** `EscalationRateRow` */
-export const validateEscalationRateRow: Check = (v, p, o) =>
-  (builtEscalationRateRow ??= object({
+export const validateEscalationRateRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     total_sessions: [integer(), true],
     escalated_sessions: [integer(), true],
     escalation_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEscapeHatchChange: Check | undefined;
 /** `EscapeHatchChange` */
-export const validateEscapeHatchChange: Check = (v, p, o) =>
-  (builtEscapeHatchChange ??= object({
-    trigger: [string(), true],
-    changes: [array(validateFieldChange)],
-  }))(v, p, o);
+export const validateEscapeHatchChange: Check = /* @__PURE__ */ lazy(() =>
+  object({ trigger: [string(), true], changes: [array(validateFieldChange)] }),
+);
 
-let builtEscapeHatchCollectionDiff: Check | undefined;
 /** `EscapeHatchCollectionDiff` */
-export const validateEscapeHatchCollectionDiff: Check = (v, p, o) =>
-  (builtEscapeHatchCollectionDiff ??= object({
+export const validateEscapeHatchCollectionDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     added: [array(validateProjectedEscapeHatch)],
     removed: [array(validateProjectedEscapeHatch)],
     changed: [array(validateEscapeHatchChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvalRunDetailResponse: Check | undefined;
 /** `EvalRunDetailResponse` */
-export const validateEvalRunDetailResponse: Check = (v, p, o) =>
-  (builtEvalRunDetailResponse ??= object({
+export const validateEvalRunDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     session_id: [string(UUID), true],
@@ -2525,12 +2419,12 @@ export const validateEvalRunDetailResponse: Check = (v, p, o) =>
     turns: [nullable(array(validateTurnView))],
     turns_truncated: [boolean],
     recording: [nullable(validateRecordingRef)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvalRunResponse: Check | undefined;
 /** `EvalRunResponse` */
-export const validateEvalRunResponse: Check = (v, p, o) =>
-  (builtEvalRunResponse ??= object({
+export const validateEvalRunResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     session_id: [string(UUID), true],
@@ -2549,12 +2443,12 @@ export const validateEvalRunResponse: Check = (v, p, o) =>
     is_critical_snapshot: [boolean],
     created_at: [string(DATE_TIME), true],
     scores: [array(validateEvalScoreResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvalScoreResponse: Check | undefined;
 /** `EvalScoreResponse` */
-export const validateEvalScoreResponse: Check = (v, p, o) =>
-  (builtEvalScoreResponse ??= object({
+export const validateEvalScoreResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     eval_run_id: [string(UUID), true],
@@ -2568,31 +2462,28 @@ export const validateEvalScoreResponse: Check = (v, p, o) =>
     blocking: [boolean, true],
     evidence_observation_ids: [array(string())],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvalTaskAcceptedResponse: Check | undefined;
 /** `EvalTaskAcceptedResponse` */
-export const validateEvalTaskAcceptedResponse: Check = (v, p, o) =>
-  (builtEvalTaskAcceptedResponse ??= object({
-    task_id: [string(), true],
-    status: [constant('queued')],
-  }))(v, p, o);
+export const validateEvalTaskAcceptedResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ task_id: [string(), true], status: [constant('queued')] }),
+);
 
-let builtEvaluatorBindingCreate: Check | undefined;
 /** `EvaluatorBindingCreate` */
-export const validateEvaluatorBindingCreate: Check = (v, p, o) =>
-  (builtEvaluatorBindingCreate ??= object({
+export const validateEvaluatorBindingCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     evaluator_id: [string(UUID), true],
     scope: [oneOfValues(['scenario', 'agent']), true],
     scenario_id: [nullable(string(UUID))],
     agent_id: [nullable(string(UUID))],
     is_critical: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvaluatorBindingResponse: Check | undefined;
 /** `EvaluatorBindingResponse` */
-export const validateEvaluatorBindingResponse: Check = (v, p, o) =>
-  (builtEvaluatorBindingResponse ??= object({
+export const validateEvaluatorBindingResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     evaluator_id: [string(UUID), true],
@@ -2601,17 +2492,17 @@ export const validateEvaluatorBindingResponse: Check = (v, p, o) =>
     agent_id: [nullable(string(UUID)), true],
     is_critical: [boolean, true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvaluatorBindingUpdate: Check | undefined;
 /** `EvaluatorBindingUpdate` */
-export const validateEvaluatorBindingUpdate: Check = (v, p, o) =>
-  (builtEvaluatorBindingUpdate ??= object({ is_critical: [boolean, true] }))(v, p, o);
+export const validateEvaluatorBindingUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ is_critical: [boolean, true] }),
+);
 
-let builtEvaluatorCreate: Check | undefined;
 /** `EvaluatorCreate` */
-export const validateEvaluatorCreate: Check = (v, p, o) =>
-  (builtEvaluatorCreate ??= object({
+export const validateEvaluatorCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(0, 200)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 4096)]))],
     owner: [nullable(allOf([string(), stringBounds(0, 200)]))],
@@ -2624,12 +2515,12 @@ export const validateEvaluatorCreate: Check = (v, p, o) =>
     kind: [oneOfValues(['model_judge', 'deterministic'])],
     format: [oneOfValues(['boolean', 'enum', 'numeric', 'score'])],
     tags: [array(string(), 0, 64)],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvaluatorResponse: Check | undefined;
 /** `EvaluatorResponse` */
-export const validateEvaluatorResponse: Check = (v, p, o) =>
-  (builtEvaluatorResponse ??= object({
+export const validateEvaluatorResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -2647,12 +2538,12 @@ export const validateEvaluatorResponse: Check = (v, p, o) =>
     created_by: [nullable(string(UUID))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvaluatorUpdate: Check | undefined;
 /** `EvaluatorUpdate` */
-export const validateEvaluatorUpdate: Check = (v, p, o) =>
-  (builtEvaluatorUpdate ??= object(
+export const validateEvaluatorUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [nullable(allOf([string(), stringBounds(0, 200)]))],
       description: [nullable(allOf([string(), stringBounds(0, 4096)]))],
@@ -2667,31 +2558,27 @@ export const validateEvaluatorUpdate: Check = (v, p, o) =>
       tags: [nullable(array(string(), 0, 64))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtEventCatalogEntry: Check | undefined;
 /** `EventCatalogEntry` */
-export const validateEventCatalogEntry: Check = (v, p, o) =>
-  (builtEventCatalogEntry ??= object({
+export const validateEventCatalogEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     type: [validateEventType, true],
     description: [string(), true],
     group: [string(), true],
     sensitivity: [validateSensitivity, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEventCatalogResponse: Check | undefined;
 /** `EventCatalogResponse` */
-export const validateEventCatalogResponse: Check = (v, p, o) =>
-  (builtEventCatalogResponse ??= object({ events: [array(validateEventCatalogEntry), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateEventCatalogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ events: [array(validateEventCatalogEntry), true] }),
+);
 
-let builtEventType: Check | undefined;
 /** `EventType` */
-export const validateEventType: Check = (v, p, o) =>
-  (builtEventType ??= oneOfValues([
+export const validateEventType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues([
     'conversation.session.completed',
     'session.extraction.completed',
     'integration.connection.error',
@@ -2700,21 +2587,21 @@ export const validateEventType: Check = (v, p, o) =>
     'knowledge_base.document.failed',
     'knowledge_base.document.quarantined',
     'policy.violation.detected',
-  ]))(v, p, o);
+  ]),
+);
 
-let builtEvidenceDisplay: Check | undefined;
 /** `EvidenceDisplay` */
-export const validateEvidenceDisplay: Check = (v, p, o) =>
-  (builtEvidenceDisplay ??= object({
+export const validateEvidenceDisplay: Check = /* @__PURE__ */ lazy(() =>
+  object({
     label: [string(), true],
     short_label: [nullable(string())],
     citation_marker: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceItem: Check | undefined;
 /** `EvidenceItem` */
-export const validateEvidenceItem: Check = (v, p, o) =>
-  (builtEvidenceItem ??= object({
+export const validateEvidenceItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     evidence_id: [string(UUID), true],
     rag_query_id: [nullable(string(UUID))],
     attribution_level: [constant('exposed')],
@@ -2726,12 +2613,12 @@ export const validateEvidenceItem: Check = (v, p, o) =>
     display: [nullable(validateEvidenceDisplay)],
     source_trust: [nullable(string())],
     scan_status: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceItemDisplay: Check | undefined;
 /** `EvidenceItemDisplay` */
-export const validateEvidenceItemDisplay: Check = (v, p, o) =>
-  (builtEvidenceItemDisplay ??= object({
+export const validateEvidenceItemDisplay: Check = /* @__PURE__ */ lazy(() =>
+  object({
     citation_marker: [nullable(string())],
     label: [nullable(string())],
     short_label: [nullable(string())],
@@ -2739,12 +2626,12 @@ export const validateEvidenceItemDisplay: Check = (v, p, o) =>
     version_number: [nullable(integer())],
     section: [nullable(validateEvidenceSection)],
     deep_link: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidencePackageDisplay: Check | undefined;
 /** `EvidencePackageDisplay` */
-export const validateEvidencePackageDisplay: Check = (v, p, o) =>
-  (builtEvidencePackageDisplay ??= object({
+export const validateEvidencePackageDisplay: Check = /* @__PURE__ */ lazy(() =>
+  object({
     view: [constant('display')],
     schema_version: [integer()],
     package_id: [string(UUID), true],
@@ -2754,12 +2641,12 @@ export const validateEvidencePackageDisplay: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     evidence_status: [oneOfValues(['complete', 'partial', 'failed', 'not_applicable']), true],
     items: [array(validateEvidenceItemDisplay), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidencePackageFull: Check | undefined;
 /** `EvidencePackageFull` */
-export const validateEvidencePackageFull: Check = (v, p, o) =>
-  (builtEvidencePackageFull ??= object({
+export const validateEvidencePackageFull: Check = /* @__PURE__ */ lazy(() =>
+  object({
     schema_version: [integer()],
     package_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -2784,21 +2671,21 @@ export const validateEvidencePackageFull: Check = (v, p, o) =>
     ],
     items: [array(validateEvidenceItem), true],
     view: [constant('full')],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidencePosition: Check | undefined;
 /** `EvidencePosition` */
-export const validateEvidencePosition: Check = (v, p, o) =>
-  (builtEvidencePosition ??= object({
+export const validateEvidencePosition: Check = /* @__PURE__ */ lazy(() =>
+  object({
     type: [constant('text')],
     start_char: [nullable(integer())],
     end_char: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceProvenance: Check | undefined;
 /** `EvidenceProvenance` */
-export const validateEvidenceProvenance: Check = (v, p, o) =>
-  (builtEvidenceProvenance ??= object({
+export const validateEvidenceProvenance: Check = /* @__PURE__ */ lazy(() =>
+  object({
     kb_id: [string(UUID), true],
     kb_name: [nullable(string())],
     document_id: [string(UUID), true],
@@ -2814,12 +2701,12 @@ export const validateEvidenceProvenance: Check = (v, p, o) =>
     chunk_index: [nullable(integer())],
     content_sha256: [nullable(string())],
     last_processed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceScore: Check | undefined;
 /** `EvidenceScore` */
-export const validateEvidenceScore: Check = (v, p, o) =>
-  (builtEvidenceScore ??= object({
+export const validateEvidenceScore: Check = /* @__PURE__ */ lazy(() =>
+  object({
     retrieval_score_raw: [nullable(number())],
     retrieval_score_display: [nullable(number())],
     score_basis: [
@@ -2833,63 +2720,60 @@ export const validateEvidenceScore: Check = (v, p, o) =>
     ],
     band: [oneOfValues(['high', 'medium', 'low', 'unknown'])],
     calibrated: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceSection: Check | undefined;
 /** `EvidenceSection` */
-export const validateEvidenceSection: Check = (v, p, o) =>
-  (builtEvidenceSection ??= object({
+export const validateEvidenceSection: Check = /* @__PURE__ */ lazy(() =>
+  object({
     path_titles: [nullable(array(string()))],
     path_numbers: [nullable(array(string()))],
     display_label: [nullable(string())],
     confidence: [oneOfValues(['parsed', 'derived', 'unknown'])],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceTurnListResponse: Check | undefined;
 /** `EvidenceTurnListResponse` */
-export const validateEvidenceTurnListResponse: Check = (v, p, o) =>
-  (builtEvidenceTurnListResponse ??= object({
-    turns: [array(validateEvidenceTurnRow)],
-    missing_turn_ids: [array(string(UUID))],
-  }))(v, p, o);
+export const validateEvidenceTurnListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ turns: [array(validateEvidenceTurnRow)], missing_turn_ids: [array(string(UUID))] }),
+);
 
-let builtEvidenceTurnRow: Check | undefined;
 /** `EvidenceTurnRow` */
-export const validateEvidenceTurnRow: Check = (v, p, o) =>
-  (builtEvidenceTurnRow ??= object({
+export const validateEvidenceTurnRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     session_id: [string(UUID), true],
     role: [string(), true],
     content: [string(), true],
     is_compacted: [boolean],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtEvidenceUsageConstraints: Check | undefined;
 /** `EvidenceUsageConstraints` */
-export const validateEvidenceUsageConstraints: Check = (v, p, o) =>
-  (builtEvidenceUsageConstraints ??= object({
+export const validateEvidenceUsageConstraints: Check = /* @__PURE__ */ lazy(() =>
+  object({
     sensitivity: [nullable(oneOfValues(['public', 'internal', 'confidential', 'restricted']))],
     sensitivity_level: [nullable(integer())],
     visibility_mode: [nullable(oneOfValues(['org_wide', 'audience']))],
     audience_tags: [nullable(array(string()))],
     constraint_source: [oneOfValues(['acl_columns', 'metadata', 'none'])],
     raw: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtExportFileStatus: Check | undefined;
 /** `ExportFileStatus` */
-export const validateExportFileStatus: Check = (v, p, o) =>
-  (builtExportFileStatus ??= object({
+export const validateExportFileStatus: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     sha256_plaintext: [nullable(string())],
     download_token: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtExportJobResponse: Check | undefined;
 /** `ExportJobResponse` */
-export const validateExportJobResponse: Check = (v, p, o) =>
-  (builtExportJobResponse ??= object({
+export const validateExportJobResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     status: [string(), true],
     export_format: [string(), true],
@@ -2905,12 +2789,12 @@ export const validateExportJobResponse: Check = (v, p, o) =>
     error_code: [nullable(string())],
     filters: [nullable(object({}))],
     files: [array(validateExportFileStatus)],
-  }))(v, p, o);
+  }),
+);
 
-let builtExportRequest: Check | undefined;
 /** `ExportRequest` */
-export const validateExportRequest: Check = (v, p, o) =>
-  (builtExportRequest ??= object({
+export const validateExportRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     export_format: [oneOfValues(['csv', 'ndjson'])],
     start: [string(DATE_TIME), true],
     end: [string(DATE_TIME), true],
@@ -2918,54 +2802,50 @@ export const validateExportRequest: Check = (v, p, o) =>
     statuses: [nullable(array(string()))],
     actor_user_id: [nullable(string(UUID))],
     session_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtExpressionFieldSchema: Check | undefined;
 /** `ExpressionFieldSchema` */
-export const validateExpressionFieldSchema: Check = (v, p, o) =>
-  (builtExpressionFieldSchema ??= object({
+export const validateExpressionFieldSchema: Check = /* @__PURE__ */ lazy(() =>
+  object({
     path: [string(), true],
     type: [string(), true],
     description: [string(), true],
     namespace: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtExpressionPointSchema: Check | undefined;
 /** `ExpressionPointSchema` */
-export const validateExpressionPointSchema: Check = (v, p, o) =>
-  (builtExpressionPointSchema ??= object({
+export const validateExpressionPointSchema: Check = /* @__PURE__ */ lazy(() =>
+  object({
     enforcement_point: [validatePolicyEnforcementPoint, true],
     content_paths: [array(validateExpressionFieldSchema), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtExpressionPredicateSchema: Check | undefined;
 /** `ExpressionPredicateSchema` */
-export const validateExpressionPredicateSchema: Check = (v, p, o) =>
-  (builtExpressionPredicateSchema ??= object({
-    name: [string(), true],
-    signature: [string(), true],
-    description: [string(), true],
-  }))(v, p, o);
+export const validateExpressionPredicateSchema: Check = /* @__PURE__ */ lazy(() =>
+  object({ name: [string(), true], signature: [string(), true], description: [string(), true] }),
+);
 
-let builtExpressionSchemaResponse: Check | undefined;
 /** `ExpressionSchemaResponse` */
-export const validateExpressionSchemaResponse: Check = (v, p, o) =>
-  (builtExpressionSchemaResponse ??= object({
+export const validateExpressionSchemaResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     predicates: [array(validateExpressionPredicateSchema), true],
     operators: [array(string()), true],
     common_fields: [array(validateExpressionFieldSchema), true],
     points: [array(validateExpressionPointSchema), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtExtractionRerunRequest: Check | undefined;
 /** `ExtractionRerunRequest` */
-export const validateExtractionRerunRequest: Check = (v, p, o) =>
-  (builtExtractionRerunRequest ??= object({ schema_id: [nullable(string(UUID))] }))(v, p, o);
+export const validateExtractionRerunRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ schema_id: [nullable(string(UUID))] }),
+);
 
-let builtExtractionResultResponse: Check | undefined;
 /** `ExtractionResultResponse` */
-export const validateExtractionResultResponse: Check = (v, p, o) =>
-  (builtExtractionResultResponse ??= object({
+export const validateExtractionResultResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     session_id: [string(UUID), true],
@@ -2984,28 +2864,26 @@ export const validateExtractionResultResponse: Check = (v, p, o) =>
     latency_ms: [nullable(integer()), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtExtractionSchemaCreate: Check | undefined;
 /** `ExtractionSchemaCreate` */
-export const validateExtractionSchemaCreate: Check = (v, p, o) =>
-  (builtExtractionSchemaCreate ??= object({
+export const validateExtractionSchemaCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 2000)]))],
     schema_json: [object({}), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtExtractionSchemaListResponse: Check | undefined;
 /** `ExtractionSchemaListResponse` */
-export const validateExtractionSchemaListResponse: Check = (v, p, o) =>
-  (builtExtractionSchemaListResponse ??= object({
-    items: [array(validateExtractionSchemaResponse), true],
-  }))(v, p, o);
+export const validateExtractionSchemaListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateExtractionSchemaResponse), true] }),
+);
 
-let builtExtractionSchemaResponse: Check | undefined;
 /** `ExtractionSchemaResponse` */
-export const validateExtractionSchemaResponse: Check = (v, p, o) =>
-  (builtExtractionSchemaResponse ??= object({
+export const validateExtractionSchemaResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     agent_id: [string(UUID), true],
@@ -3016,21 +2894,21 @@ export const validateExtractionSchemaResponse: Check = (v, p, o) =>
     status: [oneOfValues(['draft', 'active', 'archived']), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtExtractionSchemaUpdate: Check | undefined;
 /** `ExtractionSchemaUpdate` */
-export const validateExtractionSchemaUpdate: Check = (v, p, o) =>
-  (builtExtractionSchemaUpdate ??= object({
+export const validateExtractionSchemaUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     description: [nullable(allOf([string(), stringBounds(0, 2000)]))],
     status: [nullable(oneOfValues(['active', 'archived']))],
-  }))(v, p, o);
+  }),
+);
 
-let builtFailedTransferRead: Check | undefined;
 /** `FailedTransferRead` */
-export const validateFailedTransferRead: Check = (v, p, o) =>
-  (builtFailedTransferRead ??= object(
+export const validateFailedTransferRead: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       conversation_id: [string(UUID), true],
@@ -3045,12 +2923,12 @@ export const validateFailedTransferRead: Check = (v, p, o) =>
       ended_at: [nullable(string(DATE_TIME)), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtFallbackEventResponse: Check | undefined;
 /** `FallbackEventResponse` */
-export const validateFallbackEventResponse: Check = (v, p, o) =>
-  (builtFallbackEventResponse ??= object({
+export const validateFallbackEventResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     failed_model: [string(), true],
@@ -3061,64 +2939,64 @@ export const validateFallbackEventResponse: Check = (v, p, o) =>
     router_config_id: [nullable(string(UUID)), true],
     session_id: [nullable(string(UUID)), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtFeedbackEntry: Check | undefined;
 /** `FeedbackEntry` */
-export const validateFeedbackEntry: Check = (v, p, o) =>
-  (builtFeedbackEntry ??= object({
+export const validateFeedbackEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     timestamp: [string(DATE_TIME), true],
     rating: [nullable(integer())],
     comment: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtFieldChange: Check | undefined;
 /** `FieldChange` */
-export const validateFieldChange: Check = (v, p, o) =>
-  (builtFieldChange ??= object({
+export const validateFieldChange: Check = /* @__PURE__ */ lazy(() =>
+  object({
     field: [string(), true],
     op: [oneOfValues(['added', 'removed', 'modified']), true],
     text_diff: [nullable(validateTextDiff)],
     before: [nullable(any)],
     after: [nullable(any)],
-  }))(v, p, o);
+  }),
+);
 
-let builtFieldChangeCollection: Check | undefined;
 /** `FieldChangeCollection` */
-export const validateFieldChangeCollection: Check = (v, p, o) =>
-  (builtFieldChangeCollection ??= object({
+export const validateFieldChangeCollection: Check = /* @__PURE__ */ lazy(() =>
+  object({
     added: [array(validateFieldChange)],
     removed: [array(validateFieldChange)],
     changed: [array(validateFieldChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtFirstResponseTimeRow: Check | undefined;
 /** `FirstResponseTimeRow` */
-export const validateFirstResponseTimeRow: Check = (v, p, o) =>
-  (builtFirstResponseTimeRow ??= object({
+export const validateFirstResponseTimeRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total_sessions: [integer(), true],
     avg_seconds: [number(), true],
     p50_seconds: [number(), true],
     p90_seconds: [number(), true],
     p95_seconds: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtFirstSpeakingConfig: Check | undefined;
 /** `FirstSpeakingConfig` */
-export const validateFirstSpeakingConfig: Check = (v, p, o) =>
-  (builtFirstSpeakingConfig ??= object({
+export const validateFirstSpeakingConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({
     first_speaker: [oneOfValues(['agent', 'user'])],
     mode: [oneOfValues(['static', 'dynamic'])],
     text: [nullable(allOf([string(), stringBounds(0, 1000)]))],
     instructions: [nullable(allOf([string(), stringBounds(0, 2000)]))],
     interruptible: [boolean],
     ai_disclosure_text: [nullable(allOf([string(), stringBounds(0, 500)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtGapEventSummary: Check | undefined;
 /** `GapEventSummary` */
-export const validateGapEventSummary: Check = (v, p, o) =>
-  (builtGapEventSummary ??= object({
+export const validateGapEventSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     gap_event_id: [string(UUID), true],
     candidate_id: [string(), true],
     canonical_question: [string(), true],
@@ -3135,12 +3013,12 @@ export const validateGapEventSummary: Check = (v, p, o) =>
     retrieved_doc_ids: [array(string())],
     cited_doc_ids: [array(string())],
     implicated_doc_ids: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtGovernanceEventResponse: Check | undefined;
 /** `GovernanceEventResponse` */
-export const validateGovernanceEventResponse: Check = (v, p, o) =>
-  (builtGovernanceEventResponse ??= object({
+export const validateGovernanceEventResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     event_type: [string(), true],
     source: [string(), true],
@@ -3158,12 +3036,12 @@ export const validateGovernanceEventResponse: Check = (v, p, o) =>
     details: [nullable(object({}))],
     idempotency_key: [nullable(string())],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtGovernanceUpdateRequest: Check | undefined;
 /** `GovernanceUpdateRequest` */
-export const validateGovernanceUpdateRequest: Check = (v, p, o) =>
-  (builtGovernanceUpdateRequest ??= object(
+export const validateGovernanceUpdateRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       governance_status: [
         nullable(oneOfValues(['active', 'retired', 'suppressed', 'manual_hold', 'expired'])),
@@ -3174,12 +3052,12 @@ export const validateGovernanceUpdateRequest: Check = (v, p, o) =>
       idempotency_key: [nullable(allOf([string(), stringBounds(0, 128)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGovernanceVersionResponse: Check | undefined;
 /** `GovernanceVersionResponse` */
-export const validateGovernanceVersionResponse: Check = (v, p, o) =>
-  (builtGovernanceVersionResponse ??= object({
+export const validateGovernanceVersionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     document_id: [string(UUID), true],
     knowledge_base_id: [string(UUID), true],
@@ -3194,24 +3072,24 @@ export const validateGovernanceVersionResponse: Check = (v, p, o) =>
     governance_updated_at: [nullable(string(DATE_TIME))],
     governance_policy_version: [nullable(string())],
     effective_serving_status: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtGraphDiff: Check | undefined;
 /** `GraphDiff` */
-export const validateGraphDiff: Check = (v, p, o) =>
-  (builtGraphDiff ??= object({
+export const validateGraphDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     summary: [validateGraphSummary, true],
     graph_meta: [validatesrc__workflow__diff__models__GraphMeta, true],
     nodes: [validateNodeCollectionDiff],
     edges: [validateEdgeCollectionDiff],
     context_variables: [validateContextVarCollectionDiff],
     escape_hatches: [validateEscapeHatchCollectionDiff],
-  }))(v, p, o);
+  }),
+);
 
-let builtGraphSummary: Check | undefined;
 /** `GraphSummary` */
-export const validateGraphSummary: Check = (v, p, o) =>
-  (builtGraphSummary ??= object({
+export const validateGraphSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     nodes_added: [integer()],
     nodes_removed: [integer()],
     nodes_changed: [integer()],
@@ -3224,26 +3102,26 @@ export const validateGraphSummary: Check = (v, p, o) =>
     escape_hatches_added: [integer()],
     escape_hatches_removed: [integer()],
     escape_hatches_changed: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtHTTPValidationError: Check | undefined;
 /** `HTTPValidationError` */
-export const validateHTTPValidationError: Check = (v, p, o) =>
-  (builtHTTPValidationError ??= object({ detail: [array(validateValidationError)] }))(v, p, o);
+export const validateHTTPValidationError: Check = /* @__PURE__ */ lazy(() =>
+  object({ detail: [array(validateValidationError)] }),
+);
 
-let builtHandoffEvent: Check | undefined;
 /** `HandoffEvent` */
-export const validateHandoffEvent: Check = (v, p, o) =>
-  (builtHandoffEvent ??= object({
+export const validateHandoffEvent: Check = /* @__PURE__ */ lazy(() =>
+  object({
     timestamp: [string(DATE_TIME), true],
     transferred_to_agent_id: [nullable(string(UUID))],
     reason: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtHandoffMessageRead: Check | undefined;
 /** `HandoffMessageRead` */
-export const validateHandoffMessageRead: Check = (v, p, o) =>
-  (builtHandoffMessageRead ??= object(
+export const validateHandoffMessageRead: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       conversation_id: [string(UUID), true],
@@ -3255,12 +3133,12 @@ export const validateHandoffMessageRead: Check = (v, p, o) =>
       created_at: [string(DATE_TIME), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtHandoffPacket: Check | undefined;
 /** `HandoffPacket` */
-export const validateHandoffPacket: Check = (v, p, o) =>
-  (builtHandoffPacket ??= object(
+export const validateHandoffPacket: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       static_text: [string(), true],
       reason: [nullable(string())],
@@ -3271,20 +3149,17 @@ export const validateHandoffPacket: Check = (v, p, o) =>
       transfer_label: [nullable(string())],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtHandoffPage: Check | undefined;
 /** `HandoffPage` */
-export const validateHandoffPage: Check = (v, p, o) =>
-  (builtHandoffPage ??= object(
-    { items: [array(validateHandoffRead), true], next_cursor: [nullable(string())] },
-    false,
-  ))(v, p, o);
+export const validateHandoffPage: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateHandoffRead), true], next_cursor: [nullable(string())] }, false),
+);
 
-let builtHandoffRead: Check | undefined;
 /** `HandoffRead` */
-export const validateHandoffRead: Check = (v, p, o) =>
-  (builtHandoffRead ??= object(
+export const validateHandoffRead: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       organization_id: [string(UUID), true],
@@ -3300,65 +3175,47 @@ export const validateHandoffRead: Check = (v, p, o) =>
       resolved_at: [nullable(string(DATE_TIME)), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtHandoffRelayRequest: Check | undefined;
 /** `HandoffRelayRequest` */
-export const validateHandoffRelayRequest: Check = (v, p, o) =>
-  (builtHandoffRelayRequest ??= object(
-    { content: [allOf([string(), stringBounds(1, Infinity)]), true] },
-    false,
-  ))(v, p, o);
+export const validateHandoffRelayRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ content: [allOf([string(), stringBounds(1, Infinity)]), true] }, false),
+);
 
-let builtHeaderConfig: Check | undefined;
 /** `HeaderConfig` */
-export const validateHeaderConfig: Check = (v, p, o) =>
-  (builtHeaderConfig ??= object({
-    key: [string(), true],
-    value: [string(), true],
-    secure: [boolean],
-  }))(v, p, o);
+export const validateHeaderConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({ key: [string(), true], value: [string(), true], secure: [boolean] }),
+);
 
-let builtHealthResponse: Check | undefined;
 /** `HealthResponse` */
-export const validateHealthResponse: Check = (v, p, o) =>
-  (builtHealthResponse ??= object({ bridges: [integer(), true], procedure: [string(), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateHealthResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ bridges: [integer(), true], procedure: [string(), true] }),
+);
 
-let builtImportBridgeNumberRequest: Check | undefined;
 /** `ImportBridgeNumberRequest` */
-export const validateImportBridgeNumberRequest: Check = (v, p, o) =>
-  (builtImportBridgeNumberRequest ??= object(
-    { twilio_number_sid: [allOf([string(), stringBounds(1, 64)]), true] },
-    false,
-  ))(v, p, o);
+export const validateImportBridgeNumberRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ twilio_number_sid: [allOf([string(), stringBounds(1, 64)]), true] }, false),
+);
 
-let builtInertToolPolicy: Check | undefined;
 /** `InertToolPolicy` */
-export const validateInertToolPolicy: Check = (v, p, o) =>
-  (builtInertToolPolicy ??= object({
+export const validateInertToolPolicy: Check = /* @__PURE__ */ lazy(() =>
+  object({
     policy_id: [string(UUID), true],
     name: [string(), true],
     tool_target: [string(), true],
     reason: [string()],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestEmailThreadRequest: Check | undefined;
 /** `IngestEmailThreadRequest` */
-export const validateIngestEmailThreadRequest: Check = (v, p, o) =>
-  (builtIngestEmailThreadRequest ??= object({ event: [validateEmailInboundEvent, true] }, false))(
-    v,
-    p,
-    o,
-  );
+export const validateIngestEmailThreadRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ event: [validateEmailInboundEvent, true] }, false),
+);
 
-let builtIngestEmailThreadResponse: Check | undefined;
 /** `IngestEmailThreadResponse` */
-export const validateIngestEmailThreadResponse: Check = (v, p, o) =>
-  (builtIngestEmailThreadResponse ??= object(
+export const validateIngestEmailThreadResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       outcome: [oneOfValues(['reply', 'observe', 'archive', 'drop', 'duplicate']), true],
       reason: [nullable(string())],
@@ -3369,32 +3226,32 @@ export const validateIngestEmailThreadResponse: Check = (v, p, o) =>
       auto_dispatched: [boolean],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtIngestResponse: Check | undefined;
 /** `IngestResponse` */
-export const validateIngestResponse: Check = (v, p, o) =>
-  (builtIngestResponse ??= object({
+export const validateIngestResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ingestion_job_id: [string(UUID), true],
     items: [array(validateIngestResultItem), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestResultItem: Check | undefined;
 /** `IngestResultItem` */
-export const validateIngestResultItem: Check = (v, p, o) =>
-  (builtIngestResultItem ??= object({
+export const validateIngestResultItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     manifest_index: [integer(), true],
     result: [oneOfValues(['queued', 'duplicate']), true],
     document_id: [nullable(string(UUID))],
     duplicate_of_document_id: [nullable(string(UUID))],
     duplicate_of_version_id: [nullable(string(UUID))],
     duplicate_of_document_title: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestionJobDocumentResponse: Check | undefined;
 /** `IngestionJobDocumentResponse` */
-export const validateIngestionJobDocumentResponse: Check = (v, p, o) =>
-  (builtIngestionJobDocumentResponse ??= object({
+export const validateIngestionJobDocumentResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [nullable(string(UUID)), true],
     version_id: [nullable(string(UUID))],
     processing_stage: [nullable(string())],
@@ -3411,12 +3268,12 @@ export const validateIngestionJobDocumentResponse: Check = (v, p, o) =>
     pii_detection_count: [nullable(integer())],
     started_at: [nullable(string(DATE_TIME))],
     completed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestionJobResponse: Check | undefined;
 /** `IngestionJobResponse` */
-export const validateIngestionJobResponse: Check = (v, p, o) =>
-  (builtIngestionJobResponse ??= object({
+export const validateIngestionJobResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     job_type: [string(), true],
     status: [string(), true],
@@ -3435,12 +3292,12 @@ export const validateIngestionJobResponse: Check = (v, p, o) =>
     updated_at: [nullable(string(DATE_TIME))],
     started_at: [nullable(string(DATE_TIME))],
     completed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestionJobSummaryResponse: Check | undefined;
 /** `IngestionJobSummaryResponse` */
-export const validateIngestionJobSummaryResponse: Check = (v, p, o) =>
-  (builtIngestionJobSummaryResponse ??= object({
+export const validateIngestionJobSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     job_type: [string(), true],
     status: [string(), true],
@@ -3454,12 +3311,12 @@ export const validateIngestionJobSummaryResponse: Check = (v, p, o) =>
     updated_at: [nullable(string(DATE_TIME))],
     started_at: [nullable(string(DATE_TIME))],
     completed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestionStatusResponse: Check | undefined;
 /** `IngestionStatusResponse` */
-export const validateIngestionStatusResponse: Check = (v, p, o) =>
-  (builtIngestionStatusResponse ??= object({
+export const validateIngestionStatusResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     knowledge_base_id: [string(UUID), true],
     pending: [integer()],
     processing: [integer()],
@@ -3469,12 +3326,12 @@ export const validateIngestionStatusResponse: Check = (v, p, o) =>
     failed: [integer()],
     quarantined: [integer()],
     total: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestionTaskLogResponse: Check | undefined;
 /** `IngestionTaskLogResponse` */
-export const validateIngestionTaskLogResponse: Check = (v, p, o) =>
-  (builtIngestionTaskLogResponse ??= object({
+export const validateIngestionTaskLogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     document_id: [nullable(string(UUID))],
     task_name: [string(), true],
@@ -3485,110 +3342,95 @@ export const validateIngestionTaskLogResponse: Check = (v, p, o) =>
     duration_ms: [nullable(integer())],
     started_at: [string(DATE_TIME), true],
     completed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtInputArgConfig: Check | undefined;
 /** `InputArgConfig` */
-export const validateInputArgConfig: Check = (v, p, o) =>
-  (builtInputArgConfig ??= object({ value: [any, true], type: [validateInputArgType] }, false))(
-    v,
-    p,
-    o,
-  );
+export const validateInputArgConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({ value: [any, true], type: [validateInputArgType] }, false),
+);
 
-let builtInputArgType: Check | undefined;
 /** `InputArgType` */
-export const validateInputArgType: Check = (v, p, o) =>
-  (builtInputArgType ??= oneOfValues(['default', 'pinned']))(v, p, o);
+export const validateInputArgType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['default', 'pinned']),
+);
 
-let builtInstallPersonaRequest: Check | undefined;
 /** `InstallPersonaRequest` */
-export const validateInstallPersonaRequest: Check = (v, p, o) =>
-  (builtInstallPersonaRequest ??= object(
-    { name_override: [nullable(allOf([string(), stringBounds(1, 255)]))] },
-    false,
-  ))(v, p, o);
+export const validateInstallPersonaRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ name_override: [nullable(allOf([string(), stringBounds(1, 255)]))] }, false),
+);
 
-let builtIntegrationKey: Check | undefined;
 /** `IntegrationKey` */
-export const validateIntegrationKey: Check = (v, p, o) =>
-  (builtIntegrationKey ??= oneOfValues([
-    'slack',
-    'custom_mcp',
-    'notion',
-    'google_drive',
-    'calcom',
-    'twilio',
-    'email',
-  ]))(v, p, o);
+export const validateIntegrationKey: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['slack', 'custom_mcp', 'notion', 'google_drive', 'calcom', 'twilio', 'email']),
+);
 
-let builtIntegrationSummary: Check | undefined;
 /** `IntegrationSummary` */
-export const validateIntegrationSummary: Check = (v, p, o) =>
-  (builtIntegrationSummary ??= object({
+export const validateIntegrationSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     key: [validateIntegrationKey, true],
     display_name: [string(), true],
     description: [string(), true],
     category: [string(), true],
     logo_url: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInventoryByHashMethodRow: Check | undefined;
 /** `InventoryByHashMethodRow` */
-export const validateInventoryByHashMethodRow: Check = (v, p, o) =>
-  (builtInventoryByHashMethodRow ??= object({
+export const validateInventoryByHashMethodRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     hash_method: [string(), true],
     documents: [integer(), true],
     chunks: [integer(), true],
     tokens: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInventoryBySourceTypeRow: Check | undefined;
 /** `InventoryBySourceTypeRow` */
-export const validateInventoryBySourceTypeRow: Check = (v, p, o) =>
-  (builtInventoryBySourceTypeRow ??= object({
+export const validateInventoryBySourceTypeRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     source_type: [string(), true],
     documents: [integer(), true],
     chunks: [integer(), true],
     tokens: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInventoryEnvelope: Check | undefined;
 /** `InventoryEnvelope` */
-export const validateInventoryEnvelope: Check = (v, p, o) =>
-  (builtInventoryEnvelope ??= object({
+export const validateInventoryEnvelope: Check = /* @__PURE__ */ lazy(() =>
+  object({
     summary: [validateKbInventoryRow, true],
     by_source_type: [array(validateInventoryBySourceTypeRow), true],
     by_hash_method: [array(validateInventoryByHashMethodRow), true],
     growth: [validateInventoryGrowthRow, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInventoryGrowthRow: Check | undefined;
 /** `InventoryGrowthRow` */
-export const validateInventoryGrowthRow: Check = (v, p, o) =>
-  (builtInventoryGrowthRow ??= object({
+export const validateInventoryGrowthRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     created_24h: [integer(), true],
     created_7d: [integer(), true],
     created_30d: [integer(), true],
     failed_7d: [integer(), true],
     cleaned_up_7d: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvocationsByAgentRow: Check | undefined;
 /** `InvocationsByAgentRow` */
-export const validateInvocationsByAgentRow: Check = (v, p, o) =>
-  (builtInvocationsByAgentRow ??= object({
+export const validateInvocationsByAgentRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(), true],
     invocations: [integer(), true],
     successful: [integer(), true],
     failed: [integer(), true],
     success_rate: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvocationsByIntegrationRow: Check | undefined;
 /** `InvocationsByIntegrationRow` */
-export const validateInvocationsByIntegrationRow: Check = (v, p, o) =>
-  (builtInvocationsByIntegrationRow ??= object({
+export const validateInvocationsByIntegrationRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     integration_key: [string(), true],
     invocations: [integer(), true],
     successful: [integer(), true],
@@ -3596,12 +3438,12 @@ export const validateInvocationsByIntegrationRow: Check = (v, p, o) =>
     exceptions: [integer(), true],
     success_rate_pct: [number(), true],
     p95_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvocationsByModeRow: Check | undefined;
 /** `InvocationsByModeRow` */
-export const validateInvocationsByModeRow: Check = (v, p, o) =>
-  (builtInvocationsByModeRow ??= object({
+export const validateInvocationsByModeRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     mode: [string(), true],
     invocations: [integer(), true],
     successful: [integer(), true],
@@ -3609,12 +3451,12 @@ export const validateInvocationsByModeRow: Check = (v, p, o) =>
     exceptions: [integer(), true],
     success_rate_pct: [number(), true],
     p95_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvocationsByToolRow: Check | undefined;
 /** `InvocationsByToolRow` */
-export const validateInvocationsByToolRow: Check = (v, p, o) =>
-  (builtInvocationsByToolRow ??= object({
+export const validateInvocationsByToolRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     provider: [nullable(string())],
@@ -3623,73 +3465,72 @@ export const validateInvocationsByToolRow: Check = (v, p, o) =>
     successful: [integer(), true],
     failed: [integer(), true],
     success_rate: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvocationsByTypeRow: Check | undefined;
 /** `InvocationsByTypeRow` */
-export const validateInvocationsByTypeRow: Check = (v, p, o) =>
-  (builtInvocationsByTypeRow ??= object({
+export const validateInvocationsByTypeRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_type: [string(), true],
     invocations: [integer(), true],
     successful: [integer(), true],
     failed: [integer(), true],
     success_rate: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtInvokeRequest: Check | undefined;
 /** `InvokeRequest` */
-export const validateInvokeRequest: Check = (v, p, o) =>
-  (builtInvokeRequest ??= object({
+export const validateInvokeRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     messages: [array(validateMessageInput), true],
     router_config_id: [nullable(string(UUID))],
     config_overrides: [nullable(object({}))],
     session_id: [nullable(string(UUID))],
     smart_routing: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtJsonValue: Check | undefined;
 /** `JsonValue` */
-export const validateJsonValue: Check = (v, p, o) => (builtJsonValue ??= any)(v, p, o);
+export const validateJsonValue: Check = /* @__PURE__ */ lazy(() => any);
 
-let builtKBConfigDefaults: Check | undefined;
 /** `KBConfigDefaults` */
-export const validateKBConfigDefaults: Check = (v, p, o) =>
-  (builtKBConfigDefaults ??= object({
+export const validateKBConfigDefaults: Check = /* @__PURE__ */ lazy(() =>
+  object({
     embedding_model: [string(), true],
     embedding_dimensions: [integer(), true],
     chunk_size: [integer(), true],
     chunk_overlap: [integer(), true],
     retrieval_top_k: [integer(), true],
     pdf_extraction_effort: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBConfigResponse: Check | undefined;
 /** `KBConfigResponse` */
-export const validateKBConfigResponse: Check = (v, p, o) =>
-  (builtKBConfigResponse ??= object({
+export const validateKBConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     embedding_models: [array(validateEmbeddingModelOption), true],
     chunk_sizes: [array(integer()), true],
     chunk_overlaps: [array(integer()), true],
     retrieval_top_k_range: [object({}, integer()), true],
     defaults: [validateKBConfigDefaults, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalCaseCreate: Check | undefined;
 /** `KBEvalCaseCreate` */
-export const validateKBEvalCaseCreate: Check = (v, p, o) =>
-  (builtKBEvalCaseCreate ??= object(
+export const validateKBEvalCaseCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       question: [string(), true],
       expected_answer: [string(), true],
       success_criteria: [array(string())],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKBEvalCaseResponse: Check | undefined;
 /** `KBEvalCaseResponse` */
-export const validateKBEvalCaseResponse: Check = (v, p, o) =>
-  (builtKBEvalCaseResponse ??= object({
+export const validateKBEvalCaseResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     suite_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -3698,12 +3539,12 @@ export const validateKBEvalCaseResponse: Check = (v, p, o) =>
     success_criteria: [array(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalCaseResultResponse: Check | undefined;
 /** `KBEvalCaseResultResponse` */
-export const validateKBEvalCaseResultResponse: Check = (v, p, o) =>
-  (builtKBEvalCaseResultResponse ??= object({
+export const validateKBEvalCaseResultResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     run_id: [string(UUID), true],
     test_case_id: [nullable(string(UUID)), true],
@@ -3730,33 +3571,29 @@ export const validateKBEvalCaseResultResponse: Check = (v, p, o) =>
     judge_cost_usd: [nullable(number()), true],
     created_at: [string(DATE_TIME), true],
     content_redacted: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalCaseUpdate: Check | undefined;
 /** `KBEvalCaseUpdate` */
-export const validateKBEvalCaseUpdate: Check = (v, p, o) =>
-  (builtKBEvalCaseUpdate ??= object(
+export const validateKBEvalCaseUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       question: [nullable(string())],
       expected_answer: [nullable(string())],
       success_criteria: [nullable(array(string()))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKBEvalCriterionResult: Check | undefined;
 /** `KBEvalCriterionResult` */
-export const validateKBEvalCriterionResult: Check = (v, p, o) =>
-  (builtKBEvalCriterionResult ??= object({
-    criterion: [string(), true],
-    passed: [boolean, true],
-    reasoning: [nullable(string())],
-  }))(v, p, o);
+export const validateKBEvalCriterionResult: Check = /* @__PURE__ */ lazy(() =>
+  object({ criterion: [string(), true], passed: [boolean, true], reasoning: [nullable(string())] }),
+);
 
-let builtKBEvalRetrievedChunk: Check | undefined;
 /** `KBEvalRetrievedChunk` */
-export const validateKBEvalRetrievedChunk: Check = (v, p, o) =>
-  (builtKBEvalRetrievedChunk ??= object({
+export const validateKBEvalRetrievedChunk: Check = /* @__PURE__ */ lazy(() =>
+  object({
     chunk_id: [string(), true],
     kb_id: [string(), true],
     document_id: [string(), true],
@@ -3767,30 +3604,26 @@ export const validateKBEvalRetrievedChunk: Check = (v, p, o) =>
     chunk_index: [integer(), true],
     judged_relevant: [nullable(boolean)],
     relevance_reasoning: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalRunConflictDetail: Check | undefined;
 /** `KBEvalRunConflictDetail` */
-export const validateKBEvalRunConflictDetail: Check = (v, p, o) =>
-  (builtKBEvalRunConflictDetail ??= object({
+export const validateKBEvalRunConflictDetail: Check = /* @__PURE__ */ lazy(() =>
+  object({
     error: [string(), true],
     existing_run_id: [string(UUID), true],
     status: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalRunConflictResponse: Check | undefined;
 /** `KBEvalRunConflictResponse` */
-export const validateKBEvalRunConflictResponse: Check = (v, p, o) =>
-  (builtKBEvalRunConflictResponse ??= object({ detail: [validateKBEvalRunConflictDetail, true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateKBEvalRunConflictResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ detail: [validateKBEvalRunConflictDetail, true] }),
+);
 
-let builtKBEvalRunCreate: Check | undefined;
 /** `KBEvalRunCreate` */
-export const validateKBEvalRunCreate: Check = (v, p, o) =>
-  (builtKBEvalRunCreate ??= object(
+export const validateKBEvalRunCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       kb_ids: [array(string(UUID), 1), true],
       prefer_draft: [boolean],
@@ -3799,20 +3632,17 @@ export const validateKBEvalRunCreate: Check = (v, p, o) =>
       judge_model_override: [nullable(string())],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKBEvalRunCreateResponse: Check | undefined;
 /** `KBEvalRunCreateResponse` */
-export const validateKBEvalRunCreateResponse: Check = (v, p, o) =>
-  (builtKBEvalRunCreateResponse ??= object({
-    run_id: [string(UUID), true],
-    status: [string(), true],
-  }))(v, p, o);
+export const validateKBEvalRunCreateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ run_id: [string(UUID), true], status: [string(), true] }),
+);
 
-let builtKBEvalRunResponse: Check | undefined;
 /** `KBEvalRunResponse` */
-export const validateKBEvalRunResponse: Check = (v, p, o) =>
-  (builtKBEvalRunResponse ??= object({
+export const validateKBEvalRunResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     suite_id: [nullable(string(UUID)), true],
     suite_name_snapshot: [string(), true],
@@ -3839,24 +3669,24 @@ export const validateKBEvalRunResponse: Check = (v, p, o) =>
     started_at: [nullable(string(DATE_TIME)), true],
     completed_at: [nullable(string(DATE_TIME)), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalSuiteCreate: Check | undefined;
 /** `KBEvalSuiteCreate` */
-export const validateKBEvalSuiteCreate: Check = (v, p, o) =>
-  (builtKBEvalSuiteCreate ??= object(
+export const validateKBEvalSuiteCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [string(), true],
       description: [nullable(string())],
       pass_threshold: [integer(0, 100)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKBEvalSuiteDetailResponse: Check | undefined;
 /** `KBEvalSuiteDetailResponse` */
-export const validateKBEvalSuiteDetailResponse: Check = (v, p, o) =>
-  (builtKBEvalSuiteDetailResponse ??= object({
+export const validateKBEvalSuiteDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -3865,12 +3695,12 @@ export const validateKBEvalSuiteDetailResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
     cases: [array(validateKBEvalCaseResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalSuiteResponse: Check | undefined;
 /** `KBEvalSuiteResponse` */
-export const validateKBEvalSuiteResponse: Check = (v, p, o) =>
-  (builtKBEvalSuiteResponse ??= object({
+export const validateKBEvalSuiteResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -3878,36 +3708,36 @@ export const validateKBEvalSuiteResponse: Check = (v, p, o) =>
     pass_threshold: [integer(), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKBEvalSuiteUpdate: Check | undefined;
 /** `KBEvalSuiteUpdate` */
-export const validateKBEvalSuiteUpdate: Check = (v, p, o) =>
-  (builtKBEvalSuiteUpdate ??= object(
+export const validateKBEvalSuiteUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [nullable(string())],
       description: [nullable(string())],
       pass_threshold: [nullable(integer(0, 100))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKbAdoptionRow: Check | undefined;
 /** `KbAdoptionRow` */
-export const validateKbAdoptionRow: Check = (v, p, o) =>
-  (builtKbAdoptionRow ??= object({
+export const validateKbAdoptionRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     knowledge_base_id: [string(), true],
     documents_active: [integer(), true],
     documents_failed: [integer(), true],
     documents_attempted: [integer(), true],
     adoption_rate_pct: [number(), true],
     unique_documents: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKbInventoryRow: Check | undefined;
 /** `KbInventoryRow` */
-export const validateKbInventoryRow: Check = (v, p, o) =>
-  (builtKbInventoryRow ??= object({
+export const validateKbInventoryRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total_documents: [integer(), true],
     total_chunks: [integer(), true],
     total_tokens: [integer(), true],
@@ -3915,20 +3745,20 @@ export const validateKbInventoryRow: Check = (v, p, o) =>
     documents_failed_now: [integer(), true],
     documents_processing_now: [integer(), true],
     knowledge_bases_count: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKbSnapshotEntry: Check | undefined;
 /** `KbSnapshotEntry` */
-export const validateKbSnapshotEntry: Check = (v, p, o) =>
-  (builtKbSnapshotEntry ??= object({
+export const validateKbSnapshotEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     captured_at: [string(DATE_TIME), true],
     kb_versions: [allOf([object({}, integer()), propertyNames(format(UUID))])],
-  }))(v, p, o);
+  }),
+);
 
-let builtKnowledgeBaseCreate: Check | undefined;
 /** `KnowledgeBaseCreate` */
-export const validateKnowledgeBaseCreate: Check = (v, p, o) =>
-  (builtKnowledgeBaseCreate ??= object({
+export const validateKnowledgeBaseCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     metadata: [nullable(object({}))],
@@ -3939,21 +3769,21 @@ export const validateKnowledgeBaseCreate: Check = (v, p, o) =>
     retrieval_top_k: [nullable(integer())],
     pdf_extraction_effort: [nullable(constant('low'))],
     default_sensitivity_level: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtKnowledgeBaseRef: Check | undefined;
 /** `KnowledgeBaseRef` */
-export const validateKnowledgeBaseRef: Check = (v, p, o) =>
-  (builtKnowledgeBaseRef ??= object({
+export const validateKnowledgeBaseRef: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(), true],
     description: [nullable(string())],
     clearance_level: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtKnowledgeBaseResponse: Check | undefined;
 /** `KnowledgeBaseResponse` */
-export const validateKnowledgeBaseResponse: Check = (v, p, o) =>
-  (builtKnowledgeBaseResponse ??= object({
+export const validateKnowledgeBaseResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -3971,12 +3801,12 @@ export const validateKnowledgeBaseResponse: Check = (v, p, o) =>
     pdf_extraction_effort: [string()],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKnowledgeBaseUpdate: Check | undefined;
 /** `KnowledgeBaseUpdate` */
-export const validateKnowledgeBaseUpdate: Check = (v, p, o) =>
-  (builtKnowledgeBaseUpdate ??= object(
+export const validateKnowledgeBaseUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [nullable(string())],
       description: [nullable(string())],
@@ -3989,12 +3819,12 @@ export const validateKnowledgeBaseUpdate: Check = (v, p, o) =>
       default_sensitivity_level: [nullable(integer())],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtKnowledgeDashboardEnvelope: Check | undefined;
 /** `KnowledgeDashboardEnvelope` */
-export const validateKnowledgeDashboardEnvelope: Check = (v, p, o) =>
-  (builtKnowledgeDashboardEnvelope ??= object({
+export const validateKnowledgeDashboardEnvelope: Check = /* @__PURE__ */ lazy(() =>
+  object({
     adoption: [array(validateKbAdoptionRow), true],
     ingestion: [array(validateDocumentIngestionTimeseriesRow), true],
     latency: [array(validateDocumentProcessingLatencyRow), true],
@@ -4002,12 +3832,12 @@ export const validateKnowledgeDashboardEnvelope: Check = (v, p, o) =>
     retrieval: [array(validateDocumentRetrievalTimeseriesRow), true],
     inventory: [validateInventoryEnvelope, true],
     freshness: [array(validateConnectorFreshnessRow), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtKnowledgeGapAnalysisOutcome: Check | undefined;
 /** `KnowledgeGapAnalysisOutcome` */
-export const validateKnowledgeGapAnalysisOutcome: Check = (v, p, o) =>
-  (builtKnowledgeGapAnalysisOutcome ??= oneOfValues([
+export const validateKnowledgeGapAnalysisOutcome: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues([
     'resolved',
     'unresolved',
     'transferred',
@@ -4017,12 +3847,12 @@ export const validateKnowledgeGapAnalysisOutcome: Check = (v, p, o) =>
     'voicemail',
     'escalated',
     'call_failed',
-  ]))(v, p, o);
+  ]),
+);
 
-let builtLatencyByProviderRow: Check | undefined;
 /** `LatencyByProviderRow` */
-export const validateLatencyByProviderRow: Check = (v, p, o) =>
-  (builtLatencyByProviderRow ??= object({
+export const validateLatencyByProviderRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     provider: [string(), true],
     invocations: [integer(), true],
     p50_ms: [number(), true],
@@ -4031,12 +3861,12 @@ export const validateLatencyByProviderRow: Check = (v, p, o) =>
     p99_ms: [number(), true],
     avg_ms: [number(), true],
     max_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLatencyByToolRow: Check | undefined;
 /** `LatencyByToolRow` */
-export const validateLatencyByToolRow: Check = (v, p, o) =>
-  (builtLatencyByToolRow ??= object({
+export const validateLatencyByToolRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
@@ -4048,21 +3878,21 @@ export const validateLatencyByToolRow: Check = (v, p, o) =>
     p99_ms: [number(), true],
     avg_ms: [number(), true],
     max_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLatencyDistributionRow: Check | undefined;
 /** `LatencyDistributionRow` */
-export const validateLatencyDistributionRow: Check = (v, p, o) =>
-  (builtLatencyDistributionRow ??= object({
+export const validateLatencyDistributionRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     bucket_index: [integer(), true],
     bucket: [string(), true],
     invocations: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLatencyTimeseriesRow: Check | undefined;
 /** `LatencyTimeseriesRow` */
-export const validateLatencyTimeseriesRow: Check = (v, p, o) =>
-  (builtLatencyTimeseriesRow ??= object({
+export const validateLatencyTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     invocations: [integer(), true],
     p50_ms: [number(), true],
@@ -4071,12 +3901,12 @@ export const validateLatencyTimeseriesRow: Check = (v, p, o) =>
     p99_ms: [number(), true],
     avg_ms: [number(), true],
     max_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLibraryPersonaCreate: Check | undefined;
 /** `LibraryPersonaCreate` */
-export const validateLibraryPersonaCreate: Check = (v, p, o) =>
-  (builtLibraryPersonaCreate ??= object(
+export const validateLibraryPersonaCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [allOf([string(), stringBounds(1, 255)]), true],
       description: [nullable(string())],
@@ -4086,12 +3916,12 @@ export const validateLibraryPersonaCreate: Check = (v, p, o) =>
       tags: [array(string(), 0, 20)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtLibraryPersonaResponse: Check | undefined;
 /** `LibraryPersonaResponse` */
-export const validateLibraryPersonaResponse: Check = (v, p, o) =>
-  (builtLibraryPersonaResponse ??= object({
+export const validateLibraryPersonaResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     name: [string(), true],
     description: [nullable(string()), true],
@@ -4102,12 +3932,12 @@ export const validateLibraryPersonaResponse: Check = (v, p, o) =>
     created_by: [nullable(string()), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLibraryPersonaUpdate: Check | undefined;
 /** `LibraryPersonaUpdate` */
-export const validateLibraryPersonaUpdate: Check = (v, p, o) =>
-  (builtLibraryPersonaUpdate ??= object(
+export const validateLibraryPersonaUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [nullable(allOf([string(), stringBounds(1, 255)]))],
       description: [nullable(string())],
@@ -4117,12 +3947,12 @@ export const validateLibraryPersonaUpdate: Check = (v, p, o) =>
       tags: [nullable(array(string(), 0, 20))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtLibraryVoiceConfigCreate: Check | undefined;
 /** `LibraryVoiceConfigCreate` */
-export const validateLibraryVoiceConfigCreate: Check = (v, p, o) =>
-  (builtLibraryVoiceConfigCreate ??= object(
+export const validateLibraryVoiceConfigCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       voice_tuning: [nullable(object({}))],
       stt_provider: [nullable(allOf([string(), stringBounds(0, 32)]))],
@@ -4175,12 +4005,12 @@ export const validateLibraryVoiceConfigCreate: Check = (v, p, o) =>
       voice_id: [string(UUID), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtLifecycleEventRow: Check | undefined;
 /** `LifecycleEventRow` */
-export const validateLifecycleEventRow: Check = (v, p, o) =>
-  (builtLifecycleEventRow ??= object({
+export const validateLifecycleEventRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     gap_cluster_id: [string(UUID), true],
     from_status: [nullable(string()), true],
@@ -4190,47 +4020,41 @@ export const validateLifecycleEventRow: Check = (v, p, o) =>
     reason: [nullable(string()), true],
     note: [nullable(string()), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtLifecycleEventsResponse: Check | undefined;
 /** `LifecycleEventsResponse` */
-export const validateLifecycleEventsResponse: Check = (v, p, o) =>
-  (builtLifecycleEventsResponse ??= object({
-    items: [array(validateLifecycleEventRow), true],
-    total: [integer(), true],
-  }))(v, p, o);
+export const validateLifecycleEventsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateLifecycleEventRow), true], total: [integer(), true] }),
+);
 
-let builtLifecycleTransitionResponse: Check | undefined;
 /** `LifecycleTransitionResponse` */
-export const validateLifecycleTransitionResponse: Check = (v, p, o) =>
-  (builtLifecycleTransitionResponse ??= object({
+export const validateLifecycleTransitionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     cluster_id: [string(UUID), true],
     from_status: [string(), true],
     to_status: [string(), true],
     actor_user_id: [nullable(string(UUID)), true],
     event_id: [nullable(string(UUID)), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtListDraftsResponse: Check | undefined;
 /** `ListDraftsResponse` */
-export const validateListDraftsResponse: Check = (v, p, o) =>
-  (builtListDraftsResponse ??= object(
+export const validateListDraftsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { drafts: [array(validateDraftResponse), true], next_cursor: [nullable(string())] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListMailboxAccountsResponse: Check | undefined;
 /** `ListMailboxAccountsResponse` */
-export const validateListMailboxAccountsResponse: Check = (v, p, o) =>
-  (builtListMailboxAccountsResponse ??= object(
-    { accounts: [array(validateMailboxAccountResponse), true] },
-    false,
-  ))(v, p, o);
+export const validateListMailboxAccountsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ accounts: [array(validateMailboxAccountResponse), true] }, false),
+);
 
-let builtListMessageEventsResponse: Check | undefined;
 /** `ListMessageEventsResponse` */
-export const validateListMessageEventsResponse: Check = (v, p, o) =>
-  (builtListMessageEventsResponse ??= object(
+export const validateListMessageEventsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       provider_message_id: [string(), true],
       delivery_status: [nullable(string()), true],
@@ -4238,12 +4062,12 @@ export const validateListMessageEventsResponse: Check = (v, p, o) =>
       events: [array(validateMessageEventResponse)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtLocalVADParams: Check | undefined;
 /** `LocalVADParams` */
-export const validateLocalVADParams: Check = (v, p, o) =>
-  (builtLocalVADParams ??= object(
+export const validateLocalVADParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       confidence: [number(0, 1)],
       start_secs: [number(0, 2)],
@@ -4251,12 +4075,12 @@ export const validateLocalVADParams: Check = (v, p, o) =>
       min_volume: [number(0, 1)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtMailboxAccountResponse: Check | undefined;
 /** `MailboxAccountResponse` */
-export const validateMailboxAccountResponse: Check = (v, p, o) =>
-  (builtMailboxAccountResponse ??= object(
+export const validateMailboxAccountResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       address: [string(), true],
@@ -4273,51 +4097,44 @@ export const validateMailboxAccountResponse: Check = (v, p, o) =>
       updated_at: [string(DATE_TIME), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtMailboxProvider: Check | undefined;
 /** `MailboxProvider` */
-export const validateMailboxProvider: Check = (v, p, o) =>
-  (builtMailboxProvider ??= oneOfValues(['gmail', 'microsoft']))(v, p, o);
+export const validateMailboxProvider: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['gmail', 'microsoft']),
+);
 
-let builtMailboxStatus: Check | undefined;
 /** `MailboxStatus` */
-export const validateMailboxStatus: Check = (v, p, o) =>
-  (builtMailboxStatus ??= oneOfValues([
-    'pending',
-    'active',
-    'paused',
-    'error',
-    'needs_reauth',
-    'retired',
-  ]))(v, p, o);
+export const validateMailboxStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['pending', 'active', 'paused', 'error', 'needs_reauth', 'retired']),
+);
 
-let builtMemoryCoverageEnvelope: Check | undefined;
 /** `MemoryCoverageEnvelope` */
-export const validateMemoryCoverageEnvelope: Check = (v, p, o) =>
-  (builtMemoryCoverageEnvelope ??= object({
+export const validateMemoryCoverageEnvelope: Check = /* @__PURE__ */ lazy(() =>
+  object({
     users_with_memory: [integer(), true],
     total_end_users: [integer(), true],
     coverage_rate_pct: [number(), true],
     total_episodes: [integer(), true],
     completed_episodes: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMemoryDashboardEnvelope: Check | undefined;
 /** `MemoryDashboardEnvelope` */
-export const validateMemoryDashboardEnvelope: Check = (v, p, o) =>
-  (builtMemoryDashboardEnvelope ??= object({
+export const validateMemoryDashboardEnvelope: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ingestion: [array(validateMemoryIngestionTimeseriesRow), true],
     coverage: [validateMemoryCoverageEnvelope, true],
     recalls: [array(validateRecallTimeseriesRow), true],
     by_vendor: [array(validateRecallByVendorRow), true],
     distribution: [validateUserDistributionRow, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMemoryIngestionTimeseriesRow: Check | undefined;
 /** `MemoryIngestionTimeseriesRow` */
-export const validateMemoryIngestionTimeseriesRow: Check = (v, p, o) =>
-  (builtMemoryIngestionTimeseriesRow ??= object({
+export const validateMemoryIngestionTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     episodes: [integer(), true],
     completed: [integer(), true],
@@ -4326,22 +4143,22 @@ export const validateMemoryIngestionTimeseriesRow: Check = (v, p, o) =>
     skipped: [integer(), true],
     messages_synced: [integer(), true],
     success_rate_pct: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMessageDistributionRow: Check | undefined;
 /** `MessageDistributionRow` */
-export const validateMessageDistributionRow: Check = (v, p, o) =>
-  (builtMessageDistributionRow ??= object({
+export const validateMessageDistributionRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     bucket_index: [integer(), true],
     bucket: [string(), true],
     session_count: [integer(), true],
     percentage: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMessageEntry: Check | undefined;
 /** `MessageEntry` */
-export const validateMessageEntry: Check = (v, p, o) =>
-  (builtMessageEntry ??= object({
+export const validateMessageEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     turn_id: [string(UUID), true],
     role: [string(), true],
     timestamp: [string(DATE_TIME), true],
@@ -4352,12 +4169,12 @@ export const validateMessageEntry: Check = (v, p, o) =>
     latency_ms: [nullable(integer())],
     truncated: [boolean],
     original_char_count: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtMessageEventResponse: Check | undefined;
 /** `MessageEventResponse` */
-export const validateMessageEventResponse: Check = (v, p, o) =>
-  (builtMessageEventResponse ??= object(
+export const validateMessageEventResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       event_type: [string(), true],
       occurred_at: [nullable(string(DATE_TIME))],
@@ -4365,17 +4182,17 @@ export const validateMessageEventResponse: Check = (v, p, o) =>
       payload: [object({})],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtMessageInput: Check | undefined;
 /** `MessageInput` */
-export const validateMessageInput: Check = (v, p, o) =>
-  (builtMessageInput ??= object({ role: [string(), true], content: [string(), true] }))(v, p, o);
+export const validateMessageInput: Check = /* @__PURE__ */ lazy(() =>
+  object({ role: [string(), true], content: [string(), true] }),
+);
 
-let builtMissingEvidenceReason: Check | undefined;
 /** `MissingEvidenceReason` */
-export const validateMissingEvidenceReason: Check = (v, p, o) =>
-  (builtMissingEvidenceReason ??= oneOfValues([
+export const validateMissingEvidenceReason: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues([
     'no_rag_trace',
     'no_kb_snapshot',
     'no_citations',
@@ -4384,57 +4201,57 @@ export const validateMissingEvidenceReason: Check = (v, p, o) =>
     'no_user_feedback',
     'transcript_redaction_skipped',
     'legacy_session',
-  ]))(v, p, o);
+  ]),
+);
 
-let builtMockCreate: Check | undefined;
 /** `MockCreate` */
-export const validateMockCreate: Check = (v, p, o) =>
-  (builtMockCreate ??= object({
+export const validateMockCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     slug: [allOf([string(), stringBounds(1, 255)]), true],
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 4000)]))],
     default_status: [integer(100, 599)],
     default_response_body: [nullable(anyOf([object({}), array(any)]))],
     is_enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockDashboardEnvelope: Check | undefined;
 /** `MockDashboardEnvelope` */
-export const validateMockDashboardEnvelope: Check = (v, p, o) =>
-  (builtMockDashboardEnvelope ??= object({
+export const validateMockDashboardEnvelope: Check = /* @__PURE__ */ lazy(() =>
+  object({
     summary: [array(validateMockSummaryRow), true],
     requests: [array(validateMockRequestsTimeseriesRow), true],
     latency: [array(validateMockLatencyTimeseriesRow), true],
     match_rate: [array(validateMockMatchRateTimeseriesRow), true],
     top_scenarios: [array(validateMockTopScenarioRow), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockLatencyTimeseriesRow: Check | undefined;
 /** `MockLatencyTimeseriesRow` */
-export const validateMockLatencyTimeseriesRow: Check = (v, p, o) =>
-  (builtMockLatencyTimeseriesRow ??= object({
+export const validateMockLatencyTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     requests: [integer(), true],
     avg_latency_ms: [nullable(number())],
     p50_latency_ms: [nullable(number())],
     p95_latency_ms: [nullable(number())],
     p99_latency_ms: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockMatchRateTimeseriesRow: Check | undefined;
 /** `MockMatchRateTimeseriesRow` */
-export const validateMockMatchRateTimeseriesRow: Check = (v, p, o) =>
-  (builtMockMatchRateTimeseriesRow ??= object({
+export const validateMockMatchRateTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     requests: [integer(), true],
     matched_requests: [integer(), true],
     match_rate: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockRequestLogCompact: Check | undefined;
 /** `MockRequestLogCompact` */
-export const validateMockRequestLogCompact: Check = (v, p, o) =>
-  (builtMockRequestLogCompact ??= object({
+export const validateMockRequestLogCompact: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     mock_id: [string(UUID), true],
     scenario_id: [nullable(string(UUID)), true],
@@ -4445,12 +4262,12 @@ export const validateMockRequestLogCompact: Check = (v, p, o) =>
     truncated_request: [boolean, true],
     truncated_response: [boolean, true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockRequestLogVerbose: Check | undefined;
 /** `MockRequestLogVerbose` */
-export const validateMockRequestLogVerbose: Check = (v, p, o) =>
-  (builtMockRequestLogVerbose ??= object({
+export const validateMockRequestLogVerbose: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     mock_id: [string(UUID), true],
     scenario_id: [nullable(string(UUID)), true],
@@ -4467,22 +4284,22 @@ export const validateMockRequestLogVerbose: Check = (v, p, o) =>
     response_headers: [object({}), true],
     response_body: [nullable(anyOf([object({}), array(any)])), true],
     trace_id: [nullable(string()), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockRequestsTimeseriesRow: Check | undefined;
 /** `MockRequestsTimeseriesRow` */
-export const validateMockRequestsTimeseriesRow: Check = (v, p, o) =>
-  (builtMockRequestsTimeseriesRow ??= object({
+export const validateMockRequestsTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     requests: [integer(), true],
     matched_requests: [integer(), true],
     errors: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockResponse: Check | undefined;
 /** `MockResponse` */
-export const validateMockResponse: Check = (v, p, o) =>
-  (builtMockResponse ??= object({
+export const validateMockResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     slug: [string(), true],
@@ -4496,12 +4313,12 @@ export const validateMockResponse: Check = (v, p, o) =>
     updated_at: [string(DATE_TIME), true],
     public_url_path: [string(), true],
     scenarios: [array(validateMockScenarioResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockScenarioCreate: Check | undefined;
 /** `MockScenarioCreate` */
-export const validateMockScenarioCreate: Check = (v, p, o) =>
-  (builtMockScenarioCreate ??= object({
+export const validateMockScenarioCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     priority: [integer(0, 10000)],
     match_method: [string()],
@@ -4514,12 +4331,12 @@ export const validateMockScenarioCreate: Check = (v, p, o) =>
     response_body: [anyOf([object({}), array(any)])],
     delay_ms: [integer(0, 60000)],
     is_enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockScenarioResponse: Check | undefined;
 /** `MockScenarioResponse` */
-export const validateMockScenarioResponse: Check = (v, p, o) =>
-  (builtMockScenarioResponse ??= object({
+export const validateMockScenarioResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     mock_id: [string(UUID), true],
     name: [string(), true],
@@ -4536,12 +4353,12 @@ export const validateMockScenarioResponse: Check = (v, p, o) =>
     is_enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockScenarioUpdate: Check | undefined;
 /** `MockScenarioUpdate` */
-export const validateMockScenarioUpdate: Check = (v, p, o) =>
-  (builtMockScenarioUpdate ??= object({
+export const validateMockScenarioUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     priority: [nullable(integer(0, 10000))],
     match_method: [nullable(string())],
@@ -4554,12 +4371,12 @@ export const validateMockScenarioUpdate: Check = (v, p, o) =>
     response_body: [nullable(anyOf([object({}), array(any)]))],
     delay_ms: [nullable(integer(0, 60000))],
     is_enabled: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockSummaryRow: Check | undefined;
 /** `MockSummaryRow` */
-export const validateMockSummaryRow: Check = (v, p, o) =>
-  (builtMockSummaryRow ??= object({
+export const validateMockSummaryRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     requests: [integer(), true],
     matched_requests: [integer(), true],
     errors: [integer(), true],
@@ -4567,51 +4384,47 @@ export const validateMockSummaryRow: Check = (v, p, o) =>
     error_rate: [number(), true],
     avg_latency_ms: [nullable(number())],
     p95_latency_ms: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockTopScenarioRow: Check | undefined;
 /** `MockTopScenarioRow` */
-export const validateMockTopScenarioRow: Check = (v, p, o) =>
-  (builtMockTopScenarioRow ??= object({
+export const validateMockTopScenarioRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     scenario_id: [string(), true],
     scenario_name: [string(), true],
     requests: [integer(), true],
     avg_latency_ms: [nullable(number())],
     p95_latency_ms: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtMockUpdate: Check | undefined;
 /** `MockUpdate` */
-export const validateMockUpdate: Check = (v, p, o) =>
-  (builtMockUpdate ??= object({
+export const validateMockUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     description: [nullable(allOf([string(), stringBounds(0, 4000)]))],
     default_status: [nullable(integer(100, 599))],
     default_response_body: [nullable(anyOf([object({}), array(any)]))],
     is_enabled: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtModelCatalogResponse: Check | undefined;
 /** `ModelCatalogResponse` */
-export const validateModelCatalogResponse: Check = (v, p, o) =>
-  (builtModelCatalogResponse ??= object({
+export const validateModelCatalogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     models: [array(validateAvailableModel), true],
     role_defaults: [array(validateRoleModelDefault), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtModelChainEntry: Check | undefined;
 /** `ModelChainEntry` */
-export const validateModelChainEntry: Check = (v, p, o) =>
-  (builtModelChainEntry ??= object({ model: [string(), true], config: [validateModelConfig] }))(
-    v,
-    p,
-    o,
-  );
+export const validateModelChainEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({ model: [string(), true], config: [validateModelConfig] }),
+);
 
-let builtModelConfig: Check | undefined;
 /** `ModelConfig` */
-export const validateModelConfig: Check = (v, p, o) =>
-  (builtModelConfig ??= object({
+export const validateModelConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({
     temperature: [nullable(number())],
     max_tokens: [nullable(integer())],
     top_p: [nullable(number())],
@@ -4619,12 +4432,12 @@ export const validateModelConfig: Check = (v, p, o) =>
     reasoning_effort: [nullable(oneOfValues(['none', 'low', 'medium', 'high', 'xhigh']))],
     request_timeout_ms: [nullable(integer())],
     thinking_budget: [nullable(integer(1))],
-  }))(v, p, o);
+  }),
+);
 
-let builtModelResponse: Check | undefined;
 /** `ModelResponse` */
-export const validateModelResponse: Check = (v, p, o) =>
-  (builtModelResponse ??= object({
+export const validateModelResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     content: [string(), true],
     model_identifier: [string(), true],
     provider: [string(), true],
@@ -4643,20 +4456,17 @@ export const validateModelResponse: Check = (v, p, o) =>
     cache_creation_input_tokens: [integer()],
     cache_hit: [boolean],
     route_decision_id: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtModelSettingsDiff: Check | undefined;
 /** `ModelSettingsDiff` */
-export const validateModelSettingsDiff: Check = (v, p, o) =>
-  (builtModelSettingsDiff ??= object({
-    analyzer: [array(validateFieldChange)],
-    router: [array(validateFieldChange)],
-  }))(v, p, o);
+export const validateModelSettingsDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({ analyzer: [array(validateFieldChange)], router: [array(validateFieldChange)] }),
+);
 
-let builtMonitorRolloutRow: Check | undefined;
 /** `MonitorRolloutRow` */
-export const validateMonitorRolloutRow: Check = (v, p, o) =>
-  (builtMonitorRolloutRow ??= object({
+export const validateMonitorRolloutRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     policy_id: [string(), true],
     policy_name: [string(), true],
     strictness: [string(), true],
@@ -4672,30 +4482,30 @@ export const validateMonitorRolloutRow: Check = (v, p, o) =>
     avg_latency_ms: [nullable(number())],
     p95_latency_ms: [nullable(number())],
     response_p95_latency_ms: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtNodeChange: Check | undefined;
 /** `NodeChange` */
-export const validateNodeChange: Check = (v, p, o) =>
-  (builtNodeChange ??= object({
+export const validateNodeChange: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(), true],
     kind: [oneOfValues(['agent', 'action', 'handoff', 'approval']), true],
     changes: [array(validateFieldChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtNodeCollectionDiff: Check | undefined;
 /** `NodeCollectionDiff` */
-export const validateNodeCollectionDiff: Check = (v, p, o) =>
-  (builtNodeCollectionDiff ??= object({
+export const validateNodeCollectionDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     added: [array(validateProjectedNode)],
     removed: [array(validateProjectedNode)],
     changed: [array(validateNodeChange)],
-  }))(v, p, o);
+  }),
+);
 
-let builtNotificationTypeConfigUpdate: Check | undefined;
 /** `NotificationTypeConfigUpdate` */
-export const validateNotificationTypeConfigUpdate: Check = (v, p, o) =>
-  (builtNotificationTypeConfigUpdate ??= object(
+export const validateNotificationTypeConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       enabled: [boolean, true],
       severity_override: [nullable(string())],
@@ -4704,12 +4514,12 @@ export const validateNotificationTypeConfigUpdate: Check = (v, p, o) =>
       rate_limit_per_hour: [nullable(integer(1))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtNotificationTypeView: Check | undefined;
 /** `NotificationTypeView` */
-export const validateNotificationTypeView: Check = (v, p, o) =>
-  (builtNotificationTypeView ??= object({
+export const validateNotificationTypeView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     event_type: [string(), true],
     category: [string(), true],
     display_name: [string(), true],
@@ -4729,12 +4539,12 @@ export const validateNotificationTypeView: Check = (v, p, o) =>
     rate_limit_per_hour: [nullable(integer()), true],
     resolved_destination_ids: [array(string(UUID)), true],
     has_destination: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtOrgMemberResponse: Check | undefined;
 /** `OrgMemberResponse` */
-export const validateOrgMemberResponse: Check = (v, p, o) =>
-  (builtOrgMemberResponse ??= object({
+export const validateOrgMemberResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     clerk_user_id: [string(), true],
@@ -4744,51 +4554,43 @@ export const validateOrgMemberResponse: Check = (v, p, o) =>
     is_active: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtOrgPolicyEnforcementResponse: Check | undefined;
 /** `OrgPolicyEnforcementResponse` */
-export const validateOrgPolicyEnforcementResponse: Check = (v, p, o) =>
-  (builtOrgPolicyEnforcementResponse ??= object({ policy_enforcement_enabled: [boolean, true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateOrgPolicyEnforcementResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ policy_enforcement_enabled: [boolean, true] }),
+);
 
-let builtOrgPolicyEnforcementUpdate: Check | undefined;
 /** `OrgPolicyEnforcementUpdate` */
-export const validateOrgPolicyEnforcementUpdate: Check = (v, p, o) =>
-  (builtOrgPolicyEnforcementUpdate ??= object({ enabled: [boolean, true] }))(v, p, o);
+export const validateOrgPolicyEnforcementUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ enabled: [boolean, true] }),
+);
 
-let builtOrgPolicyJudgeModelResponse: Check | undefined;
 /** `OrgPolicyJudgeModelResponse` */
-export const validateOrgPolicyJudgeModelResponse: Check = (v, p, o) =>
-  (builtOrgPolicyJudgeModelResponse ??= object({
-    model_settings: [nullable(validateModelChainEntry)],
-  }))(v, p, o);
+export const validateOrgPolicyJudgeModelResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ model_settings: [nullable(validateModelChainEntry)] }),
+);
 
-let builtOrgPolicyJudgeModelUpdate: Check | undefined;
 /** `OrgPolicyJudgeModelUpdate` */
-export const validateOrgPolicyJudgeModelUpdate: Check = (v, p, o) =>
-  (builtOrgPolicyJudgeModelUpdate ??= object({
-    model_settings: [nullable(validateModelChainEntry)],
-  }))(v, p, o);
+export const validateOrgPolicyJudgeModelUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ model_settings: [nullable(validateModelChainEntry)] }),
+);
 
-let builtOrgSettings: Check | undefined;
 /** `OrgSettings` */
-export const validateOrgSettings: Check = (v, p, o) =>
-  (builtOrgSettings ??= object({
+export const validateOrgSettings: Check = /* @__PURE__ */ lazy(() =>
+  object({
     retry: [nullable(validateRetryConfig)],
     kb_role_clearance_map: [nullable(object({}, integer()))],
     kb_role_audience_map: [nullable(object({}, array(string())))],
     kb_classification_mode: [nullable(oneOfValues(['auto', 'kb_default']))],
     kb_acl_oversample_factor: [nullable(integer(1))],
-  }))(v, p, o);
+  }),
+);
 
-let builtOrganizationResponse: Check | undefined;
 /** `OrganizationResponse` */
-export const validateOrganizationResponse: Check = (v, p, o) =>
-  (builtOrganizationResponse ??= object({
+export const validateOrganizationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     clerk_org_id: [string(), true],
     name: [string(), true],
@@ -4798,42 +4600,38 @@ export const validateOrganizationResponse: Check = (v, p, o) =>
     is_active: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtOrganizationUpdate: Check | undefined;
 /** `OrganizationUpdate` */
-export const validateOrganizationUpdate: Check = (v, p, o) =>
-  (builtOrganizationUpdate ??= object({ settings: [nullable(validateOrgSettings)] }, false))(
-    v,
-    p,
-    o,
-  );
+export const validateOrganizationUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ settings: [nullable(validateOrgSettings)] }, false),
+);
 
-let builtOutboundRequest: Check | undefined;
 /** `OutboundRequest` */
-export const validateOutboundRequest: Check = (v, p, o) =>
-  (builtOutboundRequest ??= object({
+export const validateOutboundRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     from_phone_number_id: [string(UUID), true],
     to_phone_number: [allOf([string(), stringBounds(0, Infinity, /^\+[1-9]\d{6,14}$/u)]), true],
     agent_id: [nullable(string(UUID))],
     team_id: [nullable(string(UUID))],
     context_variables: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtOutboundResponse: Check | undefined;
 /** `OutboundResponse` */
-export const validateOutboundResponse: Check = (v, p, o) =>
-  (builtOutboundResponse ??= object({
+export const validateOutboundResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     room_name: [string(), true],
     dispatch_id: [string(), true],
     agent_name: [string(), true],
     session_id: [string(UUID), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPIIScrubLogResponse: Check | undefined;
 /** `PIIScrubLogResponse` */
-export const validatePIIScrubLogResponse: Check = (v, p, o) =>
-  (builtPIIScrubLogResponse ??= object({
+export const validatePIIScrubLogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     session_id: [nullable(string(UUID)), true],
@@ -4843,17 +4641,15 @@ export const validatePIIScrubLogResponse: Check = (v, p, o) =>
     score_threshold_used: [number(), true],
     scrub_config_snapshot: [object({}), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPayload: Check | undefined;
 /** `Payload` */
-export const validatePayload: Check = (v, p, o) =>
-  (builtPayload ??= object({}, validateJsonValue))(v, p, o);
+export const validatePayload: Check = /* @__PURE__ */ lazy(() => object({}, validateJsonValue));
 
-let builtPendingClassificationItem: Check | undefined;
 /** `PendingClassificationItem` */
-export const validatePendingClassificationItem: Check = (v, p, o) =>
-  (builtPendingClassificationItem ??= object({
+export const validatePendingClassificationItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [string(UUID), true],
     title: [string(), true],
     sensitivity: [string(), true],
@@ -4862,12 +4658,12 @@ export const validatePendingClassificationItem: Check = (v, p, o) =>
     classification_confidence: [nullable(number())],
     classified_at: [nullable(string(DATE_TIME))],
     detected_sensitivity: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtPersonaBehaviorConfig: Check | undefined;
 /** `PersonaBehaviorConfig` */
-export const validatePersonaBehaviorConfig: Check = (v, p, o) =>
-  (builtPersonaBehaviorConfig ??= object(
+export const validatePersonaBehaviorConfig: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       first_speaker: [oneOfValues(['persona', 'agent'])],
       cut_in: [validatePersonaCutInConfig],
@@ -4883,12 +4679,12 @@ export const validatePersonaBehaviorConfig: Check = (v, p, o) =>
       reaction_pause_ms_max: [integer(0, 5000)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPersonaCreate: Check | undefined;
 /** `PersonaCreate` */
-export const validatePersonaCreate: Check = (v, p, o) =>
-  (builtPersonaCreate ??= object(
+export const validatePersonaCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [allOf([string(), stringBounds(1, 255)]), true],
       description: [nullable(string())],
@@ -4898,24 +4694,24 @@ export const validatePersonaCreate: Check = (v, p, o) =>
       behavior_config: [validatePersonaBehaviorConfig],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPersonaCutInConfig: Check | undefined;
 /** `PersonaCutInConfig` */
-export const validatePersonaCutInConfig: Check = (v, p, o) =>
-  (builtPersonaCutInConfig ??= object(
+export const validatePersonaCutInConfig: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       min_words: [integer(0, 20)],
       min_duration_ms: [integer(0, 10000)],
       backoff_ms: [integer(0, 10000)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPersonaResponse: Check | undefined;
 /** `PersonaResponse` */
-export const validatePersonaResponse: Check = (v, p, o) =>
-  (builtPersonaResponse ??= object({
+export const validatePersonaResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -4928,12 +4724,12 @@ export const validatePersonaResponse: Check = (v, p, o) =>
     created_by: [nullable(string()), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPersonaUpdate: Check | undefined;
 /** `PersonaUpdate` */
-export const validatePersonaUpdate: Check = (v, p, o) =>
-  (builtPersonaUpdate ??= object(
+export const validatePersonaUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       name: [nullable(allOf([string(), stringBounds(1, 255)]))],
       description: [nullable(string())],
@@ -4943,25 +4739,25 @@ export const validatePersonaUpdate: Check = (v, p, o) =>
       behavior_config: [nullable(validatePersonaBehaviorConfig)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPersonaYieldConfig: Check | undefined;
 /** `PersonaYieldConfig` */
-export const validatePersonaYieldConfig: Check = (v, p, o) =>
-  (builtPersonaYieldConfig ??= object(
+export const validatePersonaYieldConfig: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { after_words: [nullable(integer(1, 20))], after_seconds: [nullable(number(0.1, 10))] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPhoneCapability: Check | undefined;
 /** `PhoneCapability` */
-export const validatePhoneCapability: Check = (v, p, o) =>
-  (builtPhoneCapability ??= oneOfValues(['sms', 'voice']))(v, p, o);
+export const validatePhoneCapability: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['sms', 'voice']),
+);
 
-let builtPhoneNumberCreate: Check | undefined;
 /** `PhoneNumberCreate` */
-export const validatePhoneNumberCreate: Check = (v, p, o) =>
-  (builtPhoneNumberCreate ??= object(
+export const validatePhoneNumberCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       phone_e164: [allOf([string(), stringBounds(2, 20)]), true],
       vendor: [validatePhoneVendor, true],
@@ -4971,12 +4767,12 @@ export const validatePhoneNumberCreate: Check = (v, p, o) =>
       integration_connection_id: [nullable(string(UUID))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPhoneNumberResponse: Check | undefined;
 /** `PhoneNumberResponse` */
-export const validatePhoneNumberResponse: Check = (v, p, o) =>
-  (builtPhoneNumberResponse ??= object({
+export const validatePhoneNumberResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     phone_e164: [string(), true],
@@ -4987,36 +4783,34 @@ export const validatePhoneNumberResponse: Check = (v, p, o) =>
     status: [validatePhoneNumberStatus, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPhoneNumberStatus: Check | undefined;
 /** `PhoneNumberStatus` */
-export const validatePhoneNumberStatus: Check = (v, p, o) =>
-  (builtPhoneNumberStatus ??= oneOfValues(['active', 'paused', 'retired']))(v, p, o);
+export const validatePhoneNumberStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['active', 'paused', 'retired']),
+);
 
-let builtPhoneNumberUpdate: Check | undefined;
 /** `PhoneNumberUpdate` */
-export const validatePhoneNumberUpdate: Check = (v, p, o) =>
-  (builtPhoneNumberUpdate ??= object({
+export const validatePhoneNumberUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status: [nullable(validatePhoneNumberStatus)],
     capabilities: [nullable(array(validatePhoneCapability))],
     vendor_metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtPhoneVendor: Check | undefined;
 /** `PhoneVendor` */
-export const validatePhoneVendor: Check = (v, p, o) =>
-  (builtPhoneVendor ??= oneOfValues(['twilio']))(v, p, o);
+export const validatePhoneVendor: Check = /* @__PURE__ */ lazy(() => oneOfValues(['twilio']));
 
-let builtPlatformConnectionCreate: Check | undefined;
 /** `PlatformConnectionCreate` */
-export const validatePlatformConnectionCreate: Check = (v, p, o) =>
-  (builtPlatformConnectionCreate ??= object({ nickname: [string()] }, false))(v, p, o);
+export const validatePlatformConnectionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({ nickname: [string()] }, false),
+);
 
-let builtPlatformToolCatalogEntry: Check | undefined;
 /** `PlatformToolCatalogEntry` */
-export const validatePlatformToolCatalogEntry: Check = (v, p, o) =>
-  (builtPlatformToolCatalogEntry ??= object({
+export const validatePlatformToolCatalogEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     title: [string(), true],
     summary: [string(), true],
@@ -5024,19 +4818,17 @@ export const validatePlatformToolCatalogEntry: Check = (v, p, o) =>
     kind: [string(), true],
     effect: [string(), true],
     parameters: [object({})],
-  }))(v, p, o);
+  }),
+);
 
-let builtPlatformToolCatalogResponse: Check | undefined;
 /** `PlatformToolCatalogResponse` */
-export const validatePlatformToolCatalogResponse: Check = (v, p, o) =>
-  (builtPlatformToolCatalogResponse ??= object({
-    tools: [array(validatePlatformToolCatalogEntry)],
-  }))(v, p, o);
+export const validatePlatformToolCatalogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ tools: [array(validatePlatformToolCatalogEntry)] }),
+);
 
-let builtPlaygroundSessionResponse: Check | undefined;
 /** `PlaygroundSessionResponse` */
-export const validatePlaygroundSessionResponse: Check = (v, p, o) =>
-  (builtPlaygroundSessionResponse ??= object({
+export const validatePlaygroundSessionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_id: [string(), true],
     catalog_slug: [nullable(string())],
     revision_id: [nullable(string(UUID))],
@@ -5048,21 +4840,17 @@ export const validatePlaygroundSessionResponse: Check = (v, p, o) =>
     last_signal: [nullable(string()), true],
     awaiting_approval: [boolean],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyAction: Check | undefined;
 /** `PolicyAction` */
-export const validatePolicyAction: Check = (v, p, o) =>
-  (builtPolicyAction ??= oneOfValues(['block', 'redact', 'append', 'require_approval', 'handoff']))(
-    v,
-    p,
-    o,
-  );
+export const validatePolicyAction: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['block', 'redact', 'append', 'require_approval', 'handoff']),
+);
 
-let builtPolicyActionCapability: Check | undefined;
 /** `PolicyActionCapability` */
-export const validatePolicyActionCapability: Check = (v, p, o) =>
-  (builtPolicyActionCapability ??= object({
+export const validatePolicyActionCapability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     action: [validatePolicyAction, true],
     label: [string(), true],
     degradation_note: [nullable(string())],
@@ -5070,54 +4858,54 @@ export const validatePolicyActionCapability: Check = (v, p, o) =>
     warning: [nullable(string())],
     warning_applies_to_checks: [nullable(array(string()))],
     supports_judge_message: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyAttachmentResponse: Check | undefined;
 /** `PolicyAttachmentResponse` */
-export const validatePolicyAttachmentResponse: Check = (v, p, o) =>
-  (builtPolicyAttachmentResponse ??= object({
+export const validatePolicyAttachmentResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     revision_id: [string(UUID), true],
     policies_enabled: [boolean, true],
     policy_refs: [array(object({}))],
     inert_tool_policies: [array(validateInertToolPolicy)],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyAttachmentUpdate: Check | undefined;
 /** `PolicyAttachmentUpdate` */
-export const validatePolicyAttachmentUpdate: Check = (v, p, o) =>
-  (builtPolicyAttachmentUpdate ??= object({
+export const validatePolicyAttachmentUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     policy_refs: [nullable(array(validatePolicyRefSpec))],
     policies_enabled: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyCapabilitiesResponse: Check | undefined;
 /** `PolicyCapabilitiesResponse` */
-export const validatePolicyCapabilitiesResponse: Check = (v, p, o) =>
-  (builtPolicyCapabilitiesResponse ??= object({
+export const validatePolicyCapabilitiesResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     points: [array(validatePolicyPointCapability), true],
     resolutions: [array(validateResolutionEntry), true],
     check_types: [array(validatePolicyCheckCapability), true],
     cross_cutting: [array(validatePolicyCrossCuttingFact), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyCheckCapability: Check | undefined;
 /** `PolicyCheckCapability` */
-export const validatePolicyCheckCapability: Check = (v, p, o) =>
-  (builtPolicyCheckCapability ??= object({
+export const validatePolicyCheckCapability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     check_type: [validatePolicyCheckType, true],
     label: [string(), true],
     hint: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyCheckType: Check | undefined;
 /** `PolicyCheckType` */
-export const validatePolicyCheckType: Check = (v, p, o) =>
-  (builtPolicyCheckType ??= oneOfValues(['expression', 'llm_judge']))(v, p, o);
+export const validatePolicyCheckType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['expression', 'llm_judge']),
+);
 
-let builtPolicyCreate: Check | undefined;
 /** `PolicyCreate` */
-export const validatePolicyCreate: Check = (v, p, o) =>
-  (builtPolicyCreate ??= object({
+export const validatePolicyCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(string())],
     enabled: [boolean],
@@ -5134,31 +4922,22 @@ export const validatePolicyCreate: Check = (v, p, o) =>
     timeout_ms: [nullable(integer(1))],
     strictness: [validatePolicyStrictness],
     priority: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyCrossCuttingFact: Check | undefined;
 /** `PolicyCrossCuttingFact` */
-export const validatePolicyCrossCuttingFact: Check = (v, p, o) =>
-  (builtPolicyCrossCuttingFact ??= object({ key: [string(), true], note: [string(), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validatePolicyCrossCuttingFact: Check = /* @__PURE__ */ lazy(() =>
+  object({ key: [string(), true], note: [string(), true] }),
+);
 
-let builtPolicyEnforcementPoint: Check | undefined;
 /** `PolicyEnforcementPoint` */
-export const validatePolicyEnforcementPoint: Check = (v, p, o) =>
-  (builtPolicyEnforcementPoint ??= oneOfValues([
-    'input',
-    'pre_tool',
-    'post_tool',
-    'agent_response',
-  ]))(v, p, o);
+export const validatePolicyEnforcementPoint: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['input', 'pre_tool', 'post_tool', 'agent_response']),
+);
 
-let builtPolicyEvaluationResponse: Check | undefined;
 /** `PolicyEvaluationResponse` */
-export const validatePolicyEvaluationResponse: Check = (v, p, o) =>
-  (builtPolicyEvaluationResponse ??= object({
+export const validatePolicyEvaluationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     policy_id: [string(UUID), true],
     policy_name: [nullable(string())],
@@ -5175,17 +4954,17 @@ export const validatePolicyEvaluationResponse: Check = (v, p, o) =>
     violation_detail: [nullable(object({}))],
     latency_ms: [nullable(integer())],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyEvaluationResult: Check | undefined;
 /** `PolicyEvaluationResult` */
-export const validatePolicyEvaluationResult: Check = (v, p, o) =>
-  (builtPolicyEvaluationResult ??= oneOfValues(['pass', 'fail', 'error', 'skipped']))(v, p, o);
+export const validatePolicyEvaluationResult: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['pass', 'fail', 'error', 'skipped']),
+);
 
-let builtPolicyListResponse: Check | undefined;
 /** `PolicyListResponse` */
-export const validatePolicyListResponse: Check = (v, p, o) =>
-  (builtPolicyListResponse ??= object({
+export const validatePolicyListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -5195,56 +4974,52 @@ export const validatePolicyListResponse: Check = (v, p, o) =>
     active_revision_id: [nullable(string(UUID))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyMode: Check | undefined;
 /** `PolicyMode` */
-export const validatePolicyMode: Check = (v, p, o) =>
-  (builtPolicyMode ??= oneOfValues(['enforce', 'monitor']))(v, p, o);
+export const validatePolicyMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['enforce', 'monitor']),
+);
 
-let builtPolicyNamesDiff: Check | undefined;
 /** `PolicyNamesDiff` */
-export const validatePolicyNamesDiff: Check = (v, p, o) =>
-  (builtPolicyNamesDiff ??= object({ added: [array(string())], removed: [array(string())] }))(
-    v,
-    p,
-    o,
-  );
+export const validatePolicyNamesDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({ added: [array(string())], removed: [array(string())] }),
+);
 
-let builtPolicyOnError: Check | undefined;
 /** `PolicyOnError` */
-export const validatePolicyOnError: Check = (v, p, o) =>
-  (builtPolicyOnError ??= oneOfValues(['fail_open', 'fail_closed']))(v, p, o);
+export const validatePolicyOnError: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['fail_open', 'fail_closed']),
+);
 
-let builtPolicyPointCapability: Check | undefined;
 /** `PolicyPointCapability` */
-export const validatePolicyPointCapability: Check = (v, p, o) =>
-  (builtPolicyPointCapability ??= object({
+export const validatePolicyPointCapability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     enforcement_point: [validatePolicyEnforcementPoint, true],
     description: [string(), true],
     checks: [array(validatePolicyPointCheckCapability), true],
     actions: [array(validatePolicyActionCapability), true],
     supports_tool_target: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyPointCheckCapability: Check | undefined;
 /** `PolicyPointCheckCapability` */
-export const validatePolicyPointCheckCapability: Check = (v, p, o) =>
-  (builtPolicyPointCheckCapability ??= object({
+export const validatePolicyPointCheckCapability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     check_type: [validatePolicyCheckType, true],
     strictness_options: [array(string()), true],
     cost_note: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyRefSpec: Check | undefined;
 /** `PolicyRefSpec` */
-export const validatePolicyRefSpec: Check = (v, p, o) =>
-  (builtPolicyRefSpec ??= object({ policy_id: [string(UUID), true] }))(v, p, o);
+export const validatePolicyRefSpec: Check = /* @__PURE__ */ lazy(() =>
+  object({ policy_id: [string(UUID), true] }),
+);
 
-let builtPolicyResponse: Check | undefined;
 /** `PolicyResponse` */
-export const validatePolicyResponse: Check = (v, p, o) =>
-  (builtPolicyResponse ??= object({
+export const validatePolicyResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -5256,12 +5031,12 @@ export const validatePolicyResponse: Check = (v, p, o) =>
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyRevisionCreate: Check | undefined;
 /** `PolicyRevisionCreate` */
-export const validatePolicyRevisionCreate: Check = (v, p, o) =>
-  (builtPolicyRevisionCreate ??= object({
+export const validatePolicyRevisionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(string())],
     based_on_revision_id: [nullable(string(UUID))],
@@ -5276,12 +5051,12 @@ export const validatePolicyRevisionCreate: Check = (v, p, o) =>
     timeout_ms: [nullable(integer(1))],
     strictness: [validatePolicyStrictness],
     priority: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyRevisionResponse: Check | undefined;
 /** `PolicyRevisionResponse` */
-export const validatePolicyRevisionResponse: Check = (v, p, o) =>
-  (builtPolicyRevisionResponse ??= object({
+export const validatePolicyRevisionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     policy_id: [string(UUID), true],
     name: [string(), true],
@@ -5300,52 +5075,48 @@ export const validatePolicyRevisionResponse: Check = (v, p, o) =>
     created_by: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyScope: Check | undefined;
 /** `PolicyScope` */
-export const validatePolicyScope: Check = (v, p, o) =>
-  (builtPolicyScope ??= oneOfValues(['organization', 'attachable']))(v, p, o);
+export const validatePolicyScope: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['organization', 'attachable']),
+);
 
-let builtPolicyStrictness: Check | undefined;
 /** `PolicyStrictness` */
-export const validatePolicyStrictness: Check = (v, p, o) =>
-  (builtPolicyStrictness ??= oneOfValues(['strict', 'relaxed']))(v, p, o);
+export const validatePolicyStrictness: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['strict', 'relaxed']),
+);
 
-let builtPolicyToolSchemaResponse: Check | undefined;
 /** `PolicyToolSchemaResponse` */
-export const validatePolicyToolSchemaResponse: Check = (v, p, o) =>
-  (builtPolicyToolSchemaResponse ??= object({
+export const validatePolicyToolSchemaResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     input_schema: [nullable(object({}))],
     output_schema: [nullable(object({}))],
     has_input: [boolean, true],
     has_output: [boolean, true],
     display_name: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtPolicyUpdate: Check | undefined;
 /** `PolicyUpdate` */
-export const validatePolicyUpdate: Check = (v, p, o) =>
-  (builtPolicyUpdate ??= object({
+export const validatePolicyUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     description: [nullable(string())],
     enabled: [nullable(boolean)],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtPortalLinkResponse: Check | undefined;
 /** `PortalLinkResponse` */
-export const validatePortalLinkResponse: Check = (v, p, o) =>
-  (builtPortalLinkResponse ??= object({
-    url: [string(), true],
-    expires_in_s: [integer(), true],
-    read_only: [boolean, true],
-  }))(v, p, o);
+export const validatePortalLinkResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ url: [string(), true], expires_in_s: [integer(), true], read_only: [boolean, true] }),
+);
 
-let builtPrivacyConfigCreate: Check | undefined;
 /** `PrivacyConfigCreate` */
-export const validatePrivacyConfigCreate: Check = (v, p, o) =>
-  (builtPrivacyConfigCreate ??= object({
+export const validatePrivacyConfigCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     pii_scrubbing_enabled: [boolean],
     scrub_types: [array(string())],
     custom_deny_patterns: [array(validateCustomDenyPattern, 0, 128)],
@@ -5357,12 +5128,12 @@ export const validatePrivacyConfigCreate: Check = (v, p, o) =>
     supported_languages: [array(string())],
     default_language: [string()],
     language_detection_enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtPrivacyConfigResponse: Check | undefined;
 /** `PrivacyConfigResponse` */
-export const validatePrivacyConfigResponse: Check = (v, p, o) =>
-  (builtPrivacyConfigResponse ??= object({
+export const validatePrivacyConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     pii_scrubbing_enabled: [boolean, true],
@@ -5378,12 +5149,12 @@ export const validatePrivacyConfigResponse: Check = (v, p, o) =>
     language_detection_enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtPrivacyConfigUpdate: Check | undefined;
 /** `PrivacyConfigUpdate` */
-export const validatePrivacyConfigUpdate: Check = (v, p, o) =>
-  (builtPrivacyConfigUpdate ??= object({
+export const validatePrivacyConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     pii_scrubbing_enabled: [nullable(boolean)],
     scrub_types: [nullable(array(string()))],
     custom_deny_patterns: [nullable(array(validateCustomDenyPattern, 0, 128))],
@@ -5397,63 +5168,63 @@ export const validatePrivacyConfigUpdate: Check = (v, p, o) =>
     supported_languages: [nullable(array(string()))],
     default_language: [nullable(string())],
     language_detection_enabled: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedActionStep: Check | undefined;
 /** `ProjectedActionStep` */
-export const validateProjectedActionStep: Check = (v, p, o) =>
-  (builtProjectedActionStep ??= object({
+export const validateProjectedActionStep: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(), true],
     kind: [oneOfValues(['speak', 'tool_call', 'knowledge_retrieval']), true],
     text: [nullable(string())],
     tool_display_name: [nullable(string())],
     knowledge_base_names: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedContextVar: Check | undefined;
 /** `ProjectedContextVar` */
-export const validateProjectedContextVar: Check = (v, p, o) =>
-  (builtProjectedContextVar ??= object({
+export const validateProjectedContextVar: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     type: [string(), true],
     source: [string(), true],
     enum_values: [nullable(array(string()))],
     reask_cap: [nullable(integer())],
     description: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedEdge: Check | undefined;
 /** `ProjectedEdge` */
-export const validateProjectedEdge: Check = (v, p, o) =>
-  (builtProjectedEdge ??= object({
+export const validateProjectedEdge: Check = /* @__PURE__ */ lazy(() =>
+  object({
     from_node: [string(), true],
     to_node: [string(), true],
     condition_readable: [nullable(string())],
     is_failure_path: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedEscapeHatch: Check | undefined;
 /** `ProjectedEscapeHatch` */
-export const validateProjectedEscapeHatch: Check = (v, p, o) =>
-  (builtProjectedEscapeHatch ??= object({
+export const validateProjectedEscapeHatch: Check = /* @__PURE__ */ lazy(() =>
+  object({
     trigger: [string(), true],
     target_label: [string(), true],
     static_line: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedKnowledgeBase: Check | undefined;
 /** `ProjectedKnowledgeBase` */
-export const validateProjectedKnowledgeBase: Check = (v, p, o) =>
-  (builtProjectedKnowledgeBase ??= object({
+export const validateProjectedKnowledgeBase: Check = /* @__PURE__ */ lazy(() =>
+  object({
     kb_id: [string(), true],
     display_name: [string(), true],
     clearance_level: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedNode: Check | undefined;
 /** `ProjectedNode` */
-export const validateProjectedNode: Check = (v, p, o) =>
-  (builtProjectedNode ??= object({
+export const validateProjectedNode: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(), true],
     kind: [oneOfValues(['agent', 'action', 'handoff', 'approval']), true],
     is_entry: [boolean],
@@ -5476,54 +5247,47 @@ export const validateProjectedNode: Check = (v, p, o) =>
     timeout_seconds: [nullable(integer())],
     on_approve: [nullable(string())],
     on_deny: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedTool: Check | undefined;
 /** `ProjectedTool` */
-export const validateProjectedTool: Check = (v, p, o) =>
-  (builtProjectedTool ??= object({
+export const validateProjectedTool: Check = /* @__PURE__ */ lazy(() =>
+  object({
     canonical_key: [string(), true],
     display_name: [string(), true],
     produces_variables: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedVoiceHandoff: Check | undefined;
 /** `ProjectedVoiceHandoff` */
-export const validateProjectedVoiceHandoff: Check = (v, p, o) =>
-  (builtProjectedVoiceHandoff ??= object({
+export const validateProjectedVoiceHandoff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     targets: [array(validateProjectedVoiceTarget)],
     connecting_text: [nullable(string())],
     mode: [string()],
     max_retries: [integer()],
     retry_text: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtProjectedVoiceTarget: Check | undefined;
 /** `ProjectedVoiceTarget` */
-export const validateProjectedVoiceTarget: Check = (v, p, o) =>
-  (builtProjectedVoiceTarget ??= object({
-    label: [string(), true],
-    when_to_use: [nullable(string())],
-  }))(v, p, o);
+export const validateProjectedVoiceTarget: Check = /* @__PURE__ */ lazy(() =>
+  object({ label: [string(), true], when_to_use: [nullable(string())] }),
+);
 
-let builtPromoteRequest: Check | undefined;
 /** `PromoteRequest` */
-export const validatePromoteRequest: Check = (v, p, o) =>
-  (builtPromoteRequest ??= object({ version_id: [string(UUID), true] }))(v, p, o);
+export const validatePromoteRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ version_id: [string(UUID), true] }),
+);
 
-let builtQueryParamConfig: Check | undefined;
 /** `QueryParamConfig` */
-export const validateQueryParamConfig: Check = (v, p, o) =>
-  (builtQueryParamConfig ??= object({
-    key: [string(), true],
-    value: [string(), true],
-    secure: [boolean],
-  }))(v, p, o);
+export const validateQueryParamConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({ key: [string(), true], value: [string(), true], secure: [boolean] }),
+);
 
-let builtRagTraceAnswerability: Check | undefined;
 /** `RagTraceAnswerability` */
-export const validateRagTraceAnswerability: Check = (v, p, o) =>
-  (builtRagTraceAnswerability ??= object({
+export const validateRagTraceAnswerability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     label: [nullable(string())],
     reason_code: [nullable(string())],
     raw_top_score: [nullable(number())],
@@ -5532,12 +5296,12 @@ export const validateRagTraceAnswerability: Check = (v, p, o) =>
     action: [nullable(string())],
     threshold_low: [nullable(number())],
     threshold_high: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRagTraceEntry: Check | undefined;
 /** `RagTraceEntry` */
-export const validateRagTraceEntry: Check = (v, p, o) =>
-  (builtRagTraceEntry ??= object({
+export const validateRagTraceEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     rag_query_id: [string(UUID), true],
     assistant_turn_id: [string(UUID), true],
     query_hash: [nullable(string())],
@@ -5547,12 +5311,12 @@ export const validateRagTraceEntry: Check = (v, p, o) =>
     hit: [nullable(boolean)],
     latency_ms: [nullable(integer())],
     answerability: [nullable(validateRagTraceAnswerability)],
-  }))(v, p, o);
+  }),
+);
 
-let builtRecallByVendorRow: Check | undefined;
 /** `RecallByVendorRow` */
-export const validateRecallByVendorRow: Check = (v, p, o) =>
-  (builtRecallByVendorRow ??= object({
+export const validateRecallByVendorRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     vendor: [string(), true],
     total: [integer(), true],
     hits: [integer(), true],
@@ -5566,12 +5330,12 @@ export const validateRecallByVendorRow: Check = (v, p, o) =>
     p90_ms: [number(), true],
     p95_ms: [number(), true],
     p99_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRecallTimeseriesRow: Check | undefined;
 /** `RecallTimeseriesRow` */
-export const validateRecallTimeseriesRow: Check = (v, p, o) =>
-  (builtRecallTimeseriesRow ??= object({
+export const validateRecallTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     total: [integer(), true],
     hits: [integer(), true],
@@ -5585,39 +5349,33 @@ export const validateRecallTimeseriesRow: Check = (v, p, o) =>
     p90_ms: [number(), true],
     p95_ms: [number(), true],
     p99_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtReclassifyResponse: Check | undefined;
 /** `ReclassifyResponse` */
-export const validateReclassifyResponse: Check = (v, p, o) =>
-  (builtReclassifyResponse ??= object({
-    knowledge_base_id: [string(UUID), true],
-    status: [constant('accepted')],
-  }))(v, p, o);
+export const validateReclassifyResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ knowledge_base_id: [string(UUID), true], status: [constant('accepted')] }),
+);
 
-let builtRecompileWorkflowRequest: Check | undefined;
 /** `RecompileWorkflowRequest` */
-export const validateRecompileWorkflowRequest: Check = (v, p, o) =>
-  (builtRecompileWorkflowRequest ??= object({
-    compilation_strategy: [nullable(string())],
-    name: [nullable(string())],
-  }))(v, p, o);
+export const validateRecompileWorkflowRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ compilation_strategy: [nullable(string())], name: [nullable(string())] }),
+);
 
-let builtRecordingPlaybackResponse: Check | undefined;
 /** `RecordingPlaybackResponse` */
-export const validateRecordingPlaybackResponse: Check = (v, p, o) =>
-  (builtRecordingPlaybackResponse ??= object({
+export const validateRecordingPlaybackResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     url: [nullable(string())],
     expires_in: [integer(), true],
     duration_ms: [nullable(integer()), true],
     bytes: [nullable(integer()), true],
     status: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRecordingRef: Check | undefined;
 /** `RecordingRef` */
-export const validateRecordingRef: Check = (v, p, o) =>
-  (builtRecordingRef ??= object({
+export const validateRecordingRef: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     kind: [string(), true],
     status: [string(), true],
@@ -5625,41 +5383,37 @@ export const validateRecordingRef: Check = (v, p, o) =>
     manifest_key: [string(), true],
     started_at: [string(DATE_TIME), true],
     finalized_at: [nullable(string(DATE_TIME)), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRejectReviewRequestBody: Check | undefined;
 /** `RejectReviewRequestBody` */
-export const validateRejectReviewRequestBody: Check = (v, p, o) =>
-  (builtRejectReviewRequestBody ??= object({ resolution_note: [nullable(string())] }))(v, p, o);
+export const validateRejectReviewRequestBody: Check = /* @__PURE__ */ lazy(() =>
+  object({ resolution_note: [nullable(string())] }),
+);
 
-let builtReleaseGateMode: Check | undefined;
 /** `ReleaseGateMode` */
-export const validateReleaseGateMode: Check = (v, p, o) =>
-  (builtReleaseGateMode ??= oneOfValues(['off', 'advisory', 'blocking']))(v, p, o);
+export const validateReleaseGateMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['off', 'advisory', 'blocking']),
+);
 
-let builtReleaseRequest: Check | undefined;
 /** `ReleaseRequest` */
-export const validateReleaseRequest: Check = (v, p, o) =>
-  (builtReleaseRequest ??= object({ reason: [allOf([string(), stringBounds(1, 2000)]), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateReleaseRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ reason: [allOf([string(), stringBounds(1, 2000)]), true] }),
+);
 
-let builtReleaseResponse: Check | undefined;
 /** `ReleaseResponse` */
-export const validateReleaseResponse: Check = (v, p, o) =>
-  (builtReleaseResponse ??= object({
+export const validateReleaseResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status: [string(), true],
     document_id: [string(UUID), true],
     released_version_id: [nullable(string(UUID))],
     new_job_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtReleaseVerdict: Check | undefined;
 /** `ReleaseVerdict` */
-export const validateReleaseVerdict: Check = (v, p, o) =>
-  (builtReleaseVerdict ??= object({
+export const validateReleaseVerdict: Check = /* @__PURE__ */ lazy(() =>
+  object({
     schema_version: [integer()],
     status: [string(), true],
     agent_id: [string(UUID), true],
@@ -5669,12 +5423,12 @@ export const validateReleaseVerdict: Check = (v, p, o) =>
     max_failures: [integer()],
     summary: [validateReleaseVerdictSummary, true],
     scenarios: [array(validateReleaseVerdictScenario)],
-  }))(v, p, o);
+  }),
+);
 
-let builtReleaseVerdictEvaluator: Check | undefined;
 /** `ReleaseVerdictEvaluator` */
-export const validateReleaseVerdictEvaluator: Check = (v, p, o) =>
-  (builtReleaseVerdictEvaluator ??= object({
+export const validateReleaseVerdictEvaluator: Check = /* @__PURE__ */ lazy(() =>
+  object({
     evaluator_id: [string(UUID), true],
     name: [nullable(string())],
     is_critical: [boolean],
@@ -5683,12 +5437,12 @@ export const validateReleaseVerdictEvaluator: Check = (v, p, o) =>
     score: [nullable(number())],
     threshold: [nullable(number())],
     reason: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtReleaseVerdictScenario: Check | undefined;
 /** `ReleaseVerdictScenario` */
-export const validateReleaseVerdictScenario: Check = (v, p, o) =>
-  (builtReleaseVerdictScenario ??= object({
+export const validateReleaseVerdictScenario: Check = /* @__PURE__ */ lazy(() =>
+  object({
     simulation_run_id: [string(UUID), true],
     session_id: [string(UUID), true],
     scenario_id: [string(UUID), true],
@@ -5700,23 +5454,23 @@ export const validateReleaseVerdictScenario: Check = (v, p, o) =>
     critical_failed: [integer()],
     critical_pending: [integer()],
     evaluators: [array(validateReleaseVerdictEvaluator)],
-  }))(v, p, o);
+  }),
+);
 
-let builtReleaseVerdictSummary: Check | undefined;
 /** `ReleaseVerdictSummary` */
-export const validateReleaseVerdictSummary: Check = (v, p, o) =>
-  (builtReleaseVerdictSummary ??= object({
+export const validateReleaseVerdictSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total_scenarios: [integer()],
     passed_scenarios: [integer()],
     failed_scenarios: [integer()],
     pending_scenarios: [integer()],
     critical_failures: [integer()],
-  }))(v, p, o);
+  }),
+);
 
-let builtReliabilityRankingRow: Check | undefined;
 /** `ReliabilityRankingRow` */
-export const validateReliabilityRankingRow: Check = (v, p, o) =>
-  (builtReliabilityRankingRow ??= object({
+export const validateReliabilityRankingRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
@@ -5724,41 +5478,38 @@ export const validateReliabilityRankingRow: Check = (v, p, o) =>
     error_count: [integer(), true],
     success_rate_pct: [number(), true],
     dominant_error_category: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtReopenEntry: Check | undefined;
 /** `ReopenEntry` */
-export const validateReopenEntry: Check = (v, p, o) =>
-  (builtReopenEntry ??= object({
-    timestamp: [string(DATE_TIME), true],
-    reason: [nullable(string())],
-  }))(v, p, o);
+export const validateReopenEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({ timestamp: [string(DATE_TIME), true], reason: [nullable(string())] }),
+);
 
-let builtReprovisionResultView: Check | undefined;
 /** `ReprovisionResultView` */
-export const validateReprovisionResultView: Check = (v, p, o) =>
-  (builtReprovisionResultView ??= object({
+export const validateReprovisionResultView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     phone_e164: [string(), true],
     configured: [boolean, true],
     detail: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtResolutionEntry: Check | undefined;
 /** `ResolutionEntry` */
-export const validateResolutionEntry: Check = (v, p, o) =>
-  (builtResolutionEntry ??= object({
+export const validateResolutionEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     enforcement_point: [validatePolicyEnforcementPoint, true],
     transport_class: [string(), true],
     strictness: [string(), true],
     check_type: [validatePolicyCheckType, true],
     strategy: [string(), true],
     consequence: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtResolutionTimeRow: Check | undefined;
 /** `ResolutionTimeRow` */
-export const validateResolutionTimeRow: Check = (v, p, o) =>
-  (builtResolutionTimeRow ??= object({
+export const validateResolutionTimeRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     channel: [string(), true],
     priority: [string(), true],
     resolved_sessions: [integer(), true],
@@ -5767,21 +5518,21 @@ export const validateResolutionTimeRow: Check = (v, p, o) =>
     p90_seconds: [number(), true],
     p95_seconds: [number(), true],
     p99_seconds: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtResolveIdentityRequest: Check | undefined;
 /** `ResolveIdentityRequest` */
-export const validateResolveIdentityRequest: Check = (v, p, o) =>
-  (builtResolveIdentityRequest ??= object({
+export const validateResolveIdentityRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     channel: [string(), true],
     external_id: [string(), true],
     org_external_end_user_id: [nullable(allOf([string(), stringBounds(0, 255)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtResolveIdentityResponse: Check | undefined;
 /** `ResolveIdentityResponse` */
-export const validateResolveIdentityResponse: Check = (v, p, o) =>
-  (builtResolveIdentityResponse ??= object({
+export const validateResolveIdentityResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     end_user_id: [string(), true],
     org_id: [string(), true],
     is_new: [boolean, true],
@@ -5790,58 +5541,52 @@ export const validateResolveIdentityResponse: Check = (v, p, o) =>
     primary_email: [nullable(string())],
     primary_phone: [nullable(string())],
     org_external_end_user_id: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtResponseFieldMapping: Check | undefined;
 /** `ResponseFieldMapping` */
-export const validateResponseFieldMapping: Check = (v, p, o) =>
-  (builtResponseFieldMapping ??= object({ path: [string(), true], alias: [nullable(string())] }))(
-    v,
-    p,
-    o,
-  );
+export const validateResponseFieldMapping: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [string(), true], alias: [nullable(string())] }),
+);
 
-let builtResponseFieldSelector: Check | undefined;
 /** `ResponseFieldSelector` */
-export const validateResponseFieldSelector: Check = (v, p, o) =>
-  (builtResponseFieldSelector ??= object({
-    field_mappings: [array(validateResponseFieldMapping)],
-  }))(v, p, o);
+export const validateResponseFieldSelector: Check = /* @__PURE__ */ lazy(() =>
+  object({ field_mappings: [array(validateResponseFieldMapping)] }),
+);
 
-let builtResumeApprovalRequest: Check | undefined;
 /** `ResumeApprovalRequest` */
-export const validateResumeApprovalRequest: Check = (v, p, o) =>
-  (builtResumeApprovalRequest ??= object({
+export const validateResumeApprovalRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     decision: [oneOfValues(['approve', 'deny']), true],
     note: [nullable(allOf([string(), stringBounds(0, 50000)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetentionPolicyCreate: Check | undefined;
 /** `RetentionPolicyCreate` */
-export const validateRetentionPolicyCreate: Check = (v, p, o) =>
-  (builtRetentionPolicyCreate ??= object({
+export const validateRetentionPolicyCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     turn_retention_days: [nullable(integer())],
     session_retention_days: [nullable(integer())],
     archive_strategy: [oneOfValues(['soft_delete', 'hard_delete'])],
     is_default: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetentionPolicyUpdate: Check | undefined;
 /** `RetentionPolicyUpdate` */
-export const validateRetentionPolicyUpdate: Check = (v, p, o) =>
-  (builtRetentionPolicyUpdate ??= object({
+export const validateRetentionPolicyUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     turn_retention_days: [nullable(integer())],
     session_retention_days: [nullable(integer())],
     archive_strategy: [nullable(oneOfValues(['soft_delete', 'hard_delete']))],
     is_default: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetentionPolicyUpdateRequest: Check | undefined;
 /** `RetentionPolicyUpdateRequest` */
-export const validateRetentionPolicyUpdateRequest: Check = (v, p, o) =>
-  (builtRetentionPolicyUpdateRequest ??= object(
+export const validateRetentionPolicyUpdateRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       retention_days: [nullable(integer(90))],
       legal_hold_enabled: [nullable(boolean)],
@@ -5850,21 +5595,21 @@ export const validateRetentionPolicyUpdateRequest: Check = (v, p, o) =>
       archive_destination: [nullable(allOf([string(), stringBounds(0, 255)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRetrievalAuditDetailResponse: Check | undefined;
 /** `RetrievalAuditDetailResponse` */
-export const validateRetrievalAuditDetailResponse: Check = (v, p, o) =>
-  (builtRetrievalAuditDetailResponse ??= object({
+export const validateRetrievalAuditDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     log: [validateRetrievalAuditLogDetail, true],
     scopes: [array(validateRetrievalAuditScopeView), true],
     refs: [array(validateRetrievalAuditRefView), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetrievalAuditLogDetail: Check | undefined;
 /** `RetrievalAuditLogDetail` */
-export const validateRetrievalAuditLogDetail: Check = (v, p, o) =>
-  (builtRetrievalAuditLogDetail ??= object({
+export const validateRetrievalAuditLogDetail: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ref: [string()],
     id: [string(UUID), true],
     created_at: [string(DATE_TIME), true],
@@ -5910,12 +5655,12 @@ export const validateRetrievalAuditLogDetail: Check = (v, p, o) =>
     error_category: [nullable(string())],
     intent_recorded_at: [nullable(string(DATE_TIME))],
     finalized_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetrievalAuditLogSummary: Check | undefined;
 /** `RetrievalAuditLogSummary` */
-export const validateRetrievalAuditLogSummary: Check = (v, p, o) =>
-  (builtRetrievalAuditLogSummary ??= object({
+export const validateRetrievalAuditLogSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ref: [string()],
     id: [string(UUID), true],
     created_at: [string(DATE_TIME), true],
@@ -5936,12 +5681,12 @@ export const validateRetrievalAuditLogSummary: Check = (v, p, o) =>
     query_length_bucket: [nullable(string())],
     request_id: [nullable(string())],
     trace_id: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetrievalAuditRefView: Check | undefined;
 /** `RetrievalAuditRefView` */
-export const validateRetrievalAuditRefView: Check = (v, p, o) =>
-  (builtRetrievalAuditRefView ??= object({
+export const validateRetrievalAuditRefView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     knowledge_base_id: [nullable(string(UUID))],
     document_id: [nullable(string(UUID))],
     document_version_id: [nullable(string(UUID))],
@@ -5955,12 +5700,12 @@ export const validateRetrievalAuditRefView: Check = (v, p, o) =>
     source_uri_hash: [nullable(string())],
     rank: [nullable(integer())],
     score: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetrievalAuditScopeView: Check | undefined;
 /** `RetrievalAuditScopeView` */
-export const validateRetrievalAuditScopeView: Check = (v, p, o) =>
-  (builtRetrievalAuditScopeView ??= object({
+export const validateRetrievalAuditScopeView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     knowledge_base_id: [nullable(string(UUID))],
     requested: [nullable(boolean)],
     eligible_version_count: [nullable(integer())],
@@ -5968,44 +5713,44 @@ export const validateRetrievalAuditScopeView: Check = (v, p, o) =>
     serving_decision: [nullable(string())],
     scan_policy_decision: [nullable(string())],
     effective_serving_status_counts: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetrievedChunk: Check | undefined;
 /** `RetrievedChunk` */
-export const validateRetrievedChunk: Check = (v, p, o) =>
-  (builtRetrievedChunk ??= object({
+export const validateRetrievedChunk: Check = /* @__PURE__ */ lazy(() =>
+  object({
     chunk_id: [string(), true],
     doc_id: [string(), true],
     version_id: [nullable(string())],
     score: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetryAnalysisRow: Check | undefined;
 /** `RetryAnalysisRow` */
-export const validateRetryAnalysisRow: Check = (v, p, o) =>
-  (builtRetryAnalysisRow ??= object({
+export const validateRetryAnalysisRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     retry_count: [integer(), true],
     invocations: [integer(), true],
     share: [number(), true],
     avg_retry_count: [number(), true],
     avg_latency_ms: [number(), true],
     p95_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRetryConfig: Check | undefined;
 /** `RetryConfig` */
-export const validateRetryConfig: Check = (v, p, o) =>
-  (builtRetryConfig ??= object({
+export const validateRetryConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({
     max_retries: [integer(0, 5)],
     base_delay_seconds: [number(0.1, 30)],
     max_delay_seconds: [number(1, 120)],
     jitter: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtReviewRequestResponse: Check | undefined;
 /** `ReviewRequestResponse` */
-export const validateReviewRequestResponse: Check = (v, p, o) =>
-  (builtReviewRequestResponse ??= object({
+export const validateReviewRequestResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(), true],
     org_id: [string(), true],
     request_type: [oneOfValues(['merge', 'update']), true],
@@ -6024,42 +5769,42 @@ export const validateReviewRequestResponse: Check = (v, p, o) =>
     updated_at: [string(), true],
     resolved_at: [nullable(string())],
     resolution_note: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRevisionDiffSide: Check | undefined;
 /** `RevisionDiffSide` */
-export const validateRevisionDiffSide: Check = (v, p, o) =>
-  (builtRevisionDiffSide ??= object({
+export const validateRevisionDiffSide: Check = /* @__PURE__ */ lazy(() =>
+  object({
     revision_id: [string(UUID), true],
     name: [string(), true],
     provenance: [oneOfValues(['compiled', 'hand_edited', 'uncompiled']), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRoleModelDefault: Check | undefined;
 /** `RoleModelDefault` */
-export const validateRoleModelDefault: Check = (v, p, o) =>
-  (builtRoleModelDefault ??= object({
+export const validateRoleModelDefault: Check = /* @__PURE__ */ lazy(() =>
+  object({
     role: [string(), true],
     model: [string(), true],
     reasoning_effort: [nullable(string())],
     max_tokens: [nullable(integer())],
     temperature: [nullable(number())],
     thinking_budget: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRolloutStatusResponse: Check | undefined;
 /** `RolloutStatusResponse` */
-export const validateRolloutStatusResponse: Check = (v, p, o) =>
-  (builtRolloutStatusResponse ??= object({
+export const validateRolloutStatusResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     state: [string(), true],
     preflight_report: [nullable(object({}))],
     reasons: [array(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtRootResponse: Check | undefined;
 /** `RootResponse` */
-export const validateRootResponse: Check = (v, p, o) =>
-  (builtRootResponse ??= object({
+export const validateRootResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     knowledge_base_source_id: [string(UUID), true],
     provider_item_id: [allOf([string(), stringBounds(0, 255)]), true],
@@ -6070,12 +5815,12 @@ export const validateRootResponse: Check = (v, p, o) =>
     metadata: [nullable(object({}))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRouteResponse: Check | undefined;
 /** `RouteResponse` */
-export const validateRouteResponse: Check = (v, p, o) =>
-  (builtRouteResponse ??= object({
+export const validateRouteResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     event_type: [string(), true],
@@ -6083,35 +5828,35 @@ export const validateRouteResponse: Check = (v, p, o) =>
     enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRouteUpsert: Check | undefined;
 /** `RouteUpsert` */
-export const validateRouteUpsert: Check = (v, p, o) =>
-  (builtRouteUpsert ??= object(
+export const validateRouteUpsert: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       event_type: [allOf([string(), stringBounds(1, Infinity)]), true],
       destination_id: [string(UUID), true],
       enabled: [boolean],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRouterConfigCreate: Check | undefined;
 /** `RouterConfigCreate` */
-export const validateRouterConfigCreate: Check = (v, p, o) =>
-  (builtRouterConfigCreate ??= object({
+export const validateRouterConfigCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     model_chain: [array(validateModelChainEntry), true],
     description: [nullable(string())],
     is_default: [boolean],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtRouterConfigResponse: Check | undefined;
 /** `RouterConfigResponse` */
-export const validateRouterConfigResponse: Check = (v, p, o) =>
-  (builtRouterConfigResponse ??= object({
+export const validateRouterConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -6121,53 +5866,50 @@ export const validateRouterConfigResponse: Check = (v, p, o) =>
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtRouterConfigUpdate: Check | undefined;
 /** `RouterConfigUpdate` */
-export const validateRouterConfigUpdate: Check = (v, p, o) =>
-  (builtRouterConfigUpdate ??= object({
+export const validateRouterConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     model_chain: [nullable(array(validateModelChainEntry))],
     description: [nullable(string())],
     is_default: [nullable(boolean)],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSTTModelListResponse: Check | undefined;
 /** `STTModelListResponse` */
-export const validateSTTModelListResponse: Check = (v, p, o) =>
-  (builtSTTModelListResponse ??= object({
-    models: [array(validateSTTModelOut)],
-    total: [integer(), true],
-  }))(v, p, o);
+export const validateSTTModelListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ models: [array(validateSTTModelOut)], total: [integer(), true] }),
+);
 
-let builtSTTModelOut: Check | undefined;
 /** `STTModelOut` */
-export const validateSTTModelOut: Check = (v, p, o) =>
-  (builtSTTModelOut ??= object({
+export const validateSTTModelOut: Check = /* @__PURE__ */ lazy(() =>
+  object({
     external_id: [string(), true],
     display_name: [string(), true],
     description: [nullable(string())],
     tier: [nullable(string())],
     is_default: [boolean],
     capabilities: [object({})],
-  }))(v, p, o);
+  }),
+);
 
-let builtScenarioAgentRef: Check | undefined;
 /** `ScenarioAgentRef` */
-export const validateScenarioAgentRef: Check = (v, p, o) =>
-  (builtScenarioAgentRef ??= object({ id: [string(UUID), true], name: [string(), true] }))(v, p, o);
+export const validateScenarioAgentRef: Check = /* @__PURE__ */ lazy(() =>
+  object({ id: [string(UUID), true], name: [string(), true] }),
+);
 
-let builtScenarioChannel: Check | undefined;
 /** `ScenarioChannel` */
-export const validateScenarioChannel: Check = (v, p, o) =>
-  (builtScenarioChannel ??= oneOfValues(['text', 'voice']))(v, p, o);
+export const validateScenarioChannel: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['text', 'voice']),
+);
 
-let builtScenarioCreate: Check | undefined;
 /** `ScenarioCreate` */
-export const validateScenarioCreate: Check = (v, p, o) =>
-  (builtScenarioCreate ??= object({
+export const validateScenarioCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     intent: [allOf([string(), stringBounds(1, 500)]), true],
     journey: [allOf([string(), stringBounds(0, 20000)])],
@@ -6179,12 +5921,12 @@ export const validateScenarioCreate: Check = (v, p, o) =>
     tags: [array(string())],
     agent_ids: [array(string(UUID))],
     success_criteria: [array(validateSuccessCriterion)],
-  }))(v, p, o);
+  }),
+);
 
-let builtScenarioDraft: Check | undefined;
 /** `ScenarioDraft` */
-export const validateScenarioDraft: Check = (v, p, o) =>
-  (builtScenarioDraft ??= object({
+export const validateScenarioDraft: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     intent: [allOf([string(), stringBounds(1, 500)]), true],
     journey: [allOf([string(), stringBounds(0, 20000)])],
@@ -6197,43 +5939,36 @@ export const validateScenarioDraft: Check = (v, p, o) =>
     agent_ids: [array(string(UUID))],
     source_agent_name: [nullable(string())],
     source_persona_name: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtScenarioDraftFromSessionRequest: Check | undefined;
 /** `ScenarioDraftFromSessionRequest` */
-export const validateScenarioDraftFromSessionRequest: Check = (v, p, o) =>
-  (builtScenarioDraftFromSessionRequest ??= object({ session_id: [string(UUID), true] }))(v, p, o);
+export const validateScenarioDraftFromSessionRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ session_id: [string(UUID), true] }),
+);
 
-let builtScenarioDraftRequest: Check | undefined;
 /** `ScenarioDraftRequest` */
-export const validateScenarioDraftRequest: Check = (v, p, o) =>
-  (builtScenarioDraftRequest ??= object({
+export const validateScenarioDraftRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     brief: [allOf([string(), stringBounds(1, 2000)]), true],
     agent_id: [string(UUID), true],
     persona_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtScenarioReorderItem: Check | undefined;
 /** `ScenarioReorderItem` */
-export const validateScenarioReorderItem: Check = (v, p, o) =>
-  (builtScenarioReorderItem ??= object({
-    id: [string(UUID), true],
-    priority: [integer(0, 10000), true],
-  }))(v, p, o);
+export const validateScenarioReorderItem: Check = /* @__PURE__ */ lazy(() =>
+  object({ id: [string(UUID), true], priority: [integer(0, 10000), true] }),
+);
 
-let builtScenarioReorderRequest: Check | undefined;
 /** `ScenarioReorderRequest` */
-export const validateScenarioReorderRequest: Check = (v, p, o) =>
-  (builtScenarioReorderRequest ??= object({ items: [array(validateScenarioReorderItem), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateScenarioReorderRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ items: [array(validateScenarioReorderItem), true] }),
+);
 
-let builtScenarioResponse: Check | undefined;
 /** `ScenarioResponse` */
-export const validateScenarioResponse: Check = (v, p, o) =>
-  (builtScenarioResponse ??= object({
+export const validateScenarioResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -6252,17 +5987,17 @@ export const validateScenarioResponse: Check = (v, p, o) =>
     created_by: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtScenarioSource: Check | undefined;
 /** `ScenarioSource` */
-export const validateScenarioSource: Check = (v, p, o) =>
-  (builtScenarioSource ??= oneOfValues(['manual', 'drafted']))(v, p, o);
+export const validateScenarioSource: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['manual', 'drafted']),
+);
 
-let builtScenarioUpdate: Check | undefined;
 /** `ScenarioUpdate` */
-export const validateScenarioUpdate: Check = (v, p, o) =>
-  (builtScenarioUpdate ??= object({
+export const validateScenarioUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     intent: [nullable(allOf([string(), stringBounds(1, 500)]))],
     journey: [nullable(allOf([string(), stringBounds(0, 20000)]))],
@@ -6270,12 +6005,12 @@ export const validateScenarioUpdate: Check = (v, p, o) =>
     mock_world: [nullable(object({}))],
     tags: [nullable(array(string()))],
     agent_ids: [nullable(array(string(UUID)))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSearchAnswerability: Check | undefined;
 /** `SearchAnswerability` */
-export const validateSearchAnswerability: Check = (v, p, o) =>
-  (builtSearchAnswerability ??= object({
+export const validateSearchAnswerability: Check = /* @__PURE__ */ lazy(() =>
+  object({
     label: [oneOfValues(['answerable', 'low_confidence', 'not_answerable', 'unknown']), true],
     reason_code: [
       oneOfValues([
@@ -6290,12 +6025,12 @@ export const validateSearchAnswerability: Check = (v, p, o) =>
     ],
     raw_top_score: [nullable(number())],
     score_basis: [oneOfValues(['raw_dotproduct', 'minmax_norm', 'cohere_rerank', 'grouped']), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSearchRequest: Check | undefined;
 /** `SearchRequest` */
-export const validateSearchRequest: Check = (v, p, o) =>
-  (builtSearchRequest ??= object({
+export const validateSearchRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     query: [string(), true],
     kb_ids: [array(string(UUID), 1), true],
     rerank: [boolean],
@@ -6303,23 +6038,23 @@ export const validateSearchRequest: Check = (v, p, o) =>
     prefer_draft: [boolean],
     version_overrides: [nullable(allOf([object({}, string(UUID)), propertyNames(format(UUID))]))],
     alpha: [number(0.1, 1)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSearchResponse: Check | undefined;
 /** `SearchResponse` */
-export const validateSearchResponse: Check = (v, p, o) =>
-  (builtSearchResponse ??= object({
+export const validateSearchResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     results: [array(validateSearchResult), true],
     total_results: [integer(), true],
     grouped_results: [nullable(array(validateSearchResultGroup))],
     ranking_mode: [oneOfValues(['global_score', 'reranked', 'grouped_unranked']), true],
     answerability: [nullable(validateSearchAnswerability)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSearchResult: Check | undefined;
 /** `SearchResult` */
-export const validateSearchResult: Check = (v, p, o) =>
-  (builtSearchResult ??= object({
+export const validateSearchResult: Check = /* @__PURE__ */ lazy(() =>
+  object({
     chunk_id: [string(), true],
     kb_id: [string(UUID), true],
     document_id: [string(UUID), true],
@@ -6335,22 +6070,22 @@ export const validateSearchResult: Check = (v, p, o) =>
     pii_status: [string()],
     pii_sensitivity: [string()],
     pii_coverage_status: [string()],
-  }))(v, p, o);
+  }),
+);
 
-let builtSearchResultGroup: Check | undefined;
 /** `SearchResultGroup` */
-export const validateSearchResultGroup: Check = (v, p, o) =>
-  (builtSearchResultGroup ??= object({
+export const validateSearchResultGroup: Check = /* @__PURE__ */ lazy(() =>
+  object({
     embedding_model: [string(), true],
     embedding_dimensions: [integer(), true],
     kb_ids: [array(string(UUID)), true],
     results: [array(validateSearchResult), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSendSmsRequest: Check | undefined;
 /** `SendSmsRequest` */
-export const validateSendSmsRequest: Check = (v, p, o) =>
-  (builtSendSmsRequest ??= object(
+export const validateSendSmsRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       from_number: [allOf([string(), stringBounds(0, Infinity, /^\+[1-9]\d{6,14}$/u)]), true],
       to: [allOf([string(), stringBounds(0, Infinity, /^\+[1-9]\d{6,14}$/u)]), true],
@@ -6363,26 +6098,26 @@ export const validateSendSmsRequest: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtSendSmsResponse: Check | undefined;
 /** `SendSmsResponse` */
-export const validateSendSmsResponse: Check = (v, p, o) =>
-  (builtSendSmsResponse ??= object({
+export const validateSendSmsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_id: [string(UUID), true],
     end_user_id: [string(UUID), true],
     idempotency_key: [nullable(string()), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSensitivity: Check | undefined;
 /** `Sensitivity` */
-export const validateSensitivity: Check = (v, p, o) =>
-  (builtSensitivity ??= oneOfValues(['non_pii', 'pii', 'gated']))(v, p, o);
+export const validateSensitivity: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['non_pii', 'pii', 'gated']),
+);
 
-let builtSessionAnalysisDetailResponse: Check | undefined;
 /** `SessionAnalysisDetailResponse` */
-export const validateSessionAnalysisDetailResponse: Check = (v, p, o) =>
-  (builtSessionAnalysisDetailResponse ??= object({
+export const validateSessionAnalysisDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_id: [string(UUID), true],
     organization_id: [string(UUID), true],
     agent_id: [nullable(string(UUID))],
@@ -6391,12 +6126,12 @@ export const validateSessionAnalysisDetailResponse: Check = (v, p, o) =>
     result: [nullable(validateAnalysisResultSummary)],
     gap_events: [array(validateGapEventSummary)],
     linked_clusters: [array(validateClusterStub)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSessionAnalysisInput: Check | undefined;
 /** `SessionAnalysisInput` */
-export const validateSessionAnalysisInput: Check = (v, p, o) =>
-  (builtSessionAnalysisInput ??= object({
+export const validateSessionAnalysisInput: Check = /* @__PURE__ */ lazy(() =>
+  object({
     analyzer_input_schema_version: [integer()],
     session_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -6417,21 +6152,21 @@ export const validateSessionAnalysisInput: Check = (v, p, o) =>
     reopen: [nullable(validateReopenEntry)],
     customer_metadata: [nullable(object({}))],
     missing_evidence_reasons: [array(validateMissingEvidenceReason)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSessionClose: Check | undefined;
 /** `SessionClose` */
-export const validateSessionClose: Check = (v, p, o) =>
-  (builtSessionClose ??= object({
+export const validateSessionClose: Check = /* @__PURE__ */ lazy(() =>
+  object({
     reason: [
       nullable(allOf([stringBounds(0, 64), anyOf([validateSessionTerminationReason, string()])])),
     ],
-  }))(v, p, o);
+  }),
+);
 
-let builtSessionEvalSummary: Check | undefined;
 /** `SessionEvalSummary` */
-export const validateSessionEvalSummary: Check = (v, p, o) =>
-  (builtSessionEvalSummary ??= object({
+export const validateSessionEvalSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total: [integer()],
     succeeded: [integer()],
     failed: [integer()],
@@ -6441,24 +6176,17 @@ export const validateSessionEvalSummary: Check = (v, p, o) =>
     critical_failed: [integer()],
     critical_pending: [integer()],
     eval_status: [oneOfValues(['success', 'partial', 'failure', 'pending', 'none'])],
-  }))(v, p, o);
+  }),
+);
 
-let builtSessionStatus: Check | undefined;
 /** `SessionStatus` */
-export const validateSessionStatus: Check = (v, p, o) =>
-  (builtSessionStatus ??= oneOfValues([
-    'idle',
-    'running_turn',
-    'end_requested',
-    'end_processing',
-    'ended',
-    'error',
-  ]))(v, p, o);
+export const validateSessionStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['idle', 'running_turn', 'end_requested', 'end_processing', 'ended', 'error']),
+);
 
-let builtSessionTerminationReason: Check | undefined;
 /** `SessionTerminationReason` */
-export const validateSessionTerminationReason: Check = (v, p, o) =>
-  (builtSessionTerminationReason ??= oneOfValues([
+export const validateSessionTerminationReason: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues([
     'voicemail_detected',
     'silence_timeout',
     'max_call_duration',
@@ -6505,34 +6233,31 @@ export const validateSessionTerminationReason: Check = (v, p, o) =>
     'stale_routing',
     'superseded',
     'duplicate_dispatch',
-  ]))(v, p, o);
+  ]),
+);
 
-let builtSessionTraceResponse: Check | undefined;
 /** `SessionTraceResponse` */
-export const validateSessionTraceResponse: Check = (v, p, o) =>
-  (builtSessionTraceResponse ??= object(
-    { steps: [array(validateTraceStep), true], next_cursor: [nullable(string())] },
-    false,
-  ))(v, p, o);
+export const validateSessionTraceResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ steps: [array(validateTraceStep), true], next_cursor: [nullable(string())] }, false),
+);
 
-let builtSessionUsage: Check | undefined;
 /** `SessionUsage` */
-export const validateSessionUsage: Check = (v, p, o) =>
-  (builtSessionUsage ??= object({
+export const validateSessionUsage: Check = /* @__PURE__ */ lazy(() =>
+  object({
     input_tokens: [integer(), true],
     output_tokens: [integer(), true],
     cost_usd: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSetActivePolicyRevisionRequest: Check | undefined;
 /** `SetActivePolicyRevisionRequest` */
-export const validateSetActivePolicyRevisionRequest: Check = (v, p, o) =>
-  (builtSetActivePolicyRevisionRequest ??= object({ revision_id: [string(UUID), true] }))(v, p, o);
+export const validateSetActivePolicyRevisionRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ revision_id: [string(UUID), true] }),
+);
 
-let builtSettingsResponse: Check | undefined;
 /** `SettingsResponse` */
-export const validateSettingsResponse: Check = (v, p, o) =>
-  (builtSettingsResponse ??= object({
+export const validateSettingsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     organization_id: [string(UUID), true],
     default_destination_id: [nullable(string(UUID)), true],
     timezone: [string(), true],
@@ -6542,12 +6267,12 @@ export const validateSettingsResponse: Check = (v, p, o) =>
     digest_send_time: [string(TIME), true],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSettingsUpdate: Check | undefined;
 /** `SettingsUpdate` */
-export const validateSettingsUpdate: Check = (v, p, o) =>
-  (builtSettingsUpdate ??= object(
+export const validateSettingsUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       default_destination_id: [nullable(string(UUID))],
       timezone: [nullable(allOf([string(), stringBounds(1, Infinity)]))],
@@ -6557,12 +6282,12 @@ export const validateSettingsUpdate: Check = (v, p, o) =>
       digest_send_time: [nullable(string(TIME))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtSignalCatalogItem: Check | undefined;
 /** `SignalCatalogItem` */
-export const validateSignalCatalogItem: Check = (v, p, o) =>
-  (builtSignalCatalogItem ??= object({
+export const validateSignalCatalogItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     key: [string(), true],
     label: [string(), true],
     unit: [string(), true],
@@ -6571,53 +6296,49 @@ export const validateSignalCatalogItem: Check = (v, p, o) =>
     filters: [array(validateSignalFilterDimResponse)],
     channels: [array(string()), true],
     description: [string()],
-  }))(v, p, o);
+  }),
+);
 
-let builtSignalCatalogResponse: Check | undefined;
 /** `SignalCatalogResponse` */
-export const validateSignalCatalogResponse: Check = (v, p, o) =>
-  (builtSignalCatalogResponse ??= object({ signals: [array(validateSignalCatalogItem), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateSignalCatalogResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ signals: [array(validateSignalCatalogItem), true] }),
+);
 
-let builtSignalFilterDimResponse: Check | undefined;
 /** `SignalFilterDimResponse` */
-export const validateSignalFilterDimResponse: Check = (v, p, o) =>
-  (builtSignalFilterDimResponse ??= object({
+export const validateSignalFilterDimResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     key: [string(), true],
     type: [oneOfValues(['string', 'string_list', 'string_to_string_map']), true],
     required: [boolean],
     description: [string()],
-  }))(v, p, o);
+  }),
+);
 
-let builtSilenceEndAction: Check | undefined;
 /** `SilenceEndAction` */
-export const validateSilenceEndAction: Check = (v, p, o) =>
-  (builtSilenceEndAction ??= oneOfValues(['hangup_immediate', 'speak_then_hangup']))(v, p, o);
+export const validateSilenceEndAction: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['hangup_immediate', 'speak_then_hangup']),
+);
 
-let builtSilenceReminderMode: Check | undefined;
 /** `SilenceReminderMode` */
-export const validateSilenceReminderMode: Check = (v, p, o) =>
-  (builtSilenceReminderMode ??= oneOfValues(['static', 'auto']))(v, p, o);
+export const validateSilenceReminderMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['static', 'auto']),
+);
 
-let builtSimulationRunDispatch: Check | undefined;
 /** `SimulationRunDispatch` */
-export const validateSimulationRunDispatch: Check = (v, p, o) =>
-  (builtSimulationRunDispatch ??= object({
+export const validateSimulationRunDispatch: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(UUID), true],
     agent_revision_id: [nullable(string(UUID))],
     persona_id: [string(UUID), true],
     scenario_id: [string(UUID), true],
     channel: [validateScenarioChannel],
     tool_overrides: [nullable(object({}, validateCannedToolResponse))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationRunResponse: Check | undefined;
 /** `SimulationRunResponse` */
-export const validateSimulationRunResponse: Check = (v, p, o) =>
-  (builtSimulationRunResponse ??= object({
+export const validateSimulationRunResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     session_id: [string(UUID), true],
     organization_id: [string(UUID), true],
@@ -6635,69 +6356,56 @@ export const validateSimulationRunResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     recording_id: [nullable(string(UUID))],
     recording_status: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationRunStatus: Check | undefined;
 /** `SimulationRunStatus` */
-export const validateSimulationRunStatus: Check = (v, p, o) =>
-  (builtSimulationRunStatus ??= oneOfValues([
-    'pending',
-    'running',
-    'completed',
-    'failed',
-    'cancelled',
-    'budget_exceeded',
-  ]))(v, p, o);
+export const validateSimulationRunStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['pending', 'running', 'completed', 'failed', 'cancelled', 'budget_exceeded']),
+);
 
-let builtSimulationSuiteCloneRequest: Check | undefined;
 /** `SimulationSuiteCloneRequest` */
-export const validateSimulationSuiteCloneRequest: Check = (v, p, o) =>
-  (builtSimulationSuiteCloneRequest ??= object({
+export const validateSimulationSuiteCloneRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 2000)]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteCreate: Check | undefined;
 /** `SimulationSuiteCreate` */
-export const validateSimulationSuiteCreate: Check = (v, p, o) =>
-  (builtSimulationSuiteCreate ??= object({
+export const validateSimulationSuiteCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [allOf([string(), stringBounds(1, 255)]), true],
     description: [nullable(allOf([string(), stringBounds(0, 2000)]))],
     is_active: [boolean],
     items: [array(validateSimulationSuiteItemCreate)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteItemCreate: Check | undefined;
 /** `SimulationSuiteItemCreate` */
-export const validateSimulationSuiteItemCreate: Check = (v, p, o) =>
-  (builtSimulationSuiteItemCreate ??= object({
-    persona_id: [string(UUID), true],
-    scenario_id: [string(UUID), true],
-  }))(v, p, o);
+export const validateSimulationSuiteItemCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({ persona_id: [string(UUID), true], scenario_id: [string(UUID), true] }),
+);
 
-let builtSimulationSuiteItemResponse: Check | undefined;
 /** `SimulationSuiteItemResponse` */
-export const validateSimulationSuiteItemResponse: Check = (v, p, o) =>
-  (builtSimulationSuiteItemResponse ??= object({
+export const validateSimulationSuiteItemResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     suite_id: [string(UUID), true],
     persona_id: [string(UUID), true],
     scenario_id: [string(UUID), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteItemUpdate: Check | undefined;
 /** `SimulationSuiteItemUpdate` */
-export const validateSimulationSuiteItemUpdate: Check = (v, p, o) =>
-  (builtSimulationSuiteItemUpdate ??= object({
-    persona_id: [nullable(string(UUID))],
-    scenario_id: [nullable(string(UUID))],
-  }))(v, p, o);
+export const validateSimulationSuiteItemUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({ persona_id: [nullable(string(UUID))], scenario_id: [nullable(string(UUID))] }),
+);
 
-let builtSimulationSuiteResponse: Check | undefined;
 /** `SimulationSuiteResponse` */
-export const validateSimulationSuiteResponse: Check = (v, p, o) =>
-  (builtSimulationSuiteResponse ??= object({
+export const validateSimulationSuiteResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -6707,22 +6415,22 @@ export const validateSimulationSuiteResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
     items: [array(validateSimulationSuiteItemResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteRunDispatch: Check | undefined;
 /** `SimulationSuiteRunDispatch` */
-export const validateSimulationSuiteRunDispatch: Check = (v, p, o) =>
-  (builtSimulationSuiteRunDispatch ??= object({
+export const validateSimulationSuiteRunDispatch: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(UUID), true],
     agent_revision_id: [nullable(string(UUID))],
     channel: [validateScenarioChannel],
     tool_overrides: [nullable(object({}, validateCannedToolResponse))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteRunResponse: Check | undefined;
 /** `SimulationSuiteRunResponse` */
-export const validateSimulationSuiteRunResponse: Check = (v, p, o) =>
-  (builtSimulationSuiteRunResponse ??= object({
+export const validateSimulationSuiteRunResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     suite_id: [string(UUID), true],
@@ -6736,21 +6444,21 @@ export const validateSimulationSuiteRunResponse: Check = (v, p, o) =>
     release_eval_verdict: [nullable(validateReleaseVerdict)],
     release_eval_completed_at: [nullable(string(DATE_TIME))],
     release_eval_error: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtSimulationSuiteUpdate: Check | undefined;
 /** `SimulationSuiteUpdate` */
-export const validateSimulationSuiteUpdate: Check = (v, p, o) =>
-  (builtSimulationSuiteUpdate ??= object({
+export const validateSimulationSuiteUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(allOf([string(), stringBounds(1, 255)]))],
     description: [nullable(allOf([string(), stringBounds(0, 2000)]))],
     is_active: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtSmartRoutingMetadata: Check | undefined;
 /** `SmartRoutingMetadata` */
-export const validateSmartRoutingMetadata: Check = (v, p, o) =>
-  (builtSmartRoutingMetadata ??= object({
+export const validateSmartRoutingMetadata: Check = /* @__PURE__ */ lazy(() =>
+  object({
     classifier_model: [string(), true],
     classifier_tier: [oneOfValues(['economy', 'standard', 'premium']), true],
     classifier_confidence: [number(), true],
@@ -6758,43 +6466,40 @@ export const validateSmartRoutingMetadata: Check = (v, p, o) =>
     executed_model: [string(), true],
     candidate_chain: [array(string()), true],
     reason: [string(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSmsSettingsResponse: Check | undefined;
 /** `SmsSettingsResponse` */
-export const validateSmsSettingsResponse: Check = (v, p, o) =>
-  (builtSmsSettingsResponse ??= object({
-    allowed_countries: [array(string()), true],
-    max_message_length: [integer(), true],
-  }))(v, p, o);
+export const validateSmsSettingsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ allowed_countries: [array(string()), true], max_message_length: [integer(), true] }),
+);
 
-let builtSmsSettingsUpdateRequest: Check | undefined;
 /** `SmsSettingsUpdateRequest` */
-export const validateSmsSettingsUpdateRequest: Check = (v, p, o) =>
-  (builtSmsSettingsUpdateRequest ??= object(
+export const validateSmsSettingsUpdateRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       allowed_countries: [nullable(array(string(), 0, 300))],
       max_message_length: [nullable(integer(1, 1600))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtSourceDiff: Check | undefined;
 /** `SourceDiff` */
-export const validateSourceDiff: Check = (v, p, o) =>
-  (builtSourceDiff ??= object({
+export const validateSourceDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({
     instructions: [validateTextDiff, true],
     system_prompt: [validateTextDiff, true],
     config: [validateFieldChangeCollection],
     policies: [validatePolicyNamesDiff],
     tool_input_defaults: [validateFieldChangeCollection],
     model_settings: [validateModelSettingsDiff],
-  }))(v, p, o);
+  }),
+);
 
-let builtSourceResponse: Check | undefined;
 /** `SourceResponse` */
-export const validateSourceResponse: Check = (v, p, o) =>
-  (builtSourceResponse ??= object({
+export const validateSourceResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     knowledge_base_id: [string(UUID), true],
     provider: [string()],
@@ -6811,61 +6516,61 @@ export const validateSourceResponse: Check = (v, p, o) =>
     last_auto_sync_at: [nullable(string(DATE_TIME))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSourceSpan: Check | undefined;
 /** `SourceSpan` */
-export const validateSourceSpan: Check = (v, p, o) =>
-  (builtSourceSpan ??= object({
+export const validateSourceSpan: Check = /* @__PURE__ */ lazy(() =>
+  object({
     start_line: [integer(), true],
     start_col: [integer(), true],
     end_line: [integer(), true],
     end_col: [integer(), true],
     raw_text_excerpt: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtStaleDocumentRow: Check | undefined;
 /** `StaleDocumentRow` */
-export const validateStaleDocumentRow: Check = (v, p, o) =>
-  (builtStaleDocumentRow ??= object({
+export const validateStaleDocumentRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [string(), true],
     knowledge_base_id: [string(), true],
     last_completed_at: [string(DATE_TIME), true],
     last_retrieved_at: [nullable(string(DATE_TIME))],
     days_since_last_hit: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtStatusBreakdownRow: Check | undefined;
 /** `StatusBreakdownRow` */
-export const validateStatusBreakdownRow: Check = (v, p, o) =>
-  (builtStatusBreakdownRow ??= object({
+export const validateStatusBreakdownRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status: [string(), true],
     session_count: [integer(), true],
     percentage: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSubjectKind: Check | undefined;
 /** `SubjectKind` */
-export const validateSubjectKind: Check = (v, p, o) =>
-  (builtSubjectKind ??= oneOfValues(['workflow_node', 'tool_call']))(v, p, o);
+export const validateSubjectKind: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['workflow_node', 'tool_call']),
+);
 
-let builtSuccessCriterion: Check | undefined;
 /** `SuccessCriterion` */
-export const validateSuccessCriterion: Check = (v, p, o) =>
-  (builtSuccessCriterion ??= object({
+export const validateSuccessCriterion: Check = /* @__PURE__ */ lazy(() =>
+  object({
     description: [allOf([string(), stringBounds(1, 500)]), true],
     output_type: [validateSuccessCriterionOutputType, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSuccessCriterionOutputType: Check | undefined;
 /** `SuccessCriterionOutputType` */
-export const validateSuccessCriterionOutputType: Check = (v, p, o) =>
-  (builtSuccessCriterionOutputType ??= oneOfValues(['boolean', 'score_5']))(v, p, o);
+export const validateSuccessCriterionOutputType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['boolean', 'score_5']),
+);
 
-let builtSummaryResponse: Check | undefined;
 /** `SummaryResponse` */
-export const validateSummaryResponse: Check = (v, p, o) =>
-  (builtSummaryResponse ??= object({
+export const validateSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total_sessions_analyzed: [integer(), true],
     knowledge_gap_rate: [number(), true],
     total_gap_events: [integer(), true],
@@ -6876,20 +6581,20 @@ export const validateSummaryResponse: Check = (v, p, o) =>
     average_impact_score: [number(), true],
     fixed_clusters_count: [integer(), true],
     reopened_clusters_count: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSweepCreatedResponse: Check | undefined;
 /** `SweepCreatedResponse` */
-export const validateSweepCreatedResponse: Check = (v, p, o) =>
-  (builtSweepCreatedResponse ??= object({
+export const validateSweepCreatedResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     sweep_id: [string(UUID), true],
     status: [oneOfValues(['queued', 'running', 'completed', 'failed']), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtSweepDetailResponse: Check | undefined;
 /** `SweepDetailResponse` */
-export const validateSweepDetailResponse: Check = (v, p, o) =>
-  (builtSweepDetailResponse ??= object({
+export const validateSweepDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     status: [oneOfValues(['queued', 'running', 'completed', 'failed']), true],
     mode: [oneOfValues(['curated', 'discover']), true],
@@ -6904,12 +6609,12 @@ export const validateSweepDetailResponse: Check = (v, p, o) =>
     results: [nullable(array(object({})))],
     summary: [nullable(object({}))],
     celery_task_id: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtSweepRequest: Check | undefined;
 /** `SweepRequest` */
-export const validateSweepRequest: Check = (v, p, o) =>
-  (builtSweepRequest ??= object({
+export const validateSweepRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     mode: [oneOfValues(['curated', 'discover'])],
     models: [nullable(array(string()))],
     efforts: [array(oneOfValues(['minimal', 'low', 'medium', 'high']), 1)],
@@ -6920,12 +6625,12 @@ export const validateSweepRequest: Check = (v, p, o) =>
     region: [nullable(string())],
     skip_bedrock: [boolean],
     skip_openai: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtSweepSummaryResponse: Check | undefined;
 /** `SweepSummaryResponse` */
-export const validateSweepSummaryResponse: Check = (v, p, o) =>
-  (builtSweepSummaryResponse ??= object({
+export const validateSweepSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     status: [oneOfValues(['queued', 'running', 'completed', 'failed']), true],
     mode: [oneOfValues(['curated', 'discover']), true],
@@ -6936,12 +6641,12 @@ export const validateSweepSummaryResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     started_at: [nullable(string(DATE_TIME))],
     completed_at: [nullable(string(DATE_TIME))],
-  }))(v, p, o);
+  }),
+);
 
-let builtSyncStatusResponse: Check | undefined;
 /** `SyncStatusResponse` */
-export const validateSyncStatusResponse: Check = (v, p, o) =>
-  (builtSyncStatusResponse ??= object({
+export const validateSyncStatusResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     source_id: [string(UUID), true],
     source_status: [string(), true],
     last_sync_job_id: [nullable(string(UUID))],
@@ -6951,21 +6656,17 @@ export const validateSyncStatusResponse: Check = (v, p, o) =>
     total_items: [nullable(integer())],
     processed_count: [nullable(integer())],
     error_message: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtSyncTriggerResponse: Check | undefined;
 /** `SyncTriggerResponse` */
-export const validateSyncTriggerResponse: Check = (v, p, o) =>
-  (builtSyncTriggerResponse ??= object({
-    job_id: [string(UUID), true],
-    status: [string(), true],
-    message: [string(), true],
-  }))(v, p, o);
+export const validateSyncTriggerResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ job_id: [string(UUID), true], status: [string(), true], message: [string(), true] }),
+);
 
-let builtSynthesizeEvalFailureRequest: Check | undefined;
 /** `SynthesizeEvalFailureRequest` */
-export const validateSynthesizeEvalFailureRequest: Check = (v, p, o) =>
-  (builtSynthesizeEvalFailureRequest ??= object(
+export const validateSynthesizeEvalFailureRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       agent_id: [string(UUID), true],
       n_failures: [integer(1, 10)],
@@ -6974,12 +6675,12 @@ export const validateSynthesizeEvalFailureRequest: Check = (v, p, o) =>
       threshold: [number(0, 1)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtSynthesizeEvalFailureResponse: Check | undefined;
 /** `SynthesizeEvalFailureResponse` */
-export const validateSynthesizeEvalFailureResponse: Check = (v, p, o) =>
-  (builtSynthesizeEvalFailureResponse ??= object({
+export const validateSynthesizeEvalFailureResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_id: [string(UUID), true],
     eval_run_ids: [array(string(UUID)), true],
     payload: [object({}), true],
@@ -6987,31 +6688,28 @@ export const validateSynthesizeEvalFailureResponse: Check = (v, p, o) =>
     sustained_count: [integer(), true],
     dispatched: [boolean, true],
     task_id: [nullable(string()), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTTSModelListResponse: Check | undefined;
 /** `TTSModelListResponse` */
-export const validateTTSModelListResponse: Check = (v, p, o) =>
-  (builtTTSModelListResponse ??= object({
-    models: [array(validateTTSModelOut)],
-    total: [integer(), true],
-  }))(v, p, o);
+export const validateTTSModelListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ models: [array(validateTTSModelOut)], total: [integer(), true] }),
+);
 
-let builtTTSModelOut: Check | undefined;
 /** `TTSModelOut` */
-export const validateTTSModelOut: Check = (v, p, o) =>
-  (builtTTSModelOut ??= object({
+export const validateTTSModelOut: Check = /* @__PURE__ */ lazy(() =>
+  object({
     external_id: [string(), true],
     display_name: [string(), true],
     description: [nullable(string())],
     is_default: [boolean],
     capabilities: [object({})],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamCreate: Check | undefined;
 /** `TeamCreate` */
-export const validateTeamCreate: Check = (v, p, o) =>
-  (builtTeamCreate ??= object({
+export const validateTeamCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     purpose: [nullable(string())],
@@ -7024,12 +6722,12 @@ export const validateTeamCreate: Check = (v, p, o) =>
     router_model_settings: [nullable(validateModelChainEntry)],
     members: [nullable(array(validateTeamMemberCreate))],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamListResponse: Check | undefined;
 /** `TeamListResponse` */
-export const validateTeamListResponse: Check = (v, p, o) =>
-  (builtTeamListResponse ??= object({
+export const validateTeamListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -7037,12 +6735,12 @@ export const validateTeamListResponse: Check = (v, p, o) =>
     active_revision_id: [nullable(string(UUID))],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamMemberCreate: Check | undefined;
 /** `TeamMemberCreate` */
-export const validateTeamMemberCreate: Check = (v, p, o) =>
-  (builtTeamMemberCreate ??= object({
+export const validateTeamMemberCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     assistant_id: [string(UUID), true],
     assistant_revision_id: [nullable(string(UUID))],
     router_name: [nullable(string())],
@@ -7051,12 +6749,12 @@ export const validateTeamMemberCreate: Check = (v, p, o) =>
     model_settings: [nullable(validateModelChainEntry)],
     position: [integer()],
     enabled: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamMemberResponse: Check | undefined;
 /** `TeamMemberResponse` */
-export const validateTeamMemberResponse: Check = (v, p, o) =>
-  (builtTeamMemberResponse ??= object({
+export const validateTeamMemberResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     assistant_id: [string(UUID), true],
     assistant_name: [string(), true],
@@ -7068,12 +6766,12 @@ export const validateTeamMemberResponse: Check = (v, p, o) =>
     position: [integer(), true],
     enabled: [boolean, true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamMemberUpdate: Check | undefined;
 /** `TeamMemberUpdate` */
-export const validateTeamMemberUpdate: Check = (v, p, o) =>
-  (builtTeamMemberUpdate ??= object({
+export const validateTeamMemberUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     assistant_revision_id: [nullable(string(UUID))],
     router_name: [nullable(string())],
     router_description: [nullable(string())],
@@ -7081,12 +6779,12 @@ export const validateTeamMemberUpdate: Check = (v, p, o) =>
     model_settings: [nullable(validateModelChainEntry)],
     position: [nullable(integer())],
     enabled: [nullable(boolean)],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamResponse: Check | undefined;
 /** `TeamResponse` */
-export const validateTeamResponse: Check = (v, p, o) =>
-  (builtTeamResponse ??= object({
+export const validateTeamResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -7096,12 +6794,12 @@ export const validateTeamResponse: Check = (v, p, o) =>
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamRevisionCreate: Check | undefined;
 /** `TeamRevisionCreate` */
-export const validateTeamRevisionCreate: Check = (v, p, o) =>
-  (builtTeamRevisionCreate ??= object({
+export const validateTeamRevisionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     based_on_revision_id: [nullable(string(UUID))],
@@ -7114,12 +6812,12 @@ export const validateTeamRevisionCreate: Check = (v, p, o) =>
     router_config_id: [nullable(string(UUID))],
     router_model_settings: [nullable(validateModelChainEntry)],
     members: [nullable(array(validateTeamMemberCreate))],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamRevisionResponse: Check | undefined;
 /** `TeamRevisionResponse` */
-export const validateTeamRevisionResponse: Check = (v, p, o) =>
-  (builtTeamRevisionResponse ??= object({
+export const validateTeamRevisionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     team_id: [string(UUID), true],
     name: [string(), true],
@@ -7136,58 +6834,51 @@ export const validateTeamRevisionResponse: Check = (v, p, o) =>
     created_by: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTeamUpdate: Check | undefined;
 /** `TeamUpdate` */
-export const validateTeamUpdate: Check = (v, p, o) =>
-  (builtTeamUpdate ??= object({
+export const validateTeamUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtTemplateError: Check | undefined;
 /** `TemplateError` */
-export const validateTemplateError: Check = (v, p, o) =>
-  (builtTemplateError ??= object({
-    slot: [string(), true],
-    line: [nullable(integer())],
-    message: [string(), true],
-  }))(v, p, o);
+export const validateTemplateError: Check = /* @__PURE__ */ lazy(() =>
+  object({ slot: [string(), true], line: [nullable(integer())], message: [string(), true] }),
+);
 
-let builtTemplateField: Check | undefined;
 /** `TemplateField` */
-export const validateTemplateField: Check = (v, p, o) =>
-  (builtTemplateField ??= object(
+export const validateTemplateField: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       label: [allOf([string(), stringBounds(1, 4000)]), true],
       value: [allOf([string(), stringBounds(0, 4000)]), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTemplatePreviewRequest: Check | undefined;
 /** `TemplatePreviewRequest` */
-export const validateTemplatePreviewRequest: Check = (v, p, o) =>
-  (builtTemplatePreviewRequest ??= object(
-    { slots: [nullable(validateTemplateSlots)], payload: [nullable(validatePayload)] },
-    false,
-  ))(v, p, o);
+export const validateTemplatePreviewRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ slots: [nullable(validateTemplateSlots)], payload: [nullable(validatePayload)] }, false),
+);
 
-let builtTemplatePreviewResponse: Check | undefined;
 /** `TemplatePreviewResponse` */
-export const validateTemplatePreviewResponse: Check = (v, p, o) =>
-  (builtTemplatePreviewResponse ??= object({
+export const validateTemplatePreviewResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     text: [string(), true],
     blocks: [array(object({})), true],
     warnings: [array(string()), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTemplateSlots: Check | undefined;
 /** `TemplateSlots` */
-export const validateTemplateSlots: Check = (v, p, o) =>
-  (builtTemplateSlots ??= object(
+export const validateTemplateSlots: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       title: [allOf([string(), stringBounds(1, 4000)]), true],
       body: [allOf([string(), stringBounds(0, 4000)])],
@@ -7196,94 +6887,82 @@ export const validateTemplateSlots: Check = (v, p, o) =>
       link_url: [nullable(allOf([string(), stringBounds(0, 4000)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTemplateValidateRequest: Check | undefined;
 /** `TemplateValidateRequest` */
-export const validateTemplateValidateRequest: Check = (v, p, o) =>
-  (builtTemplateValidateRequest ??= object(
-    { slots: [validateTemplateSlots, true], payload: [nullable(validatePayload)] },
-    false,
-  ))(v, p, o);
+export const validateTemplateValidateRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ slots: [validateTemplateSlots, true], payload: [nullable(validatePayload)] }, false),
+);
 
-let builtTemplateValidateResponse: Check | undefined;
 /** `TemplateValidateResponse` */
-export const validateTemplateValidateResponse: Check = (v, p, o) =>
-  (builtTemplateValidateResponse ??= object({
-    valid: [boolean, true],
-    errors: [array(validateTemplateError), true],
-  }))(v, p, o);
+export const validateTemplateValidateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ valid: [boolean, true], errors: [array(validateTemplateError), true] }),
+);
 
-let builtTestChatStartRequest: Check | undefined;
 /** `TestChatStartRequest` */
-export const validateTestChatStartRequest: Check = (v, p, o) =>
-  (builtTestChatStartRequest ??= object({
+export const validateTestChatStartRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [nullable(string(UUID))],
     team_id: [nullable(string(UUID))],
     team_revision_id: [nullable(string(UUID))],
     tool_input_overrides: [nullable(object({}, object({}, validateInputArgConfig)))],
     context_variables: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtTestChatStartResponse: Check | undefined;
 /** `TestChatStartResponse` */
-export const validateTestChatStartResponse: Check = (v, p, o) =>
-  (builtTestChatStartResponse ??= object({
-    session_id: [string(UUID), true],
-    end_user_id: [string(UUID), true],
-  }))(v, p, o);
+export const validateTestChatStartResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ session_id: [string(UUID), true], end_user_id: [string(UUID), true] }),
+);
 
-let builtTestSendDestinationResult: Check | undefined;
 /** `TestSendDestinationResult` */
-export const validateTestSendDestinationResult: Check = (v, p, o) =>
-  (builtTestSendDestinationResult ??= object({
+export const validateTestSendDestinationResult: Check = /* @__PURE__ */ lazy(() =>
+  object({
     ok: [boolean, true],
     provider_message_id: [nullable(string())],
     error: [nullable(string())],
     transport: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtTestSendRequest: Check | undefined;
 /** `TestSendRequest` */
-export const validateTestSendRequest: Check = (v, p, o) =>
-  (builtTestSendRequest ??= object({ payload: [object({})] }, false))(v, p, o);
+export const validateTestSendRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ payload: [object({})] }, false),
+);
 
-let builtTestSendResponse: Check | undefined;
 /** `TestSendResponse` */
-export const validateTestSendResponse: Check = (v, p, o) =>
-  (builtTestSendResponse ??= object({
+export const validateTestSendResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     outcome: [string(), true],
     event_type: [string(), true],
     delivered: [boolean, true],
     send_results: [array(validateTestSendDestinationResult), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTextDiff: Check | undefined;
 /** `TextDiff` */
-export const validateTextDiff: Check = (v, p, o) =>
-  (builtTextDiff ??= object({ segments: [array(validateTextDiffSegment), true] }))(v, p, o);
+export const validateTextDiff: Check = /* @__PURE__ */ lazy(() =>
+  object({ segments: [array(validateTextDiffSegment), true] }),
+);
 
-let builtTextDiffSegment: Check | undefined;
 /** `TextDiffSegment` */
-export const validateTextDiffSegment: Check = (v, p, o) =>
-  (builtTextDiffSegment ??= object({
-    op: [oneOfValues(['equal', 'insert', 'delete']), true],
-    text: [string(), true],
-  }))(v, p, o);
+export const validateTextDiffSegment: Check = /* @__PURE__ */ lazy(() =>
+  object({ op: [oneOfValues(['equal', 'insert', 'delete']), true], text: [string(), true] }),
+);
 
-let builtTextPosition: Check | undefined;
 /** `TextPosition` */
-export const validateTextPosition: Check = (v, p, o) =>
-  (builtTextPosition ??= object({
+export const validateTextPosition: Check = /* @__PURE__ */ lazy(() =>
+  object({
     type: [constant('text')],
     start_char: [integer(0), true],
     end_char: [integer(0), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtThreadResponse: Check | undefined;
 /** `ThreadResponse` */
-export const validateThreadResponse: Check = (v, p, o) =>
-  (builtThreadResponse ??= object(
+export const validateThreadResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       provider_thread_id: [string(), true],
       session_id: [string(UUID), true],
@@ -7294,12 +6973,12 @@ export const validateThreadResponse: Check = (v, p, o) =>
       messages: [array(validatesrc__communication__email__threads__schemas__MessageResponse), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTimeoutAnalysisRow: Check | undefined;
 /** `TimeoutAnalysisRow` */
-export const validateTimeoutAnalysisRow: Check = (v, p, o) =>
-  (builtTimeoutAnalysisRow ??= object({
+export const validateTimeoutAnalysisRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
@@ -7308,30 +6987,26 @@ export const validateTimeoutAnalysisRow: Check = (v, p, o) =>
     timeout_rate: [number(), true],
     p95_latency_ms: [number(), true],
     max_latency_ms: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTokenCount: Check | undefined;
 /** `TokenCount` */
-export const validateTokenCount: Check = (v, p, o) =>
-  (builtTokenCount ??= object({
+export const validateTokenCount: Check = /* @__PURE__ */ lazy(() =>
+  object({
     input_tokens: [integer(), true],
     output_tokens: [integer(), true],
     total_tokens: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolCall: Check | undefined;
 /** `ToolCall` */
-export const validateToolCall: Check = (v, p, o) =>
-  (builtToolCall ??= object({
-    id: [string(), true],
-    type: [string()],
-    function: [validateToolCallFunction, true],
-  }))(v, p, o);
+export const validateToolCall: Check = /* @__PURE__ */ lazy(() =>
+  object({ id: [string(), true], type: [string()], function: [validateToolCallFunction, true] }),
+);
 
-let builtToolCallEntry: Check | undefined;
 /** `ToolCallEntry` */
-export const validateToolCallEntry: Check = (v, p, o) =>
-  (builtToolCallEntry ??= object({
+export const validateToolCallEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_call_id: [string(), true],
     assistant_turn_id: [string(UUID), true],
     name: [string(), true],
@@ -7340,21 +7015,17 @@ export const validateToolCallEntry: Check = (v, p, o) =>
     result: [nullable(string())],
     error: [nullable(string())],
     latency_ms: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolCallFunction: Check | undefined;
 /** `ToolCallFunction` */
-export const validateToolCallFunction: Check = (v, p, o) =>
-  (builtToolCallFunction ??= object({ name: [string(), true], arguments: [string(), true] }))(
-    v,
-    p,
-    o,
-  );
+export const validateToolCallFunction: Check = /* @__PURE__ */ lazy(() =>
+  object({ name: [string(), true], arguments: [string(), true] }),
+);
 
-let builtToolCreate: Check | undefined;
 /** `ToolCreate` */
-export const validateToolCreate: Check = (v, p, o) =>
-  (builtToolCreate ??= object({
+export const validateToolCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     tool_type: [validateToolType],
@@ -7363,17 +7034,17 @@ export const validateToolCreate: Check = (v, p, o) =>
     response_schema: [nullable(validateResponseFieldSelector)],
     input_defaults: [nullable(object({}, validateInputArgConfig))],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolExecuteRequest: Check | undefined;
 /** `ToolExecuteRequest` */
-export const validateToolExecuteRequest: Check = (v, p, o) =>
-  (builtToolExecuteRequest ??= object({ input: [object({})], metadata: [object({})] }))(v, p, o);
+export const validateToolExecuteRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ input: [object({})], metadata: [object({})] }),
+);
 
-let builtToolExecuteResponse: Check | undefined;
 /** `ToolExecuteResponse` */
-export const validateToolExecuteResponse: Check = (v, p, o) =>
-  (builtToolExecuteResponse ??= object({
+export const validateToolExecuteResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status_code: [integer(), true],
     headers: [object({}, string())],
     body: [any],
@@ -7382,64 +7053,59 @@ export const validateToolExecuteResponse: Check = (v, p, o) =>
     execution_time_ms: [nullable(number())],
     request_url: [nullable(string())],
     request_method: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolInfo: Check | undefined;
 /** `ToolInfo` */
-export const validateToolInfo: Check = (v, p, o) =>
-  (builtToolInfo ??= object({
+export const validateToolInfo: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [string(), true],
     input_schema: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolInputDefaultsEntry: Check | undefined;
 /** `ToolInputDefaultsEntry` */
-export const validateToolInputDefaultsEntry: Check = (v, p, o) =>
-  (builtToolInputDefaultsEntry ??= object({
+export const validateToolInputDefaultsEntry: Check = /* @__PURE__ */ lazy(() =>
+  object({
     input_defaults: [object({}, validateInputArgConfig), true],
     resolved: [boolean, true],
     default_count: [integer(), true],
     pinned_count: [integer(), true],
     stale_input_fields: [array(string()), true],
     merged_input_preview: [object({}, validateJsonValue), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolInputDefaultsPutRequest: Check | undefined;
 /** `ToolInputDefaultsPutRequest` */
-export const validateToolInputDefaultsPutRequest: Check = (v, p, o) =>
-  (builtToolInputDefaultsPutRequest ??= object(
-    { tools: [nullable(object({}, object({}, validateInputArgConfig)))] },
-    false,
-  ))(v, p, o);
+export const validateToolInputDefaultsPutRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ tools: [nullable(object({}, object({}, validateInputArgConfig)))] }, false),
+);
 
-let builtToolInputDefaultsViewResponse: Check | undefined;
 /** `ToolInputDefaultsViewResponse` */
-export const validateToolInputDefaultsViewResponse: Check = (v, p, o) =>
-  (builtToolInputDefaultsViewResponse ??= object({
-    tools: [object({}, validateToolInputDefaultsEntry), true],
-  }))(v, p, o);
+export const validateToolInputDefaultsViewResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ tools: [object({}, validateToolInputDefaultsEntry), true] }),
+);
 
-let builtToolListResponse: Check | undefined;
 /** `ToolListResponse` */
-export const validateToolListResponse: Check = (v, p, o) =>
-  (builtToolListResponse ??= object({ tools: [array(validateToolInfo), true] }))(v, p, o);
+export const validateToolListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ tools: [array(validateToolInfo), true] }),
+);
 
-let builtToolRef: Check | undefined;
 /** `ToolRef` */
-export const validateToolRef: Check = (v, p, o) =>
-  (builtToolRef ??= object({
+export const validateToolRef: Check = /* @__PURE__ */ lazy(() =>
+  object({
     kind: [oneOfValues(['api', 'integration', 'util', 'kb']), true],
     id: [nullable(string())],
     slug: [nullable(string())],
     output_bindings: [nullable(object({}, string()))],
     input_defaults: [nullable(object({}, validateInputArgConfig))],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolResponse: Check | undefined;
 /** `ToolResponse` */
-export const validateToolResponse: Check = (v, p, o) =>
-  (builtToolResponse ??= object({
+export const validateToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -7450,21 +7116,17 @@ export const validateToolResponse: Check = (v, p, o) =>
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolResult: Check | undefined;
 /** `ToolResult` */
-export const validateToolResult: Check = (v, p, o) =>
-  (builtToolResult ??= object({
-    tool_call_id: [string(), true],
-    output: [string(), true],
-    error: [nullable(string())],
-  }))(v, p, o);
+export const validateToolResult: Check = /* @__PURE__ */ lazy(() =>
+  object({ tool_call_id: [string(), true], output: [string(), true], error: [nullable(string())] }),
+);
 
-let builtToolRevisionCreate: Check | undefined;
 /** `ToolRevisionCreate` */
-export const validateToolRevisionCreate: Check = (v, p, o) =>
-  (builtToolRevisionCreate ??= object({
+export const validateToolRevisionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     based_on_revision_id: [nullable(string(UUID))],
@@ -7472,12 +7134,12 @@ export const validateToolRevisionCreate: Check = (v, p, o) =>
     transfer_target: [nullable(validateTransferTargetInput)],
     response_schema: [nullable(validateResponseFieldSelector)],
     input_defaults: [nullable(object({}, validateInputArgConfig))],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolRevisionResponse: Check | undefined;
 /** `ToolRevisionResponse` */
-export const validateToolRevisionResponse: Check = (v, p, o) =>
-  (builtToolRevisionResponse ??= object({
+export const validateToolRevisionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     tool_id: [string(UUID), true],
     name: [string(), true],
@@ -7495,24 +7157,24 @@ export const validateToolRevisionResponse: Check = (v, p, o) =>
     pinned_count: [integer(), true],
     stale_input_fields: [array(string()), true],
     merged_input_preview: [object({}), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolRevisionTestRequest: Check | undefined;
 /** `ToolRevisionTestRequest` */
-export const validateToolRevisionTestRequest: Check = (v, p, o) =>
-  (builtToolRevisionTestRequest ??= object(
+export const validateToolRevisionTestRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       input: [object({})],
       metadata: [object({})],
       response_field_map: [nullable(validateResponseFieldSelector)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtToolRevisionTestResponse: Check | undefined;
 /** `ToolRevisionTestResponse` */
-export const validateToolRevisionTestResponse: Check = (v, p, o) =>
-  (builtToolRevisionTestResponse ??= object({
+export const validateToolRevisionTestResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status_code: [integer(), true],
     headers: [object({}, string())],
     body: [any],
@@ -7522,12 +7184,12 @@ export const validateToolRevisionTestResponse: Check = (v, p, o) =>
     execution_time_ms: [nullable(number())],
     request_url: [nullable(string())],
     request_method: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolRevisionUpdate: Check | undefined;
 /** `ToolRevisionUpdate` */
-export const validateToolRevisionUpdate: Check = (v, p, o) =>
-  (builtToolRevisionUpdate ??= object({
+export const validateToolRevisionUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     configuration: [nullable(validateAPICallConfiguration)],
@@ -7535,32 +7197,32 @@ export const validateToolRevisionUpdate: Check = (v, p, o) =>
     response_schema: [nullable(validateResponseFieldSelector)],
     status: [nullable(validateToolStatus)],
     input_defaults: [nullable(object({}, validateInputArgConfig))],
-  }))(v, p, o);
+  }),
+);
 
-let builtToolStatus: Check | undefined;
 /** `ToolStatus` */
-export const validateToolStatus: Check = (v, p, o) =>
-  (builtToolStatus ??= oneOfValues(['active', 'deprecated', 'disabled']))(v, p, o);
+export const validateToolStatus: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['active', 'deprecated', 'disabled']),
+);
 
-let builtToolType: Check | undefined;
 /** `ToolType` */
-export const validateToolType: Check = (v, p, o) =>
-  (builtToolType ??= oneOfValues(['api_call', 'call_transfer']))(v, p, o);
+export const validateToolType: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['api_call', 'call_transfer']),
+);
 
-let builtToolUpdate: Check | undefined;
 /** `ToolUpdate` */
-export const validateToolUpdate: Check = (v, p, o) =>
-  (builtToolUpdate ??= object({
+export const validateToolUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     tool_type: [nullable(validateToolType)],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtTopRetrievedDocumentRow: Check | undefined;
 /** `TopRetrievedDocumentRow` */
-export const validateTopRetrievedDocumentRow: Check = (v, p, o) =>
-  (builtTopRetrievedDocumentRow ??= object({
+export const validateTopRetrievedDocumentRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     document_id: [string(), true],
     kb_id: [string(), true],
     hit_count: [integer(), true],
@@ -7568,12 +7230,12 @@ export const validateTopRetrievedDocumentRow: Check = (v, p, o) =>
     avg_score: [number(), true],
     max_score: [number(), true],
     best_rank: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTraceStep: Check | undefined;
 /** `TraceStep` */
-export const validateTraceStep: Check = (v, p, o) =>
-  (builtTraceStep ??= object(
+export const validateTraceStep: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       kind: [string(), true],
       actor: [oneOfValues(['Customer', 'Agent', 'System']), true],
@@ -7587,91 +7249,82 @@ export const validateTraceStep: Check = (v, p, o) =>
       details: [object({})],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTranscriptPtr: Check | undefined;
 /** `TranscriptPtr` */
-export const validateTranscriptPtr: Check = (v, p, o) =>
-  (builtTranscriptPtr ??= object(
-    { conversation_id: [string(UUID), true], up_to_seq: [nullable(integer())] },
-    false,
-  ))(v, p, o);
+export const validateTranscriptPtr: Check = /* @__PURE__ */ lazy(() =>
+  object({ conversation_id: [string(UUID), true], up_to_seq: [nullable(integer())] }, false),
+);
 
-let builtTransferDetailResponse: Check | undefined;
 /** `TransferDetailResponse` */
-export const validateTransferDetailResponse: Check = (v, p, o) =>
-  (builtTransferDetailResponse ??= object({
+export const validateTransferDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     supervisor_phone: [nullable(string())],
     status: [nullable(string())],
     failure_reason: [nullable(string())],
     fallback_mode: [nullable(string())],
     consult_recording: [validateRecordingPlaybackResponse, true],
     consult_transcript: [array(validateConsultTurnOut)],
-  }))(v, p, o);
+  }),
+);
 
-let builtTransferTargetInput: Check | undefined;
 /** `TransferTargetInput` */
-export const validateTransferTargetInput: Check = (v, p, o) =>
-  (builtTransferTargetInput ??= object(
-    { destination: [string(), true], mode: [oneOfValues(['cold', 'warm'])] },
-    false,
-  ))(v, p, o);
+export const validateTransferTargetInput: Check = /* @__PURE__ */ lazy(() =>
+  object({ destination: [string(), true], mode: [oneOfValues(['cold', 'warm'])] }, false),
+);
 
-let builtTransferTargetView: Check | undefined;
 /** `TransferTargetView` */
-export const validateTransferTargetView: Check = (v, p, o) =>
-  (builtTransferTargetView ??= object({
-    destination: [string(), true],
-    mode: [oneOfValues(['cold', 'warm'])],
-  }))(v, p, o);
+export const validateTransferTargetView: Check = /* @__PURE__ */ lazy(() =>
+  object({ destination: [string(), true], mode: [oneOfValues(['cold', 'warm'])] }),
+);
 
-let builtTurnAnalyzerParams: Check | undefined;
 /** `TurnAnalyzerParams` */
-export const validateTurnAnalyzerParams: Check = (v, p, o) =>
-  (builtTurnAnalyzerParams ??= object(
+export const validateTurnAnalyzerParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       stop_secs: [number(0.5, 8)],
       pre_speech_ms: [number(0, 2000)],
       max_duration_secs: [number(2, 30)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTurnDepthRow: Check | undefined;
 /** `TurnDepthRow` */
-export const validateTurnDepthRow: Check = (v, p, o) =>
-  (builtTurnDepthRow ??= object({
+export const validateTurnDepthRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     total_sessions: [integer(), true],
     avg_turns_per_session: [number(), true],
     single_turn_rate_pct: [number(), true],
     p50_turns: [number(), true],
     p90_turns: [number(), true],
     p95_turns: [number(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnListResponse: Check | undefined;
 /** `TurnListResponse` */
-export const validateTurnListResponse: Check = (v, p, o) =>
-  (builtTurnListResponse ??= object({
+export const validateTurnListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     turns: [array(validatesrc__conversation__schemas__TurnResponse), true],
     next_cursor: [nullable(string())],
     has_more: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnRequest: Check | undefined;
 /** `TurnRequest` */
-export const validateTurnRequest: Check = (v, p, o) =>
-  (builtTurnRequest ??= object({
+export const validateTurnRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     user_message: [string(), true],
     for_update: [boolean],
     include_evidence: [boolean],
     evidence_view: [oneOfValues(['display', 'full'])],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnResult: Check | undefined;
 /** `TurnResult` */
-export const validateTurnResult: Check = (v, p, o) =>
-  (builtTurnResult ??= object({
+export const validateTurnResult: Check = /* @__PURE__ */ lazy(() =>
+  object({
     session_id: [nullable(string(UUID))],
     messages: [array(validateAssistantMessage)],
     status: [validateSessionStatus, true],
@@ -7683,12 +7336,12 @@ export const validateTurnResult: Check = (v, p, o) =>
     model_used: [nullable(string())],
     token_count: [nullable(integer())],
     latency_ms: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnView: Check | undefined;
 /** `TurnView` */
-export const validateTurnView: Check = (v, p, o) =>
-  (builtTurnView ??= object({
+export const validateTurnView: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     seq: [integer(), true],
     role: [string(), true],
@@ -7697,35 +7350,35 @@ export const validateTurnView: Check = (v, p, o) =>
     tool_call_id: [nullable(string()), true],
     authored_by: [string(), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnWaterfallResponse: Check | undefined;
 /** `TurnWaterfallResponse` */
-export const validateTurnWaterfallResponse: Check = (v, p, o) =>
-  (builtTurnWaterfallResponse ??= object(
+export const validateTurnWaterfallResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       turn_id: [string(UUID), true],
       conversation_id: [string(UUID), true],
       trace: [object({}), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUniqueConversationsRow: Check | undefined;
 /** `UniqueConversationsRow` */
-export const validateUniqueConversationsRow: Check = (v, p, o) =>
-  (builtUniqueConversationsRow ??= object({
+export const validateUniqueConversationsRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     tool_id: [string(), true],
     tool_name: [string(), true],
     tool_type: [string(), true],
     unique_conversations: [integer(), true],
     invocations: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtUpdateDraftRequest: Check | undefined;
 /** `UpdateDraftRequest` */
-export const validateUpdateDraftRequest: Check = (v, p, o) =>
-  (builtUpdateDraftRequest ??= object(
+export const validateUpdateDraftRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       subject: [nullable(allOf([string(), stringBounds(1, 998)]))],
       body_html: [nullable(allOf([string(), stringBounds(1, Infinity)]))],
@@ -7736,12 +7389,12 @@ export const validateUpdateDraftRequest: Check = (v, p, o) =>
       reply_to: [nullable(array(validateEmailAddress))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUpdateMailboxAccountRequest: Check | undefined;
 /** `UpdateMailboxAccountRequest` */
-export const validateUpdateMailboxAccountRequest: Check = (v, p, o) =>
-  (builtUpdateMailboxAccountRequest ??= object(
+export const validateUpdateMailboxAccountRequest: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       default_signature_html: [nullable(allOf([string(), stringBounds(0, 20000)]))],
       agent_id: [nullable(string(UUID))],
@@ -7750,29 +7403,26 @@ export const validateUpdateMailboxAccountRequest: Check = (v, p, o) =>
       team_revision_id: [nullable(string(UUID))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUpdateSourceScheduleRequest: Check | undefined;
 /** `UpdateSourceScheduleRequest` */
-export const validateUpdateSourceScheduleRequest: Check = (v, p, o) =>
-  (builtUpdateSourceScheduleRequest ??= object({
-    auto_sync_enabled: [boolean, true],
-    sync_interval_seconds: [nullable(integer(1))],
-  }))(v, p, o);
+export const validateUpdateSourceScheduleRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ auto_sync_enabled: [boolean, true], sync_interval_seconds: [nullable(integer(1))] }),
+);
 
-let builtUpdateWorkflowLinkRequest: Check | undefined;
 /** `UpdateWorkflowLinkRequest` */
-export const validateUpdateWorkflowLinkRequest: Check = (v, p, o) =>
-  (builtUpdateWorkflowLinkRequest ??= object({
+export const validateUpdateWorkflowLinkRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     priority: [nullable(integer())],
     enabled: [nullable(boolean)],
     workflow_revision_id: [nullable(string(UUID))],
-  }))(v, p, o);
+  }),
+);
 
-let builtUserDistributionRow: Check | undefined;
 /** `UserDistributionRow` */
-export const validateUserDistributionRow: Check = (v, p, o) =>
-  (builtUserDistributionRow ??= object({
+export const validateUserDistributionRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     users: [integer(), true],
     episodes_p50: [integer(), true],
     episodes_p90: [integer(), true],
@@ -7782,23 +7432,23 @@ export const validateUserDistributionRow: Check = (v, p, o) =>
     recalls_p90: [integer(), true],
     days_since_last_recall_p50: [nullable(integer())],
     days_since_last_recall_p90: [nullable(integer())],
-  }))(v, p, o);
+  }),
+);
 
-let builtValidationError: Check | undefined;
 /** `ValidationError` */
-export const validateValidationError: Check = (v, p, o) =>
-  (builtValidationError ??= object({
+export const validateValidationError: Check = /* @__PURE__ */ lazy(() =>
+  object({
     loc: [array(anyOf([string(), integer()])), true],
     msg: [string(), true],
     type: [string(), true],
     input: [any],
     ctx: [object({})],
-  }))(v, p, o);
+  }),
+);
 
-let builtValidationFinding: Check | undefined;
 /** `ValidationFinding` */
-export const validateValidationFinding: Check = (v, p, o) =>
-  (builtValidationFinding ??= object({
+export const validateValidationFinding: Check = /* @__PURE__ */ lazy(() =>
+  object({
     severity: [oneOfValues(['error', 'warning', 'suggestion']), true],
     rule_id: [string(), true],
     category: [string(), true],
@@ -7810,27 +7460,27 @@ export const validateValidationFinding: Check = (v, p, o) =>
     source_span: [nullable(validateSourceSpan)],
     suggested_fix: [nullable(string())],
     related_spans: [array(validateSourceSpan)],
-  }))(v, p, o);
+  }),
+);
 
-let builtVariableDefinition: Check | undefined;
 /** `VariableDefinition` */
-export const validateVariableDefinition: Check = (v, p, o) =>
-  (builtVariableDefinition ??= object({
+export const validateVariableDefinition: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     type: [oneOfValues(['str', 'int', 'float', 'bool'])],
     description: [nullable(string())],
     required: [boolean],
-  }))(v, p, o);
+  }),
+);
 
-let builtVendorMode: Check | undefined;
 /** `VendorMode` */
-export const validateVendorMode: Check = (v, p, o) =>
-  (builtVendorMode ??= oneOfValues(['platform', 'byo']))(v, p, o);
+export const validateVendorMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['platform', 'byo']),
+);
 
-let builtViolationRateRow: Check | undefined;
 /** `ViolationRateRow` */
-export const validateViolationRateRow: Check = (v, p, o) =>
-  (builtViolationRateRow ??= object({
+export const validateViolationRateRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     policy_id: [string(), true],
     policy_name: [string(), true],
     strictness: [string(), true],
@@ -7841,41 +7491,41 @@ export const validateViolationRateRow: Check = (v, p, o) =>
     would_be: [integer(), true],
     errors: [integer(), true],
     avg_latency_ms: [nullable(number())],
-  }))(v, p, o);
+  }),
+);
 
-let builtViolationsTimeseriesRow: Check | undefined;
 /** `ViolationsTimeseriesRow` */
-export const validateViolationsTimeseriesRow: Check = (v, p, o) =>
-  (builtViolationsTimeseriesRow ??= object({
+export const validateViolationsTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     evaluations: [integer(), true],
     violations: [integer(), true],
     enforced_violations: [integer(), true],
     shadow_violations: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoiceCallGetResponse: Check | undefined;
 /** `VoiceCallGetResponse` */
-export const validateVoiceCallGetResponse: Check = (v, p, o) =>
-  (builtVoiceCallGetResponse ??= object({
+export const validateVoiceCallGetResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     call: [validateVoiceCallSummary, true],
     transcript: [validateVoiceTranscriptOut, true],
     audio_url: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoiceCallIngestResponse: Check | undefined;
 /** `VoiceCallIngestResponse` */
-export const validateVoiceCallIngestResponse: Check = (v, p, o) =>
-  (builtVoiceCallIngestResponse ??= object({
+export const validateVoiceCallIngestResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     call: [validateVoiceCallSummary, true],
     transcript: [validateVoiceTranscriptOut, true],
     audio_url: [nullable(string())],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoiceCallSummary: Check | undefined;
 /** `VoiceCallSummary` */
-export const validateVoiceCallSummary: Check = (v, p, o) =>
-  (builtVoiceCallSummary ??= object({
+export const validateVoiceCallSummary: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     external_id: [nullable(string()), true],
@@ -7886,20 +7536,17 @@ export const validateVoiceCallSummary: Check = (v, p, o) =>
     scrub_status: [string(), true],
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoiceListResponse: Check | undefined;
 /** `VoiceListResponse` */
-export const validateVoiceListResponse: Check = (v, p, o) =>
-  (builtVoiceListResponse ??= object({
-    voices: [array(validateVoiceOut)],
-    total: [integer(), true],
-  }))(v, p, o);
+export const validateVoiceListResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ voices: [array(validateVoiceOut)], total: [integer(), true] }),
+);
 
-let builtVoiceOut: Check | undefined;
 /** `VoiceOut` */
-export const validateVoiceOut: Check = (v, p, o) =>
-  (builtVoiceOut ??= object({
+export const validateVoiceOut: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     provider: [constant('elevenlabs'), true],
     external_id: [string(), true],
@@ -7914,12 +7561,12 @@ export const validateVoiceOut: Check = (v, p, o) =>
     is_active: [boolean],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoicePipelineConfigCreate: Check | undefined;
 /** `VoicePipelineConfigCreate` */
-export const validateVoicePipelineConfigCreate: Check = (v, p, o) =>
-  (builtVoicePipelineConfigCreate ??= object(
+export const validateVoicePipelineConfigCreate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       voice_tuning: [nullable(object({}))],
       stt_provider: [nullable(allOf([string(), stringBounds(0, 32)]))],
@@ -7975,12 +7622,12 @@ export const validateVoicePipelineConfigCreate: Check = (v, p, o) =>
       voice_id: [string(UUID), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtVoicePipelineConfigResponse: Check | undefined;
 /** `VoicePipelineConfigResponse` */
-export const validateVoicePipelineConfigResponse: Check = (v, p, o) =>
-  (builtVoicePipelineConfigResponse ??= object(
+export const validateVoicePipelineConfigResponse: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       id: [string(UUID), true],
       organization_id: [nullable(string(UUID))],
@@ -8057,12 +7704,12 @@ export const validateVoicePipelineConfigResponse: Check = (v, p, o) =>
       updated_at: [string(DATE_TIME), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtVoicePipelineConfigUpdate: Check | undefined;
 /** `VoicePipelineConfigUpdate` */
-export const validateVoicePipelineConfigUpdate: Check = (v, p, o) =>
-  (builtVoicePipelineConfigUpdate ??= object(
+export const validateVoicePipelineConfigUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       voice_tuning: [nullable(object({}))],
       stt_provider: [nullable(allOf([string(), stringBounds(0, 32)]))],
@@ -8115,12 +7762,12 @@ export const validateVoicePipelineConfigUpdate: Check = (v, p, o) =>
       voice_id: [nullable(string(UUID))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtVoiceTranscriptOut: Check | undefined;
 /** `VoiceTranscriptOut` */
-export const validateVoiceTranscriptOut: Check = (v, p, o) =>
-  (builtVoiceTranscriptOut ??= object({
+export const validateVoiceTranscriptOut: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     voice_call_id: [string(UUID), true],
     full_text: [string(), true],
@@ -8128,41 +7775,39 @@ export const validateVoiceTranscriptOut: Check = (v, p, o) =>
     scrub_detection_count: [integer(), true],
     language: [string(), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoiceUpsertRequest: Check | undefined;
 /** `VoiceUpsertRequest` */
-export const validateVoiceUpsertRequest: Check = (v, p, o) =>
-  (builtVoiceUpsertRequest ??= object({
+export const validateVoiceUpsertRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     provider: [constant('elevenlabs'), true],
     external_id: [allOf([string(), stringBounds(1, 128)]), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtVoicemailDetectionMode: Check | undefined;
 /** `VoicemailDetectionMode` */
-export const validateVoicemailDetectionMode: Check = (v, p, o) =>
-  (builtVoicemailDetectionMode ??= oneOfValues(['off', 'leave_message']))(v, p, o);
+export const validateVoicemailDetectionMode: Check = /* @__PURE__ */ lazy(() =>
+  oneOfValues(['off', 'leave_message']),
+);
 
-let builtVolumeTimeseriesRow: Check | undefined;
 /** `VolumeTimeseriesRow` */
-export const validateVolumeTimeseriesRow: Check = (v, p, o) =>
-  (builtVolumeTimeseriesRow ??= object({
+export const validateVolumeTimeseriesRow: Check = /* @__PURE__ */ lazy(() =>
+  object({
     time_bucket: [string(DATE_TIME), true],
     channel: [string(), true],
     sessions_created: [integer(), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWarmTransferChannelConfig: Check | undefined;
 /** `WarmTransferChannelConfig` */
-export const validateWarmTransferChannelConfig: Check = (v, p, o) =>
-  (builtWarmTransferChannelConfig ??= object({
-    briefing_template: [nullable(allOf([string(), stringBounds(0, 4000)]))],
-  }))(v, p, o);
+export const validateWarmTransferChannelConfig: Check = /* @__PURE__ */ lazy(() =>
+  object({ briefing_template: [nullable(allOf([string(), stringBounds(0, 4000)]))] }),
+);
 
-let builtWarmTransferConfig: Check | undefined;
 /** `WarmTransferConfig` */
-export const validateWarmTransferConfig: Check = (v, p, o) =>
-  (builtWarmTransferConfig ??= object(
+export const validateWarmTransferConfig: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       message_mode: [oneOfValues(['ai_summary', 'static', 'prompt'])],
       briefing_template: [nullable(allOf([string(), stringBounds(0, 4000)]))],
@@ -8181,51 +7826,47 @@ export const validateWarmTransferConfig: Check = (v, p, o) =>
       failure_text: [allOf([string(), stringBounds(0, 500)])],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtWarmTransferSettingsResponse: Check | undefined;
 /** `WarmTransferSettingsResponse` */
-export const validateWarmTransferSettingsResponse: Check = (v, p, o) =>
-  (builtWarmTransferSettingsResponse ??= object({ bridge_webhook_url: [nullable(string())] }))(
-    v,
-    p,
-    o,
-  );
+export const validateWarmTransferSettingsResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ bridge_webhook_url: [nullable(string())] }),
+);
 
-let builtWarmTransferTargetOverride: Check | undefined;
 /** `WarmTransferTargetOverride` */
-export const validateWarmTransferTargetOverride: Check = (v, p, o) =>
-  (builtWarmTransferTargetOverride ??= object(
+export const validateWarmTransferTargetOverride: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       briefing_template: [nullable(allOf([string(), stringBounds(0, 4000)]))],
       message_mode: [nullable(oneOfValues(['ai_summary', 'static', 'prompt']))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtWebCallRequest: Check | undefined;
 /** `WebCallRequest` */
-export const validateWebCallRequest: Check = (v, p, o) =>
-  (builtWebCallRequest ??= object({
+export const validateWebCallRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [nullable(string(UUID))],
     team_id: [nullable(string(UUID))],
     context_variables: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtWebCallResponse: Check | undefined;
 /** `WebCallResponse` */
-export const validateWebCallResponse: Check = (v, p, o) =>
-  (builtWebCallResponse ??= object({
+export const validateWebCallResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     livekit_url: [string(), true],
     access_token: [string(), true],
     room_name: [string(), true],
     session_id: [string(UUID), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWebhookEventResponse: Check | undefined;
 /** `WebhookEventResponse` */
-export const validateWebhookEventResponse: Check = (v, p, o) =>
-  (builtWebhookEventResponse ??= object({
+export const validateWebhookEventResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     event_id: [string(), true],
     event_kind: [string(), true],
     event_type: [string(), true],
@@ -8237,12 +7878,12 @@ export const validateWebhookEventResponse: Check = (v, p, o) =>
     nickname: [nullable(string())],
     nickname_slug: [nullable(string())],
     payload: [object({})],
-  }))(v, p, o);
+  }),
+);
 
-let builtWhoAmIResponse: Check | undefined;
 /** `WhoAmIResponse` */
-export const validateWhoAmIResponse: Check = (v, p, o) =>
-  (builtWhoAmIResponse ??= object({
+export const validateWhoAmIResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     user_id: [string(UUID), true],
     clerk_user_id: [string(), true],
     email: [nullable(string())],
@@ -8252,12 +7893,12 @@ export const validateWhoAmIResponse: Check = (v, p, o) =>
     organization_name: [string(), true],
     kb_clearance_level: [integer(), true],
     kb_acl_enabled: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWireAttachment: Check | undefined;
 /** `WireAttachment` */
-export const validateWireAttachment: Check = (v, p, o) =>
-  (builtWireAttachment ??= object(
+export const validateWireAttachment: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       storage_object_id: [string(UUID), true],
       filename: [allOf([string(), stringBounds(0, 255)]), true],
@@ -8267,51 +7908,51 @@ export const validateWireAttachment: Check = (v, p, o) =>
       content_id: [nullable(allOf([string(), stringBounds(0, 255)]))],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtWireAuthResults: Check | undefined;
 /** `WireAuthResults` */
-export const validateWireAuthResults: Check = (v, p, o) =>
-  (builtWireAuthResults ??= object(
+export const validateWireAuthResults: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { spf: [nullable(string())], dkim: [nullable(string())], dmarc: [nullable(string())] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtWorkflowAttachmentResponse: Check | undefined;
 /** `WorkflowAttachmentResponse` */
-export const validateWorkflowAttachmentResponse: Check = (v, p, o) =>
-  (builtWorkflowAttachmentResponse ??= object({
+export const validateWorkflowAttachmentResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     agent_id: [string(UUID), true],
     agent_name: [string(), true],
     agent_revision_id: [string(UUID), true],
     priority: [integer(), true],
     enabled: [boolean, true],
     is_active_revision: [boolean, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowCompileResponse: Check | undefined;
 /** `WorkflowCompileResponse` */
-export const validateWorkflowCompileResponse: Check = (v, p, o) =>
-  (builtWorkflowCompileResponse ??= object({
+export const validateWorkflowCompileResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status: [string(), true],
     task_id: [nullable(string())],
     cached: [boolean],
     revision: [validateWorkflowRevisionResponse, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowCreate: Check | undefined;
 /** `WorkflowCreate` */
-export const validateWorkflowCreate: Check = (v, p, o) =>
-  (builtWorkflowCreate ??= object({
+export const validateWorkflowCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowDetailResponse: Check | undefined;
 /** `WorkflowDetailResponse` */
-export const validateWorkflowDetailResponse: Check = (v, p, o) =>
-  (builtWorkflowDetailResponse ??= object({
+export const validateWorkflowDetailResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -8322,69 +7963,65 @@ export const validateWorkflowDetailResponse: Check = (v, p, o) =>
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
     attachments: [array(validateWorkflowAttachmentResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowGraphRequest: Check | undefined;
 /** `WorkflowGraphRequest` */
-export const validateWorkflowGraphRequest: Check = (v, p, o) =>
-  (builtWorkflowGraphRequest ??= object({ compiled_graph: [object({}), true] }))(v, p, o);
+export const validateWorkflowGraphRequest: Check = /* @__PURE__ */ lazy(() =>
+  object({ compiled_graph: [object({}), true] }),
+);
 
-let builtWorkflowGraphResponse: Check | undefined;
 /** `WorkflowGraphResponse` */
-export const validateWorkflowGraphResponse: Check = (v, p, o) =>
-  (builtWorkflowGraphResponse ??= object({
+export const validateWorkflowGraphResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     revision_id: [string(UUID), true],
     workflow_id: [string(UUID), true],
     compiled_graph: [nullable(object({}))],
     compilation_status: [string(), true],
     compilation_errors: [nullable(array(string()))],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowGraphUpdateResponse: Check | undefined;
 /** `WorkflowGraphUpdateResponse` */
-export const validateWorkflowGraphUpdateResponse: Check = (v, p, o) =>
-  (builtWorkflowGraphUpdateResponse ??= object({
+export const validateWorkflowGraphUpdateResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     updated: [boolean, true],
     validation: [validateWorkflowGraphValidationResponse, true],
     revision: [nullable(validateWorkflowRevisionResponse)],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowGraphValidationResponse: Check | undefined;
 /** `WorkflowGraphValidationResponse` */
-export const validateWorkflowGraphValidationResponse: Check = (v, p, o) =>
-  (builtWorkflowGraphValidationResponse ??= object({
+export const validateWorkflowGraphValidationResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     valid: [boolean, true],
     error_count: [integer(), true],
     warning_count: [integer(), true],
     suggestion_count: [integer(), true],
     findings: [array(validateValidationFinding)],
     normalized_graph: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowInfo: Check | undefined;
 /** `WorkflowInfo` */
-export const validateWorkflowInfo: Check = (v, p, o) =>
-  (builtWorkflowInfo ??= object({
-    name: [string(), true],
-    title: [string(), true],
-    description: [string(), true],
-  }))(v, p, o);
+export const validateWorkflowInfo: Check = /* @__PURE__ */ lazy(() =>
+  object({ name: [string(), true], title: [string(), true], description: [string(), true] }),
+);
 
-let builtWorkflowRecompileResponse: Check | undefined;
 /** `WorkflowRecompileResponse` */
-export const validateWorkflowRecompileResponse: Check = (v, p, o) =>
-  (builtWorkflowRecompileResponse ??= object({
+export const validateWorkflowRecompileResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     status: [string(), true],
     task_id: [nullable(string())],
     source_revision_id: [string(UUID), true],
     revision: [validateWorkflowRevisionResponse, true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowResponse: Check | undefined;
 /** `WorkflowResponse` */
-export const validateWorkflowResponse: Check = (v, p, o) =>
-  (builtWorkflowResponse ??= object({
+export const validateWorkflowResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     name: [string(), true],
@@ -8394,12 +8031,12 @@ export const validateWorkflowResponse: Check = (v, p, o) =>
     metadata: [object({})],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowRevisionCreate: Check | undefined;
 /** `WorkflowRevisionCreate` */
-export const validateWorkflowRevisionCreate: Check = (v, p, o) =>
-  (builtWorkflowRevisionCreate ??= object({
+export const validateWorkflowRevisionCreate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [string(), true],
     description: [nullable(string())],
     based_on_revision_id: [nullable(string(UUID))],
@@ -8412,24 +8049,24 @@ export const validateWorkflowRevisionCreate: Check = (v, p, o) =>
     analyzer_model_settings: [nullable(validateModelChainEntry)],
     router_model_settings: [nullable(validateModelChainEntry)],
     policy_ids: [nullable(array(string(UUID)))],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowRevisionDiffResponse: Check | undefined;
 /** `WorkflowRevisionDiffResponse` */
-export const validateWorkflowRevisionDiffResponse: Check = (v, p, o) =>
-  (builtWorkflowRevisionDiffResponse ??= object({
+export const validateWorkflowRevisionDiffResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     workflow_id: [string(UUID), true],
     base: [validateRevisionDiffSide, true],
     target: [validateRevisionDiffSide, true],
     fidelity: [oneOfValues(['exact', 'approximate', 'source_only']), true],
     source_diff: [validateSourceDiff, true],
     graph_diff: [nullable(validateGraphDiff)],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowRevisionResponse: Check | undefined;
 /** `WorkflowRevisionResponse` */
-export const validateWorkflowRevisionResponse: Check = (v, p, o) =>
-  (builtWorkflowRevisionResponse ??= object({
+export const validateWorkflowRevisionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     workflow_id: [string(UUID), true],
     name: [string(), true],
@@ -8455,12 +8092,12 @@ export const validateWorkflowRevisionResponse: Check = (v, p, o) =>
     created_by: [nullable(string())],
     created_at: [string(DATE_TIME), true],
     updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowRevisionUpdate: Check | undefined;
 /** `WorkflowRevisionUpdate` */
-export const validateWorkflowRevisionUpdate: Check = (v, p, o) =>
-  (builtWorkflowRevisionUpdate ??= object({
+export const validateWorkflowRevisionUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     instructions: [nullable(string())],
@@ -8472,345 +8109,341 @@ export const validateWorkflowRevisionUpdate: Check = (v, p, o) =>
     analyzer_model_settings: [nullable(validateModelChainEntry)],
     router_model_settings: [nullable(validateModelChainEntry)],
     policy_ids: [nullable(array(string(UUID)))],
-  }))(v, p, o);
+  }),
+);
 
-let builtWorkflowToolResponse: Check | undefined;
 /** `WorkflowToolResponse` */
-export const validateWorkflowToolResponse: Check = (v, p, o) =>
-  (builtWorkflowToolResponse ??= object({
-    tool: [validateToolResponse, true],
-    tool_revision_id: [nullable(string(UUID))],
-  }))(v, p, o);
+export const validateWorkflowToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({ tool: [validateToolResponse, true], tool_revision_id: [nullable(string(UUID))] }),
+);
 
-let builtWorkflowUpdate: Check | undefined;
 /** `WorkflowUpdate` */
-export const validateWorkflowUpdate: Check = (v, p, o) =>
-  (builtWorkflowUpdate ??= object({
+export const validateWorkflowUpdate: Check = /* @__PURE__ */ lazy(() =>
+  object({
     name: [nullable(string())],
     description: [nullable(string())],
     metadata: [nullable(object({}))],
-  }))(v, p, o);
+  }),
+);
 
-let builtsrc__agents__schemas__SetActiveRevisionRequest: Check | undefined;
 /** `src__agents__schemas__SetActiveRevisionRequest` */
-export const validatesrc__agents__schemas__SetActiveRevisionRequest: Check = (v, p, o) =>
-  (builtsrc__agents__schemas__SetActiveRevisionRequest ??= object({
-    revision_id: [string(UUID), true],
-    bypass_release_gate: [boolean],
-    override_reason: [nullable(allOf([string(), stringBounds(0, 1000)]))],
-  }))(v, p, o);
+export const validatesrc__agents__schemas__SetActiveRevisionRequest: Check = /* @__PURE__ */ lazy(
+  () =>
+    object({
+      revision_id: [string(UUID), true],
+      bypass_release_gate: [boolean],
+      override_reason: [nullable(allOf([string(), stringBounds(0, 1000)]))],
+    }),
+);
 
-let builtsrc__analytics__integrations__schemas__DashboardEnvelope: Check | undefined;
 /** `src__analytics__integrations__schemas__DashboardEnvelope` */
-export const validatesrc__analytics__integrations__schemas__DashboardEnvelope: Check = (v, p, o) =>
-  (builtsrc__analytics__integrations__schemas__DashboardEnvelope ??= object({
-    summary: [array(validatesrc__analytics__integrations__schemas__DashboardSummaryRow), true],
-    usage: [array(validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow), true],
-    success_rate: [
-      array(validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow),
-      true,
-    ],
-    latency: [array(validateLatencyTimeseriesRow), true],
-    by_integration: [array(validateInvocationsByIntegrationRow), true],
-    by_mode: [array(validateInvocationsByModeRow), true],
-    error_breakdown: [
-      array(validatesrc__analytics__integrations__schemas__ErrorBreakdownRow),
-      true,
-    ],
-  }))(v, p, o);
+export const validatesrc__analytics__integrations__schemas__DashboardEnvelope: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      summary: [array(validatesrc__analytics__integrations__schemas__DashboardSummaryRow), true],
+      usage: [array(validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow), true],
+      success_rate: [
+        array(validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow),
+        true,
+      ],
+      latency: [array(validateLatencyTimeseriesRow), true],
+      by_integration: [array(validateInvocationsByIntegrationRow), true],
+      by_mode: [array(validateInvocationsByModeRow), true],
+      error_breakdown: [
+        array(validatesrc__analytics__integrations__schemas__ErrorBreakdownRow),
+        true,
+      ],
+    }),
+  );
 
-let builtsrc__analytics__integrations__schemas__DashboardSummaryRow: Check | undefined;
 /** `src__analytics__integrations__schemas__DashboardSummaryRow` */
-export const validatesrc__analytics__integrations__schemas__DashboardSummaryRow: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtsrc__analytics__integrations__schemas__DashboardSummaryRow ??= object({
-    current_invocations: [nullable(integer())],
-    previous_invocations: [nullable(integer())],
-    pct_change_invocations: [nullable(number())],
-    current_failures: [nullable(integer())],
-    previous_failures: [nullable(integer())],
-    pct_change_failures: [nullable(number())],
-    current_success_rate_pct: [nullable(number())],
-    previous_success_rate_pct: [nullable(number())],
-    pct_change_success_rate_pct: [nullable(number())],
-    current_avg_latency_ms: [nullable(number())],
-    previous_avg_latency_ms: [nullable(number())],
-    pct_change_avg_latency_ms: [nullable(number())],
-    current_p95_latency_ms: [nullable(number())],
-    previous_p95_latency_ms: [nullable(number())],
-    pct_change_p95_latency_ms: [nullable(number())],
-  }))(v, p, o);
+export const validatesrc__analytics__integrations__schemas__DashboardSummaryRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      current_invocations: [nullable(integer())],
+      previous_invocations: [nullable(integer())],
+      pct_change_invocations: [nullable(number())],
+      current_failures: [nullable(integer())],
+      previous_failures: [nullable(integer())],
+      pct_change_failures: [nullable(number())],
+      current_success_rate_pct: [nullable(number())],
+      previous_success_rate_pct: [nullable(number())],
+      pct_change_success_rate_pct: [nullable(number())],
+      current_avg_latency_ms: [nullable(number())],
+      previous_avg_latency_ms: [nullable(number())],
+      pct_change_avg_latency_ms: [nullable(number())],
+      current_p95_latency_ms: [nullable(number())],
+      previous_p95_latency_ms: [nullable(number())],
+      pct_change_p95_latency_ms: [nullable(number())],
+    }),
+  );
 
-let builtsrc__analytics__integrations__schemas__ErrorBreakdownRow: Check | undefined;
 /** `src__analytics__integrations__schemas__ErrorBreakdownRow` */
-export const validatesrc__analytics__integrations__schemas__ErrorBreakdownRow: Check = (v, p, o) =>
-  (builtsrc__analytics__integrations__schemas__ErrorBreakdownRow ??= object({
-    error_category: [string(), true],
-    count: [integer(), true],
-    share_pct: [number(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__integrations__schemas__ErrorBreakdownRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      error_category: [string(), true],
+      count: [integer(), true],
+      share_pct: [number(), true],
+    }),
+  );
 
-let builtsrc__analytics__integrations__schemas__InvocationsTimeseriesRow: Check | undefined;
 /** `src__analytics__integrations__schemas__InvocationsTimeseriesRow` */
-export const validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtsrc__analytics__integrations__schemas__InvocationsTimeseriesRow ??= object({
-    time_bucket: [string(DATE_TIME), true],
-    invocations: [integer(), true],
-    successful: [integer(), true],
-    vendor_errors: [integer(), true],
-    exceptions: [integer(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      time_bucket: [string(DATE_TIME), true],
+      invocations: [integer(), true],
+      successful: [integer(), true],
+      vendor_errors: [integer(), true],
+      exceptions: [integer(), true],
+    }),
+  );
 
-let builtsrc__analytics__integrations__schemas__SuccessRateTimeseriesRow: Check | undefined;
 /** `src__analytics__integrations__schemas__SuccessRateTimeseriesRow` */
-export const validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtsrc__analytics__integrations__schemas__SuccessRateTimeseriesRow ??= object({
-    time_bucket: [string(DATE_TIME), true],
-    invocations: [integer(), true],
-    successful: [integer(), true],
-    success_rate_pct: [number(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      time_bucket: [string(DATE_TIME), true],
+      invocations: [integer(), true],
+      successful: [integer(), true],
+      success_rate_pct: [number(), true],
+    }),
+  );
 
-let builtsrc__analytics__policy__schemas__DashboardEnvelope: Check | undefined;
 /** `src__analytics__policy__schemas__DashboardEnvelope` */
-export const validatesrc__analytics__policy__schemas__DashboardEnvelope: Check = (v, p, o) =>
-  (builtsrc__analytics__policy__schemas__DashboardEnvelope ??= object({
-    violation_rate: [array(validateViolationRateRow), true],
-    action_breakdown: [array(validateActionBreakdownRow), true],
-    violations_timeseries: [array(validateViolationsTimeseriesRow), true],
-    monitor_rollout: [array(validateMonitorRolloutRow), true],
-  }))(v, p, o);
+export const validatesrc__analytics__policy__schemas__DashboardEnvelope: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      violation_rate: [array(validateViolationRateRow), true],
+      action_breakdown: [array(validateActionBreakdownRow), true],
+      violations_timeseries: [array(validateViolationsTimeseriesRow), true],
+      monitor_rollout: [array(validateMonitorRolloutRow), true],
+    }),
+  );
 
-let builtsrc__analytics__tools__schemas__DashboardEnvelope: Check | undefined;
 /** `src__analytics__tools__schemas__DashboardEnvelope` */
-export const validatesrc__analytics__tools__schemas__DashboardEnvelope: Check = (v, p, o) =>
-  (builtsrc__analytics__tools__schemas__DashboardEnvelope ??= object({
-    summary: [array(validatesrc__analytics__tools__schemas__DashboardSummaryRow), true],
-    top_tools: [array(validateDashboardTopToolsRow), true],
-    health_matrix: [array(validateDashboardHealthMatrixRow), true],
-    recent_errors: [array(validateDashboardRecentErrorRow), true],
-  }))(v, p, o);
+export const validatesrc__analytics__tools__schemas__DashboardEnvelope: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      summary: [array(validatesrc__analytics__tools__schemas__DashboardSummaryRow), true],
+      top_tools: [array(validateDashboardTopToolsRow), true],
+      health_matrix: [array(validateDashboardHealthMatrixRow), true],
+      recent_errors: [array(validateDashboardRecentErrorRow), true],
+    }),
+  );
 
-let builtsrc__analytics__tools__schemas__DashboardSummaryRow: Check | undefined;
 /** `src__analytics__tools__schemas__DashboardSummaryRow` */
-export const validatesrc__analytics__tools__schemas__DashboardSummaryRow: Check = (v, p, o) =>
-  (builtsrc__analytics__tools__schemas__DashboardSummaryRow ??= object({
-    current_invocations: [nullable(integer())],
-    previous_invocations: [nullable(integer())],
-    pct_change_invocations: [nullable(number())],
-    current_errors: [nullable(integer())],
-    previous_errors: [nullable(integer())],
-    pct_change_errors: [nullable(number())],
-    current_success_rate: [nullable(number())],
-    previous_success_rate: [nullable(number())],
-    pct_change_success_rate: [nullable(number())],
-    current_avg_latency_ms: [nullable(number())],
-    previous_avg_latency_ms: [nullable(number())],
-    pct_change_avg_latency_ms: [nullable(number())],
-    current_p95_latency_ms: [nullable(number())],
-    previous_p95_latency_ms: [nullable(number())],
-    pct_change_p95_latency_ms: [nullable(number())],
-    current_active_tools: [nullable(integer())],
-    previous_active_tools: [nullable(integer())],
-    pct_change_active_tools: [nullable(number())],
-  }))(v, p, o);
+export const validatesrc__analytics__tools__schemas__DashboardSummaryRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      current_invocations: [nullable(integer())],
+      previous_invocations: [nullable(integer())],
+      pct_change_invocations: [nullable(number())],
+      current_errors: [nullable(integer())],
+      previous_errors: [nullable(integer())],
+      pct_change_errors: [nullable(number())],
+      current_success_rate: [nullable(number())],
+      previous_success_rate: [nullable(number())],
+      pct_change_success_rate: [nullable(number())],
+      current_avg_latency_ms: [nullable(number())],
+      previous_avg_latency_ms: [nullable(number())],
+      pct_change_avg_latency_ms: [nullable(number())],
+      current_p95_latency_ms: [nullable(number())],
+      previous_p95_latency_ms: [nullable(number())],
+      pct_change_p95_latency_ms: [nullable(number())],
+      current_active_tools: [nullable(integer())],
+      previous_active_tools: [nullable(integer())],
+      pct_change_active_tools: [nullable(number())],
+    }),
+  );
 
-let builtsrc__analytics__tools__schemas__ErrorBreakdownRow: Check | undefined;
 /** `src__analytics__tools__schemas__ErrorBreakdownRow` */
-export const validatesrc__analytics__tools__schemas__ErrorBreakdownRow: Check = (v, p, o) =>
-  (builtsrc__analytics__tools__schemas__ErrorBreakdownRow ??= object({
-    error_category: [string(), true],
-    count: [integer(), true],
-    percentage_of_total_errors: [number(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__tools__schemas__ErrorBreakdownRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      error_category: [string(), true],
+      count: [integer(), true],
+      percentage_of_total_errors: [number(), true],
+    }),
+  );
 
-let builtsrc__analytics__tools__schemas__InvocationsTimeseriesRow: Check | undefined;
 /** `src__analytics__tools__schemas__InvocationsTimeseriesRow` */
-export const validatesrc__analytics__tools__schemas__InvocationsTimeseriesRow: Check = (v, p, o) =>
-  (builtsrc__analytics__tools__schemas__InvocationsTimeseriesRow ??= object({
-    time_bucket: [string(DATE_TIME), true],
-    invocations: [integer(), true],
-    successful: [integer(), true],
-    failed: [integer(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__tools__schemas__InvocationsTimeseriesRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      time_bucket: [string(DATE_TIME), true],
+      invocations: [integer(), true],
+      successful: [integer(), true],
+      failed: [integer(), true],
+    }),
+  );
 
-let builtsrc__analytics__tools__schemas__SuccessRateTimeseriesRow: Check | undefined;
 /** `src__analytics__tools__schemas__SuccessRateTimeseriesRow` */
-export const validatesrc__analytics__tools__schemas__SuccessRateTimeseriesRow: Check = (v, p, o) =>
-  (builtsrc__analytics__tools__schemas__SuccessRateTimeseriesRow ??= object({
-    time_bucket: [string(DATE_TIME), true],
-    total_invocations: [integer(), true],
-    successful: [integer(), true],
-    failed: [integer(), true],
-    success_rate_pct: [number(), true],
-  }))(v, p, o);
+export const validatesrc__analytics__tools__schemas__SuccessRateTimeseriesRow: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      time_bucket: [string(DATE_TIME), true],
+      total_invocations: [integer(), true],
+      successful: [integer(), true],
+      failed: [integer(), true],
+      success_rate_pct: [number(), true],
+    }),
+  );
 
-let builtsrc__ask_feather__schemas__MessageResponse: Check | undefined;
 /** `src__ask_feather__schemas__MessageResponse` */
-export const validatesrc__ask_feather__schemas__MessageResponse: Check = (v, p, o) =>
-  (builtsrc__ask_feather__schemas__MessageResponse ??= object({
+export const validatesrc__ask_feather__schemas__MessageResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     seq: [integer(), true],
     role: [string(), true],
     content: [anyOf([array(any), object({}), string()]), true],
     created_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtsrc__ask_feather__schemas__SendMessageRequest: Check | undefined;
 /** `src__ask_feather__schemas__SendMessageRequest` */
-export const validatesrc__ask_feather__schemas__SendMessageRequest: Check = (v, p, o) =>
-  (builtsrc__ask_feather__schemas__SendMessageRequest ??= object({
-    content: [allOf([string(), stringBounds(1, Infinity)]), true],
-    workflow: [nullable(string())],
-  }))(v, p, o);
+export const validatesrc__ask_feather__schemas__SendMessageRequest: Check = /* @__PURE__ */ lazy(
+  () =>
+    object({
+      content: [allOf([string(), stringBounds(1, Infinity)]), true],
+      workflow: [nullable(string())],
+    }),
+);
 
-let builtsrc__ask_feather__schemas__SessionDetailResponse: Check | undefined;
 /** `src__ask_feather__schemas__SessionDetailResponse` */
-export const validatesrc__ask_feather__schemas__SessionDetailResponse: Check = (v, p, o) =>
-  (builtsrc__ask_feather__schemas__SessionDetailResponse ??= object({
-    id: [string(UUID), true],
-    title: [nullable(string()), true],
-    status: [string(), true],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-    usage: [validateSessionUsage, true],
-    messages: [array(validatesrc__ask_feather__schemas__MessageResponse), true],
-  }))(v, p, o);
-
-let builtsrc__ask_feather__schemas__SessionResponse: Check | undefined;
-/** `src__ask_feather__schemas__SessionResponse` */
-export const validatesrc__ask_feather__schemas__SessionResponse: Check = (v, p, o) =>
-  (builtsrc__ask_feather__schemas__SessionResponse ??= object({
-    id: [string(UUID), true],
-    title: [nullable(string()), true],
-    status: [string(), true],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
-
-let builtsrc__ask_feather__schemas__WorkflowListResponse: Check | undefined;
-/** `src__ask_feather__schemas__WorkflowListResponse` */
-export const validatesrc__ask_feather__schemas__WorkflowListResponse: Check = (v, p, o) =>
-  (builtsrc__ask_feather__schemas__WorkflowListResponse ??= object({
-    workflows: [array(validateWorkflowInfo), true],
-  }))(v, p, o);
-
-let builtsrc__communication__email__threads__schemas__MessageResponse: Check | undefined;
-/** `src__communication__email__threads__schemas__MessageResponse` */
-export const validatesrc__communication__email__threads__schemas__MessageResponse: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtsrc__communication__email__threads__schemas__MessageResponse ??= object(
-    {
+export const validatesrc__ask_feather__schemas__SessionDetailResponse: Check = /* @__PURE__ */ lazy(
+  () =>
+    object({
       id: [string(UUID), true],
-      direction: [oneOfValues(['inbound', 'outbound']), true],
-      provider_message_id: [nullable(string()), true],
-      provider_thread_id: [nullable(string()), true],
-      rfc822_message_id: [nullable(string()), true],
-      in_reply_to_header: [nullable(string()), true],
-      from_address: [string(), true],
-      to_addresses: [array(validateEmailAddress)],
-      cc_addresses: [array(validateEmailAddress)],
-      bcc_addresses: [array(validateEmailAddress)],
-      subject: [nullable(string()), true],
-      content: [string(), true],
-      triage_decision: [nullable(string()), true],
-      triage_reason: [nullable(string()), true],
-      delivery_status: [nullable(string()), true],
-      delivery_status_at: [nullable(string(DATE_TIME)), true],
-      sent_at: [nullable(string(DATE_TIME)), true],
-      received_at: [nullable(string(DATE_TIME)), true],
+      title: [nullable(string()), true],
+      status: [string(), true],
       created_at: [string(DATE_TIME), true],
-    },
-    false,
-  ))(v, p, o);
+      updated_at: [string(DATE_TIME), true],
+      usage: [validateSessionUsage, true],
+      messages: [array(validatesrc__ask_feather__schemas__MessageResponse), true],
+    }),
+);
 
-let builtsrc__conversation__schemas__RetentionPolicyResponse: Check | undefined;
+/** `src__ask_feather__schemas__SessionResponse` */
+export const validatesrc__ask_feather__schemas__SessionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
+    id: [string(UUID), true],
+    title: [nullable(string()), true],
+    status: [string(), true],
+    created_at: [string(DATE_TIME), true],
+    updated_at: [string(DATE_TIME), true],
+  }),
+);
+
+/** `src__ask_feather__schemas__WorkflowListResponse` */
+export const validatesrc__ask_feather__schemas__WorkflowListResponse: Check = /* @__PURE__ */ lazy(
+  () => object({ workflows: [array(validateWorkflowInfo), true] }),
+);
+
+/** `src__communication__email__threads__schemas__MessageResponse` */
+export const validatesrc__communication__email__threads__schemas__MessageResponse: Check =
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        id: [string(UUID), true],
+        direction: [oneOfValues(['inbound', 'outbound']), true],
+        provider_message_id: [nullable(string()), true],
+        provider_thread_id: [nullable(string()), true],
+        rfc822_message_id: [nullable(string()), true],
+        in_reply_to_header: [nullable(string()), true],
+        from_address: [string(), true],
+        to_addresses: [array(validateEmailAddress)],
+        cc_addresses: [array(validateEmailAddress)],
+        bcc_addresses: [array(validateEmailAddress)],
+        subject: [nullable(string()), true],
+        content: [string(), true],
+        triage_decision: [nullable(string()), true],
+        triage_reason: [nullable(string()), true],
+        delivery_status: [nullable(string()), true],
+        delivery_status_at: [nullable(string(DATE_TIME)), true],
+        sent_at: [nullable(string(DATE_TIME)), true],
+        received_at: [nullable(string(DATE_TIME)), true],
+        created_at: [string(DATE_TIME), true],
+      },
+      false,
+    ),
+  );
+
 /** `src__conversation__schemas__RetentionPolicyResponse` */
-export const validatesrc__conversation__schemas__RetentionPolicyResponse: Check = (v, p, o) =>
-  (builtsrc__conversation__schemas__RetentionPolicyResponse ??= object({
-    id: [string(UUID), true],
-    organization_id: [string(UUID), true],
-    name: [string(), true],
-    turn_retention_days: [nullable(integer())],
-    session_retention_days: [nullable(integer())],
-    archive_strategy: [oneOfValues(['soft_delete', 'hard_delete']), true],
-    is_default: [boolean, true],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+export const validatesrc__conversation__schemas__RetentionPolicyResponse: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      id: [string(UUID), true],
+      organization_id: [string(UUID), true],
+      name: [string(), true],
+      turn_retention_days: [nullable(integer())],
+      session_retention_days: [nullable(integer())],
+      archive_strategy: [oneOfValues(['soft_delete', 'hard_delete']), true],
+      is_default: [boolean, true],
+      created_at: [string(DATE_TIME), true],
+      updated_at: [string(DATE_TIME), true],
+    }),
+  );
 
-let builtsrc__conversation__schemas__SessionDetailResponse: Check | undefined;
 /** `src__conversation__schemas__SessionDetailResponse` */
-export const validatesrc__conversation__schemas__SessionDetailResponse: Check = (v, p, o) =>
-  (builtsrc__conversation__schemas__SessionDetailResponse ??= object({
-    id: [string(UUID), true],
-    organization_id: [string(UUID), true],
-    end_user_id: [string(UUID), true],
-    channel: [string(), true],
-    origin: [nullable(oneOfValues(['inbound', 'outbound']))],
-    external_session_id: [nullable(string())],
-    status: [
-      oneOfValues([
-        'queued',
-        'ringing',
-        'active',
-        'paused',
-        'waiting_for_human',
-        'transferred',
-        'awaiting_approval',
-        'closed',
-        'expired',
-        'error',
-        'superseded',
-      ]),
-      true,
-    ],
-    session_type: [oneOfValues(['live', 'test', 'simulation'])],
-    priority: [oneOfValues(['low', 'normal', 'high', 'urgent']), true],
-    subject: [nullable(string())],
-    assigned_agent_id: [nullable(string(UUID))],
-    retention_policy_id: [nullable(string(UUID))],
-    summary: [nullable(string())],
-    metadata: [object({})],
-    context_variables: [object({})],
-    message_count: [integer(), true],
-    first_message_at: [nullable(string(DATE_TIME))],
-    last_message_at: [nullable(string(DATE_TIME))],
-    started_at: [string(DATE_TIME), true],
-    ended_at: [nullable(string(DATE_TIME))],
-    closed_at: [nullable(string(DATE_TIME))],
-    ttl_expires_at: [nullable(string(DATE_TIME))],
-    retention_expires_at: [nullable(string(DATE_TIME))],
-    archived_at: [nullable(string(DATE_TIME))],
-    memory_synced: [boolean],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-    duration_ms: [nullable(integer())],
-    summary_preview: [nullable(string())],
-    has_recording: [boolean],
-    eval_summary: [validateSessionEvalSummary],
-    recent_turns: [array(validatesrc__conversation__schemas__TurnResponse)],
-    recording_url: [nullable(string())],
-  }))(v, p, o);
+export const validatesrc__conversation__schemas__SessionDetailResponse: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      id: [string(UUID), true],
+      organization_id: [string(UUID), true],
+      end_user_id: [string(UUID), true],
+      channel: [string(), true],
+      origin: [nullable(oneOfValues(['inbound', 'outbound']))],
+      external_session_id: [nullable(string())],
+      status: [
+        oneOfValues([
+          'queued',
+          'ringing',
+          'active',
+          'paused',
+          'waiting_for_human',
+          'transferred',
+          'awaiting_approval',
+          'closed',
+          'expired',
+          'error',
+          'superseded',
+        ]),
+        true,
+      ],
+      session_type: [oneOfValues(['live', 'test', 'simulation'])],
+      priority: [oneOfValues(['low', 'normal', 'high', 'urgent']), true],
+      subject: [nullable(string())],
+      assigned_agent_id: [nullable(string(UUID))],
+      retention_policy_id: [nullable(string(UUID))],
+      summary: [nullable(string())],
+      metadata: [object({})],
+      context_variables: [object({})],
+      message_count: [integer(), true],
+      first_message_at: [nullable(string(DATE_TIME))],
+      last_message_at: [nullable(string(DATE_TIME))],
+      started_at: [string(DATE_TIME), true],
+      ended_at: [nullable(string(DATE_TIME))],
+      closed_at: [nullable(string(DATE_TIME))],
+      ttl_expires_at: [nullable(string(DATE_TIME))],
+      retention_expires_at: [nullable(string(DATE_TIME))],
+      archived_at: [nullable(string(DATE_TIME))],
+      memory_synced: [boolean],
+      created_at: [string(DATE_TIME), true],
+      updated_at: [string(DATE_TIME), true],
+      duration_ms: [nullable(integer())],
+      summary_preview: [nullable(string())],
+      has_recording: [boolean],
+      eval_summary: [validateSessionEvalSummary],
+      recent_turns: [array(validatesrc__conversation__schemas__TurnResponse)],
+      recording_url: [nullable(string())],
+    }),
+  );
 
-let builtsrc__conversation__schemas__SessionResponse: Check | undefined;
 /** `src__conversation__schemas__SessionResponse` */
-export const validatesrc__conversation__schemas__SessionResponse: Check = (v, p, o) =>
-  (builtsrc__conversation__schemas__SessionResponse ??= object({
+export const validatesrc__conversation__schemas__SessionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     organization_id: [string(UUID), true],
     end_user_id: [string(UUID), true],
@@ -8857,12 +8490,12 @@ export const validatesrc__conversation__schemas__SessionResponse: Check = (v, p,
     summary_preview: [nullable(string())],
     has_recording: [boolean],
     eval_summary: [validateSessionEvalSummary],
-  }))(v, p, o);
+  }),
+);
 
-let builtsrc__conversation__schemas__TurnResponse: Check | undefined;
 /** `src__conversation__schemas__TurnResponse` */
-export const validatesrc__conversation__schemas__TurnResponse: Check = (v, p, o) =>
-  (builtsrc__conversation__schemas__TurnResponse ??= object({
+export const validatesrc__conversation__schemas__TurnResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({
     id: [string(UUID), true],
     session_id: [string(UUID), true],
     role: [oneOfValues(['user', 'assistant', 'system', 'tool', 'system_event']), true],
@@ -8878,227 +8511,198 @@ export const validatesrc__conversation__schemas__TurnResponse: Check = (v, p, o)
     delivery_status: [nullable(string())],
     authored_by: [nullable(string())],
     evidence: [nullable(oneOf([validateEvidencePackageDisplay, validateEvidencePackageFull]))],
-  }))(v, p, o);
+  }),
+);
 
-let builtsrc__custom_tools__api__schemas__SetActiveRevisionRequest: Check | undefined;
 /** `src__custom_tools__api__schemas__SetActiveRevisionRequest` */
-export const validatesrc__custom_tools__api__schemas__SetActiveRevisionRequest: Check = (v, p, o) =>
-  (builtsrc__custom_tools__api__schemas__SetActiveRevisionRequest ??= object({
-    revision_id: [string(UUID), true],
-  }))(v, p, o);
+export const validatesrc__custom_tools__api__schemas__SetActiveRevisionRequest: Check =
+  /* @__PURE__ */ lazy(() => object({ revision_id: [string(UUID), true] }));
 
-let builtsrc__knowledge_base__governance_schemas__RetentionPolicyResponse: Check | undefined;
 /** `src__knowledge_base__governance_schemas__RetentionPolicyResponse` */
-export const validatesrc__knowledge_base__governance_schemas__RetentionPolicyResponse: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtsrc__knowledge_base__governance_schemas__RetentionPolicyResponse ??= object({
-    id: [string(UUID), true],
-    organization_id: [string(UUID), true],
-    retention_days: [integer(), true],
-    legal_hold_enabled: [boolean, true],
-    legal_hold_reason: [nullable(string())],
-    legal_hold_set_by: [nullable(string(UUID))],
-    legal_hold_set_at: [nullable(string(DATE_TIME))],
-    archive_before_delete: [boolean, true],
-    archive_destination: [nullable(string())],
-    policy_version: [nullable(string())],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+export const validatesrc__knowledge_base__governance_schemas__RetentionPolicyResponse: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      id: [string(UUID), true],
+      organization_id: [string(UUID), true],
+      retention_days: [integer(), true],
+      legal_hold_enabled: [boolean, true],
+      legal_hold_reason: [nullable(string())],
+      legal_hold_set_by: [nullable(string(UUID))],
+      legal_hold_set_at: [nullable(string(DATE_TIME))],
+      archive_before_delete: [boolean, true],
+      archive_destination: [nullable(string())],
+      policy_version: [nullable(string())],
+      created_at: [string(DATE_TIME), true],
+      updated_at: [string(DATE_TIME), true],
+    }),
+  );
 
-let builtsrc__runtime__conversation_schemas__TurnResponse: Check | undefined;
 /** `src__runtime__conversation_schemas__TurnResponse` */
-export const validatesrc__runtime__conversation_schemas__TurnResponse: Check = (v, p, o) =>
-  (builtsrc__runtime__conversation_schemas__TurnResponse ??= object({
-    turn_id: [string(UUID), true],
-    conversation_id: [string(UUID), true],
-    text: [string(), true],
-    active_assistant_id: [nullable(string(UUID)), true],
-    path: [string(), true],
-    decision_source: [string(), true],
-    message_seqs: [array(integer()), true],
-    session_status: [string(), true],
-    turn_ttft_ms: [nullable(integer())],
-    ended: [boolean],
-    evidence: [nullable(oneOf([validateEvidencePackageDisplay, validateEvidencePackageFull]))],
-  }))(v, p, o);
+export const validatesrc__runtime__conversation_schemas__TurnResponse: Check = /* @__PURE__ */ lazy(
+  () =>
+    object({
+      turn_id: [string(UUID), true],
+      conversation_id: [string(UUID), true],
+      text: [string(), true],
+      active_assistant_id: [nullable(string(UUID)), true],
+      path: [string(), true],
+      decision_source: [string(), true],
+      message_seqs: [array(integer()), true],
+      session_status: [string(), true],
+      turn_ttft_ms: [nullable(integer())],
+      ended: [boolean],
+      evidence: [nullable(oneOf([validateEvidencePackageDisplay, validateEvidencePackageFull]))],
+    }),
+);
 
-let builtsrc__workflow__api__schemas__SetActiveRevisionRequest: Check | undefined;
 /** `src__workflow__api__schemas__SetActiveRevisionRequest` */
-export const validatesrc__workflow__api__schemas__SetActiveRevisionRequest: Check = (v, p, o) =>
-  (builtsrc__workflow__api__schemas__SetActiveRevisionRequest ??= object({
-    revision_id: [string(UUID), true],
-  }))(v, p, o);
+export const validatesrc__workflow__api__schemas__SetActiveRevisionRequest: Check =
+  /* @__PURE__ */ lazy(() => object({ revision_id: [string(UUID), true] }));
 
-let builtsrc__workflow__api__schemas__WorkflowListResponse: Check | undefined;
 /** `src__workflow__api__schemas__WorkflowListResponse` */
-export const validatesrc__workflow__api__schemas__WorkflowListResponse: Check = (v, p, o) =>
-  (builtsrc__workflow__api__schemas__WorkflowListResponse ??= object({
-    id: [string(UUID), true],
-    organization_id: [string(UUID), true],
-    name: [string(), true],
-    description: [nullable(string())],
-    active_revision_id: [nullable(string(UUID))],
-    created_at: [string(DATE_TIME), true],
-    updated_at: [string(DATE_TIME), true],
-  }))(v, p, o);
+export const validatesrc__workflow__api__schemas__WorkflowListResponse: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({
+      id: [string(UUID), true],
+      organization_id: [string(UUID), true],
+      name: [string(), true],
+      description: [nullable(string())],
+      active_revision_id: [nullable(string(UUID))],
+      created_at: [string(DATE_TIME), true],
+      updated_at: [string(DATE_TIME), true],
+    }),
+  );
 
-let builtsrc__workflow__diff__models__GraphMeta: Check | undefined;
 /** `src__workflow__diff__models__GraphMeta` */
-export const validatesrc__workflow__diff__models__GraphMeta: Check = (v, p, o) =>
-  (builtsrc__workflow__diff__models__GraphMeta ??= object({
-    persona: [validateTextDiff, true],
-    system_prompt: [validateTextDiff, true],
-  }))(v, p, o);
+export const validatesrc__workflow__diff__models__GraphMeta: Check = /* @__PURE__ */ lazy(() =>
+  object({ persona: [validateTextDiff, true], system_prompt: [validateTextDiff, true] }),
+);
 
-let builtsrc__workflow__playground__schemas__GraphMeta: Check | undefined;
 /** `src__workflow__playground__schemas__GraphMeta` */
-export const validatesrc__workflow__playground__schemas__GraphMeta: Check = (v, p, o) =>
-  (builtsrc__workflow__playground__schemas__GraphMeta ??= object({
-    name: [string(), true],
-    entry_node_id: [string(), true],
-    persona: [nullable(string())],
-  }))(v, p, o);
+export const validatesrc__workflow__playground__schemas__GraphMeta: Check = /* @__PURE__ */ lazy(
+  () =>
+    object({
+      name: [string(), true],
+      entry_node_id: [string(), true],
+      persona: [nullable(string())],
+    }),
+);
 
-let builtsrc__workflow__playground__schemas__SendMessageRequest: Check | undefined;
 /** `src__workflow__playground__schemas__SendMessageRequest` */
-export const validatesrc__workflow__playground__schemas__SendMessageRequest: Check = (v, p, o) =>
-  (builtsrc__workflow__playground__schemas__SendMessageRequest ??= object({
-    message: [string(), true],
-  }))(v, p, o);
+export const validatesrc__workflow__playground__schemas__SendMessageRequest: Check =
+  /* @__PURE__ */ lazy(() => object({ message: [string(), true] }));
 
-let builtTurnStreamEvent: Check | undefined;
 /** `TurnStreamEvent` */
-export const validateTurnStreamEvent: Check = (v, p, o) =>
-  (builtTurnStreamEvent ??= oneOf([
+export const validateTurnStreamEvent: Check = /* @__PURE__ */ lazy(() =>
+  oneOf([
     validateTurnStreamDeltaEvent,
     validateTurnStreamMemberEvent,
     validateTurnStreamCompleteEvent,
     validateTurnStreamErrorEvent,
-  ]))(v, p, o);
+  ]),
+);
 
-let builtTurnStreamDeltaEvent: Check | undefined;
 /** `TurnStreamDeltaEvent` */
-export const validateTurnStreamDeltaEvent: Check = (v, p, o) =>
-  (builtTurnStreamDeltaEvent ??= object({
-    event: [constant('delta'), true],
-    data: [string(), true],
-  }))(v, p, o);
+export const validateTurnStreamDeltaEvent: Check = /* @__PURE__ */ lazy(() =>
+  object({ event: [constant('delta'), true], data: [string(), true] }),
+);
 
-let builtTurnStreamMemberEvent: Check | undefined;
 /** `TurnStreamMemberEvent` */
-export const validateTurnStreamMemberEvent: Check = (v, p, o) =>
-  (builtTurnStreamMemberEvent ??= object({
-    event: [constant('member'), true],
-    data: [string(), true],
-  }))(v, p, o);
+export const validateTurnStreamMemberEvent: Check = /* @__PURE__ */ lazy(() =>
+  object({ event: [constant('member'), true], data: [string(), true] }),
+);
 
-let builtTurnStreamCompleteEvent: Check | undefined;
 /** `TurnStreamCompleteEvent` */
-export const validateTurnStreamCompleteEvent: Check = (v, p, o) =>
-  (builtTurnStreamCompleteEvent ??= object({
-    event: [constant('complete'), true],
-    data: [string(), true],
-  }))(v, p, o);
+export const validateTurnStreamCompleteEvent: Check = /* @__PURE__ */ lazy(() =>
+  object({ event: [constant('complete'), true], data: [string(), true] }),
+);
 
-let builtTurnStreamErrorEvent: Check | undefined;
 /** `TurnStreamErrorEvent` */
-export const validateTurnStreamErrorEvent: Check = (v, p, o) =>
-  (builtTurnStreamErrorEvent ??= object({
-    event: [constant('error'), true],
-    data: [string(), true],
-  }))(v, p, o);
+export const validateTurnStreamErrorEvent: Check = /* @__PURE__ */ lazy(() =>
+  object({ event: [constant('error'), true], data: [string(), true] }),
+);
 
-let builtTurnStreamDelta: Check | undefined;
 /** `TurnStreamDelta` */
-export const validateTurnStreamDelta: Check = (v, p, o) =>
-  (builtTurnStreamDelta ??= object({ text: [string(), true] }))(v, p, o);
+export const validateTurnStreamDelta: Check = /* @__PURE__ */ lazy(() =>
+  object({ text: [string(), true] }),
+);
 
-let builtTurnStreamMember: Check | undefined;
 /** `TurnStreamMember` */
-export const validateTurnStreamMember: Check = (v, p, o) =>
-  (builtTurnStreamMember ??= object({
+export const validateTurnStreamMember: Check = /* @__PURE__ */ lazy(() =>
+  object({
     member_id: [string(), true],
     arrival_source: [string(), true],
     index: [integer(0), true],
-  }))(v, p, o);
+  }),
+);
 
-let builtTurnStreamError: Check | undefined;
 /** `TurnStreamError` */
-export const validateTurnStreamError: Check = (v, p, o) =>
-  (builtTurnStreamError ??= object({ error: [string(), true], retryable: [boolean] }))(v, p, o);
+export const validateTurnStreamError: Check = /* @__PURE__ */ lazy(() =>
+  object({ error: [string(), true], retryable: [boolean] }),
+);
 
-let builtTurnStreamComplete: Check | undefined;
 /** `TurnStreamComplete` */
-export const validateTurnStreamComplete: Check = (v, p, o) =>
-  (builtTurnStreamComplete ??= allOf([
+export const validateTurnStreamComplete: Check = /* @__PURE__ */ lazy(() =>
+  allOf([
     validatesrc__runtime__conversation_schemas__TurnResponse,
     object({ perceived_ttft_ms: [nullable(integer())] }),
-  ]))(v, p, o);
+  ]),
+);
 
-let builtBody_bulkIngest: Check | undefined;
 /** `Body_bulkIngest`, plus the rule its description states in prose. */
-export const validateBody_bulkIngest: Check = (v, p, o) =>
-  (builtBody_bulkIngest ??= allOf([
+export const validateBody_bulkIngest: Check = /* @__PURE__ */ lazy(() =>
+  allOf([
     object({ manifest: [array(validateIngestManifestItem), true], files: [array(string())] }),
     Body_bulkIngestRule,
-  ]))(v, p, o);
+  ]),
+);
 
-let builtIngestManifestItem: Check | undefined;
 /** `IngestManifestItem` */
-export const validateIngestManifestItem: Check = (v, p, o) =>
-  (builtIngestManifestItem ??= oneOf([validateIngestTextItem, validateIngestFileItem]))(v, p, o);
+export const validateIngestManifestItem: Check = /* @__PURE__ */ lazy(() =>
+  oneOf([validateIngestTextItem, validateIngestFileItem]),
+);
 
-let builtIngestTextItem: Check | undefined;
 /** `IngestTextItem` */
-export const validateIngestTextItem: Check = (v, p, o) =>
-  (builtIngestTextItem ??= object({
+export const validateIngestTextItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     type: [constant('text'), true],
     content: [string(), true],
     title: [string()],
     document_id: [string(UUID)],
-  }))(v, p, o);
+  }),
+);
 
-let builtIngestFileItem: Check | undefined;
 /** `IngestFileItem` */
-export const validateIngestFileItem: Check = (v, p, o) =>
-  (builtIngestFileItem ??= object({
+export const validateIngestFileItem: Check = /* @__PURE__ */ lazy(() =>
+  object({
     type: [constant('file'), true],
     file_index: [integer(0), true],
     title: [string()],
     document_id: [string(UUID)],
-  }))(v, p, o);
+  }),
+);
 
-let builtListBridgeNumbersResponse: Check | undefined;
 /** 2xx answer of `listBridgeNumbers` */
-export const validateListBridgeNumbersResponse: Check = (v, p, o) =>
-  (builtListBridgeNumbersResponse ??= array(validateBridgeNumberView))(v, p, o);
+export const validateListBridgeNumbersResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateBridgeNumberView),
+);
 
-let builtDeleteBridgeNumberResponse: Check | undefined;
 /** 2xx answer of `deleteBridgeNumber` */
-export const validateDeleteBridgeNumberResponse: Check = (v, p, o) =>
-  (builtDeleteBridgeNumberResponse ??= any)(v, p, o);
+export const validateDeleteBridgeNumberResponse: Check = /* @__PURE__ */ lazy(() => any);
 
-let builtDeleteBridgeNumberParams: Check | undefined;
 /** Parameters of `deleteBridgeNumber` */
-export const validateDeleteBridgeNumberParams: Check = (v, p, o) =>
-  (builtDeleteBridgeNumberParams ??= object(
-    { path: [object({ bridge_number_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteBridgeNumberParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ bridge_number_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtReprovisionBridgeWebhooksResponse: Check | undefined;
 /** 2xx answer of `reprovisionBridgeWebhooks` */
-export const validateReprovisionBridgeWebhooksResponse: Check = (v, p, o) =>
-  (builtReprovisionBridgeWebhooksResponse ??= array(validateReprovisionResultView))(v, p, o);
+export const validateReprovisionBridgeWebhooksResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateReprovisionResultView),
+);
 
-let builtListMembersParams: Check | undefined;
 /** Parameters of `listMembers` */
-export const validateListMembersParams: Check = (v, p, o) =>
-  (builtListMembersParams ??= object(
+export const validateListMembersParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9108,12 +8712,12 @@ export const validateListMembersParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListEndUsersParams: Check | undefined;
 /** Parameters of `listEndUsers` */
-export const validateListEndUsersParams: Check = (v, p, o) =>
-  (builtListEndUsersParams ??= object(
+export const validateListEndUsersParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9127,49 +8731,37 @@ export const validateListEndUsersParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetEndUserParams: Check | undefined;
 /** Parameters of `getEndUser` */
-export const validateGetEndUserParams: Check = (v, p, o) =>
-  (builtGetEndUserParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEndUserParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateEndUserParams: Check | undefined;
 /** Parameters of `updateEndUser` */
-export const validateUpdateEndUserParams: Check = (v, p, o) =>
-  (builtUpdateEndUserParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateEndUserParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteEndUserParams: Check | undefined;
 /** Parameters of `deleteEndUser` */
-export const validateDeleteEndUserParams: Check = (v, p, o) =>
-  (builtDeleteEndUserParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteEndUserParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtAddContactParams: Check | undefined;
 /** Parameters of `addContact` */
-export const validateAddContactParams: Check = (v, p, o) =>
-  (builtAddContactParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAddContactParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListReviewRequestsResponse: Check | undefined;
 /** 2xx answer of `listReviewRequests` */
-export const validateListReviewRequestsResponse: Check = (v, p, o) =>
-  (builtListReviewRequestsResponse ??= array(validateReviewRequestResponse))(v, p, o);
+export const validateListReviewRequestsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateReviewRequestResponse),
+);
 
-let builtListReviewRequestsParams: Check | undefined;
 /** Parameters of `listReviewRequests` */
-export const validateListReviewRequestsParams: Check = (v, p, o) =>
-  (builtListReviewRequestsParams ??= object(
+export const validateListReviewRequestsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9179,243 +8771,173 @@ export const validateListReviewRequestsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetReviewRequestParams: Check | undefined;
 /** Parameters of `getReviewRequest` */
-export const validateGetReviewRequestParams: Check = (v, p, o) =>
-  (builtGetReviewRequestParams ??= object(
-    { path: [object({ request_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetReviewRequestParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ request_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtApproveMergeReviewRequestParams: Check | undefined;
 /** Parameters of `approveMergeReviewRequest` */
-export const validateApproveMergeReviewRequestParams: Check = (v, p, o) =>
-  (builtApproveMergeReviewRequestParams ??= object(
-    { path: [object({ request_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateApproveMergeReviewRequestParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ request_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtApproveUpdateReviewRequestParams: Check | undefined;
 /** Parameters of `approveUpdateReviewRequest` */
-export const validateApproveUpdateReviewRequestParams: Check = (v, p, o) =>
-  (builtApproveUpdateReviewRequestParams ??= object(
-    { path: [object({ request_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateApproveUpdateReviewRequestParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ request_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRejectReviewRequestParams: Check | undefined;
 /** Parameters of `rejectReviewRequest` */
-export const validateRejectReviewRequestParams: Check = (v, p, o) =>
-  (builtRejectReviewRequestParams ??= object(
-    { path: [object({ request_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRejectReviewRequestParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ request_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListApiKeysResponse: Check | undefined;
 /** 2xx answer of `listApiKeys` */
-export const validateListApiKeysResponse: Check = (v, p, o) =>
-  (builtListApiKeysResponse ??= array(validateApiKeyResponse))(v, p, o);
+export const validateListApiKeysResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateApiKeyResponse),
+);
 
-let builtRevokeApiKeyParams: Check | undefined;
 /** Parameters of `revokeApiKey` */
-export const validateRevokeApiKeyParams: Check = (v, p, o) =>
-  (builtRevokeApiKeyParams ??= object(
-    { path: [object({ key_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRevokeApiKeyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ key_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetSessionAnalysisInputParams: Check | undefined;
 /** Parameters of `getSessionAnalysisInput` */
-export const validateGetSessionAnalysisInputParams: Check = (v, p, o) =>
-  (builtGetSessionAnalysisInputParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetSessionAnalysisInputParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListRetentionPoliciesResponse: Check | undefined;
 /** 2xx answer of `listRetentionPolicies` */
-export const validateListRetentionPoliciesResponse: Check = (v, p, o) =>
-  (builtListRetentionPoliciesResponse ??= array(
-    validatesrc__conversation__schemas__RetentionPolicyResponse,
-  ))(v, p, o);
+export const validateListRetentionPoliciesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__conversation__schemas__RetentionPolicyResponse),
+);
 
-let builtUpdateRetentionPolicyParams: Check | undefined;
 /** Parameters of `updateRetentionPolicy` */
-export const validateUpdateRetentionPolicyParams: Check = (v, p, o) =>
-  (builtUpdateRetentionPolicyParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateRetentionPolicyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteRetentionPolicyParams: Check | undefined;
 /** Parameters of `deleteRetentionPolicy` */
-export const validateDeleteRetentionPolicyParams: Check = (v, p, o) =>
-  (builtDeleteRetentionPolicyParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteRetentionPolicyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetUserMemoriesResponse: Check | undefined;
 /** 2xx answer of `getUserMemories` */
-export const validateGetUserMemoriesResponse: Check = (v, p, o) =>
-  (builtGetUserMemoriesResponse ??= any)(v, p, o);
+export const validateGetUserMemoriesResponse: Check = /* @__PURE__ */ lazy(() => any);
 
-let builtGetUserMemoriesParams: Check | undefined;
 /** Parameters of `getUserMemories` */
-export const validateGetUserMemoriesParams: Check = (v, p, o) =>
-  (builtGetUserMemoriesParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetUserMemoriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteUserMemoriesParams: Check | undefined;
 /** Parameters of `deleteUserMemories` */
-export const validateDeleteUserMemoriesParams: Check = (v, p, o) =>
-  (builtDeleteUserMemoriesParams ??= object(
-    { path: [object({ end_user_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteUserMemoriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ end_user_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListKnowledgeBasesParams: Check | undefined;
 /** Parameters of `listKnowledgeBases` */
-export const validateListKnowledgeBasesParams: Check = (v, p, o) =>
-  (builtListKnowledgeBasesParams ??= object(
+export const validateListKnowledgeBasesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKnowledgeBaseParams: Check | undefined;
 /** Parameters of `getKnowledgeBase` */
-export const validateGetKnowledgeBaseParams: Check = (v, p, o) =>
-  (builtGetKnowledgeBaseParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKnowledgeBaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateKnowledgeBaseParams: Check | undefined;
 /** Parameters of `updateKnowledgeBase` */
-export const validateUpdateKnowledgeBaseParams: Check = (v, p, o) =>
-  (builtUpdateKnowledgeBaseParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateKnowledgeBaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteKnowledgeBaseParams: Check | undefined;
 /** Parameters of `deleteKnowledgeBase` */
-export const validateDeleteKnowledgeBaseParams: Check = (v, p, o) =>
-  (builtDeleteKnowledgeBaseParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteKnowledgeBaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetIngestionStatusParams: Check | undefined;
 /** Parameters of `getIngestionStatus` */
-export const validateGetIngestionStatusParams: Check = (v, p, o) =>
-  (builtGetIngestionStatusParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetIngestionStatusParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListDocumentsParams: Check | undefined;
 /** Parameters of `listDocuments` */
-export const validateListDocumentsParams: Check = (v, p, o) =>
-  (builtListDocumentsParams ??= object(
+export const validateListDocumentsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ kb_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentParams: Check | undefined;
 /** Parameters of `getDocument` */
-export const validateGetDocumentParams: Check = (v, p, o) =>
-  (builtGetDocumentParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetDocumentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteDocumentParams: Check | undefined;
 /** Parameters of `deleteDocument` */
-export const validateDeleteDocumentParams: Check = (v, p, o) =>
-  (builtDeleteDocumentParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteDocumentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtPatchDocumentParams: Check | undefined;
 /** Parameters of `patchDocument` */
-export const validatePatchDocumentParams: Check = (v, p, o) =>
-  (builtPatchDocumentParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validatePatchDocumentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetDocumentClassificationParams: Check | undefined;
 /** Parameters of `getDocumentClassification` */
-export const validateGetDocumentClassificationParams: Check = (v, p, o) =>
-  (builtGetDocumentClassificationParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetDocumentClassificationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtPatchDocumentClassificationParams: Check | undefined;
 /** Parameters of `patchDocumentClassification` */
-export const validatePatchDocumentClassificationParams: Check = (v, p, o) =>
-  (builtPatchDocumentClassificationParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validatePatchDocumentClassificationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtApproveDocumentClassificationParams: Check | undefined;
 /** Parameters of `approveDocumentClassification` */
-export const validateApproveDocumentClassificationParams: Check = (v, p, o) =>
-  (builtApproveDocumentClassificationParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateApproveDocumentClassificationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListPendingClassificationsParams: Check | undefined;
 /** Parameters of `listPendingClassifications` */
-export const validateListPendingClassificationsParams: Check = (v, p, o) =>
-  (builtListPendingClassificationsParams ??= object(
+export const validateListPendingClassificationsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ kb_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtReclassifyKnowledgeBaseParams: Check | undefined;
 /** Parameters of `reclassifyKnowledgeBase` */
-export const validateReclassifyKnowledgeBaseParams: Check = (v, p, o) =>
-  (builtReclassifyKnowledgeBaseParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateReclassifyKnowledgeBaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtBulkIngestBody: Check | undefined;
 /** Request body of `bulkIngest` */
-export const validateBulkIngestBody: Check = (v, p, o) =>
-  (builtBulkIngestBody ??= allOf([
+export const validateBulkIngestBody: Check = /* @__PURE__ */ lazy(() =>
+  allOf([
     object({ manifest: [array(validateIngestManifestItem), true], files: [array(upload)] }),
     Body_bulkIngestRule,
-  ]))(v, p, o);
+  ]),
+);
 
-let builtBulkIngestParams: Check | undefined;
 /** Parameters of `bulkIngest` */
-export const validateBulkIngestParams: Check = (v, p, o) =>
-  (builtBulkIngestParams ??= object(
-    { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateBulkIngestParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListIngestionJobsParams: Check | undefined;
 /** Parameters of `listIngestionJobs` */
-export const validateListIngestionJobsParams: Check = (v, p, o) =>
-  (builtListIngestionJobsParams ??= object(
+export const validateListIngestionJobsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ kb_id: [string(UUID), true] }, false), true],
       query: [
@@ -9426,76 +8948,65 @@ export const validateListIngestionJobsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIngestionJobProgressParams: Check | undefined;
 /** Parameters of `getIngestionJobProgress` */
-export const validateGetIngestionJobProgressParams: Check = (v, p, o) =>
-  (builtGetIngestionJobProgressParams ??= object(
-    { path: [object({ job_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetIngestionJobProgressParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ job_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListIngestionJobDocumentsParams: Check | undefined;
 /** Parameters of `listIngestionJobDocuments` */
-export const validateListIngestionJobDocumentsParams: Check = (v, p, o) =>
-  (builtListIngestionJobDocumentsParams ??= object(
+export const validateListIngestionJobDocumentsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ job_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListIngestionJobLogsParams: Check | undefined;
 /** Parameters of `listIngestionJobLogs` */
-export const validateListIngestionJobLogsParams: Check = (v, p, o) =>
-  (builtListIngestionJobLogsParams ??= object(
+export const validateListIngestionJobLogsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ job_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRetryIngestionJobResponse: Check | undefined;
 /** 2xx answer of `retryIngestionJob` */
-export const validateRetryIngestionJobResponse: Check = (v, p, o) =>
-  (builtRetryIngestionJobResponse ??= any)(v, p, o);
+export const validateRetryIngestionJobResponse: Check = /* @__PURE__ */ lazy(() => any);
 
-let builtRetryIngestionJobParams: Check | undefined;
 /** Parameters of `retryIngestionJob` */
-export const validateRetryIngestionJobParams: Check = (v, p, o) =>
-  (builtRetryIngestionJobParams ??= object(
-    { path: [object({ job_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRetryIngestionJobParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ job_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListDocumentVersionsResponse: Check | undefined;
 /** 2xx answer of `listDocumentVersions` */
-export const validateListDocumentVersionsResponse: Check = (v, p, o) =>
-  (builtListDocumentVersionsResponse ??= array(validateDocumentVersionResponse))(v, p, o);
+export const validateListDocumentVersionsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentVersionResponse),
+);
 
-let builtListDocumentVersionsParams: Check | undefined;
 /** Parameters of `listDocumentVersions` */
-export const validateListDocumentVersionsParams: Check = (v, p, o) =>
-  (builtListDocumentVersionsParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListDocumentVersionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetDocumentVersionParams: Check | undefined;
 /** Parameters of `getDocumentVersion` */
-export const validateGetDocumentVersionParams: Check = (v, p, o) =>
-  (builtGetDocumentVersionParams ??= object(
+export const validateGetDocumentVersionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { path: [object({ doc_id: [string(UUID), true], ref: [string(), true] }, false), true] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDeleteDocumentVersionParams: Check | undefined;
 /** Parameters of `deleteDocumentVersion` */
-export const validateDeleteDocumentVersionParams: Check = (v, p, o) =>
-  (builtDeleteDocumentVersionParams ??= object(
+export const validateDeleteDocumentVersionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ doc_id: [string(UUID), true], version_id: [string(UUID), true] }, false),
@@ -9503,25 +9014,20 @@ export const validateDeleteDocumentVersionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtPromoteDocumentVersionResponse: Check | undefined;
 /** 2xx answer of `promoteDocumentVersion` */
-export const validatePromoteDocumentVersionResponse: Check = (v, p, o) =>
-  (builtPromoteDocumentVersionResponse ??= object({}))(v, p, o);
+export const validatePromoteDocumentVersionResponse: Check = /* @__PURE__ */ lazy(() => object({}));
 
-let builtPromoteDocumentVersionParams: Check | undefined;
 /** Parameters of `promoteDocumentVersion` */
-export const validatePromoteDocumentVersionParams: Check = (v, p, o) =>
-  (builtPromoteDocumentVersionParams ??= object(
-    { path: [object({ doc_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validatePromoteDocumentVersionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ doc_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtReleaseQuarantinedVersionParams: Check | undefined;
 /** Parameters of `releaseQuarantinedVersion` */
-export const validateReleaseQuarantinedVersionParams: Check = (v, p, o) =>
-  (builtReleaseQuarantinedVersionParams ??= object(
+export const validateReleaseQuarantinedVersionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ doc_id: [string(UUID), true], version_id: [string(UUID), true] }, false),
@@ -9529,12 +9035,12 @@ export const validateReleaseQuarantinedVersionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtConfirmQuarantinedVersionParams: Check | undefined;
 /** Parameters of `confirmQuarantinedVersion` */
-export const validateConfirmQuarantinedVersionParams: Check = (v, p, o) =>
-  (builtConfirmQuarantinedVersionParams ??= object(
+export const validateConfirmQuarantinedVersionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ doc_id: [string(UUID), true], version_id: [string(UUID), true] }, false),
@@ -9542,87 +9048,66 @@ export const validateConfirmQuarantinedVersionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListKBEvalSuitesParams: Check | undefined;
 /** Parameters of `listKBEvalSuites` */
-export const validateListKBEvalSuitesParams: Check = (v, p, o) =>
-  (builtListKBEvalSuitesParams ??= object(
+export const validateListKBEvalSuitesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKBEvalSuiteParams: Check | undefined;
 /** Parameters of `getKBEvalSuite` */
-export const validateGetKBEvalSuiteParams: Check = (v, p, o) =>
-  (builtGetKBEvalSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKBEvalSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteKBEvalSuiteParams: Check | undefined;
 /** Parameters of `deleteKBEvalSuite` */
-export const validateDeleteKBEvalSuiteParams: Check = (v, p, o) =>
-  (builtDeleteKBEvalSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteKBEvalSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateKBEvalSuiteParams: Check | undefined;
 /** Parameters of `updateKBEvalSuite` */
-export const validateUpdateKBEvalSuiteParams: Check = (v, p, o) =>
-  (builtUpdateKBEvalSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateKBEvalSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCreateKBEvalCaseParams: Check | undefined;
 /** Parameters of `createKBEvalCase` */
-export const validateCreateKBEvalCaseParams: Check = (v, p, o) =>
-  (builtCreateKBEvalCaseParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateKBEvalCaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteKBEvalCaseParams: Check | undefined;
 /** Parameters of `deleteKBEvalCase` */
-export const validateDeleteKBEvalCaseParams: Check = (v, p, o) =>
-  (builtDeleteKBEvalCaseParams ??= object(
-    { path: [object({ case_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteKBEvalCaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ case_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateKBEvalCaseParams: Check | undefined;
 /** Parameters of `updateKBEvalCase` */
-export const validateUpdateKBEvalCaseParams: Check = (v, p, o) =>
-  (builtUpdateKBEvalCaseParams ??= object(
-    { path: [object({ case_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateKBEvalCaseParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ case_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListKBEvalRunsParams: Check | undefined;
 /** Parameters of `listKBEvalRuns` */
-export const validateListKBEvalRunsParams: Check = (v, p, o) =>
-  (builtListKBEvalRunsParams ??= object(
+export const validateListKBEvalRunsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ suite_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreateKBEvalRunParams: Check | undefined;
 /** Parameters of `createKBEvalRun` */
-export const validateCreateKBEvalRunParams: Check = (v, p, o) =>
-  (builtCreateKBEvalRunParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateKBEvalRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListKBEvalRunsForOrgParams: Check | undefined;
 /** Parameters of `listKBEvalRunsForOrg` */
-export const validateListKBEvalRunsForOrgParams: Check = (v, p, o) =>
-  (builtListKBEvalRunsForOrgParams ??= object(
+export const validateListKBEvalRunsForOrgParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9636,225 +9121,197 @@ export const validateListKBEvalRunsForOrgParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKBEvalRunParams: Check | undefined;
 /** Parameters of `getKBEvalRun` */
-export const validateGetKBEvalRunParams: Check = (v, p, o) =>
-  (builtGetKBEvalRunParams ??= object(
-    { path: [object({ run_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKBEvalRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ run_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListKBEvalRunResultsParams: Check | undefined;
 /** Parameters of `listKBEvalRunResults` */
-export const validateListKBEvalRunResultsParams: Check = (v, p, o) =>
-  (builtListKBEvalRunResultsParams ??= object(
+export const validateListKBEvalRunResultsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ run_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtList_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_getParams:
-  Check | undefined;
 /** Parameters of `list_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_get` */
 export const validateList_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_getParams: Check =
-  (v, p, o) =>
-    (builtList_sources_v1_knowledge_base_knowledge_bases__kb_id__sources_getParams ??= object(
+  /* @__PURE__ */ lazy(() =>
+    object(
       {
         path: [object({ kb_id: [string(UUID), true] }, false), true],
         query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
       },
       false,
-    ))(v, p, o);
+    ),
+  );
 
-let builtCreate_source_v1_knowledge_base_knowledge_bases__kb_id__sources_postParams:
-  Check | undefined;
 /** Parameters of `create_source_v1_knowledge_base_knowledge_bases__kb_id__sources_post` */
 export const validateCreate_source_v1_knowledge_base_knowledge_bases__kb_id__sources_postParams: Check =
-  (v, p, o) =>
-    (builtCreate_source_v1_knowledge_base_knowledge_bases__kb_id__sources_postParams ??= object(
-      { path: [object({ kb_id: [string(UUID), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ kb_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtGet_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__getParams:
-  Check | undefined;
 /** Parameters of `get_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__get` */
 export const validateGet_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__getParams: Check =
-  (v, p, o) =>
-    (builtGet_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__getParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtDelete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__deleteParams:
-  Check | undefined;
 /** Parameters of `delete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__delete` */
 export const validateDelete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__deleteParams: Check =
-  (v, p, o) =>
-    (builtDelete_source_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__deleteParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtList_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_getParams:
-  Check | undefined;
 /** Parameters of `list_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_get` */
 export const validateList_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_getParams: Check =
-  (v, p, o) =>
-    (builtList_roots_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_getParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-          query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+        query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
+      },
+      false,
+    ),
+  );
 
-let builtAdd_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_postParams:
-  Check | undefined;
 /** Parameters of `add_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_post` */
 export const validateAdd_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_postParams: Check =
-  (v, p, o) =>
-    (builtAdd_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots_postParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtDelete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__deleteParams:
-  Check | undefined;
 /** Parameters of `delete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__delete` */
 export const validateDelete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__deleteParams: Check =
-  (v, p, o) =>
-    (builtDelete_root_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__roots__root_id__deleteParams ??=
-      object(
-        {
-          path: [
-            object(
-              {
-                kb_id: [string(UUID), true],
-                source_id: [string(UUID), true],
-                root_id: [string(UUID), true],
-              },
-              false,
-            ),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object(
+            {
+              kb_id: [string(UUID), true],
+              source_id: [string(UUID), true],
+              root_id: [string(UUID), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtDrive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_getParams:
-  Check | undefined;
 /** Parameters of `drive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_get` */
 export const validateDrive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_getParams: Check =
-  (v, p, o) =>
-    (builtDrive_picker_config_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__drive_picker_config_getParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtBrowse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_getParams:
-  Check | undefined;
 /** Parameters of `browse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_get` */
 export const validateBrowse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_getParams: Check =
-  (v, p, o) =>
-    (builtBrowse_pages_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__pages_getParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-          query: [
-            object({ page_size: [integer(1, 100)], start_cursor: [nullable(string())] }, false),
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+        query: [
+          object({ page_size: [integer(1, 100)], start_cursor: [nullable(string())] }, false),
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtTrigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_postParams:
-  Check | undefined;
 /** Parameters of `trigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_post` */
 export const validateTrigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_postParams: Check =
-  (v, p, o) =>
-    (builtTrigger_sync_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_postParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtGet_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_getParams:
-  Check | undefined;
 /** Parameters of `get_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_get` */
 export const validateGet_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_getParams: Check =
-  (v, p, o) =>
-    (builtGet_sync_status_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__sync_status_getParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtUpdate_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patchParams:
-  Check | undefined;
 /** Parameters of `update_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patch` */
 export const validateUpdate_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patchParams: Check =
-  (v, p, o) =>
-    (builtUpdate_source_schedule_v1_knowledge_base_knowledge_bases__kb_id__sources__source_id__schedule_patchParams ??=
-      object(
-        {
-          path: [
-            object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
-            true,
-          ],
-        },
-        false,
-      ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        path: [
+          object({ kb_id: [string(UUID), true], source_id: [string(UUID), true] }, false),
+          true,
+        ],
+      },
+      false,
+    ),
+  );
 
-let builtUpdateVersionGovernanceParams: Check | undefined;
 /** Parameters of `updateVersionGovernance` */
-export const validateUpdateVersionGovernanceParams: Check = (v, p, o) =>
-  (builtUpdateVersionGovernanceParams ??= object(
+export const validateUpdateVersionGovernanceParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ doc_id: [string(UUID), true], version_id: [string(UUID), true] }, false),
@@ -9862,12 +9319,12 @@ export const validateUpdateVersionGovernanceParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListVersionGovernanceEventsParams: Check | undefined;
 /** Parameters of `listVersionGovernanceEvents` */
-export const validateListVersionGovernanceEventsParams: Check = (v, p, o) =>
-  (builtListVersionGovernanceEventsParams ??= object(
+export const validateListVersionGovernanceEventsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ doc_id: [string(UUID), true], version_id: [string(UUID), true] }, false),
@@ -9876,12 +9333,12 @@ export const validateListVersionGovernanceEventsParams: Check = (v, p, o) =>
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtQueryKBRetrievalAuditsParams: Check | undefined;
 /** Parameters of `queryKBRetrievalAudits` */
-export const validateQueryKBRetrievalAuditsParams: Check = (v, p, o) =>
-  (builtQueryKBRetrievalAuditsParams ??= object(
+export const validateQueryKBRetrievalAuditsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9901,94 +9358,77 @@ export const validateQueryKBRetrievalAuditsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKBRetrievalAuditDetailParams: Check | undefined;
 /** Parameters of `getKBRetrievalAuditDetail` */
-export const validateGetKBRetrievalAuditDetailParams: Check = (v, p, o) =>
-  (builtGetKBRetrievalAuditDetailParams ??= object(
-    { path: [object({ ref: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKBRetrievalAuditDetailParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ ref: [string(), true] }, false), true] }, false),
+);
 
-let builtGetKBAuditExportParams: Check | undefined;
 /** Parameters of `getKBAuditExport` */
-export const validateGetKBAuditExportParams: Check = (v, p, o) =>
-  (builtGetKBAuditExportParams ??= object(
-    { path: [object({ export_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKBAuditExportParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ export_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDownloadKBAuditExportFileResponse: Check | undefined;
 /** 2xx answer of `downloadKBAuditExportFile` */
-export const validateDownloadKBAuditExportFileResponse: Check = (v, p, o) =>
-  (builtDownloadKBAuditExportFileResponse ??= any)(v, p, o);
+export const validateDownloadKBAuditExportFileResponse: Check = /* @__PURE__ */ lazy(() => any);
 
-let builtDownloadKBAuditExportFileParams: Check | undefined;
 /** Parameters of `downloadKBAuditExportFile` */
-export const validateDownloadKBAuditExportFileParams: Check = (v, p, o) =>
-  (builtDownloadKBAuditExportFileParams ??= object(
+export const validateDownloadKBAuditExportFileParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ export_id: [string(UUID), true], file_name: [string(), true] }, false), true],
       query: [object({ token: [string(), true] }, false), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListAvailableModelsResponse: Check | undefined;
 /** 2xx answer of `listAvailableModels` */
-export const validateListAvailableModelsResponse: Check = (v, p, o) =>
-  (builtListAvailableModelsResponse ??= array(validateAvailableModel))(v, p, o);
+export const validateListAvailableModelsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateAvailableModel),
+);
 
-let builtListRouterConfigsParams: Check | undefined;
 /** Parameters of `listRouterConfigs` */
-export const validateListRouterConfigsParams: Check = (v, p, o) =>
-  (builtListRouterConfigsParams ??= object(
+export const validateListRouterConfigsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetRouterConfigParams: Check | undefined;
 /** Parameters of `getRouterConfig` */
-export const validateGetRouterConfigParams: Check = (v, p, o) =>
-  (builtGetRouterConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetRouterConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateRouterConfigParams: Check | undefined;
 /** Parameters of `updateRouterConfig` */
-export const validateUpdateRouterConfigParams: Check = (v, p, o) =>
-  (builtUpdateRouterConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateRouterConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteRouterConfigParams: Check | undefined;
 /** Parameters of `deleteRouterConfig` */
-export const validateDeleteRouterConfigParams: Check = (v, p, o) =>
-  (builtDeleteRouterConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteRouterConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListFallbackEventsParams: Check | undefined;
 /** Parameters of `listFallbackEvents` */
-export const validateListFallbackEventsParams: Check = (v, p, o) =>
-  (builtListFallbackEventsParams ??= object(
+export const validateListFallbackEventsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDiscoverNotificationChannelsResponse: Check | undefined;
 /** 2xx answer of `discoverNotificationChannels` */
-export const validateDiscoverNotificationChannelsResponse: Check = (v, p, o) =>
-  (builtDiscoverNotificationChannelsResponse ??= array(validateDiscoveredChannelResponse))(v, p, o);
+export const validateDiscoverNotificationChannelsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDiscoveredChannelResponse),
+);
 
-let builtDiscoverNotificationChannelsParams: Check | undefined;
 /** Parameters of `discoverNotificationChannels` */
-export const validateDiscoverNotificationChannelsParams: Check = (v, p, o) =>
-  (builtDiscoverNotificationChannelsParams ??= object(
+export const validateDiscoverNotificationChannelsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -9998,59 +9438,47 @@ export const validateDiscoverNotificationChannelsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListNotificationDestinationsResponse: Check | undefined;
 /** 2xx answer of `listNotificationDestinations` */
-export const validateListNotificationDestinationsResponse: Check = (v, p, o) =>
-  (builtListNotificationDestinationsResponse ??= array(validateDestinationResponse))(v, p, o);
+export const validateListNotificationDestinationsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDestinationResponse),
+);
 
-let builtDeleteNotificationDestinationParams: Check | undefined;
 /** Parameters of `deleteNotificationDestination` */
-export const validateDeleteNotificationDestinationParams: Check = (v, p, o) =>
-  (builtDeleteNotificationDestinationParams ??= object(
-    { path: [object({ destination_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteNotificationDestinationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ destination_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListNotificationRoutesResponse: Check | undefined;
 /** 2xx answer of `listNotificationRoutes` */
-export const validateListNotificationRoutesResponse: Check = (v, p, o) =>
-  (builtListNotificationRoutesResponse ??= array(validateRouteResponse))(v, p, o);
+export const validateListNotificationRoutesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateRouteResponse),
+);
 
-let builtDeleteNotificationRouteParams: Check | undefined;
 /** Parameters of `deleteNotificationRoute` */
-export const validateDeleteNotificationRouteParams: Check = (v, p, o) =>
-  (builtDeleteNotificationRouteParams ??= object(
-    { path: [object({ route_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteNotificationRouteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ route_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListNotificationTypesResponse: Check | undefined;
 /** 2xx answer of `listNotificationTypes` */
-export const validateListNotificationTypesResponse: Check = (v, p, o) =>
-  (builtListNotificationTypesResponse ??= array(validateNotificationTypeView))(v, p, o);
+export const validateListNotificationTypesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateNotificationTypeView),
+);
 
-let builtUpsertNotificationTypeConfigParams: Check | undefined;
 /** Parameters of `upsertNotificationTypeConfig` */
-export const validateUpsertNotificationTypeConfigParams: Check = (v, p, o) =>
-  (builtUpsertNotificationTypeConfigParams ??= object(
-    { path: [object({ event_type: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpsertNotificationTypeConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ event_type: [string(), true] }, false), true] }, false),
+);
 
-let builtTestSendNotificationParams: Check | undefined;
 /** Parameters of `testSendNotification` */
-export const validateTestSendNotificationParams: Check = (v, p, o) =>
-  (builtTestSendNotificationParams ??= object(
-    { path: [object({ event_type: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateTestSendNotificationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ event_type: [string(), true] }, false), true] }, false),
+);
 
-let builtListNotificationDeliveryLogParams: Check | undefined;
 /** Parameters of `listNotificationDeliveryLog` */
-export const validateListNotificationDeliveryLogParams: Check = (v, p, o) =>
-  (builtListNotificationDeliveryLogParams ??= object(
+export const validateListNotificationDeliveryLogParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10065,124 +9493,100 @@ export const validateListNotificationDeliveryLogParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetNotificationTemplateParams: Check | undefined;
 /** Parameters of `getNotificationTemplate` */
-export const validateGetNotificationTemplateParams: Check = (v, p, o) =>
-  (builtGetNotificationTemplateParams ??= object(
+export const validateGetNotificationTemplateParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ event_type: [string(), true] }, false), true],
       query: [object({ channel_kind: [validateChannelKind] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUpsertNotificationTemplateParams: Check | undefined;
 /** Parameters of `upsertNotificationTemplate` */
-export const validateUpsertNotificationTemplateParams: Check = (v, p, o) =>
-  (builtUpsertNotificationTemplateParams ??= object(
+export const validateUpsertNotificationTemplateParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ event_type: [string(), true] }, false), true],
       query: [object({ channel_kind: [validateChannelKind] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDeleteNotificationTemplateParams: Check | undefined;
 /** Parameters of `deleteNotificationTemplate` */
-export const validateDeleteNotificationTemplateParams: Check = (v, p, o) =>
-  (builtDeleteNotificationTemplateParams ??= object(
+export const validateDeleteNotificationTemplateParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ event_type: [string(), true] }, false), true],
       query: [object({ channel_kind: [validateChannelKind] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtValidateNotificationTemplateParams: Check | undefined;
 /** Parameters of `validateNotificationTemplate` */
-export const validateValidateNotificationTemplateParams: Check = (v, p, o) =>
-  (builtValidateNotificationTemplateParams ??= object(
-    { path: [object({ event_type: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateValidateNotificationTemplateParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ event_type: [string(), true] }, false), true] }, false),
+);
 
-let builtPreviewNotificationTemplateParams: Check | undefined;
 /** Parameters of `previewNotificationTemplate` */
-export const validatePreviewNotificationTemplateParams: Check = (v, p, o) =>
-  (builtPreviewNotificationTemplateParams ??= object(
-    { path: [object({ event_type: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validatePreviewNotificationTemplateParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ event_type: [string(), true] }, false), true] }, false),
+);
 
-let builtListIntegrationsResponse: Check | undefined;
 /** 2xx answer of `listIntegrations` */
-export const validateListIntegrationsResponse: Check = (v, p, o) =>
-  (builtListIntegrationsResponse ??= array(validateIntegrationSummary))(v, p, o);
+export const validateListIntegrationsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateIntegrationSummary),
+);
 
-let builtListConnectionsResponse: Check | undefined;
 /** 2xx answer of `listConnections` */
-export const validateListConnectionsResponse: Check = (v, p, o) =>
-  (builtListConnectionsResponse ??= array(validateConnectionResponse))(v, p, o);
+export const validateListConnectionsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateConnectionResponse),
+);
 
-let builtGetConnectionParams: Check | undefined;
 /** Parameters of `getConnection` */
-export const validateGetConnectionParams: Check = (v, p, o) =>
-  (builtGetConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDisconnectConnectionParams: Check | undefined;
 /** Parameters of `disconnectConnection` */
-export const validateDisconnectConnectionParams: Check = (v, p, o) =>
-  (builtDisconnectConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDisconnectConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateConnectionParams: Check | undefined;
 /** Parameters of `updateConnection` */
-export const validateUpdateConnectionParams: Check = (v, p, o) =>
-  (builtUpdateConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtFinalizeConnectionParams: Check | undefined;
 /** Parameters of `finalizeConnection` */
-export const validateFinalizeConnectionParams: Check = (v, p, o) =>
-  (builtFinalizeConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateFinalizeConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRefreshConnectionToolsParams: Check | undefined;
 /** Parameters of `refreshConnectionTools` */
-export const validateRefreshConnectionToolsParams: Check = (v, p, o) =>
-  (builtRefreshConnectionToolsParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRefreshConnectionToolsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtBulkUpdateConnectionToolsResponse: Check | undefined;
 /** 2xx answer of `bulkUpdateConnectionTools` */
-export const validateBulkUpdateConnectionToolsResponse: Check = (v, p, o) =>
-  (builtBulkUpdateConnectionToolsResponse ??= array(validateConnectionToolResponse))(v, p, o);
+export const validateBulkUpdateConnectionToolsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateConnectionToolResponse),
+);
 
-let builtBulkUpdateConnectionToolsParams: Check | undefined;
 /** Parameters of `bulkUpdateConnectionTools` */
-export const validateBulkUpdateConnectionToolsParams: Check = (v, p, o) =>
-  (builtBulkUpdateConnectionToolsParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateBulkUpdateConnectionToolsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateConnectionToolParams: Check | undefined;
 /** Parameters of `updateConnectionTool` */
-export const validateUpdateConnectionToolParams: Check = (v, p, o) =>
-  (builtUpdateConnectionToolParams ??= object(
+export const validateUpdateConnectionToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ connection_id: [string(UUID), true], tool_id: [string(UUID), true] }, false),
@@ -10190,49 +9594,37 @@ export const validateUpdateConnectionToolParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtTestInvokeConnectionParams: Check | undefined;
 /** Parameters of `testInvokeConnection` */
-export const validateTestInvokeConnectionParams: Check = (v, p, o) =>
-  (builtTestInvokeConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateTestInvokeConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtTestMcpCallConnectionParams: Check | undefined;
 /** Parameters of `testMcpCallConnection` */
-export const validateTestMcpCallConnectionParams: Check = (v, p, o) =>
-  (builtTestMcpCallConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateTestMcpCallConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtTestLeaseConnectionParams: Check | undefined;
 /** Parameters of `testLeaseConnection` */
-export const validateTestLeaseConnectionParams: Check = (v, p, o) =>
-  (builtTestLeaseConnectionParams ??= object(
-    { path: [object({ connection_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateTestLeaseConnectionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ connection_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListWebhookEventsResponse: Check | undefined;
 /** 2xx answer of `listWebhookEvents` */
-export const validateListWebhookEventsResponse: Check = (v, p, o) =>
-  (builtListWebhookEventsResponse ??= array(validateWebhookEventResponse))(v, p, o);
+export const validateListWebhookEventsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateWebhookEventResponse),
+);
 
-let builtListWebhookEventsParams: Check | undefined;
 /** Parameters of `listWebhookEvents` */
-export const validateListWebhookEventsParams: Check = (v, p, o) =>
-  (builtListWebhookEventsParams ??= object(
-    { query: [object({ vendor: [string()], limit: [integer(1, 200)] }, false)] },
-    false,
-  ))(v, p, o);
+export const validateListWebhookEventsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ query: [object({ vendor: [string()], limit: [integer(1, 200)] }, false)] }, false),
+);
 
-let builtListToolsParams: Check | undefined;
 /** Parameters of `listTools` */
-export const validateListToolsParams: Check = (v, p, o) =>
-  (builtListToolsParams ??= object(
+export const validateListToolsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10246,44 +9638,32 @@ export const validateListToolsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolParams: Check | undefined;
 /** Parameters of `getTool` */
-export const validateGetToolParams: Check = (v, p, o) =>
-  (builtGetToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateToolParams: Check | undefined;
 /** Parameters of `updateTool` */
-export const validateUpdateToolParams: Check = (v, p, o) =>
-  (builtUpdateToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteToolParams: Check | undefined;
 /** Parameters of `deleteTool` */
-export const validateDeleteToolParams: Check = (v, p, o) =>
-  (builtDeleteToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtExecuteToolParams: Check | undefined;
 /** Parameters of `executeTool` */
-export const validateExecuteToolParams: Check = (v, p, o) =>
-  (builtExecuteToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateExecuteToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtTestToolRevisionParams: Check | undefined;
 /** Parameters of `testToolRevision` */
-export const validateTestToolRevisionParams: Check = (v, p, o) =>
-  (builtTestToolRevisionParams ??= object(
+export const validateTestToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ tool_id: [string(UUID), true], revision_id: [string(UUID), true] }, false),
@@ -10291,198 +9671,141 @@ export const validateTestToolRevisionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtEnableToolParams: Check | undefined;
 /** Parameters of `enableTool` */
-export const validateEnableToolParams: Check = (v, p, o) =>
-  (builtEnableToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateEnableToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDisableToolParams: Check | undefined;
 /** Parameters of `disableTool` */
-export const validateDisableToolParams: Check = (v, p, o) =>
-  (builtDisableToolParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDisableToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListToolRevisionsParams: Check | undefined;
 /** Parameters of `listToolRevisions` */
-export const validateListToolRevisionsParams: Check = (v, p, o) =>
-  (builtListToolRevisionsParams ??= object(
+export const validateListToolRevisionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ tool_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreateToolRevisionParams: Check | undefined;
 /** Parameters of `createToolRevision` */
-export const validateCreateToolRevisionParams: Check = (v, p, o) =>
-  (builtCreateToolRevisionParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetToolRevisionParams: Check | undefined;
 /** Parameters of `getToolRevision` */
-export const validateGetToolRevisionParams: Check = (v, p, o) =>
-  (builtGetToolRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateToolRevisionParams: Check | undefined;
 /** Parameters of `updateToolRevision` */
-export const validateUpdateToolRevisionParams: Check = (v, p, o) =>
-  (builtUpdateToolRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteToolRevisionParams: Check | undefined;
 /** Parameters of `deleteToolRevision` */
-export const validateDeleteToolRevisionParams: Check = (v, p, o) =>
-  (builtDeleteToolRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetActiveToolRevisionParams: Check | undefined;
 /** Parameters of `setActiveToolRevision` */
-export const validateSetActiveToolRevisionParams: Check = (v, p, o) =>
-  (builtSetActiveToolRevisionParams ??= object(
-    { path: [object({ tool_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetActiveToolRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ tool_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListMocksParams: Check | undefined;
 /** Parameters of `listMocks` */
-export const validateListMocksParams: Check = (v, p, o) =>
-  (builtListMocksParams ??= object(
+export const validateListMocksParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockParams: Check | undefined;
 /** Parameters of `getMock` */
-export const validateGetMockParams: Check = (v, p, o) =>
-  (builtGetMockParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetMockParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateMockParams: Check | undefined;
 /** Parameters of `updateMock` */
-export const validateUpdateMockParams: Check = (v, p, o) =>
-  (builtUpdateMockParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateMockParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteMockParams: Check | undefined;
 /** Parameters of `deleteMock` */
-export const validateDeleteMockParams: Check = (v, p, o) =>
-  (builtDeleteMockParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteMockParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtEnableMockParams: Check | undefined;
 /** Parameters of `enableMock` */
-export const validateEnableMockParams: Check = (v, p, o) =>
-  (builtEnableMockParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateEnableMockParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDisableMockParams: Check | undefined;
 /** Parameters of `disableMock` */
-export const validateDisableMockParams: Check = (v, p, o) =>
-  (builtDisableMockParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDisableMockParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListMockScenariosResponse: Check | undefined;
 /** 2xx answer of `listMockScenarios` */
-export const validateListMockScenariosResponse: Check = (v, p, o) =>
-  (builtListMockScenariosResponse ??= array(validateMockScenarioResponse))(v, p, o);
+export const validateListMockScenariosResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockScenarioResponse),
+);
 
-let builtListMockScenariosParams: Check | undefined;
 /** Parameters of `listMockScenarios` */
-export const validateListMockScenariosParams: Check = (v, p, o) =>
-  (builtListMockScenariosParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListMockScenariosParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtBulkReplaceMockScenariosResponse: Check | undefined;
 /** 2xx answer of `bulkReplaceMockScenarios` */
-export const validateBulkReplaceMockScenariosResponse: Check = (v, p, o) =>
-  (builtBulkReplaceMockScenariosResponse ??= array(validateMockScenarioResponse))(v, p, o);
+export const validateBulkReplaceMockScenariosResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockScenarioResponse),
+);
 
-let builtBulkReplaceMockScenariosParams: Check | undefined;
 /** Parameters of `bulkReplaceMockScenarios` */
-export const validateBulkReplaceMockScenariosParams: Check = (v, p, o) =>
-  (builtBulkReplaceMockScenariosParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateBulkReplaceMockScenariosParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCreateMockScenarioParams: Check | undefined;
 /** Parameters of `createMockScenario` */
-export const validateCreateMockScenarioParams: Check = (v, p, o) =>
-  (builtCreateMockScenarioParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateMockScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtReorderMockScenariosResponse: Check | undefined;
 /** 2xx answer of `reorderMockScenarios` */
-export const validateReorderMockScenariosResponse: Check = (v, p, o) =>
-  (builtReorderMockScenariosResponse ??= array(validateMockScenarioResponse))(v, p, o);
+export const validateReorderMockScenariosResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockScenarioResponse),
+);
 
-let builtReorderMockScenariosParams: Check | undefined;
 /** Parameters of `reorderMockScenarios` */
-export const validateReorderMockScenariosParams: Check = (v, p, o) =>
-  (builtReorderMockScenariosParams ??= object(
-    { path: [object({ mock_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateReorderMockScenariosParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ mock_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetMockScenarioParams: Check | undefined;
 /** Parameters of `getMockScenario` */
-export const validateGetMockScenarioParams: Check = (v, p, o) =>
-  (builtGetMockScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetMockScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateMockScenarioParams: Check | undefined;
 /** Parameters of `updateMockScenario` */
-export const validateUpdateMockScenarioParams: Check = (v, p, o) =>
-  (builtUpdateMockScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateMockScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteMockScenarioParams: Check | undefined;
 /** Parameters of `deleteMockScenario` */
-export const validateDeleteMockScenarioParams: Check = (v, p, o) =>
-  (builtDeleteMockScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteMockScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListMockRequestLogsParams: Check | undefined;
 /** Parameters of `listMockRequestLogs` */
-export const validateListMockRequestLogsParams: Check = (v, p, o) =>
-  (builtListMockRequestLogsParams ??= object(
+export const validateListMockRequestLogsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ mock_id: [string(UUID), true] }, false), true],
       query: [
@@ -10502,20 +9825,17 @@ export const validateListMockRequestLogsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockRequestLogParams: Check | undefined;
 /** Parameters of `getMockRequestLog` */
-export const validateGetMockRequestLogParams: Check = (v, p, o) =>
-  (builtGetMockRequestLogParams ??= object(
-    { path: [object({ request_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetMockRequestLogParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ request_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtList_approvals_v1_hitl_approvals_getParams: Check | undefined;
 /** Parameters of `list_approvals_v1_hitl_approvals_get` */
-export const validateList_approvals_v1_hitl_approvals_getParams: Check = (v, p, o) =>
-  (builtList_approvals_v1_hitl_approvals_getParams ??= object(
+export const validateList_approvals_v1_hitl_approvals_getParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10530,32 +9850,24 @@ export const validateList_approvals_v1_hitl_approvals_getParams: Check = (v, p, 
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGet_approval_v1_hitl_approvals__approval_id__getParams: Check | undefined;
 /** Parameters of `get_approval_v1_hitl_approvals__approval_id__get` */
-export const validateGet_approval_v1_hitl_approvals__approval_id__getParams: Check = (v, p, o) =>
-  (builtGet_approval_v1_hitl_approvals__approval_id__getParams ??= object(
-    { path: [object({ approval_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGet_approval_v1_hitl_approvals__approval_id__getParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ approval_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtDecide_approval_v1_hitl_approvals__approval_id__decide_postParams: Check | undefined;
 /** Parameters of `decide_approval_v1_hitl_approvals__approval_id__decide_post` */
-export const validateDecide_approval_v1_hitl_approvals__approval_id__decide_postParams: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtDecide_approval_v1_hitl_approvals__approval_id__decide_postParams ??= object(
-    { path: [object({ approval_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDecide_approval_v1_hitl_approvals__approval_id__decide_postParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ approval_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtList_handoffs_v1_hitl_handoffs_getParams: Check | undefined;
 /** Parameters of `list_handoffs_v1_hitl_handoffs_get` */
-export const validateList_handoffs_v1_hitl_handoffs_getParams: Check = (v, p, o) =>
-  (builtList_handoffs_v1_hitl_handoffs_getParams ??= object(
+export const validateList_handoffs_v1_hitl_handoffs_getParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10565,49 +9877,39 @@ export const validateList_handoffs_v1_hitl_handoffs_getParams: Check = (v, p, o)
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGet_handoff_v1_hitl_handoffs__handoff_id__getParams: Check | undefined;
 /** Parameters of `get_handoff_v1_hitl_handoffs__handoff_id__get` */
-export const validateGet_handoff_v1_hitl_handoffs__handoff_id__getParams: Check = (v, p, o) =>
-  (builtGet_handoff_v1_hitl_handoffs__handoff_id__getParams ??= object(
-    { path: [object({ handoff_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGet_handoff_v1_hitl_handoffs__handoff_id__getParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ handoff_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtRelay_handoff_message_v1_hitl_handoffs__handoff_id__messages_postParams: Check | undefined;
 /** Parameters of `relay_handoff_message_v1_hitl_handoffs__handoff_id__messages_post` */
 export const validateRelay_handoff_message_v1_hitl_handoffs__handoff_id__messages_postParams: Check =
-  (v, p, o) =>
-    (builtRelay_handoff_message_v1_hitl_handoffs__handoff_id__messages_postParams ??= object(
-      { path: [object({ handoff_id: [string(UUID), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ handoff_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtResolve_handoff_v1_hitl_handoffs__handoff_id__resolve_postParams: Check | undefined;
 /** Parameters of `resolve_handoff_v1_hitl_handoffs__handoff_id__resolve_post` */
-export const validateResolve_handoff_v1_hitl_handoffs__handoff_id__resolve_postParams: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtResolve_handoff_v1_hitl_handoffs__handoff_id__resolve_postParams ??= object(
-    { path: [object({ handoff_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateResolve_handoff_v1_hitl_handoffs__handoff_id__resolve_postParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ handoff_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtList_failed_transfers_v1_hitl_failed_transfers_getParams: Check | undefined;
 /** Parameters of `list_failed_transfers_v1_hitl_failed_transfers_get` */
-export const validateList_failed_transfers_v1_hitl_failed_transfers_getParams: Check = (v, p, o) =>
-  (builtList_failed_transfers_v1_hitl_failed_transfers_getParams ??= object(
-    { query: [object({ cursor: [nullable(string())], limit: [integer(1, 200)] }, false)] },
-    false,
-  ))(v, p, o);
+export const validateList_failed_transfers_v1_hitl_failed_transfers_getParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object(
+      { query: [object({ cursor: [nullable(string())], limit: [integer(1, 200)] }, false)] },
+      false,
+    ),
+  );
 
-let builtListPersonasParams: Check | undefined;
 /** Parameters of `listPersonas` */
-export const validateListPersonasParams: Check = (v, p, o) =>
-  (builtListPersonasParams ??= object(
+export const validateListPersonasParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10622,36 +9924,27 @@ export const validateListPersonasParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPersonaParams: Check | undefined;
 /** Parameters of `getPersona` */
-export const validateGetPersonaParams: Check = (v, p, o) =>
-  (builtGetPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdatePersonaParams: Check | undefined;
 /** Parameters of `updatePersona` */
-export const validateUpdatePersonaParams: Check = (v, p, o) =>
-  (builtUpdatePersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdatePersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeletePersonaParams: Check | undefined;
 /** Parameters of `deletePersona` */
-export const validateDeletePersonaParams: Check = (v, p, o) =>
-  (builtDeletePersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeletePersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListV2ConversationsParams: Check | undefined;
 /** Parameters of `listV2Conversations` */
-export const validateListV2ConversationsParams: Check = (v, p, o) =>
-  (builtListV2ConversationsParams ??= object(
+export const validateListV2ConversationsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -10675,12 +9968,12 @@ export const validateListV2ConversationsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListV2ConversationTurnsParams: Check | undefined;
 /** Parameters of `listV2ConversationTurns` */
-export const validateListV2ConversationTurnsParams: Check = (v, p, o) =>
-  (builtListV2ConversationTurnsParams ??= object(
+export const validateListV2ConversationTurnsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ conversation_id: [string(UUID), true] }, false), true],
       query: [
@@ -10698,62 +9991,47 @@ export const validateListV2ConversationTurnsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRunV2ConversationTurnParams: Check | undefined;
 /** Parameters of `runV2ConversationTurn` */
-export const validateRunV2ConversationTurnParams: Check = (v, p, o) =>
-  (builtRunV2ConversationTurnParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRunV2ConversationTurnParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetV2ConversationParams: Check | undefined;
 /** Parameters of `getV2Conversation` */
-export const validateGetV2ConversationParams: Check = (v, p, o) =>
-  (builtGetV2ConversationParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetV2ConversationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteV2ConversationParams: Check | undefined;
 /** Parameters of `deleteV2Conversation` */
-export const validateDeleteV2ConversationParams: Check = (v, p, o) =>
-  (builtDeleteV2ConversationParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteV2ConversationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCloseV2ConversationBody: Check | undefined;
 /** Request body of `closeV2Conversation` */
-export const validateCloseV2ConversationBody: Check = (v, p, o) =>
-  (builtCloseV2ConversationBody ??= nullable(validateSessionClose))(v, p, o);
+export const validateCloseV2ConversationBody: Check = /* @__PURE__ */ lazy(() =>
+  nullable(validateSessionClose),
+);
 
-let builtCloseV2ConversationParams: Check | undefined;
 /** Parameters of `closeV2Conversation` */
-export const validateCloseV2ConversationParams: Check = (v, p, o) =>
-  (builtCloseV2ConversationParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCloseV2ConversationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtEndV2ConversationSessionBody: Check | undefined;
 /** Request body of `endV2ConversationSession` */
-export const validateEndV2ConversationSessionBody: Check = (v, p, o) =>
-  (builtEndV2ConversationSessionBody ??= nullable(validateEndSessionRequest))(v, p, o);
+export const validateEndV2ConversationSessionBody: Check = /* @__PURE__ */ lazy(() =>
+  nullable(validateEndSessionRequest),
+);
 
-let builtEndV2ConversationSessionParams: Check | undefined;
 /** Parameters of `endV2ConversationSession` */
-export const validateEndV2ConversationSessionParams: Check = (v, p, o) =>
-  (builtEndV2ConversationSessionParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateEndV2ConversationSessionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtPollV2ConversationMessagesParams: Check | undefined;
 /** Parameters of `pollV2ConversationMessages` */
-export const validatePollV2ConversationMessagesParams: Check = (v, p, o) =>
-  (builtPollV2ConversationMessagesParams ??= object(
+export const validatePollV2ConversationMessagesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ conversation_id: [string(UUID), true] }, false), true],
       query: [
@@ -10768,12 +10046,12 @@ export const validatePollV2ConversationMessagesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetV2ConversationTraceParams: Check | undefined;
 /** Parameters of `getV2ConversationTrace` */
-export const validateGetV2ConversationTraceParams: Check = (v, p, o) =>
-  (builtGetV2ConversationTraceParams ??= object(
+export const validateGetV2ConversationTraceParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ conversation_id: [string(UUID), true] }, false), true],
       query: [
@@ -10789,12 +10067,12 @@ export const validateGetV2ConversationTraceParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetV2ConversationTurnTraceParams: Check | undefined;
 /** Parameters of `getV2ConversationTurnTrace` */
-export const validateGetV2ConversationTurnTraceParams: Check = (v, p, o) =>
-  (builtGetV2ConversationTurnTraceParams ??= object(
+export const validateGetV2ConversationTurnTraceParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ conversation_id: [string(UUID), true], turn_id: [string(UUID), true] }, false),
@@ -10812,29 +10090,22 @@ export const validateGetV2ConversationTurnTraceParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListV2ConversationEngineeringTurnsResponse: Check | undefined;
 /** 2xx answer of `listV2ConversationEngineeringTurns` */
-export const validateListV2ConversationEngineeringTurnsResponse: Check = (v, p, o) =>
-  (builtListV2ConversationEngineeringTurnsResponse ??= array(validateEngineeringTurnSummary))(
-    v,
-    p,
-    o,
-  );
+export const validateListV2ConversationEngineeringTurnsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateEngineeringTurnSummary),
+);
 
-let builtListV2ConversationEngineeringTurnsParams: Check | undefined;
 /** Parameters of `listV2ConversationEngineeringTurns` */
-export const validateListV2ConversationEngineeringTurnsParams: Check = (v, p, o) =>
-  (builtListV2ConversationEngineeringTurnsParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListV2ConversationEngineeringTurnsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetV2ConversationEngineeringTurnParams: Check | undefined;
 /** Parameters of `getV2ConversationEngineeringTurn` */
-export const validateGetV2ConversationEngineeringTurnParams: Check = (v, p, o) =>
-  (builtGetV2ConversationEngineeringTurnParams ??= object(
+export const validateGetV2ConversationEngineeringTurnParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ conversation_id: [string(UUID), true], turn_id: [string(UUID), true] }, false),
@@ -10842,154 +10113,112 @@ export const validateGetV2ConversationEngineeringTurnParams: Check = (v, p, o) =
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtReevaluateV2ConversationParams: Check | undefined;
 /** Parameters of `reevaluateV2Conversation` */
-export const validateReevaluateV2ConversationParams: Check = (v, p, o) =>
-  (builtReevaluateV2ConversationParams ??= object(
-    { path: [object({ conversation_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateReevaluateV2ConversationParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRunV2ConversationTurnStreamParams: Check | undefined;
 /** Parameters of `runV2ConversationTurnStream` */
-export const validateRunV2ConversationTurnStreamParams: Check = (v, p, o) =>
-  (builtRunV2ConversationTurnStreamParams ??= object(
+export const validateRunV2ConversationTurnStreamParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ conversation_id: [string(UUID), true] }, false), true],
       query: [object({ trace: [boolean] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListAgentsParams: Check | undefined;
 /** Parameters of `listAgents` */
-export const validateListAgentsParams: Check = (v, p, o) =>
-  (builtListAgentsParams ??= object(
+export const validateListAgentsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListAgentVariablesParams: Check | undefined;
 /** Parameters of `listAgentVariables` */
-export const validateListAgentVariablesParams: Check = (v, p, o) =>
-  (builtListAgentVariablesParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListAgentVariablesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentParams: Check | undefined;
 /** Parameters of `getAgent` */
-export const validateGetAgentParams: Check = (v, p, o) =>
-  (builtGetAgentParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateAgentParams: Check | undefined;
 /** Parameters of `updateAgent` */
-export const validateUpdateAgentParams: Check = (v, p, o) =>
-  (builtUpdateAgentParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteAgentParams: Check | undefined;
 /** Parameters of `deleteAgent` */
-export const validateDeleteAgentParams: Check = (v, p, o) =>
-  (builtDeleteAgentParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentEvalConfigParams: Check | undefined;
 /** Parameters of `getAgentEvalConfig` */
-export const validateGetAgentEvalConfigParams: Check = (v, p, o) =>
-  (builtGetAgentEvalConfigParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentEvalConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetAgentEvalConfigParams: Check | undefined;
 /** Parameters of `setAgentEvalConfig` */
-export const validateSetAgentEvalConfigParams: Check = (v, p, o) =>
-  (builtSetAgentEvalConfigParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetAgentEvalConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentPlatformToolsParams: Check | undefined;
 /** Parameters of `getAgentPlatformTools` */
-export const validateGetAgentPlatformToolsParams: Check = (v, p, o) =>
-  (builtGetAgentPlatformToolsParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentPlatformToolsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetAgentPlatformToolsParams: Check | undefined;
 /** Parameters of `setAgentPlatformTools` */
-export const validateSetAgentPlatformToolsParams: Check = (v, p, o) =>
-  (builtSetAgentPlatformToolsParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetAgentPlatformToolsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListAgentRevisionsParams: Check | undefined;
 /** Parameters of `listAgentRevisions` */
-export const validateListAgentRevisionsParams: Check = (v, p, o) =>
-  (builtListAgentRevisionsParams ??= object(
+export const validateListAgentRevisionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ agent_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreateAgentRevisionParams: Check | undefined;
 /** Parameters of `createAgentRevision` */
-export const validateCreateAgentRevisionParams: Check = (v, p, o) =>
-  (builtCreateAgentRevisionParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateAgentRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentRevisionParams: Check | undefined;
 /** Parameters of `getAgentRevision` */
-export const validateGetAgentRevisionParams: Check = (v, p, o) =>
-  (builtGetAgentRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateAgentRevisionParams: Check | undefined;
 /** Parameters of `updateAgentRevision` */
-export const validateUpdateAgentRevisionParams: Check = (v, p, o) =>
-  (builtUpdateAgentRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateAgentRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteAgentRevisionParams: Check | undefined;
 /** Parameters of `deleteAgentRevision` */
-export const validateDeleteAgentRevisionParams: Check = (v, p, o) =>
-  (builtDeleteAgentRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteAgentRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetActiveAgentRevisionParams: Check | undefined;
 /** Parameters of `setActiveAgentRevision` */
-export const validateSetActiveAgentRevisionParams: Check = (v, p, o) =>
-  (builtSetActiveAgentRevisionParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetActiveAgentRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentRevisionReleaseCheckParams: Check | undefined;
 /** Parameters of `getAgentRevisionReleaseCheck` */
-export const validateGetAgentRevisionReleaseCheckParams: Check = (v, p, o) =>
-  (builtGetAgentRevisionReleaseCheckParams ??= object(
+export const validateGetAgentRevisionReleaseCheckParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ agent_id: [string(UUID), true], revision_id: [string(UUID), true] }, false),
@@ -10997,12 +10226,12 @@ export const validateGetAgentRevisionReleaseCheckParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRunAgentReleaseCheckParams: Check | undefined;
 /** Parameters of `runAgentReleaseCheck` */
-export const validateRunAgentReleaseCheckParams: Check = (v, p, o) =>
-  (builtRunAgentReleaseCheckParams ??= object(
+export const validateRunAgentReleaseCheckParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ agent_id: [string(UUID), true], revision_id: [string(UUID), true] }, false),
@@ -11010,53 +10239,37 @@ export const validateRunAgentReleaseCheckParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetAgentRevisionToolInputDefaultsParams: Check | undefined;
 /** Parameters of `getAgentRevisionToolInputDefaults` */
-export const validateGetAgentRevisionToolInputDefaultsParams: Check = (v, p, o) =>
-  (builtGetAgentRevisionToolInputDefaultsParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentRevisionToolInputDefaultsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetAgentRevisionToolInputDefaultsParams: Check | undefined;
 /** Parameters of `setAgentRevisionToolInputDefaults` */
-export const validateSetAgentRevisionToolInputDefaultsParams: Check = (v, p, o) =>
-  (builtSetAgentRevisionToolInputDefaultsParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetAgentRevisionToolInputDefaultsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListAgentRevisionWorkflowsResponse: Check | undefined;
 /** 2xx answer of `listAgentRevisionWorkflows` */
-export const validateListAgentRevisionWorkflowsResponse: Check = (v, p, o) =>
-  (builtListAgentRevisionWorkflowsResponse ??= array(validateAgentRevisionWorkflowResponse))(
-    v,
-    p,
-    o,
-  );
+export const validateListAgentRevisionWorkflowsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateAgentRevisionWorkflowResponse),
+);
 
-let builtListAgentRevisionWorkflowsParams: Check | undefined;
 /** Parameters of `listAgentRevisionWorkflows` */
-export const validateListAgentRevisionWorkflowsParams: Check = (v, p, o) =>
-  (builtListAgentRevisionWorkflowsParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListAgentRevisionWorkflowsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtAttachWorkflowToAgentParams: Check | undefined;
 /** Parameters of `attachWorkflowToAgent` */
-export const validateAttachWorkflowToAgentParams: Check = (v, p, o) =>
-  (builtAttachWorkflowToAgentParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAttachWorkflowToAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateWorkflowLinkParams: Check | undefined;
 /** Parameters of `updateWorkflowLink` */
-export const validateUpdateWorkflowLinkParams: Check = (v, p, o) =>
-  (builtUpdateWorkflowLinkParams ??= object(
+export const validateUpdateWorkflowLinkParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ revision_id: [string(UUID), true], workflow_id: [string(UUID), true] }, false),
@@ -11064,12 +10277,12 @@ export const validateUpdateWorkflowLinkParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDetachWorkflowFromAgentParams: Check | undefined;
 /** Parameters of `detachWorkflowFromAgent` */
-export const validateDetachWorkflowFromAgentParams: Check = (v, p, o) =>
-  (builtDetachWorkflowFromAgentParams ??= object(
+export const validateDetachWorkflowFromAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ revision_id: [string(UUID), true], workflow_id: [string(UUID), true] }, false),
@@ -11077,20 +10290,20 @@ export const validateDetachWorkflowFromAgentParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListPoliciesParams: Check | undefined;
 /** Parameters of `listPolicies` */
-export const validateListPoliciesParams: Check = (v, p, o) =>
-  (builtListPoliciesParams ??= object(
+export const validateListPoliciesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListPolicyEvaluationsParams: Check | undefined;
 /** Parameters of `listPolicyEvaluations` */
-export const validateListPolicyEvaluationsParams: Check = (v, p, o) =>
-  (builtListPolicyEvaluationsParams ??= object(
+export const validateListPolicyEvaluationsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11107,207 +10320,147 @@ export const validateListPolicyEvaluationsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyToolSchemaParams: Check | undefined;
 /** Parameters of `getPolicyToolSchema` */
-export const validateGetPolicyToolSchemaParams: Check = (v, p, o) =>
-  (builtGetPolicyToolSchemaParams ??= object(
-    { query: [object({ tool: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetPolicyToolSchemaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ query: [object({ tool: [string(), true] }, false), true] }, false),
+);
 
-let builtGetPolicyParams: Check | undefined;
 /** Parameters of `getPolicy` */
-export const validateGetPolicyParams: Check = (v, p, o) =>
-  (builtGetPolicyParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetPolicyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdatePolicyParams: Check | undefined;
 /** Parameters of `updatePolicy` */
-export const validateUpdatePolicyParams: Check = (v, p, o) =>
-  (builtUpdatePolicyParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdatePolicyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeletePolicyParams: Check | undefined;
 /** Parameters of `deletePolicy` */
-export const validateDeletePolicyParams: Check = (v, p, o) =>
-  (builtDeletePolicyParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeletePolicyParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListPolicyRevisionsParams: Check | undefined;
 /** Parameters of `listPolicyRevisions` */
-export const validateListPolicyRevisionsParams: Check = (v, p, o) =>
-  (builtListPolicyRevisionsParams ??= object(
+export const validateListPolicyRevisionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ policy_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreatePolicyRevisionParams: Check | undefined;
 /** Parameters of `createPolicyRevision` */
-export const validateCreatePolicyRevisionParams: Check = (v, p, o) =>
-  (builtCreatePolicyRevisionParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreatePolicyRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetPolicyRevisionParams: Check | undefined;
 /** Parameters of `getPolicyRevision` */
-export const validateGetPolicyRevisionParams: Check = (v, p, o) =>
-  (builtGetPolicyRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetPolicyRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeletePolicyRevisionParams: Check | undefined;
 /** Parameters of `deletePolicyRevision` */
-export const validateDeletePolicyRevisionParams: Check = (v, p, o) =>
-  (builtDeletePolicyRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeletePolicyRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetActivePolicyRevisionParams: Check | undefined;
 /** Parameters of `setActivePolicyRevision` */
-export const validateSetActivePolicyRevisionParams: Check = (v, p, o) =>
-  (builtSetActivePolicyRevisionParams ??= object(
-    { path: [object({ policy_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetActivePolicyRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ policy_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentRevisionPoliciesParams: Check | undefined;
 /** Parameters of `getAgentRevisionPolicies` */
-export const validateGetAgentRevisionPoliciesParams: Check = (v, p, o) =>
-  (builtGetAgentRevisionPoliciesParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentRevisionPoliciesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetAgentRevisionPoliciesParams: Check | undefined;
 /** Parameters of `setAgentRevisionPolicies` */
-export const validateSetAgentRevisionPoliciesParams: Check = (v, p, o) =>
-  (builtSetAgentRevisionPoliciesParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetAgentRevisionPoliciesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDetachAgentRevisionPoliciesParams: Check | undefined;
 /** Parameters of `detachAgentRevisionPolicies` */
-export const validateDetachAgentRevisionPoliciesParams: Check = (v, p, o) =>
-  (builtDetachAgentRevisionPoliciesParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDetachAgentRevisionPoliciesParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetAgentEnforcementPlanParams: Check | undefined;
 /** Parameters of `getAgentEnforcementPlan` */
-export const validateGetAgentEnforcementPlanParams: Check = (v, p, o) =>
-  (builtGetAgentEnforcementPlanParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetAgentEnforcementPlanParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListTeamsParams: Check | undefined;
 /** Parameters of `listTeams` */
-export const validateListTeamsParams: Check = (v, p, o) =>
-  (builtListTeamsParams ??= object(
+export const validateListTeamsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetTeamParams: Check | undefined;
 /** Parameters of `getTeam` */
-export const validateGetTeamParams: Check = (v, p, o) =>
-  (builtGetTeamParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetTeamParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateTeamParams: Check | undefined;
 /** Parameters of `updateTeam` */
-export const validateUpdateTeamParams: Check = (v, p, o) =>
-  (builtUpdateTeamParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateTeamParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteTeamParams: Check | undefined;
 /** Parameters of `deleteTeam` */
-export const validateDeleteTeamParams: Check = (v, p, o) =>
-  (builtDeleteTeamParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteTeamParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListTeamRevisionsParams: Check | undefined;
 /** Parameters of `listTeamRevisions` */
-export const validateListTeamRevisionsParams: Check = (v, p, o) =>
-  (builtListTeamRevisionsParams ??= object(
+export const validateListTeamRevisionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ team_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreateTeamRevisionParams: Check | undefined;
 /** Parameters of `createTeamRevision` */
-export const validateCreateTeamRevisionParams: Check = (v, p, o) =>
-  (builtCreateTeamRevisionParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateTeamRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetTeamRevisionParams: Check | undefined;
 /** Parameters of `getTeamRevision` */
-export const validateGetTeamRevisionParams: Check = (v, p, o) =>
-  (builtGetTeamRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetTeamRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetActiveTeamRevisionParams: Check | undefined;
 /** Parameters of `setActiveTeamRevision` */
-export const validateSetActiveTeamRevisionParams: Check = (v, p, o) =>
-  (builtSetActiveTeamRevisionParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetActiveTeamRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListTeamMembersResponse: Check | undefined;
 /** 2xx answer of `listTeamMembers` */
-export const validateListTeamMembersResponse: Check = (v, p, o) =>
-  (builtListTeamMembersResponse ??= array(validateTeamMemberResponse))(v, p, o);
+export const validateListTeamMembersResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateTeamMemberResponse),
+);
 
-let builtListTeamMembersParams: Check | undefined;
 /** Parameters of `listTeamMembers` */
-export const validateListTeamMembersParams: Check = (v, p, o) =>
-  (builtListTeamMembersParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListTeamMembersParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtAddTeamMemberParams: Check | undefined;
 /** Parameters of `addTeamMember` */
-export const validateAddTeamMemberParams: Check = (v, p, o) =>
-  (builtAddTeamMemberParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAddTeamMemberParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateTeamMemberParams: Check | undefined;
 /** Parameters of `updateTeamMember` */
-export const validateUpdateTeamMemberParams: Check = (v, p, o) =>
-  (builtUpdateTeamMemberParams ??= object(
+export const validateUpdateTeamMemberParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ revision_id: [string(UUID), true], member_id: [string(UUID), true] }, false),
@@ -11315,12 +10468,12 @@ export const validateUpdateTeamMemberParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRemoveTeamMemberParams: Check | undefined;
 /** Parameters of `removeTeamMember` */
-export const validateRemoveTeamMemberParams: Check = (v, p, o) =>
-  (builtRemoveTeamMemberParams ??= object(
+export const validateRemoveTeamMemberParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ revision_id: [string(UUID), true], member_id: [string(UUID), true] }, false),
@@ -11328,12 +10481,12 @@ export const validateRemoveTeamMemberParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListScenariosParams: Check | undefined;
 /** Parameters of `listScenarios` */
-export const validateListScenariosParams: Check = (v, p, o) =>
-  (builtListScenariosParams ??= object(
+export const validateListScenariosParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11352,36 +10505,27 @@ export const validateListScenariosParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetScenarioParams: Check | undefined;
 /** Parameters of `getScenario` */
-export const validateGetScenarioParams: Check = (v, p, o) =>
-  (builtGetScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateScenarioParams: Check | undefined;
 /** Parameters of `updateScenario` */
-export const validateUpdateScenarioParams: Check = (v, p, o) =>
-  (builtUpdateScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteScenarioParams: Check | undefined;
 /** Parameters of `deleteScenario` */
-export const validateDeleteScenarioParams: Check = (v, p, o) =>
-  (builtDeleteScenarioParams ??= object(
-    { path: [object({ scenario_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteScenarioParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ scenario_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListSimulationSuitesParams: Check | undefined;
 /** Parameters of `listSimulationSuites` */
-export const validateListSimulationSuitesParams: Check = (v, p, o) =>
-  (builtListSimulationSuitesParams ??= object(
+export const validateListSimulationSuitesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11396,52 +10540,37 @@ export const validateListSimulationSuitesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSimulationSuiteParams: Check | undefined;
 /** Parameters of `getSimulationSuite` */
-export const validateGetSimulationSuiteParams: Check = (v, p, o) =>
-  (builtGetSimulationSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetSimulationSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateSimulationSuiteParams: Check | undefined;
 /** Parameters of `updateSimulationSuite` */
-export const validateUpdateSimulationSuiteParams: Check = (v, p, o) =>
-  (builtUpdateSimulationSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateSimulationSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteSimulationSuiteParams: Check | undefined;
 /** Parameters of `deleteSimulationSuite` */
-export const validateDeleteSimulationSuiteParams: Check = (v, p, o) =>
-  (builtDeleteSimulationSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteSimulationSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCloneSimulationSuiteParams: Check | undefined;
 /** Parameters of `cloneSimulationSuite` */
-export const validateCloneSimulationSuiteParams: Check = (v, p, o) =>
-  (builtCloneSimulationSuiteParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCloneSimulationSuiteParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtAddSimulationSuiteItemParams: Check | undefined;
 /** Parameters of `addSimulationSuiteItem` */
-export const validateAddSimulationSuiteItemParams: Check = (v, p, o) =>
-  (builtAddSimulationSuiteItemParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAddSimulationSuiteItemParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateSimulationSuiteItemParams: Check | undefined;
 /** Parameters of `updateSimulationSuiteItem` */
-export const validateUpdateSimulationSuiteItemParams: Check = (v, p, o) =>
-  (builtUpdateSimulationSuiteItemParams ??= object(
+export const validateUpdateSimulationSuiteItemParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ suite_id: [string(UUID), true], item_id: [string(UUID), true] }, false),
@@ -11449,12 +10578,12 @@ export const validateUpdateSimulationSuiteItemParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRemoveSimulationSuiteItemParams: Check | undefined;
 /** Parameters of `removeSimulationSuiteItem` */
-export const validateRemoveSimulationSuiteItemParams: Check = (v, p, o) =>
-  (builtRemoveSimulationSuiteItemParams ??= object(
+export const validateRemoveSimulationSuiteItemParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ suite_id: [string(UUID), true], item_id: [string(UUID), true] }, false),
@@ -11462,31 +10591,28 @@ export const validateRemoveSimulationSuiteItemParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListSimulationSuiteRunsParams: Check | undefined;
 /** Parameters of `listSimulationSuiteRuns` */
-export const validateListSimulationSuiteRunsParams: Check = (v, p, o) =>
-  (builtListSimulationSuiteRunsParams ??= object(
+export const validateListSimulationSuiteRunsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ suite_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDispatchSimulationSuiteRunParams: Check | undefined;
 /** Parameters of `dispatchSimulationSuiteRun` */
-export const validateDispatchSimulationSuiteRunParams: Check = (v, p, o) =>
-  (builtDispatchSimulationSuiteRunParams ??= object(
-    { path: [object({ suite_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDispatchSimulationSuiteRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ suite_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetSimulationSuiteRunParams: Check | undefined;
 /** Parameters of `getSimulationSuiteRun` */
-export const validateGetSimulationSuiteRunParams: Check = (v, p, o) =>
-  (builtGetSimulationSuiteRunParams ??= object(
+export const validateGetSimulationSuiteRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ suite_id: [string(UUID), true], suite_run_id: [string(UUID), true] }, false),
@@ -11494,12 +10620,12 @@ export const validateGetSimulationSuiteRunParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCancelSimulationSuiteRunParams: Check | undefined;
 /** Parameters of `cancelSimulationSuiteRun` */
-export const validateCancelSimulationSuiteRunParams: Check = (v, p, o) =>
-  (builtCancelSimulationSuiteRunParams ??= object(
+export const validateCancelSimulationSuiteRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ suite_id: [string(UUID), true], suite_run_id: [string(UUID), true] }, false),
@@ -11507,12 +10633,12 @@ export const validateCancelSimulationSuiteRunParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtRetryFailedSimulationSuiteRunParams: Check | undefined;
 /** Parameters of `retryFailedSimulationSuiteRun` */
-export const validateRetryFailedSimulationSuiteRunParams: Check = (v, p, o) =>
-  (builtRetryFailedSimulationSuiteRunParams ??= object(
+export const validateRetryFailedSimulationSuiteRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ suite_id: [string(UUID), true], suite_run_id: [string(UUID), true] }, false),
@@ -11520,12 +10646,12 @@ export const validateRetryFailedSimulationSuiteRunParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListSimulationRunsParams: Check | undefined;
 /** Parameters of `listSimulationRuns` */
-export const validateListSimulationRunsParams: Check = (v, p, o) =>
-  (builtListSimulationRunsParams ??= object(
+export const validateListSimulationRunsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11540,20 +10666,17 @@ export const validateListSimulationRunsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSimulationRunParams: Check | undefined;
 /** Parameters of `getSimulationRun` */
-export const validateGetSimulationRunParams: Check = (v, p, o) =>
-  (builtGetSimulationRunParams ??= object(
-    { path: [object({ sim_run_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetSimulationRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ sim_run_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetSimulationRunTraceParams: Check | undefined;
 /** Parameters of `getSimulationRunTrace` */
-export const validateGetSimulationRunTraceParams: Check = (v, p, o) =>
-  (builtGetSimulationRunTraceParams ??= object(
+export const validateGetSimulationRunTraceParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ sim_run_id: [string(UUID), true] }, false), true],
       query: [
@@ -11569,12 +10692,12 @@ export const validateGetSimulationRunTraceParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSimulationRunTurnTraceParams: Check | undefined;
 /** Parameters of `getSimulationRunTurnTrace` */
-export const validateGetSimulationRunTurnTraceParams: Check = (v, p, o) =>
-  (builtGetSimulationRunTurnTraceParams ??= object(
+export const validateGetSimulationRunTurnTraceParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ sim_run_id: [string(UUID), true], turn_id: [string(UUID), true] }, false),
@@ -11592,12 +10715,12 @@ export const validateGetSimulationRunTurnTraceParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListEvaluatorsParams: Check | undefined;
 /** Parameters of `listEvaluators` */
-export const validateListEvaluatorsParams: Check = (v, p, o) =>
-  (builtListEvaluatorsParams ??= object(
+export const validateListEvaluatorsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11613,36 +10736,27 @@ export const validateListEvaluatorsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetEvaluatorParams: Check | undefined;
 /** Parameters of `getEvaluator` */
-export const validateGetEvaluatorParams: Check = (v, p, o) =>
-  (builtGetEvaluatorParams ??= object(
-    { path: [object({ evaluator_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEvaluatorParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ evaluator_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateEvaluatorParams: Check | undefined;
 /** Parameters of `updateEvaluator` */
-export const validateUpdateEvaluatorParams: Check = (v, p, o) =>
-  (builtUpdateEvaluatorParams ??= object(
-    { path: [object({ evaluator_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateEvaluatorParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ evaluator_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtArchiveEvaluatorParams: Check | undefined;
 /** Parameters of `archiveEvaluator` */
-export const validateArchiveEvaluatorParams: Check = (v, p, o) =>
-  (builtArchiveEvaluatorParams ??= object(
-    { path: [object({ evaluator_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateArchiveEvaluatorParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ evaluator_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListEvaluatorBindingsParams: Check | undefined;
 /** Parameters of `listEvaluatorBindings` */
-export const validateListEvaluatorBindingsParams: Check = (v, p, o) =>
-  (builtListEvaluatorBindingsParams ??= object(
+export const validateListEvaluatorBindingsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11659,36 +10773,27 @@ export const validateListEvaluatorBindingsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetEvaluatorBindingParams: Check | undefined;
 /** Parameters of `getEvaluatorBinding` */
-export const validateGetEvaluatorBindingParams: Check = (v, p, o) =>
-  (builtGetEvaluatorBindingParams ??= object(
-    { path: [object({ binding_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEvaluatorBindingParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ binding_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteEvaluatorBindingParams: Check | undefined;
 /** Parameters of `deleteEvaluatorBinding` */
-export const validateDeleteEvaluatorBindingParams: Check = (v, p, o) =>
-  (builtDeleteEvaluatorBindingParams ??= object(
-    { path: [object({ binding_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteEvaluatorBindingParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ binding_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateEvaluatorBindingParams: Check | undefined;
 /** Parameters of `updateEvaluatorBinding` */
-export const validateUpdateEvaluatorBindingParams: Check = (v, p, o) =>
-  (builtUpdateEvaluatorBindingParams ??= object(
-    { path: [object({ binding_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateEvaluatorBindingParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ binding_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListEvalRunsParams: Check | undefined;
 /** Parameters of `listEvalRuns` */
-export const validateListEvalRunsParams: Check = (v, p, o) =>
-  (builtListEvalRunsParams ??= object(
+export const validateListEvalRunsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11715,55 +10820,43 @@ export const validateListEvalRunsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetEvalRunParams: Check | undefined;
 /** Parameters of `getEvalRun` */
-export const validateGetEvalRunParams: Check = (v, p, o) =>
-  (builtGetEvalRunParams ??= object(
+export const validateGetEvalRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ run_id: [string(UUID), true] }, false), true],
       query: [object({ include: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDeleteEvalRunParams: Check | undefined;
 /** Parameters of `deleteEvalRun` */
-export const validateDeleteEvalRunParams: Check = (v, p, o) =>
-  (builtDeleteEvalRunParams ??= object(
-    { path: [object({ run_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteEvalRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ run_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRetryEvalRunParams: Check | undefined;
 /** Parameters of `retryEvalRun` */
-export const validateRetryEvalRunParams: Check = (v, p, o) =>
-  (builtRetryEvalRunParams ??= object(
-    { path: [object({ run_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRetryEvalRunParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ run_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetEvalScoreParams: Check | undefined;
 /** Parameters of `getEvalScore` */
-export const validateGetEvalScoreParams: Check = (v, p, o) =>
-  (builtGetEvalScoreParams ??= object(
-    { path: [object({ score_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEvalScoreParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ score_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtReevaluateSessionParams: Check | undefined;
 /** Parameters of `reevaluateSession` */
-export const validateReevaluateSessionParams: Check = (v, p, o) =>
-  (builtReevaluateSessionParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateReevaluateSessionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListLibraryPersonasParams: Check | undefined;
 /** Parameters of `listLibraryPersonas` */
-export const validateListLibraryPersonasParams: Check = (v, p, o) =>
-  (builtListLibraryPersonasParams ??= object(
+export const validateListLibraryPersonasParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11778,76 +10871,52 @@ export const validateListLibraryPersonasParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetLibraryPersonaParams: Check | undefined;
 /** Parameters of `getLibraryPersona` */
-export const validateGetLibraryPersonaParams: Check = (v, p, o) =>
-  (builtGetLibraryPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetLibraryPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateLibraryPersonaParams: Check | undefined;
 /** Parameters of `updateLibraryPersona` */
-export const validateUpdateLibraryPersonaParams: Check = (v, p, o) =>
-  (builtUpdateLibraryPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateLibraryPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteLibraryPersonaParams: Check | undefined;
 /** Parameters of `deleteLibraryPersona` */
-export const validateDeleteLibraryPersonaParams: Check = (v, p, o) =>
-  (builtDeleteLibraryPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteLibraryPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtInstallLibraryPersonaParams: Check | undefined;
 /** Parameters of `installLibraryPersona` */
-export const validateInstallLibraryPersonaParams: Check = (v, p, o) =>
-  (builtInstallLibraryPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateInstallLibraryPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetLibraryPersonaVoiceConfigParams: Check | undefined;
 /** Parameters of `getLibraryPersonaVoiceConfig` */
-export const validateGetLibraryPersonaVoiceConfigParams: Check = (v, p, o) =>
-  (builtGetLibraryPersonaVoiceConfigParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetLibraryPersonaVoiceConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCreateLibraryPersonaVoiceConfigParams: Check | undefined;
 /** Parameters of `createLibraryPersonaVoiceConfig` */
-export const validateCreateLibraryPersonaVoiceConfigParams: Check = (v, p, o) =>
-  (builtCreateLibraryPersonaVoiceConfigParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateLibraryPersonaVoiceConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteLibraryPersonaVoiceConfigParams: Check | undefined;
 /** Parameters of `deleteLibraryPersonaVoiceConfig` */
-export const validateDeleteLibraryPersonaVoiceConfigParams: Check = (v, p, o) =>
-  (builtDeleteLibraryPersonaVoiceConfigParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteLibraryPersonaVoiceConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateLibraryPersonaVoiceConfigParams: Check | undefined;
 /** Parameters of `updateLibraryPersonaVoiceConfig` */
-export const validateUpdateLibraryPersonaVoiceConfigParams: Check = (v, p, o) =>
-  (builtUpdateLibraryPersonaVoiceConfigParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateLibraryPersonaVoiceConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListPrivacyAuditLogsParams: Check | undefined;
 /** Parameters of `listPrivacyAuditLogs` */
-export const validateListPrivacyAuditLogsParams: Check = (v, p, o) =>
-  (builtListPrivacyAuditLogsParams ??= object(
+export const validateListPrivacyAuditLogsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11864,12 +10933,12 @@ export const validateListPrivacyAuditLogsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPrivacyAuditStatsParams: Check | undefined;
 /** Parameters of `getPrivacyAuditStats` */
-export const validateGetPrivacyAuditStatsParams: Check = (v, p, o) =>
-  (builtGetPrivacyAuditStatsParams ??= object(
+export const validateGetPrivacyAuditStatsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -11883,76 +10952,67 @@ export const validateGetPrivacyAuditStatsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListPhoneNumbersResponse: Check | undefined;
 /** 2xx answer of `listPhoneNumbers` */
-export const validateListPhoneNumbersResponse: Check = (v, p, o) =>
-  (builtListPhoneNumbersResponse ??= array(validatePhoneNumberResponse))(v, p, o);
+export const validateListPhoneNumbersResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatePhoneNumberResponse),
+);
 
-let builtListPhoneNumbersParams: Check | undefined;
 /** Parameters of `listPhoneNumbers` */
-export const validateListPhoneNumbersParams: Check = (v, p, o) =>
-  (builtListPhoneNumbersParams ??= object(
+export const validateListPhoneNumbersParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ capability: [nullable(string())], status: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPhoneNumberParams: Check | undefined;
 /** Parameters of `getPhoneNumber` */
-export const validateGetPhoneNumberParams: Check = (v, p, o) =>
-  (builtGetPhoneNumberParams ??= object(
-    { path: [object({ phone_number_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetPhoneNumberParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ phone_number_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeletePhoneNumberParams: Check | undefined;
 /** Parameters of `deletePhoneNumber` */
-export const validateDeletePhoneNumberParams: Check = (v, p, o) =>
-  (builtDeletePhoneNumberParams ??= object(
+export const validateDeletePhoneNumberParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ phone_number_id: [string(UUID), true] }, false), true],
       query: [object({ force: [boolean] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUpdatePhoneNumberParams: Check | undefined;
 /** Parameters of `updatePhoneNumber` */
-export const validateUpdatePhoneNumberParams: Check = (v, p, o) =>
-  (builtUpdatePhoneNumberParams ??= object(
-    { path: [object({ phone_number_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdatePhoneNumberParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ phone_number_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListPhoneNumberChannelsResponse: Check | undefined;
 /** 2xx answer of `listPhoneNumberChannels` */
-export const validateListPhoneNumberChannelsResponse: Check = (v, p, o) =>
-  (builtListPhoneNumberChannelsResponse ??= array(validateChannelResponse))(v, p, o);
+export const validateListPhoneNumberChannelsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateChannelResponse),
+);
 
-let builtListPhoneNumberChannelsParams: Check | undefined;
 /** Parameters of `listPhoneNumberChannels` */
-export const validateListPhoneNumberChannelsParams: Check = (v, p, o) =>
-  (builtListPhoneNumberChannelsParams ??= object(
+export const validateListPhoneNumberChannelsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ phone_number_id: [string(UUID), true] }, false), true],
       query: [object({ channel_type: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtAddPhoneNumberChannelParams: Check | undefined;
 /** Parameters of `addPhoneNumberChannel` */
-export const validateAddPhoneNumberChannelParams: Check = (v, p, o) =>
-  (builtAddPhoneNumberChannelParams ??= object(
-    { path: [object({ phone_number_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAddPhoneNumberChannelParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ phone_number_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRemovePhoneNumberChannelParams: Check | undefined;
 /** Parameters of `removePhoneNumberChannel` */
-export const validateRemovePhoneNumberChannelParams: Check = (v, p, o) =>
-  (builtRemovePhoneNumberChannelParams ??= object(
+export const validateRemovePhoneNumberChannelParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ phone_number_id: [string(UUID), true], channel_id: [string(UUID), true] }, false),
@@ -11960,17 +11020,17 @@ export const validateRemovePhoneNumberChannelParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtReplacePhoneNumberChannelBindingsResponse: Check | undefined;
 /** 2xx answer of `replacePhoneNumberChannelBindings` */
-export const validateReplacePhoneNumberChannelBindingsResponse: Check = (v, p, o) =>
-  (builtReplacePhoneNumberChannelBindingsResponse ??= array(validateChannelResponse))(v, p, o);
+export const validateReplacePhoneNumberChannelBindingsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateChannelResponse),
+);
 
-let builtReplacePhoneNumberChannelBindingsParams: Check | undefined;
 /** Parameters of `replacePhoneNumberChannelBindings` */
-export const validateReplacePhoneNumberChannelBindingsParams: Check = (v, p, o) =>
-  (builtReplacePhoneNumberChannelBindingsParams ??= object(
+export const validateReplacePhoneNumberChannelBindingsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ phone_number_id: [string(UUID), true], channel_type: [string(), true] }, false),
@@ -11978,28 +11038,22 @@ export const validateReplacePhoneNumberChannelBindingsParams: Check = (v, p, o) 
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtDisconnectEmailMailboxParams: Check | undefined;
 /** Parameters of `disconnectEmailMailbox` */
-export const validateDisconnectEmailMailboxParams: Check = (v, p, o) =>
-  (builtDisconnectEmailMailboxParams ??= object(
-    { path: [object({ account_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDisconnectEmailMailboxParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ account_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateEmailMailboxParams: Check | undefined;
 /** Parameters of `updateEmailMailbox` */
-export const validateUpdateEmailMailboxParams: Check = (v, p, o) =>
-  (builtUpdateEmailMailboxParams ??= object(
-    { path: [object({ account_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateEmailMailboxParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ account_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListEmailDraftsParams: Check | undefined;
 /** Parameters of `listEmailDrafts` */
-export const validateListEmailDraftsParams: Check = (v, p, o) =>
-  (builtListEmailDraftsParams ??= object(
+export const validateListEmailDraftsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12014,73 +11068,52 @@ export const validateListEmailDraftsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetEmailDraftParams: Check | undefined;
 /** Parameters of `getEmailDraft` */
-export const validateGetEmailDraftParams: Check = (v, p, o) =>
-  (builtGetEmailDraftParams ??= object(
-    { path: [object({ draft_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEmailDraftParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ draft_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDiscardEmailDraftParams: Check | undefined;
 /** Parameters of `discardEmailDraft` */
-export const validateDiscardEmailDraftParams: Check = (v, p, o) =>
-  (builtDiscardEmailDraftParams ??= object(
-    { path: [object({ draft_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDiscardEmailDraftParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ draft_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateEmailDraftParams: Check | undefined;
 /** Parameters of `updateEmailDraft` */
-export const validateUpdateEmailDraftParams: Check = (v, p, o) =>
-  (builtUpdateEmailDraftParams ??= object(
-    { path: [object({ draft_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateEmailDraftParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ draft_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtApproveEmailDraftParams: Check | undefined;
 /** Parameters of `approveEmailDraft` */
-export const validateApproveEmailDraftParams: Check = (v, p, o) =>
-  (builtApproveEmailDraftParams ??= object(
-    { path: [object({ draft_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateApproveEmailDraftParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ draft_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetEmailThreadParams: Check | undefined;
 /** Parameters of `getEmailThread` */
-export const validateGetEmailThreadParams: Check = (v, p, o) =>
-  (builtGetEmailThreadParams ??= object(
-    { path: [object({ thread_id: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetEmailThreadParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ thread_id: [string(), true] }, false), true] }, false),
+);
 
-let builtIngestEmailThreadParams: Check | undefined;
 /** Parameters of `ingestEmailThread` */
-export const validateIngestEmailThreadParams: Check = (v, p, o) =>
-  (builtIngestEmailThreadParams ??= object(
-    { path: [object({ thread_id: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateIngestEmailThreadParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ thread_id: [string(), true] }, false), true] }, false),
+);
 
-let builtListEmailMessageEventsParams: Check | undefined;
 /** Parameters of `listEmailMessageEvents` */
-export const validateListEmailMessageEventsParams: Check = (v, p, o) =>
-  (builtListEmailMessageEventsParams ??= object(
-    { path: [object({ message_id: [string(), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListEmailMessageEventsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ message_id: [string(), true] }, false), true] }, false),
+);
 
-let builtListVoicePipelineConfigsResponse: Check | undefined;
 /** 2xx answer of `listVoicePipelineConfigs` */
-export const validateListVoicePipelineConfigsResponse: Check = (v, p, o) =>
-  (builtListVoicePipelineConfigsResponse ??= array(validateVoicePipelineConfigResponse))(v, p, o);
+export const validateListVoicePipelineConfigsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateVoicePipelineConfigResponse),
+);
 
-let builtListVoicePipelineConfigsParams: Check | undefined;
 /** Parameters of `listVoicePipelineConfigs` */
-export const validateListVoicePipelineConfigsParams: Check = (v, p, o) =>
-  (builtListVoicePipelineConfigsParams ??= object(
+export const validateListVoicePipelineConfigsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12094,60 +11127,42 @@ export const validateListVoicePipelineConfigsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetVoicePipelineConfigParams: Check | undefined;
 /** Parameters of `getVoicePipelineConfig` */
-export const validateGetVoicePipelineConfigParams: Check = (v, p, o) =>
-  (builtGetVoicePipelineConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetVoicePipelineConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteVoicePipelineConfigParams: Check | undefined;
 /** Parameters of `deleteVoicePipelineConfig` */
-export const validateDeleteVoicePipelineConfigParams: Check = (v, p, o) =>
-  (builtDeleteVoicePipelineConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteVoicePipelineConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateVoicePipelineConfigParams: Check | undefined;
 /** Parameters of `updateVoicePipelineConfig` */
-export const validateUpdateVoicePipelineConfigParams: Check = (v, p, o) =>
-  (builtUpdateVoicePipelineConfigParams ??= object(
-    { path: [object({ config_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateVoicePipelineConfigParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ config_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetVoicePipelineConfigForAgentParams: Check | undefined;
 /** Parameters of `getVoicePipelineConfigForAgent` */
-export const validateGetVoicePipelineConfigForAgentParams: Check = (v, p, o) =>
-  (builtGetVoicePipelineConfigForAgentParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetVoicePipelineConfigForAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetVoicePipelineConfigForTeamParams: Check | undefined;
 /** Parameters of `getVoicePipelineConfigForTeam` */
-export const validateGetVoicePipelineConfigForTeamParams: Check = (v, p, o) =>
-  (builtGetVoicePipelineConfigForTeamParams ??= object(
-    { path: [object({ team_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetVoicePipelineConfigForTeamParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ team_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetVoicePipelineConfigForPersonaParams: Check | undefined;
 /** Parameters of `getVoicePipelineConfigForPersona` */
-export const validateGetVoicePipelineConfigForPersonaParams: Check = (v, p, o) =>
-  (builtGetVoicePipelineConfigForPersonaParams ??= object(
-    { path: [object({ persona_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetVoicePipelineConfigForPersonaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ persona_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtList_voices_v1_voice_voices_getParams: Check | undefined;
 /** Parameters of `list_voices_v1_voice_voices_get` */
-export const validateList_voices_v1_voice_voices_getParams: Check = (v, p, o) =>
-  (builtList_voices_v1_voice_voices_getParams ??= object(
+export const validateList_voices_v1_voice_voices_getParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12161,84 +11176,62 @@ export const validateList_voices_v1_voice_voices_getParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGet_voice_v1_voice_voices__voice_id__getParams: Check | undefined;
 /** Parameters of `get_voice_v1_voice_voices__voice_id__get` */
-export const validateGet_voice_v1_voice_voices__voice_id__getParams: Check = (v, p, o) =>
-  (builtGet_voice_v1_voice_voices__voice_id__getParams ??= object(
-    { path: [object({ voice_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGet_voice_v1_voice_voices__voice_id__getParams: Check = /* @__PURE__ */ lazy(
+  () => object({ path: [object({ voice_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtList_tts_models_v1_voice_tts_models_getParams: Check | undefined;
 /** Parameters of `list_tts_models_v1_voice_tts_models_get` */
-export const validateList_tts_models_v1_voice_tts_models_getParams: Check = (v, p, o) =>
-  (builtList_tts_models_v1_voice_tts_models_getParams ??= object(
-    { query: [object({ provider: [nullable(allOf([string(), stringBounds(0, 20)]))] }, false)] },
-    false,
-  ))(v, p, o);
+export const validateList_tts_models_v1_voice_tts_models_getParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      { query: [object({ provider: [nullable(allOf([string(), stringBounds(0, 20)]))] }, false)] },
+      false,
+    ),
+);
 
-let builtList_stt_models_v1_voice_stt_models_getParams: Check | undefined;
 /** Parameters of `list_stt_models_v1_voice_stt_models_get` */
-export const validateList_stt_models_v1_voice_stt_models_getParams: Check = (v, p, o) =>
-  (builtList_stt_models_v1_voice_stt_models_getParams ??= object(
-    { query: [object({ provider: [nullable(allOf([string(), stringBounds(0, 20)]))] }, false)] },
-    false,
-  ))(v, p, o);
+export const validateList_stt_models_v1_voice_stt_models_getParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      { query: [object({ provider: [nullable(allOf([string(), stringBounds(0, 20)]))] }, false)] },
+      false,
+    ),
+);
 
-let builtGet_recording_playback_url_v1_voice_recordings__recording_id__playback_url_getParams:
-  Check | undefined;
 /** Parameters of `get_recording_playback_url_v1_voice_recordings__recording_id__playback_url_get` */
 export const validateGet_recording_playback_url_v1_voice_recordings__recording_id__playback_url_getParams: Check =
-  (v, p, o) =>
-    (builtGet_recording_playback_url_v1_voice_recordings__recording_id__playback_url_getParams ??=
-      object({ path: [object({ recording_id: [string(UUID), true] }, false), true] }, false))(
-      v,
-      p,
-      o,
-    );
-
-let builtGet_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_getParams:
-  Check | undefined;
-/** Parameters of `get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_get` */
-export const validateGet_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_getParams: Check =
-  (v, p, o) =>
-    (builtGet_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_getParams ??=
-      object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false))(
-      v,
-      p,
-      o,
-    );
-
-let builtIngestVoiceCallBody: Check | undefined;
-/** Request body of `ingestVoiceCall` */
-export const validateIngestVoiceCallBody: Check = (v, p, o) =>
-  (builtIngestVoiceCallBody ??= object({ audio: [upload, true], metadata: [string(), true] }))(
-    v,
-    p,
-    o,
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ recording_id: [string(UUID), true] }, false), true] }, false),
   );
 
-let builtGetVoiceCallParams: Check | undefined;
+/** Parameters of `get_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_get` */
+export const validateGet_warm_transfer_detail_v1_voice_warm_transfer__conversation_id__transfer_detail_getParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ conversation_id: [string(UUID), true] }, false), true] }, false),
+  );
+
+/** Request body of `ingestVoiceCall` */
+export const validateIngestVoiceCallBody: Check = /* @__PURE__ */ lazy(() =>
+  object({ audio: [upload, true], metadata: [string(), true] }),
+);
+
 /** Parameters of `getVoiceCall` */
-export const validateGetVoiceCallParams: Check = (v, p, o) =>
-  (builtGetVoiceCallParams ??= object(
-    { path: [object({ call_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetVoiceCallParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ call_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetToolUsageTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getToolUsageTimeseries` */
-export const validateGetToolUsageTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetToolUsageTimeseriesResponse ??= array(
-    validatesrc__analytics__tools__schemas__InvocationsTimeseriesRow,
-  ))(v, p, o);
+export const validateGetToolUsageTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__tools__schemas__InvocationsTimeseriesRow),
+);
 
-let builtGetToolUsageTimeseriesParams: Check | undefined;
 /** Parameters of `getToolUsageTimeseries` */
-export const validateGetToolUsageTimeseriesParams: Check = (v, p, o) =>
-  (builtGetToolUsageTimeseriesParams ??= object(
+export const validateGetToolUsageTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12259,17 +11252,17 @@ export const validateGetToolUsageTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolUsageByTypeResponse: Check | undefined;
 /** 2xx answer of `getToolUsageByType` */
-export const validateGetToolUsageByTypeResponse: Check = (v, p, o) =>
-  (builtGetToolUsageByTypeResponse ??= array(validateInvocationsByTypeRow))(v, p, o);
+export const validateGetToolUsageByTypeResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateInvocationsByTypeRow),
+);
 
-let builtGetToolUsageByTypeParams: Check | undefined;
 /** Parameters of `getToolUsageByType` */
-export const validateGetToolUsageByTypeParams: Check = (v, p, o) =>
-  (builtGetToolUsageByTypeParams ??= object(
+export const validateGetToolUsageByTypeParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -12277,17 +11270,17 @@ export const validateGetToolUsageByTypeParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolUsageByToolResponse: Check | undefined;
 /** 2xx answer of `getToolUsageByTool` */
-export const validateGetToolUsageByToolResponse: Check = (v, p, o) =>
-  (builtGetToolUsageByToolResponse ??= array(validateInvocationsByToolRow))(v, p, o);
+export const validateGetToolUsageByToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateInvocationsByToolRow),
+);
 
-let builtGetToolUsageByToolParams: Check | undefined;
 /** Parameters of `getToolUsageByTool` */
-export const validateGetToolUsageByToolParams: Check = (v, p, o) =>
-  (builtGetToolUsageByToolParams ??= object(
+export const validateGetToolUsageByToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12304,17 +11297,17 @@ export const validateGetToolUsageByToolParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolUsageByAgentResponse: Check | undefined;
 /** 2xx answer of `getToolUsageByAgent` */
-export const validateGetToolUsageByAgentResponse: Check = (v, p, o) =>
-  (builtGetToolUsageByAgentResponse ??= array(validateInvocationsByAgentRow))(v, p, o);
+export const validateGetToolUsageByAgentResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateInvocationsByAgentRow),
+);
 
-let builtGetToolUsageByAgentParams: Check | undefined;
 /** Parameters of `getToolUsageByAgent` */
-export const validateGetToolUsageByAgentParams: Check = (v, p, o) =>
-  (builtGetToolUsageByAgentParams ??= object(
+export const validateGetToolUsageByAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12330,17 +11323,17 @@ export const validateGetToolUsageByAgentParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolUniqueConversationsResponse: Check | undefined;
 /** 2xx answer of `getToolUniqueConversations` */
-export const validateGetToolUniqueConversationsResponse: Check = (v, p, o) =>
-  (builtGetToolUniqueConversationsResponse ??= array(validateUniqueConversationsRow))(v, p, o);
+export const validateGetToolUniqueConversationsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateUniqueConversationsRow),
+);
 
-let builtGetToolUniqueConversationsParams: Check | undefined;
 /** Parameters of `getToolUniqueConversations` */
-export const validateGetToolUniqueConversationsParams: Check = (v, p, o) =>
-  (builtGetToolUniqueConversationsParams ??= object(
+export const validateGetToolUniqueConversationsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -12348,17 +11341,17 @@ export const validateGetToolUniqueConversationsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolPerformanceTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getToolPerformanceTimeseries` */
-export const validateGetToolPerformanceTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetToolPerformanceTimeseriesResponse ??= array(validateLatencyTimeseriesRow))(v, p, o);
+export const validateGetToolPerformanceTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateLatencyTimeseriesRow),
+);
 
-let builtGetToolPerformanceTimeseriesParams: Check | undefined;
 /** Parameters of `getToolPerformanceTimeseries` */
-export const validateGetToolPerformanceTimeseriesParams: Check = (v, p, o) =>
-  (builtGetToolPerformanceTimeseriesParams ??= object(
+export const validateGetToolPerformanceTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12378,17 +11371,17 @@ export const validateGetToolPerformanceTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolPerformanceByToolResponse: Check | undefined;
 /** 2xx answer of `getToolPerformanceByTool` */
-export const validateGetToolPerformanceByToolResponse: Check = (v, p, o) =>
-  (builtGetToolPerformanceByToolResponse ??= array(validateLatencyByToolRow))(v, p, o);
+export const validateGetToolPerformanceByToolResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateLatencyByToolRow),
+);
 
-let builtGetToolPerformanceByToolParams: Check | undefined;
 /** Parameters of `getToolPerformanceByTool` */
-export const validateGetToolPerformanceByToolParams: Check = (v, p, o) =>
-  (builtGetToolPerformanceByToolParams ??= object(
+export const validateGetToolPerformanceByToolParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12405,17 +11398,17 @@ export const validateGetToolPerformanceByToolParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolPerformanceDistributionResponse: Check | undefined;
 /** 2xx answer of `getToolPerformanceDistribution` */
-export const validateGetToolPerformanceDistributionResponse: Check = (v, p, o) =>
-  (builtGetToolPerformanceDistributionResponse ??= array(validateLatencyDistributionRow))(v, p, o);
+export const validateGetToolPerformanceDistributionResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateLatencyDistributionRow),
+);
 
-let builtGetToolPerformanceDistributionParams: Check | undefined;
 /** Parameters of `getToolPerformanceDistribution` */
-export const validateGetToolPerformanceDistributionParams: Check = (v, p, o) =>
-  (builtGetToolPerformanceDistributionParams ??= object(
+export const validateGetToolPerformanceDistributionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12431,17 +11424,17 @@ export const validateGetToolPerformanceDistributionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolPerformanceByProviderResponse: Check | undefined;
 /** 2xx answer of `getToolPerformanceByProvider` */
-export const validateGetToolPerformanceByProviderResponse: Check = (v, p, o) =>
-  (builtGetToolPerformanceByProviderResponse ??= array(validateLatencyByProviderRow))(v, p, o);
+export const validateGetToolPerformanceByProviderResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateLatencyByProviderRow),
+);
 
-let builtGetToolPerformanceByProviderParams: Check | undefined;
 /** Parameters of `getToolPerformanceByProvider` */
-export const validateGetToolPerformanceByProviderParams: Check = (v, p, o) =>
-  (builtGetToolPerformanceByProviderParams ??= object(
+export const validateGetToolPerformanceByProviderParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -12449,17 +11442,17 @@ export const validateGetToolPerformanceByProviderParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolPerformanceRetryAnalysisResponse: Check | undefined;
 /** 2xx answer of `getToolPerformanceRetryAnalysis` */
-export const validateGetToolPerformanceRetryAnalysisResponse: Check = (v, p, o) =>
-  (builtGetToolPerformanceRetryAnalysisResponse ??= array(validateRetryAnalysisRow))(v, p, o);
+export const validateGetToolPerformanceRetryAnalysisResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateRetryAnalysisRow),
+);
 
-let builtGetToolPerformanceRetryAnalysisParams: Check | undefined;
 /** Parameters of `getToolPerformanceRetryAnalysis` */
-export const validateGetToolPerformanceRetryAnalysisParams: Check = (v, p, o) =>
-  (builtGetToolPerformanceRetryAnalysisParams ??= object(
+export const validateGetToolPerformanceRetryAnalysisParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12475,51 +11468,48 @@ export const validateGetToolPerformanceRetryAnalysisParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolReliabilitySuccessRateTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilitySuccessRateTimeseries` */
-export const validateGetToolReliabilitySuccessRateTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilitySuccessRateTimeseriesResponse ??= array(
-    validatesrc__analytics__tools__schemas__SuccessRateTimeseriesRow,
-  ))(v, p, o);
+export const validateGetToolReliabilitySuccessRateTimeseriesResponse: Check = /* @__PURE__ */ lazy(
+  () => array(validatesrc__analytics__tools__schemas__SuccessRateTimeseriesRow),
+);
 
-let builtGetToolReliabilitySuccessRateTimeseriesParams: Check | undefined;
 /** Parameters of `getToolReliabilitySuccessRateTimeseries` */
-export const validateGetToolReliabilitySuccessRateTimeseriesParams: Check = (v, p, o) =>
-  (builtGetToolReliabilitySuccessRateTimeseriesParams ??= object(
-    {
-      query: [
-        object(
-          {
-            granularity: [
-              allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
-            ],
-            tool_type: [nullable(string())],
-            tool_id: [nullable(string())],
-            revision_id: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
+export const validateGetToolReliabilitySuccessRateTimeseriesParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      {
+        query: [
+          object(
+            {
+              granularity: [
+                allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
+              ],
+              tool_type: [nullable(string())],
+              tool_id: [nullable(string())],
+              revision_id: [nullable(string())],
+              start_date: [string(DATE), true],
+              end_date: [string(DATE), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
+);
 
-let builtGetToolReliabilityErrorBreakdownResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityErrorBreakdown` */
-export const validateGetToolReliabilityErrorBreakdownResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorBreakdownResponse ??= array(
-    validatesrc__analytics__tools__schemas__ErrorBreakdownRow,
-  ))(v, p, o);
+export const validateGetToolReliabilityErrorBreakdownResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__tools__schemas__ErrorBreakdownRow),
+);
 
-let builtGetToolReliabilityErrorBreakdownParams: Check | undefined;
 /** Parameters of `getToolReliabilityErrorBreakdown` */
-export const validateGetToolReliabilityErrorBreakdownParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorBreakdownParams ??= object(
+export const validateGetToolReliabilityErrorBreakdownParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12536,46 +11526,45 @@ export const validateGetToolReliabilityErrorBreakdownParams: Check = (v, p, o) =
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolReliabilityErrorBreakdownByStatusResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityErrorBreakdownByStatus` */
-export const validateGetToolReliabilityErrorBreakdownByStatusResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorBreakdownByStatusResponse ??= array(
-    validateErrorBreakdownByStatusRow,
-  ))(v, p, o);
+export const validateGetToolReliabilityErrorBreakdownByStatusResponse: Check = /* @__PURE__ */ lazy(
+  () => array(validateErrorBreakdownByStatusRow),
+);
 
-let builtGetToolReliabilityErrorBreakdownByStatusParams: Check | undefined;
 /** Parameters of `getToolReliabilityErrorBreakdownByStatus` */
-export const validateGetToolReliabilityErrorBreakdownByStatusParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorBreakdownByStatusParams ??= object(
-    {
-      query: [
-        object(
-          {
-            tool_type: [nullable(string())],
-            tool_id: [nullable(string())],
-            revision_id: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
+export const validateGetToolReliabilityErrorBreakdownByStatusParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      {
+        query: [
+          object(
+            {
+              tool_type: [nullable(string())],
+              tool_id: [nullable(string())],
+              revision_id: [nullable(string())],
+              start_date: [string(DATE), true],
+              end_date: [string(DATE), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
+);
 
-let builtGetToolReliabilityRankingResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityRanking` */
-export const validateGetToolReliabilityRankingResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityRankingResponse ??= array(validateReliabilityRankingRow))(v, p, o);
+export const validateGetToolReliabilityRankingResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateReliabilityRankingRow),
+);
 
-let builtGetToolReliabilityRankingParams: Check | undefined;
 /** Parameters of `getToolReliabilityRanking` */
-export const validateGetToolReliabilityRankingParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityRankingParams ??= object(
+export const validateGetToolReliabilityRankingParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12592,17 +11581,17 @@ export const validateGetToolReliabilityRankingParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolReliabilityErrorTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityErrorTimeseries` */
-export const validateGetToolReliabilityErrorTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorTimeseriesResponse ??= array(validateErrorTimeseriesRow))(v, p, o);
+export const validateGetToolReliabilityErrorTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateErrorTimeseriesRow),
+);
 
-let builtGetToolReliabilityErrorTimeseriesParams: Check | undefined;
 /** Parameters of `getToolReliabilityErrorTimeseries` */
-export const validateGetToolReliabilityErrorTimeseriesParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorTimeseriesParams ??= object(
+export const validateGetToolReliabilityErrorTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12622,17 +11611,17 @@ export const validateGetToolReliabilityErrorTimeseriesParams: Check = (v, p, o) 
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolReliabilityErrorTrendResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityErrorTrend` */
-export const validateGetToolReliabilityErrorTrendResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorTrendResponse ??= array(validateErrorTrendRow))(v, p, o);
+export const validateGetToolReliabilityErrorTrendResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateErrorTrendRow),
+);
 
-let builtGetToolReliabilityErrorTrendParams: Check | undefined;
 /** Parameters of `getToolReliabilityErrorTrend` */
-export const validateGetToolReliabilityErrorTrendParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityErrorTrendParams ??= object(
+export const validateGetToolReliabilityErrorTrendParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12648,17 +11637,17 @@ export const validateGetToolReliabilityErrorTrendParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolReliabilityTimeoutAnalysisResponse: Check | undefined;
 /** 2xx answer of `getToolReliabilityTimeoutAnalysis` */
-export const validateGetToolReliabilityTimeoutAnalysisResponse: Check = (v, p, o) =>
-  (builtGetToolReliabilityTimeoutAnalysisResponse ??= array(validateTimeoutAnalysisRow))(v, p, o);
+export const validateGetToolReliabilityTimeoutAnalysisResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateTimeoutAnalysisRow),
+);
 
-let builtGetToolReliabilityTimeoutAnalysisParams: Check | undefined;
 /** Parameters of `getToolReliabilityTimeoutAnalysis` */
-export const validateGetToolReliabilityTimeoutAnalysisParams: Check = (v, p, o) =>
-  (builtGetToolReliabilityTimeoutAnalysisParams ??= object(
+export const validateGetToolReliabilityTimeoutAnalysisParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12676,12 +11665,12 @@ export const validateGetToolReliabilityTimeoutAnalysisParams: Check = (v, p, o) 
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetToolDashboardParams: Check | undefined;
 /** Parameters of `getToolDashboard` */
-export const validateGetToolDashboardParams: Check = (v, p, o) =>
-  (builtGetToolDashboardParams ??= object(
+export const validateGetToolDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12702,17 +11691,17 @@ export const validateGetToolDashboardParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionVolumeTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getSessionVolumeTimeseries` */
-export const validateGetSessionVolumeTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetSessionVolumeTimeseriesResponse ??= array(validateVolumeTimeseriesRow))(v, p, o);
+export const validateGetSessionVolumeTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateVolumeTimeseriesRow),
+);
 
-let builtGetSessionVolumeTimeseriesParams: Check | undefined;
 /** Parameters of `getSessionVolumeTimeseries` */
-export const validateGetSessionVolumeTimeseriesParams: Check = (v, p, o) =>
-  (builtGetSessionVolumeTimeseriesParams ??= object(
+export const validateGetSessionVolumeTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12732,17 +11721,17 @@ export const validateGetSessionVolumeTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionStatusBreakdownResponse: Check | undefined;
 /** 2xx answer of `getSessionStatusBreakdown` */
-export const validateGetSessionStatusBreakdownResponse: Check = (v, p, o) =>
-  (builtGetSessionStatusBreakdownResponse ??= array(validateStatusBreakdownRow))(v, p, o);
+export const validateGetSessionStatusBreakdownResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateStatusBreakdownRow),
+);
 
-let builtGetSessionStatusBreakdownParams: Check | undefined;
 /** Parameters of `getSessionStatusBreakdown` */
-export const validateGetSessionStatusBreakdownParams: Check = (v, p, o) =>
-  (builtGetSessionStatusBreakdownParams ??= object(
+export const validateGetSessionStatusBreakdownParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12757,17 +11746,17 @@ export const validateGetSessionStatusBreakdownParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionResolutionTimeResponse: Check | undefined;
 /** 2xx answer of `getSessionResolutionTime` */
-export const validateGetSessionResolutionTimeResponse: Check = (v, p, o) =>
-  (builtGetSessionResolutionTimeResponse ??= array(validateResolutionTimeRow))(v, p, o);
+export const validateGetSessionResolutionTimeResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateResolutionTimeRow),
+);
 
-let builtGetSessionResolutionTimeParams: Check | undefined;
 /** Parameters of `getSessionResolutionTime` */
-export const validateGetSessionResolutionTimeParams: Check = (v, p, o) =>
-  (builtGetSessionResolutionTimeParams ??= object(
+export const validateGetSessionResolutionTimeParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12783,17 +11772,17 @@ export const validateGetSessionResolutionTimeParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionFirstResponseTimeResponse: Check | undefined;
 /** 2xx answer of `getSessionFirstResponseTime` */
-export const validateGetSessionFirstResponseTimeResponse: Check = (v, p, o) =>
-  (builtGetSessionFirstResponseTimeResponse ??= array(validateFirstResponseTimeRow))(v, p, o);
+export const validateGetSessionFirstResponseTimeResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateFirstResponseTimeRow),
+);
 
-let builtGetSessionFirstResponseTimeParams: Check | undefined;
 /** Parameters of `getSessionFirstResponseTime` */
-export const validateGetSessionFirstResponseTimeParams: Check = (v, p, o) =>
-  (builtGetSessionFirstResponseTimeParams ??= object(
+export const validateGetSessionFirstResponseTimeParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12808,17 +11797,17 @@ export const validateGetSessionFirstResponseTimeParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionByChannelResponse: Check | undefined;
 /** 2xx answer of `getSessionByChannel` */
-export const validateGetSessionByChannelResponse: Check = (v, p, o) =>
-  (builtGetSessionByChannelResponse ??= array(validateByChannelRow))(v, p, o);
+export const validateGetSessionByChannelResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateByChannelRow),
+);
 
-let builtGetSessionByChannelParams: Check | undefined;
 /** Parameters of `getSessionByChannel` */
-export const validateGetSessionByChannelParams: Check = (v, p, o) =>
-  (builtGetSessionByChannelParams ??= object(
+export const validateGetSessionByChannelParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -12826,17 +11815,17 @@ export const validateGetSessionByChannelParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionEscalationRateResponse: Check | undefined;
 /** 2xx answer of `getSessionEscalationRate` */
-export const validateGetSessionEscalationRateResponse: Check = (v, p, o) =>
-  (builtGetSessionEscalationRateResponse ??= array(validateEscalationRateRow))(v, p, o);
+export const validateGetSessionEscalationRateResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateEscalationRateRow),
+);
 
-let builtGetSessionEscalationRateParams: Check | undefined;
 /** Parameters of `getSessionEscalationRate` */
-export const validateGetSessionEscalationRateParams: Check = (v, p, o) =>
-  (builtGetSessionEscalationRateParams ??= object(
+export const validateGetSessionEscalationRateParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12854,17 +11843,17 @@ export const validateGetSessionEscalationRateParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionMessageDistributionResponse: Check | undefined;
 /** 2xx answer of `getSessionMessageDistribution` */
-export const validateGetSessionMessageDistributionResponse: Check = (v, p, o) =>
-  (builtGetSessionMessageDistributionResponse ??= array(validateMessageDistributionRow))(v, p, o);
+export const validateGetSessionMessageDistributionResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMessageDistributionRow),
+);
 
-let builtGetSessionMessageDistributionParams: Check | undefined;
 /** Parameters of `getSessionMessageDistribution` */
-export const validateGetSessionMessageDistributionParams: Check = (v, p, o) =>
-  (builtGetSessionMessageDistributionParams ??= object(
+export const validateGetSessionMessageDistributionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12880,17 +11869,17 @@ export const validateGetSessionMessageDistributionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionTurnDepthResponse: Check | undefined;
 /** 2xx answer of `getSessionTurnDepth` */
-export const validateGetSessionTurnDepthResponse: Check = (v, p, o) =>
-  (builtGetSessionTurnDepthResponse ??= array(validateTurnDepthRow))(v, p, o);
+export const validateGetSessionTurnDepthResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateTurnDepthRow),
+);
 
-let builtGetSessionTurnDepthParams: Check | undefined;
 /** Parameters of `getSessionTurnDepth` */
-export const validateGetSessionTurnDepthParams: Check = (v, p, o) =>
-  (builtGetSessionTurnDepthParams ??= object(
+export const validateGetSessionTurnDepthParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -12898,17 +11887,17 @@ export const validateGetSessionTurnDepthParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKnowledgeBaseAdoptionResponse: Check | undefined;
 /** 2xx answer of `getKnowledgeBaseAdoption` */
-export const validateGetKnowledgeBaseAdoptionResponse: Check = (v, p, o) =>
-  (builtGetKnowledgeBaseAdoptionResponse ??= array(validateKbAdoptionRow))(v, p, o);
+export const validateGetKnowledgeBaseAdoptionResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateKbAdoptionRow),
+);
 
-let builtGetKnowledgeBaseAdoptionParams: Check | undefined;
 /** Parameters of `getKnowledgeBaseAdoption` */
-export const validateGetKnowledgeBaseAdoptionParams: Check = (v, p, o) =>
-  (builtGetKnowledgeBaseAdoptionParams ??= object(
+export const validateGetKnowledgeBaseAdoptionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12923,21 +11912,17 @@ export const validateGetKnowledgeBaseAdoptionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentIngestionTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getDocumentIngestionTimeseries` */
-export const validateGetDocumentIngestionTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetDocumentIngestionTimeseriesResponse ??= array(validateDocumentIngestionTimeseriesRow))(
-    v,
-    p,
-    o,
-  );
+export const validateGetDocumentIngestionTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentIngestionTimeseriesRow),
+);
 
-let builtGetDocumentIngestionTimeseriesParams: Check | undefined;
 /** Parameters of `getDocumentIngestionTimeseries` */
-export const validateGetDocumentIngestionTimeseriesParams: Check = (v, p, o) =>
-  (builtGetDocumentIngestionTimeseriesParams ??= object(
+export const validateGetDocumentIngestionTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12957,21 +11942,17 @@ export const validateGetDocumentIngestionTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentProcessingLatencyResponse: Check | undefined;
 /** 2xx answer of `getDocumentProcessingLatency` */
-export const validateGetDocumentProcessingLatencyResponse: Check = (v, p, o) =>
-  (builtGetDocumentProcessingLatencyResponse ??= array(validateDocumentProcessingLatencyRow))(
-    v,
-    p,
-    o,
-  );
+export const validateGetDocumentProcessingLatencyResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentProcessingLatencyRow),
+);
 
-let builtGetDocumentProcessingLatencyParams: Check | undefined;
 /** Parameters of `getDocumentProcessingLatency` */
-export const validateGetDocumentProcessingLatencyParams: Check = (v, p, o) =>
-  (builtGetDocumentProcessingLatencyParams ??= object(
+export const validateGetDocumentProcessingLatencyParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -12990,17 +11971,17 @@ export const validateGetDocumentProcessingLatencyParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentCleanupSummaryResponse: Check | undefined;
 /** 2xx answer of `getDocumentCleanupSummary` */
-export const validateGetDocumentCleanupSummaryResponse: Check = (v, p, o) =>
-  (builtGetDocumentCleanupSummaryResponse ??= array(validateDocumentCleanupSummaryRow))(v, p, o);
+export const validateGetDocumentCleanupSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentCleanupSummaryRow),
+);
 
-let builtGetDocumentCleanupSummaryParams: Check | undefined;
 /** Parameters of `getDocumentCleanupSummary` */
-export const validateGetDocumentCleanupSummaryParams: Check = (v, p, o) =>
-  (builtGetDocumentCleanupSummaryParams ??= object(
+export const validateGetDocumentCleanupSummaryParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13018,21 +11999,17 @@ export const validateGetDocumentCleanupSummaryParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentRetrievalTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getDocumentRetrievalTimeseries` */
-export const validateGetDocumentRetrievalTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetDocumentRetrievalTimeseriesResponse ??= array(validateDocumentRetrievalTimeseriesRow))(
-    v,
-    p,
-    o,
-  );
+export const validateGetDocumentRetrievalTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentRetrievalTimeseriesRow),
+);
 
-let builtGetDocumentRetrievalTimeseriesParams: Check | undefined;
 /** Parameters of `getDocumentRetrievalTimeseries` */
-export const validateGetDocumentRetrievalTimeseriesParams: Check = (v, p, o) =>
-  (builtGetDocumentRetrievalTimeseriesParams ??= object(
+export const validateGetDocumentRetrievalTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13054,21 +12031,17 @@ export const validateGetDocumentRetrievalTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetDocumentRetrievalByAgentResponse: Check | undefined;
 /** 2xx answer of `getDocumentRetrievalByAgent` */
-export const validateGetDocumentRetrievalByAgentResponse: Check = (v, p, o) =>
-  (builtGetDocumentRetrievalByAgentResponse ??= array(validateDocumentRetrievalByAgentRow))(
-    v,
-    p,
-    o,
-  );
+export const validateGetDocumentRetrievalByAgentResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateDocumentRetrievalByAgentRow),
+);
 
-let builtGetDocumentRetrievalByAgentParams: Check | undefined;
 /** Parameters of `getDocumentRetrievalByAgent` */
-export const validateGetDocumentRetrievalByAgentParams: Check = (v, p, o) =>
-  (builtGetDocumentRetrievalByAgentParams ??= object(
+export const validateGetDocumentRetrievalByAgentParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13087,17 +12060,17 @@ export const validateGetDocumentRetrievalByAgentParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetTopRetrievedDocumentsResponse: Check | undefined;
 /** 2xx answer of `getTopRetrievedDocuments` */
-export const validateGetTopRetrievedDocumentsResponse: Check = (v, p, o) =>
-  (builtGetTopRetrievedDocumentsResponse ??= array(validateTopRetrievedDocumentRow))(v, p, o);
+export const validateGetTopRetrievedDocumentsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateTopRetrievedDocumentRow),
+);
 
-let builtGetTopRetrievedDocumentsParams: Check | undefined;
 /** Parameters of `getTopRetrievedDocuments` */
-export const validateGetTopRetrievedDocumentsParams: Check = (v, p, o) =>
-  (builtGetTopRetrievedDocumentsParams ??= object(
+export const validateGetTopRetrievedDocumentsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13113,17 +12086,17 @@ export const validateGetTopRetrievedDocumentsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetStaleDocumentsResponse: Check | undefined;
 /** 2xx answer of `getStaleDocuments` */
-export const validateGetStaleDocumentsResponse: Check = (v, p, o) =>
-  (builtGetStaleDocumentsResponse ??= array(validateStaleDocumentRow))(v, p, o);
+export const validateGetStaleDocumentsResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateStaleDocumentRow),
+);
 
-let builtGetStaleDocumentsParams: Check | undefined;
 /** Parameters of `getStaleDocuments` */
-export const validateGetStaleDocumentsParams: Check = (v, p, o) =>
-  (builtGetStaleDocumentsParams ??= object(
+export const validateGetStaleDocumentsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13137,25 +12110,22 @@ export const validateGetStaleDocumentsParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetConnectorFreshnessResponse: Check | undefined;
 /** 2xx answer of `getConnectorFreshness` */
-export const validateGetConnectorFreshnessResponse: Check = (v, p, o) =>
-  (builtGetConnectorFreshnessResponse ??= array(validateConnectorFreshnessRow))(v, p, o);
+export const validateGetConnectorFreshnessResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateConnectorFreshnessRow),
+);
 
-let builtGetConnectorFreshnessParams: Check | undefined;
 /** Parameters of `getConnectorFreshness` */
-export const validateGetConnectorFreshnessParams: Check = (v, p, o) =>
-  (builtGetConnectorFreshnessParams ??= object(
-    { query: [object({ knowledge_base_id: [nullable(string())] }, false)] },
-    false,
-  ))(v, p, o);
+export const validateGetConnectorFreshnessParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ query: [object({ knowledge_base_id: [nullable(string())] }, false)] }, false),
+);
 
-let builtGetKnowledgeDashboardParams: Check | undefined;
 /** Parameters of `getKnowledgeDashboard` */
-export const validateGetKnowledgeDashboardParams: Check = (v, p, o) =>
-  (builtGetKnowledgeDashboardParams ??= object(
+export const validateGetKnowledgeDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13175,12 +12145,12 @@ export const validateGetKnowledgeDashboardParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKnowledgeGapSummaryParams: Check | undefined;
 /** Parameters of `getKnowledgeGapSummary` */
-export const validateGetKnowledgeGapSummaryParams: Check = (v, p, o) =>
-  (builtGetKnowledgeGapSummaryParams ??= object(
+export const validateGetKnowledgeGapSummaryParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13195,12 +12165,12 @@ export const validateGetKnowledgeGapSummaryParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListKnowledgeGapClustersParams: Check | undefined;
 /** Parameters of `listKnowledgeGapClusters` */
-export const validateListKnowledgeGapClustersParams: Check = (v, p, o) =>
-  (builtListKnowledgeGapClustersParams ??= object(
+export const validateListKnowledgeGapClustersParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13232,36 +12202,27 @@ export const validateListKnowledgeGapClustersParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetKnowledgeGapClusterDetailParams: Check | undefined;
 /** Parameters of `getKnowledgeGapClusterDetail` */
-export const validateGetKnowledgeGapClusterDetailParams: Check = (v, p, o) =>
-  (builtGetKnowledgeGapClusterDetailParams ??= object(
-    { path: [object({ cluster_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKnowledgeGapClusterDetailParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ cluster_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetKnowledgeGapEvidenceTurnsParams: Check | undefined;
 /** Parameters of `getKnowledgeGapEvidenceTurns` */
-export const validateGetKnowledgeGapEvidenceTurnsParams: Check = (v, p, o) =>
-  (builtGetKnowledgeGapEvidenceTurnsParams ??= object(
-    { query: [object({ turn_ids: [array(string(UUID), 1), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKnowledgeGapEvidenceTurnsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ query: [object({ turn_ids: [array(string(UUID), 1), true] }, false), true] }, false),
+);
 
-let builtGetKnowledgeGapSessionAnalysisParams: Check | undefined;
 /** Parameters of `getKnowledgeGapSessionAnalysis` */
-export const validateGetKnowledgeGapSessionAnalysisParams: Check = (v, p, o) =>
-  (builtGetKnowledgeGapSessionAnalysisParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetKnowledgeGapSessionAnalysisParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetKnowledgeGapDocumentHealthParams: Check | undefined;
 /** Parameters of `getKnowledgeGapDocumentHealth` */
-export const validateGetKnowledgeGapDocumentHealthParams: Check = (v, p, o) =>
-  (builtGetKnowledgeGapDocumentHealthParams ??= object(
+export const validateGetKnowledgeGapDocumentHealthParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13284,48 +12245,39 @@ export const validateGetKnowledgeGapDocumentHealthParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtAssignKnowledgeGapClusterOwnerParams: Check | undefined;
 /** Parameters of `assignKnowledgeGapClusterOwner` */
-export const validateAssignKnowledgeGapClusterOwnerParams: Check = (v, p, o) =>
-  (builtAssignKnowledgeGapClusterOwnerParams ??= object(
-    { path: [object({ cluster_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateAssignKnowledgeGapClusterOwnerParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ cluster_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtChangeKnowledgeGapClusterStatusParams: Check | undefined;
 /** Parameters of `changeKnowledgeGapClusterStatus` */
-export const validateChangeKnowledgeGapClusterStatusParams: Check = (v, p, o) =>
-  (builtChangeKnowledgeGapClusterStatusParams ??= object(
-    { path: [object({ cluster_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateChangeKnowledgeGapClusterStatusParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ cluster_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListKnowledgeGapClusterLifecycleEventsParams: Check | undefined;
 /** Parameters of `listKnowledgeGapClusterLifecycleEvents` */
-export const validateListKnowledgeGapClusterLifecycleEventsParams: Check = (v, p, o) =>
-  (builtListKnowledgeGapClusterLifecycleEventsParams ??= object(
-    {
-      path: [object({ cluster_id: [string(UUID), true] }, false), true],
-      query: [object({ limit: [integer(1, 200)], offset: [integer(0)] }, false)],
-    },
-    false,
-  ))(v, p, o);
+export const validateListKnowledgeGapClusterLifecycleEventsParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      {
+        path: [object({ cluster_id: [string(UUID), true] }, false), true],
+        query: [object({ limit: [integer(1, 200)], offset: [integer(0)] }, false)],
+      },
+      false,
+    ),
+);
 
-let builtGetMemoryIngestionTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getMemoryIngestionTimeseries` */
-export const validateGetMemoryIngestionTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetMemoryIngestionTimeseriesResponse ??= array(validateMemoryIngestionTimeseriesRow))(
-    v,
-    p,
-    o,
-  );
+export const validateGetMemoryIngestionTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMemoryIngestionTimeseriesRow),
+);
 
-let builtGetMemoryIngestionTimeseriesParams: Check | undefined;
 /** Parameters of `getMemoryIngestionTimeseries` */
-export const validateGetMemoryIngestionTimeseriesParams: Check = (v, p, o) =>
-  (builtGetMemoryIngestionTimeseriesParams ??= object(
+export const validateGetMemoryIngestionTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13344,12 +12296,12 @@ export const validateGetMemoryIngestionTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMemoryCoverageParams: Check | undefined;
 /** Parameters of `getMemoryCoverage` */
-export const validateGetMemoryCoverageParams: Check = (v, p, o) =>
-  (builtGetMemoryCoverageParams ??= object(
+export const validateGetMemoryCoverageParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -13357,17 +12309,17 @@ export const validateGetMemoryCoverageParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMemoryRecallTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getMemoryRecallTimeseries` */
-export const validateGetMemoryRecallTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetMemoryRecallTimeseriesResponse ??= array(validateRecallTimeseriesRow))(v, p, o);
+export const validateGetMemoryRecallTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateRecallTimeseriesRow),
+);
 
-let builtGetMemoryRecallTimeseriesParams: Check | undefined;
 /** Parameters of `getMemoryRecallTimeseries` */
-export const validateGetMemoryRecallTimeseriesParams: Check = (v, p, o) =>
-  (builtGetMemoryRecallTimeseriesParams ??= object(
+export const validateGetMemoryRecallTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13385,17 +12337,17 @@ export const validateGetMemoryRecallTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMemoryRecallByVendorResponse: Check | undefined;
 /** 2xx answer of `getMemoryRecallByVendor` */
-export const validateGetMemoryRecallByVendorResponse: Check = (v, p, o) =>
-  (builtGetMemoryRecallByVendorResponse ??= array(validateRecallByVendorRow))(v, p, o);
+export const validateGetMemoryRecallByVendorResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateRecallByVendorRow),
+);
 
-let builtGetMemoryRecallByVendorParams: Check | undefined;
 /** Parameters of `getMemoryRecallByVendor` */
-export const validateGetMemoryRecallByVendorParams: Check = (v, p, o) =>
-  (builtGetMemoryRecallByVendorParams ??= object(
+export const validateGetMemoryRecallByVendorParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -13403,12 +12355,12 @@ export const validateGetMemoryRecallByVendorParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMemoryUserDistributionParams: Check | undefined;
 /** Parameters of `getMemoryUserDistribution` */
-export const validateGetMemoryUserDistributionParams: Check = (v, p, o) =>
-  (builtGetMemoryUserDistributionParams ??= object(
+export const validateGetMemoryUserDistributionParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object({ start_date: [string(DATE), true], end_date: [string(DATE), true] }, false),
@@ -13416,12 +12368,12 @@ export const validateGetMemoryUserDistributionParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMemoryDashboardParams: Check | undefined;
 /** Parameters of `getMemoryDashboard` */
-export const validateGetMemoryDashboardParams: Check = (v, p, o) =>
-  (builtGetMemoryDashboardParams ??= object(
+export const validateGetMemoryDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13438,17 +12390,17 @@ export const validateGetMemoryDashboardParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockAnalyticsSummaryResponse: Check | undefined;
 /** 2xx answer of `getMockAnalyticsSummary` */
-export const validateGetMockAnalyticsSummaryResponse: Check = (v, p, o) =>
-  (builtGetMockAnalyticsSummaryResponse ??= array(validateMockSummaryRow))(v, p, o);
+export const validateGetMockAnalyticsSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockSummaryRow),
+);
 
-let builtGetMockAnalyticsSummaryParams: Check | undefined;
 /** Parameters of `getMockAnalyticsSummary` */
-export const validateGetMockAnalyticsSummaryParams: Check = (v, p, o) =>
-  (builtGetMockAnalyticsSummaryParams ??= object(
+export const validateGetMockAnalyticsSummaryParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13463,17 +12415,17 @@ export const validateGetMockAnalyticsSummaryParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockRequestsTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getMockRequestsTimeseries` */
-export const validateGetMockRequestsTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetMockRequestsTimeseriesResponse ??= array(validateMockRequestsTimeseriesRow))(v, p, o);
+export const validateGetMockRequestsTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockRequestsTimeseriesRow),
+);
 
-let builtGetMockRequestsTimeseriesParams: Check | undefined;
 /** Parameters of `getMockRequestsTimeseries` */
-export const validateGetMockRequestsTimeseriesParams: Check = (v, p, o) =>
-  (builtGetMockRequestsTimeseriesParams ??= object(
+export const validateGetMockRequestsTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13491,17 +12443,17 @@ export const validateGetMockRequestsTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockLatencyTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getMockLatencyTimeseries` */
-export const validateGetMockLatencyTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetMockLatencyTimeseriesResponse ??= array(validateMockLatencyTimeseriesRow))(v, p, o);
+export const validateGetMockLatencyTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockLatencyTimeseriesRow),
+);
 
-let builtGetMockLatencyTimeseriesParams: Check | undefined;
 /** Parameters of `getMockLatencyTimeseries` */
-export const validateGetMockLatencyTimeseriesParams: Check = (v, p, o) =>
-  (builtGetMockLatencyTimeseriesParams ??= object(
+export const validateGetMockLatencyTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13519,17 +12471,17 @@ export const validateGetMockLatencyTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockMatchRateTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getMockMatchRateTimeseries` */
-export const validateGetMockMatchRateTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetMockMatchRateTimeseriesResponse ??= array(validateMockMatchRateTimeseriesRow))(v, p, o);
+export const validateGetMockMatchRateTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockMatchRateTimeseriesRow),
+);
 
-let builtGetMockMatchRateTimeseriesParams: Check | undefined;
 /** Parameters of `getMockMatchRateTimeseries` */
-export const validateGetMockMatchRateTimeseriesParams: Check = (v, p, o) =>
-  (builtGetMockMatchRateTimeseriesParams ??= object(
+export const validateGetMockMatchRateTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13547,17 +12499,17 @@ export const validateGetMockMatchRateTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockTopScenariosResponse: Check | undefined;
 /** 2xx answer of `getMockTopScenarios` */
-export const validateGetMockTopScenariosResponse: Check = (v, p, o) =>
-  (builtGetMockTopScenariosResponse ??= array(validateMockTopScenarioRow))(v, p, o);
+export const validateGetMockTopScenariosResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMockTopScenarioRow),
+);
 
-let builtGetMockTopScenariosParams: Check | undefined;
 /** Parameters of `getMockTopScenarios` */
-export const validateGetMockTopScenariosParams: Check = (v, p, o) =>
-  (builtGetMockTopScenariosParams ??= object(
+export const validateGetMockTopScenariosParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13573,12 +12525,12 @@ export const validateGetMockTopScenariosParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetMockDashboardParams: Check | undefined;
 /** Parameters of `getMockDashboard` */
-export const validateGetMockDashboardParams: Check = (v, p, o) =>
-  (builtGetMockDashboardParams ??= object(
+export const validateGetMockDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13597,19 +12549,17 @@ export const validateGetMockDashboardParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIntegrationAnalyticsSummaryResponse: Check | undefined;
 /** 2xx answer of `getIntegrationAnalyticsSummary` */
-export const validateGetIntegrationAnalyticsSummaryResponse: Check = (v, p, o) =>
-  (builtGetIntegrationAnalyticsSummaryResponse ??= array(
-    validatesrc__analytics__integrations__schemas__DashboardSummaryRow,
-  ))(v, p, o);
+export const validateGetIntegrationAnalyticsSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__integrations__schemas__DashboardSummaryRow),
+);
 
-let builtGetIntegrationAnalyticsSummaryParams: Check | undefined;
 /** Parameters of `getIntegrationAnalyticsSummary` */
-export const validateGetIntegrationAnalyticsSummaryParams: Check = (v, p, o) =>
-  (builtGetIntegrationAnalyticsSummaryParams ??= object(
+export const validateGetIntegrationAnalyticsSummaryParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13626,19 +12576,17 @@ export const validateGetIntegrationAnalyticsSummaryParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIntegrationUsageTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getIntegrationUsageTimeseries` */
-export const validateGetIntegrationUsageTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetIntegrationUsageTimeseriesResponse ??= array(
-    validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow,
-  ))(v, p, o);
+export const validateGetIntegrationUsageTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__integrations__schemas__InvocationsTimeseriesRow),
+);
 
-let builtGetIntegrationUsageTimeseriesParams: Check | undefined;
 /** Parameters of `getIntegrationUsageTimeseries` */
-export const validateGetIntegrationUsageTimeseriesParams: Check = (v, p, o) =>
-  (builtGetIntegrationUsageTimeseriesParams ??= object(
+export const validateGetIntegrationUsageTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13658,19 +12606,17 @@ export const validateGetIntegrationUsageTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIntegrationSuccessRateTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getIntegrationSuccessRateTimeseries` */
-export const validateGetIntegrationSuccessRateTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetIntegrationSuccessRateTimeseriesResponse ??= array(
-    validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow,
-  ))(v, p, o);
+export const validateGetIntegrationSuccessRateTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__integrations__schemas__SuccessRateTimeseriesRow),
+);
 
-let builtGetIntegrationSuccessRateTimeseriesParams: Check | undefined;
 /** Parameters of `getIntegrationSuccessRateTimeseries` */
-export const validateGetIntegrationSuccessRateTimeseriesParams: Check = (v, p, o) =>
-  (builtGetIntegrationSuccessRateTimeseriesParams ??= object(
+export const validateGetIntegrationSuccessRateTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13690,17 +12636,17 @@ export const validateGetIntegrationSuccessRateTimeseriesParams: Check = (v, p, o
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIntegrationLatencyTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getIntegrationLatencyTimeseries` */
-export const validateGetIntegrationLatencyTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetIntegrationLatencyTimeseriesResponse ??= array(validateLatencyTimeseriesRow))(v, p, o);
+export const validateGetIntegrationLatencyTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateLatencyTimeseriesRow),
+);
 
-let builtGetIntegrationLatencyTimeseriesParams: Check | undefined;
 /** Parameters of `getIntegrationLatencyTimeseries` */
-export const validateGetIntegrationLatencyTimeseriesParams: Check = (v, p, o) =>
-  (builtGetIntegrationLatencyTimeseriesParams ??= object(
+export const validateGetIntegrationLatencyTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -13720,274 +12666,262 @@ export const validateGetIntegrationLatencyTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetIntegrationUsageByIntegrationResponse: Check | undefined;
 /** 2xx answer of `getIntegrationUsageByIntegration` */
-export const validateGetIntegrationUsageByIntegrationResponse: Check = (v, p, o) =>
-  (builtGetIntegrationUsageByIntegrationResponse ??= array(validateInvocationsByIntegrationRow))(
-    v,
-    p,
-    o,
+export const validateGetIntegrationUsageByIntegrationResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateInvocationsByIntegrationRow),
+);
+
+/** Parameters of `getIntegrationUsageByIntegration` */
+export const validateGetIntegrationUsageByIntegrationParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            mode: [nullable(string())],
+            slug: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** 2xx answer of `getIntegrationUsageByMode` */
+export const validateGetIntegrationUsageByModeResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateInvocationsByModeRow),
+);
+
+/** Parameters of `getIntegrationUsageByMode` */
+export const validateGetIntegrationUsageByModeParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            integration_key: [nullable(string())],
+            slug: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** 2xx answer of `getIntegrationErrorBreakdown` */
+export const validateGetIntegrationErrorBreakdownResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validatesrc__analytics__integrations__schemas__ErrorBreakdownRow),
+);
+
+/** Parameters of `getIntegrationErrorBreakdown` */
+export const validateGetIntegrationErrorBreakdownParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            integration_key: [nullable(string())],
+            mode: [nullable(string())],
+            slug: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** Parameters of `getIntegrationDashboard` */
+export const validateGetIntegrationDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            granularity: [
+              allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
+            ],
+            integration_key: [nullable(string())],
+            mode: [nullable(string())],
+            slug: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** 2xx answer of `getIntegrationConnectionSummary` */
+export const validateGetIntegrationConnectionSummaryResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateConnectionSummaryRow),
+);
+
+/** Parameters of `getIntegrationConnectionSummary` */
+export const validateGetIntegrationConnectionSummaryParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            integration_key: [nullable(string())],
+            nickname_slug: [nullable(string())],
+            event_type: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** 2xx answer of `getIntegrationConnectionByIntegration` */
+export const validateGetIntegrationConnectionByIntegrationResponse: Check = /* @__PURE__ */ lazy(
+  () => array(validateConnectionByIntegrationRow),
+);
+
+/** Parameters of `getIntegrationConnectionByIntegration` */
+export const validateGetIntegrationConnectionByIntegrationParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
+    {
+      query: [
+        object(
+          {
+            nickname_slug: [nullable(string())],
+            event_type: [nullable(string())],
+            start_date: [string(DATE), true],
+            end_date: [string(DATE), true],
+          },
+          false,
+        ),
+        true,
+      ],
+    },
+    false,
+  ),
+);
+
+/** 2xx answer of `getIntegrationConnectionEventsTimeseries` */
+export const validateGetIntegrationConnectionEventsTimeseriesResponse: Check = /* @__PURE__ */ lazy(
+  () => array(validateConnectionEventsTimeseriesRow),
+);
+
+/** Parameters of `getIntegrationConnectionEventsTimeseries` */
+export const validateGetIntegrationConnectionEventsTimeseriesParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      {
+        query: [
+          object(
+            {
+              granularity: [
+                allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
+              ],
+              integration_key: [nullable(string())],
+              nickname_slug: [nullable(string())],
+              event_type: [nullable(string())],
+              start_date: [string(DATE), true],
+              end_date: [string(DATE), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
+);
+
+/** 2xx answer of `getIntegrationConnectionSuccessRateTimeseries` */
+export const validateGetIntegrationConnectionSuccessRateTimeseriesResponse: Check =
+  /* @__PURE__ */ lazy(() => array(validateConnectionSuccessRateTimeseriesRow));
+
+/** Parameters of `getIntegrationConnectionSuccessRateTimeseries` */
+export const validateGetIntegrationConnectionSuccessRateTimeseriesParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object(
+      {
+        query: [
+          object(
+            {
+              granularity: [
+                allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
+              ],
+              integration_key: [nullable(string())],
+              nickname_slug: [nullable(string())],
+              event_type: [nullable(string())],
+              start_date: [string(DATE), true],
+              end_date: [string(DATE), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
   );
 
-let builtGetIntegrationUsageByIntegrationParams: Check | undefined;
-/** Parameters of `getIntegrationUsageByIntegration` */
-export const validateGetIntegrationUsageByIntegrationParams: Check = (v, p, o) =>
-  (builtGetIntegrationUsageByIntegrationParams ??= object(
-    {
-      query: [
-        object(
-          {
-            mode: [nullable(string())],
-            slug: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationUsageByModeResponse: Check | undefined;
-/** 2xx answer of `getIntegrationUsageByMode` */
-export const validateGetIntegrationUsageByModeResponse: Check = (v, p, o) =>
-  (builtGetIntegrationUsageByModeResponse ??= array(validateInvocationsByModeRow))(v, p, o);
-
-let builtGetIntegrationUsageByModeParams: Check | undefined;
-/** Parameters of `getIntegrationUsageByMode` */
-export const validateGetIntegrationUsageByModeParams: Check = (v, p, o) =>
-  (builtGetIntegrationUsageByModeParams ??= object(
-    {
-      query: [
-        object(
-          {
-            integration_key: [nullable(string())],
-            slug: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationErrorBreakdownResponse: Check | undefined;
-/** 2xx answer of `getIntegrationErrorBreakdown` */
-export const validateGetIntegrationErrorBreakdownResponse: Check = (v, p, o) =>
-  (builtGetIntegrationErrorBreakdownResponse ??= array(
-    validatesrc__analytics__integrations__schemas__ErrorBreakdownRow,
-  ))(v, p, o);
-
-let builtGetIntegrationErrorBreakdownParams: Check | undefined;
-/** Parameters of `getIntegrationErrorBreakdown` */
-export const validateGetIntegrationErrorBreakdownParams: Check = (v, p, o) =>
-  (builtGetIntegrationErrorBreakdownParams ??= object(
-    {
-      query: [
-        object(
-          {
-            integration_key: [nullable(string())],
-            mode: [nullable(string())],
-            slug: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationDashboardParams: Check | undefined;
-/** Parameters of `getIntegrationDashboard` */
-export const validateGetIntegrationDashboardParams: Check = (v, p, o) =>
-  (builtGetIntegrationDashboardParams ??= object(
-    {
-      query: [
-        object(
-          {
-            granularity: [
-              allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
-            ],
-            integration_key: [nullable(string())],
-            mode: [nullable(string())],
-            slug: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionSummaryResponse: Check | undefined;
-/** 2xx answer of `getIntegrationConnectionSummary` */
-export const validateGetIntegrationConnectionSummaryResponse: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionSummaryResponse ??= array(validateConnectionSummaryRow))(v, p, o);
-
-let builtGetIntegrationConnectionSummaryParams: Check | undefined;
-/** Parameters of `getIntegrationConnectionSummary` */
-export const validateGetIntegrationConnectionSummaryParams: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionSummaryParams ??= object(
-    {
-      query: [
-        object(
-          {
-            integration_key: [nullable(string())],
-            nickname_slug: [nullable(string())],
-            event_type: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionByIntegrationResponse: Check | undefined;
-/** 2xx answer of `getIntegrationConnectionByIntegration` */
-export const validateGetIntegrationConnectionByIntegrationResponse: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionByIntegrationResponse ??= array(
-    validateConnectionByIntegrationRow,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionByIntegrationParams: Check | undefined;
-/** Parameters of `getIntegrationConnectionByIntegration` */
-export const validateGetIntegrationConnectionByIntegrationParams: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionByIntegrationParams ??= object(
-    {
-      query: [
-        object(
-          {
-            nickname_slug: [nullable(string())],
-            event_type: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionEventsTimeseriesResponse: Check | undefined;
-/** 2xx answer of `getIntegrationConnectionEventsTimeseries` */
-export const validateGetIntegrationConnectionEventsTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionEventsTimeseriesResponse ??= array(
-    validateConnectionEventsTimeseriesRow,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionEventsTimeseriesParams: Check | undefined;
-/** Parameters of `getIntegrationConnectionEventsTimeseries` */
-export const validateGetIntegrationConnectionEventsTimeseriesParams: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionEventsTimeseriesParams ??= object(
-    {
-      query: [
-        object(
-          {
-            granularity: [
-              allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
-            ],
-            integration_key: [nullable(string())],
-            nickname_slug: [nullable(string())],
-            event_type: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionSuccessRateTimeseriesResponse: Check | undefined;
-/** 2xx answer of `getIntegrationConnectionSuccessRateTimeseries` */
-export const validateGetIntegrationConnectionSuccessRateTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionSuccessRateTimeseriesResponse ??= array(
-    validateConnectionSuccessRateTimeseriesRow,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionSuccessRateTimeseriesParams: Check | undefined;
-/** Parameters of `getIntegrationConnectionSuccessRateTimeseries` */
-export const validateGetIntegrationConnectionSuccessRateTimeseriesParams: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionSuccessRateTimeseriesParams ??= object(
-    {
-      query: [
-        object(
-          {
-            granularity: [
-              allOf([string(), stringBounds(0, Infinity, /^(minute|hour|day|week)$/u)]),
-            ],
-            integration_key: [nullable(string())],
-            nickname_slug: [nullable(string())],
-            event_type: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
-
-let builtGetIntegrationConnectionFailureBreakdownResponse: Check | undefined;
 /** 2xx answer of `getIntegrationConnectionFailureBreakdown` */
-export const validateGetIntegrationConnectionFailureBreakdownResponse: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionFailureBreakdownResponse ??= array(
-    validateConnectionFailureBreakdownRow,
-  ))(v, p, o);
+export const validateGetIntegrationConnectionFailureBreakdownResponse: Check = /* @__PURE__ */ lazy(
+  () => array(validateConnectionFailureBreakdownRow),
+);
 
-let builtGetIntegrationConnectionFailureBreakdownParams: Check | undefined;
 /** Parameters of `getIntegrationConnectionFailureBreakdown` */
-export const validateGetIntegrationConnectionFailureBreakdownParams: Check = (v, p, o) =>
-  (builtGetIntegrationConnectionFailureBreakdownParams ??= object(
-    {
-      query: [
-        object(
-          {
-            integration_key: [nullable(string())],
-            nickname_slug: [nullable(string())],
-            start_date: [string(DATE), true],
-            end_date: [string(DATE), true],
-          },
-          false,
-        ),
-        true,
-      ],
-    },
-    false,
-  ))(v, p, o);
+export const validateGetIntegrationConnectionFailureBreakdownParams: Check = /* @__PURE__ */ lazy(
+  () =>
+    object(
+      {
+        query: [
+          object(
+            {
+              integration_key: [nullable(string())],
+              nickname_slug: [nullable(string())],
+              start_date: [string(DATE), true],
+              end_date: [string(DATE), true],
+            },
+            false,
+          ),
+          true,
+        ],
+      },
+      false,
+    ),
+);
 
-let builtGetPolicyViolationRateResponse: Check | undefined;
 /** 2xx answer of `getPolicyViolationRate` */
-export const validateGetPolicyViolationRateResponse: Check = (v, p, o) =>
-  (builtGetPolicyViolationRateResponse ??= array(validateViolationRateRow))(v, p, o);
+export const validateGetPolicyViolationRateResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateViolationRateRow),
+);
 
-let builtGetPolicyViolationRateParams: Check | undefined;
 /** Parameters of `getPolicyViolationRate` */
-export const validateGetPolicyViolationRateParams: Check = (v, p, o) =>
-  (builtGetPolicyViolationRateParams ??= object(
+export const validateGetPolicyViolationRateParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -14004,17 +12938,17 @@ export const validateGetPolicyViolationRateParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyActionBreakdownResponse: Check | undefined;
 /** 2xx answer of `getPolicyActionBreakdown` */
-export const validateGetPolicyActionBreakdownResponse: Check = (v, p, o) =>
-  (builtGetPolicyActionBreakdownResponse ??= array(validateActionBreakdownRow))(v, p, o);
+export const validateGetPolicyActionBreakdownResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateActionBreakdownRow),
+);
 
-let builtGetPolicyActionBreakdownParams: Check | undefined;
 /** Parameters of `getPolicyActionBreakdown` */
-export const validateGetPolicyActionBreakdownParams: Check = (v, p, o) =>
-  (builtGetPolicyActionBreakdownParams ??= object(
+export const validateGetPolicyActionBreakdownParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -14031,17 +12965,17 @@ export const validateGetPolicyActionBreakdownParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyViolationsTimeseriesResponse: Check | undefined;
 /** 2xx answer of `getPolicyViolationsTimeseries` */
-export const validateGetPolicyViolationsTimeseriesResponse: Check = (v, p, o) =>
-  (builtGetPolicyViolationsTimeseriesResponse ??= array(validateViolationsTimeseriesRow))(v, p, o);
+export const validateGetPolicyViolationsTimeseriesResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateViolationsTimeseriesRow),
+);
 
-let builtGetPolicyViolationsTimeseriesParams: Check | undefined;
 /** Parameters of `getPolicyViolationsTimeseries` */
-export const validateGetPolicyViolationsTimeseriesParams: Check = (v, p, o) =>
-  (builtGetPolicyViolationsTimeseriesParams ??= object(
+export const validateGetPolicyViolationsTimeseriesParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -14061,17 +12995,17 @@ export const validateGetPolicyViolationsTimeseriesParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyMonitorRolloutResponse: Check | undefined;
 /** 2xx answer of `getPolicyMonitorRollout` */
-export const validateGetPolicyMonitorRolloutResponse: Check = (v, p, o) =>
-  (builtGetPolicyMonitorRolloutResponse ??= array(validateMonitorRolloutRow))(v, p, o);
+export const validateGetPolicyMonitorRolloutResponse: Check = /* @__PURE__ */ lazy(() =>
+  array(validateMonitorRolloutRow),
+);
 
-let builtGetPolicyMonitorRolloutParams: Check | undefined;
 /** Parameters of `getPolicyMonitorRollout` */
-export const validateGetPolicyMonitorRolloutParams: Check = (v, p, o) =>
-  (builtGetPolicyMonitorRolloutParams ??= object(
+export const validateGetPolicyMonitorRolloutParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -14086,12 +13020,12 @@ export const validateGetPolicyMonitorRolloutParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyDashboardParams: Check | undefined;
 /** Parameters of `getPolicyDashboard` */
-export const validateGetPolicyDashboardParams: Check = (v, p, o) =>
-  (builtGetPolicyDashboardParams ??= object(
+export const validateGetPolicyDashboardParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       query: [
         object(
@@ -14109,39 +13043,33 @@ export const validateGetPolicyDashboardParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetPolicyDisclaimerStatusParams: Check | undefined;
 /** Parameters of `getPolicyDisclaimerStatus` */
-export const validateGetPolicyDisclaimerStatusParams: Check = (v, p, o) =>
-  (builtGetPolicyDisclaimerStatusParams ??= object(
+export const validateGetPolicyDisclaimerStatusParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ revision_id: [string(UUID), true] }, false), true],
       query: [object({ channel: [string()] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtListExtractionSchemasParams: Check | undefined;
 /** Parameters of `listExtractionSchemas` */
-export const validateListExtractionSchemasParams: Check = (v, p, o) =>
-  (builtListExtractionSchemasParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateListExtractionSchemasParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCreateExtractionSchemaParams: Check | undefined;
 /** Parameters of `createExtractionSchema` */
-export const validateCreateExtractionSchemaParams: Check = (v, p, o) =>
-  (builtCreateExtractionSchemaParams ??= object(
-    { path: [object({ agent_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateExtractionSchemaParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ agent_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetExtractionSchemaParams: Check | undefined;
 /** Parameters of `getExtractionSchema` */
-export const validateGetExtractionSchemaParams: Check = (v, p, o) =>
-  (builtGetExtractionSchemaParams ??= object(
+export const validateGetExtractionSchemaParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ agent_id: [string(UUID), true], schema_id: [string(UUID), true] }, false),
@@ -14149,12 +13077,12 @@ export const validateGetExtractionSchemaParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtUpdateExtractionSchemaParams: Check | undefined;
 /** Parameters of `updateExtractionSchema` */
-export const validateUpdateExtractionSchemaParams: Check = (v, p, o) =>
-  (builtUpdateExtractionSchemaParams ??= object(
+export const validateUpdateExtractionSchemaParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [
         object({ agent_id: [string(UUID), true], schema_id: [string(UUID), true] }, false),
@@ -14162,286 +13090,184 @@ export const validateUpdateExtractionSchemaParams: Check = (v, p, o) =>
       ],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetSessionExtractionParams: Check | undefined;
 /** Parameters of `getSessionExtraction` */
-export const validateGetSessionExtractionParams: Check = (v, p, o) =>
-  (builtGetSessionExtractionParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetSessionExtractionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRerunSessionExtractionResponse: Check | undefined;
 /** 2xx answer of `rerunSessionExtraction` */
-export const validateRerunSessionExtractionResponse: Check = (v, p, o) =>
-  (builtRerunSessionExtractionResponse ??= object({}, string()))(v, p, o);
+export const validateRerunSessionExtractionResponse: Check = /* @__PURE__ */ lazy(() =>
+  object({}, string()),
+);
 
-let builtRerunSessionExtractionParams: Check | undefined;
 /** Parameters of `rerunSessionExtraction` */
-export const validateRerunSessionExtractionParams: Check = (v, p, o) =>
-  (builtRerunSessionExtractionParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRerunSessionExtractionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtList_sessions_v1_ask_feather_sessions_getResponse: Check | undefined;
 /** 2xx answer of `list_sessions_v1_ask_feather_sessions_get` */
-export const validateList_sessions_v1_ask_feather_sessions_getResponse: Check = (v, p, o) =>
-  (builtList_sessions_v1_ask_feather_sessions_getResponse ??= array(
-    validatesrc__ask_feather__schemas__SessionResponse,
-  ))(v, p, o);
+export const validateList_sessions_v1_ask_feather_sessions_getResponse: Check =
+  /* @__PURE__ */ lazy(() => array(validatesrc__ask_feather__schemas__SessionResponse));
 
-let builtGet_session_detail_v1_ask_feather_sessions__session_id__getParams: Check | undefined;
 /** Parameters of `get_session_detail_v1_ask_feather_sessions__session_id__get` */
-export const validateGet_session_detail_v1_ask_feather_sessions__session_id__getParams: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtGet_session_detail_v1_ask_feather_sessions__session_id__getParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGet_session_detail_v1_ask_feather_sessions__session_id__getParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtArchive_session_v1_ask_feather_sessions__session_id__deleteParams: Check | undefined;
 /** Parameters of `archive_session_v1_ask_feather_sessions__session_id__delete` */
-export const validateArchive_session_v1_ask_feather_sessions__session_id__deleteParams: Check = (
-  v,
-  p,
-  o,
-) =>
-  (builtArchive_session_v1_ask_feather_sessions__session_id__deleteParams ??= object(
-    { path: [object({ session_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateArchive_session_v1_ask_feather_sessions__session_id__deleteParams: Check =
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtSend_message_v1_ask_feather_sessions__session_id__messages_postParams: Check | undefined;
 /** Parameters of `send_message_v1_ask_feather_sessions__session_id__messages_post` */
 export const validateSend_message_v1_ask_feather_sessions__session_id__messages_postParams: Check =
-  (v, p, o) =>
-    (builtSend_message_v1_ask_feather_sessions__session_id__messages_postParams ??= object(
-      { path: [object({ session_id: [string(UUID), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtApprove_message_v1_ask_feather_sessions__session_id__messages_approve_postParams:
-  Check | undefined;
 /** Parameters of `approve_message_v1_ask_feather_sessions__session_id__messages_approve_post` */
 export const validateApprove_message_v1_ask_feather_sessions__session_id__messages_approve_postParams: Check =
-  (v, p, o) =>
-    (builtApprove_message_v1_ask_feather_sessions__session_id__messages_approve_postParams ??=
-      object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false))(
-      v,
-      p,
-      o,
-    );
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(UUID), true] }, false), true] }, false),
+  );
 
-let builtListWorkflowsParams: Check | undefined;
 /** Parameters of `listWorkflows` */
-export const validateListWorkflowsParams: Check = (v, p, o) =>
-  (builtListWorkflowsParams ??= object(
+export const validateListWorkflowsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     { query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)] },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetWorkflowParams: Check | undefined;
 /** Parameters of `getWorkflow` */
-export const validateGetWorkflowParams: Check = (v, p, o) =>
-  (builtGetWorkflowParams ??= object(
-    { path: [object({ workflow_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetWorkflowParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ workflow_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateWorkflowParams: Check | undefined;
 /** Parameters of `updateWorkflow` */
-export const validateUpdateWorkflowParams: Check = (v, p, o) =>
-  (builtUpdateWorkflowParams ??= object(
-    { path: [object({ workflow_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateWorkflowParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ workflow_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteWorkflowParams: Check | undefined;
 /** Parameters of `deleteWorkflow` */
-export const validateDeleteWorkflowParams: Check = (v, p, o) =>
-  (builtDeleteWorkflowParams ??= object(
-    { path: [object({ workflow_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteWorkflowParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ workflow_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtListWorkflowRevisionsParams: Check | undefined;
 /** Parameters of `listWorkflowRevisions` */
-export const validateListWorkflowRevisionsParams: Check = (v, p, o) =>
-  (builtListWorkflowRevisionsParams ??= object(
+export const validateListWorkflowRevisionsParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ workflow_id: [string(UUID), true] }, false), true],
       query: [object({ limit: [integer(1, 200)], cursor: [nullable(string())] }, false)],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtCreateWorkflowRevisionParams: Check | undefined;
 /** Parameters of `createWorkflowRevision` */
-export const validateCreateWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtCreateWorkflowRevisionParams ??= object(
-    { path: [object({ workflow_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCreateWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ workflow_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetWorkflowRevisionParams: Check | undefined;
 /** Parameters of `getWorkflowRevision` */
-export const validateGetWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtGetWorkflowRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateWorkflowRevisionParams: Check | undefined;
 /** Parameters of `updateWorkflowRevision` */
-export const validateUpdateWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtUpdateWorkflowRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtDeleteWorkflowRevisionParams: Check | undefined;
 /** Parameters of `deleteWorkflowRevision` */
-export const validateDeleteWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtDeleteWorkflowRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateDeleteWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetWorkflowRevisionDiffParams: Check | undefined;
 /** Parameters of `getWorkflowRevisionDiff` */
-export const validateGetWorkflowRevisionDiffParams: Check = (v, p, o) =>
-  (builtGetWorkflowRevisionDiffParams ??= object(
+export const validateGetWorkflowRevisionDiffParams: Check = /* @__PURE__ */ lazy(() =>
+  object(
     {
       path: [object({ workflow_id: [string(UUID), true] }, false), true],
       query: [object({ base: [string(UUID), true], target: [string(UUID), true] }, false), true],
     },
     false,
-  ))(v, p, o);
+  ),
+);
 
-let builtGetWorkflowRevisionGraphParams: Check | undefined;
 /** Parameters of `getWorkflowRevisionGraph` */
-export const validateGetWorkflowRevisionGraphParams: Check = (v, p, o) =>
-  (builtGetWorkflowRevisionGraphParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetWorkflowRevisionGraphParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtUpdateWorkflowRevisionGraphParams: Check | undefined;
 /** Parameters of `updateWorkflowRevisionGraph` */
-export const validateUpdateWorkflowRevisionGraphParams: Check = (v, p, o) =>
-  (builtUpdateWorkflowRevisionGraphParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateUpdateWorkflowRevisionGraphParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtValidateWorkflowRevisionGraphParams: Check | undefined;
 /** Parameters of `validateWorkflowRevisionGraph` */
-export const validateValidateWorkflowRevisionGraphParams: Check = (v, p, o) =>
-  (builtValidateWorkflowRevisionGraphParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateValidateWorkflowRevisionGraphParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtGetWorkflowRevisionToolInputDefaultsParams: Check | undefined;
 /** Parameters of `getWorkflowRevisionToolInputDefaults` */
-export const validateGetWorkflowRevisionToolInputDefaultsParams: Check = (v, p, o) =>
-  (builtGetWorkflowRevisionToolInputDefaultsParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateGetWorkflowRevisionToolInputDefaultsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetWorkflowRevisionToolInputDefaultsParams: Check | undefined;
 /** Parameters of `setWorkflowRevisionToolInputDefaults` */
-export const validateSetWorkflowRevisionToolInputDefaultsParams: Check = (v, p, o) =>
-  (builtSetWorkflowRevisionToolInputDefaultsParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetWorkflowRevisionToolInputDefaultsParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSetActiveWorkflowRevisionParams: Check | undefined;
 /** Parameters of `setActiveWorkflowRevision` */
-export const validateSetActiveWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtSetActiveWorkflowRevisionParams ??= object(
-    { path: [object({ workflow_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateSetActiveWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ workflow_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCompileWorkflowRevisionParams: Check | undefined;
 /** Parameters of `compileWorkflowRevision` */
-export const validateCompileWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtCompileWorkflowRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCompileWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtRecompileWorkflowRevisionParams: Check | undefined;
 /** Parameters of `recompileWorkflowRevision` */
-export const validateRecompileWorkflowRevisionParams: Check = (v, p, o) =>
-  (builtRecompileWorkflowRevisionParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateRecompileWorkflowRevisionParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtCancelWorkflowRevisionCompileParams: Check | undefined;
 /** Parameters of `cancelWorkflowRevisionCompile` */
-export const validateCancelWorkflowRevisionCompileParams: Check = (v, p, o) =>
-  (builtCancelWorkflowRevisionCompileParams ??= object(
-    { path: [object({ revision_id: [string(UUID), true] }, false), true] },
-    false,
-  ))(v, p, o);
+export const validateCancelWorkflowRevisionCompileParams: Check = /* @__PURE__ */ lazy(() =>
+  object({ path: [object({ revision_id: [string(UUID), true] }, false), true] }, false),
+);
 
-let builtSend_message_v1_workflow_playground_sessions__session_id__messages_postResponse:
-  Check | undefined;
 /** 2xx answer of `send_message_v1_workflow_playground_sessions__session_id__messages_post` */
 export const validateSend_message_v1_workflow_playground_sessions__session_id__messages_postResponse: Check =
-  (v, p, o) =>
-    (builtSend_message_v1_workflow_playground_sessions__session_id__messages_postResponse ??= any)(
-      v,
-      p,
-      o,
-    );
+  /* @__PURE__ */ lazy(() => any);
 
-let builtSend_message_v1_workflow_playground_sessions__session_id__messages_postParams:
-  Check | undefined;
 /** Parameters of `send_message_v1_workflow_playground_sessions__session_id__messages_post` */
 export const validateSend_message_v1_workflow_playground_sessions__session_id__messages_postParams: Check =
-  (v, p, o) =>
-    (builtSend_message_v1_workflow_playground_sessions__session_id__messages_postParams ??= object(
-      { path: [object({ session_id: [string(), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(), true] }, false), true] }, false),
+  );
 
-let builtResume_approval_v1_workflow_playground_sessions__session_id__resume_postResponse:
-  Check | undefined;
 /** 2xx answer of `resume_approval_v1_workflow_playground_sessions__session_id__resume_post` */
 export const validateResume_approval_v1_workflow_playground_sessions__session_id__resume_postResponse: Check =
-  (v, p, o) =>
-    (builtResume_approval_v1_workflow_playground_sessions__session_id__resume_postResponse ??= any)(
-      v,
-      p,
-      o,
-    );
+  /* @__PURE__ */ lazy(() => any);
 
-let builtResume_approval_v1_workflow_playground_sessions__session_id__resume_postParams:
-  Check | undefined;
 /** Parameters of `resume_approval_v1_workflow_playground_sessions__session_id__resume_post` */
 export const validateResume_approval_v1_workflow_playground_sessions__session_id__resume_postParams: Check =
-  (v, p, o) =>
-    (builtResume_approval_v1_workflow_playground_sessions__session_id__resume_postParams ??= object(
-      { path: [object({ session_id: [string(), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(), true] }, false), true] }, false),
+  );
 
-let builtGet_session_info_v1_workflow_playground_sessions__session_id__getParams: Check | undefined;
 /** Parameters of `get_session_info_v1_workflow_playground_sessions__session_id__get` */
 export const validateGet_session_info_v1_workflow_playground_sessions__session_id__getParams: Check =
-  (v, p, o) =>
-    (builtGet_session_info_v1_workflow_playground_sessions__session_id__getParams ??= object(
-      { path: [object({ session_id: [string(), true] }, false), true] },
-      false,
-    ))(v, p, o);
+  /* @__PURE__ */ lazy(() =>
+    object({ path: [object({ session_id: [string(), true] }, false), true] }, false),
+  );
