@@ -18,6 +18,12 @@ export const SIGNAL_VARIANTS = [
 export const LOOPBACK_VARIANTS = [...VARIANT_NAMES, ...SIGNAL_VARIANTS] as const;
 export type LoopbackVariant = (typeof LOOPBACK_VARIANTS)[number];
 
+/**
+ * How long each loopback measurement runs. 3 s, not 1 s: in 1 s runs the per-round ratio to raw
+ * fetch swung from 0.75x to 1.07x, as each fresh process was still warming its JIT.
+ */
+export const LOOPBACK_MS = 3000;
+
 export interface LoopbackResult {
   concurrency: number;
   /** Requests per second: median over rounds, and the spread. */

@@ -3,7 +3,7 @@ import type { SameApp, Size } from './bundles.js';
 import type { ColdResult } from './cold.js';
 import type { DriftTestRun, TypecheckCost } from './codegen.js';
 import type { CpuResult } from './cpu.js';
-import type { LoopbackResult } from './loopback.js';
+import { LOOPBACK_MS, type LoopbackResult } from './loopback.js';
 import type { PaginationMemory } from './pagination.js';
 import type { Spread } from './stats.js';
 
@@ -166,7 +166,7 @@ function loopbackSection(r: Results): string[] {
   const rawLoop = (c: LoopbackResult) => c.rps['raw fetch'].median;
   return [
     `## Loopback throughput (node:http server in another process)`,
-    `Requests per second, median of ${r.loopback[0].rps['raw fetch'].samples.length} rounds, each variant in a fresh client process for 1 s after a warm-up (order rotated); "x raw" is the median of each round's ratio to raw fetch, with its range. "CPU µs/req" is the client process's CPU time per request: steadier than req/s when other jobs share the machine, though heavy load inflates it too.`,
+    `Requests per second, median of ${r.loopback[0].rps['raw fetch'].samples.length} rounds, each variant in a fresh client process for ${LOOPBACK_MS / 1000} s after a warm-up (order rotated); "x raw" is the median of each round's ratio to raw fetch, with its range. "CPU µs/req" is the client process's CPU time per request: steadier than req/s when other jobs share the machine, though heavy load inflates it too.`,
     table(
       [
         'Variant',

@@ -14,7 +14,12 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import type { CpuResult } from './cpu.js';
-import { LOOPBACK_VARIANTS, type LoopbackResult, type LoopbackVariant } from './loopback.js';
+import {
+  LOOPBACK_MS,
+  LOOPBACK_VARIANTS,
+  type LoopbackResult,
+  type LoopbackVariant,
+} from './loopback.js';
 import { BEFORE_MIDDLEWARE, type MiddlewareVariant } from './middleware.js';
 import type { OtelVariant } from './otel.js';
 import { BENCH, GENERATED, ROOT } from './paths.js';
@@ -139,7 +144,7 @@ export async function startServer(): Promise<Server> {
 /** Loopback throughput of every variant at each concurrency: a fresh child per measurement. */
 export async function benchLoopback(
   url: string,
-  { rounds = 6, ms = 1000, concurrencies = [1, 32] } = {},
+  { rounds = 4, ms = LOOPBACK_MS, concurrencies = [1, 32] } = {},
 ): Promise<LoopbackResult[]> {
   const results: LoopbackResult[] = [];
   for (const concurrency of concurrencies) {
