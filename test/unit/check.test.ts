@@ -29,6 +29,7 @@ import {
   IPV4,
   IPV6,
   isNull,
+  lazy,
   never,
   not,
   nullable,
@@ -274,6 +275,19 @@ describe('formats', () => {
 });
 
 describe('check combinators', () => {
+  it('lazy: builds its check at the first call, once, and passes through its verdict and issues', () => {
+    let builds = 0;
+    const check = lazy(() => {
+      builds++;
+      return integer(0);
+    });
+    // What the generated validators rely on: importing a module of hundreds builds none.
+    expect(builds).toBe(0);
+    passes(check, 1);
+    expect(issueOf(check, -1)).toMatchObject({ path: ['at'], rule: 'minimum' });
+    expect(builds).toBe(1);
+  });
+
   it('any, never, isNull, boolean, nullable', () => {
     passes(any, undefined);
     expect(issueOf(never, 1)).toEqual({
