@@ -35,6 +35,7 @@ import { typesSource } from './gen/types.js';
 import { compileValidators } from './gen/validators.js';
 import { waitersSource } from './gen/waiters.js';
 import {
+  dropDanglingMappings,
   formatted,
   GENERATED_DIR,
   ROOT,
@@ -127,6 +128,11 @@ export async function generate(
 ): Promise<Map<string, string>> {
   const published = JSON.parse(specText) as Spec;
   const { spec, outcomes, model } = correctedModel(published, sdkConfig);
+  const dropped = dropDanglingMappings(spec);
+  if (dropped.length) {
+    const shown = dropped.slice(0, 3).join('; ') + (dropped.length > 3 ? '; ...' : '');
+    warn(`${dropped.length} discriminator mapping(s) point at nothing, left out: ${shown}`);
+  }
   const applied = outcomes.filter((o) => o.applied).map((o) => o.correction.name);
   const validators = compileValidators(spec, model.inline);
   // What generation passed over (an unknown format): said once, on stderr, by generate and spec:update.

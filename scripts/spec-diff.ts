@@ -14,7 +14,7 @@
  *   (scripts/update/operation-notes.ts).
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
-import { deref, METHODS, serverNames, type Spec } from './lib/spec.js';
+import { deref, isStrayMediaField, METHODS, serverNames, type Spec } from './lib/spec.js';
 import { Findings, type Change, type Detail, type SpecDiff } from './update/changes.js';
 import { operationNotes, operationPairs } from './update/operation-notes.js';
 import { parameterDetails, parameterName, type ParameterSides } from './update/parameters.js';
@@ -146,6 +146,10 @@ function onOperationDiff(
   if (rest[0] === 'deprecated') return;
   const params = rest[0] === 'parameters' ? parameterDetails(d, rest, sides) : undefined;
   if (params) return params.forEach((detail) => found.note(change, detail));
+  const content = rest.indexOf('content');
+  if (content >= 0 && rest.length === content + 3 && isStrayMediaField(String(rest[content + 2]))) {
+    return found.note(change);
+  }
   const { direction, where, rel } = locate(rest, sides);
   const at = rel?.length ? readSchemaPath(rel) : undefined;
   const verdict =

@@ -88,13 +88,13 @@ export async function specUpdate(options: UpdateOptions): Promise<UpdateResult> 
   const root = resolve(options.root ?? ROOT);
   const log = options.log ?? (() => {});
   // openapi.json holds the spec as Feather publishes it, byte for byte: never reformatted.
-  const { doc, text: specText } = await readSpec(options.source);
+  const { doc, text: specText, warnings: found } = await readSpec(options.source);
   const oldText = await readFile(join(root, 'openapi.json'), 'utf8');
   const old = JSON.parse(oldText) as Spec;
   const diff = diffSpecs(old, doc);
   const report = renderReport(diff, options.date);
   let generateSeconds = 0;
-  const warnings: string[] = [];
+  const warnings = [...found];
   const result = (status: UpdateResult['status'], more: Partial<UpdateResult> = {}) =>
     ({ status, diff, report, written: [], warnings, generateSeconds, ...more }) as UpdateResult;
   // The tree already is this spec: no need to spend seconds generating it again. The same spec in

@@ -150,17 +150,58 @@ const expectOk = (outcome: { code: number; stdout: string; stderr: string }) =>
 describe('npm run spec:update: documents it cannot use', () => {
   const box = useCopy();
 
-  it('rejects a document that is not valid OpenAPI, and changes nothing', async () => {
+  it('rejects a document that is not valid OpenAPI, every problem named, and changes nothing', async () => {
     const spec = clone();
-    // A response without its required `description`, and a $ref to nowhere.
-    delete spec.paths['/v1/simulation/runs'].post.responses['201'].description;
+    // A $ref to nowhere, and a parameter in no place OpenAPI knows.
     spec.paths['/v1/simulation/runs'].post.requestBody.content['application/json'].schema.$ref =
       '#/components/schemas/Nope';
+    spec.paths['/v1/simulation/runs'].post.parameters = [
+      { name: 'x', in: 'body', schema: { type: 'string' } },
+    ];
     const before = await box().snapshot();
     const { code, stderr } = await run([await write('invalid.json', spec), '--root', box().dir]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/is not a valid OpenAPI document/);
+    expect(stderr).toContain('1 $ref(s) point at nothing');
+    expect(stderr).toContain('#/components/schemas/Nope');
+    expect(stderr).toMatch(/"in": "body"/);
     expect(stderr).toMatch(/Nothing was written/);
+    expect(await box().snapshot()).toEqual(before);
+  });
+
+  it('passes over what changes no type, validator or call, saying each, and writes nothing on a dry run', async () => {
+    const spec = clone();
+    spec.info.version = '1.22.0';
+    const post = spec.paths['/v1/simulation/runs'].post;
+    // What FastAPI's `responses=` gives: a Media Type Object with a description, a Response
+    // Object without one. And a discriminator hint to a schema that is not there.
+    post.responses['201'].content['application/json'].description = 'The run, queued';
+    delete post.responses['201'].description;
+    spec.components.schemas.Either = {
+      oneOf: [{ type: 'string' }, { type: 'integer' }],
+      discriminator: { propertyName: 'kind', mapping: { gone: '#/components/schemas/Gone' } },
+    };
+    const before = await box().snapshot();
+    const { code, stdout, stderr } = await run([
+      await write('lenient.json', spec),
+      '--root',
+      box().dir,
+      '--dry-run',
+    ]);
+    expect(code, stdout).toBe(0);
+    // The description is documentation: the bump is not breaking for it.
+    expect(stdout).toContain('Breaking for SDK callers: 0.');
+    expect(stdout).toContain('Dry run');
+    const at = '#/paths/~1v1~1simulation~1runs/post/responses/201';
+    expect(stderr).toContain(
+      `warning: ${at}/content/application~1json/description: not a field of a Media Type Object, ignored`,
+    );
+    expect(stderr).toContain(
+      `warning: ${at}: a Response Object without its description, read as empty`,
+    );
+    expect(stderr).toContain(
+      'warning: 1 discriminator mapping(s) point at nothing, left out: #/components/schemas/Either/discriminator/mapping/gone: #/components/schemas/Gone',
+    );
     expect(await box().snapshot()).toEqual(before);
   });
 

@@ -39,6 +39,56 @@ export function deref(spec: Spec, node: Spec | undefined): Spec | undefined {
   return node;
 }
 
+/** A Media Type Object's fields in OpenAPI 3.1 (besides `x-` extensions). */
+export const MEDIA_FIELDS = new Set(['schema', 'example', 'examples', 'encoding']);
+
+/**
+ * A field of a Media Type Object that OpenAPI does not define (FastAPI specs carry a
+ * `description`): read as documentation, never as a change to a type or a call.
+ */
+export const isStrayMediaField = (key: string) => !MEDIA_FIELDS.has(key) && !key.startsWith('x-');
+
+/** A key as a JSON pointer writes it: `a/b` as `a~1b`. */
+export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The value at a local JSON pointer (`#/components/schemas/A~1B`), or undefined. */
+export function atPointer(doc: Spec, pointer: string): unknown {
+  let node: unknown = doc;
+  for (const raw of pointer.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Spec)[key];
+  }
+  return node;
+}
+
+/**
+ * Takes out of `spec` each discriminator mapping whose reference points at nothing, and says
+ * where each was. A discriminator is a hint in 3.1 (the `oneOf` decides), so only the hint is lost;
+ * openapi-typescript would refuse the whole spec for it.
+ */
+export function dropDanglingMappings(spec: Spec): string[] {
+  const dropped: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      const here = `${at}/${pointerKey(key)}`;
+      if (key !== 'mapping' || !value || typeof value !== 'object') {
+        walk(value, here);
+        continue;
+      }
+      for (const [tag, target] of Object.entries(value)) {
+        if (typeof target !== 'string' || !target.startsWith('#/')) continue;
+        if (atPointer(spec, target) !== undefined) continue;
+        dropped.push(`${here}/${tag}: ${target}`);
+        delete (value as Spec)[tag];
+      }
+    }
+  };
+  walk(spec, '#');
+  return dropped;
+}
+
 export interface OperationEntry {
   path: string;
   /** Lower case, as the spec writes it. */

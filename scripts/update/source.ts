@@ -5,7 +5,7 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { Spec } from '../lib/spec.js';
+import { atPointer, isStrayMediaField, METHODS, pointerKey, type Spec } from '../lib/spec.js';
 
 /** The spec cannot be used, or the tree it gives would not work: nothing was written. */
 export class SpecError extends Error {}
@@ -48,7 +48,11 @@ function parse(text: string, source: string): { doc: Spec; json: boolean } {
   return { doc: doc as Spec, json };
 }
 
-async function check(doc: Spec, source: string): Promise<void> {
+/**
+ * Checks the document, and says what generation passes over. `doc` itself is left as published:
+ * the checks run on a copy.
+ */
+async function check(doc: Spec, source: string): Promise<string[]> {
   if (typeof doc.openapi !== 'string' || !doc.openapi.startsWith('3.')) {
     throw new SpecError(
       `${source} is not an OpenAPI 3.x document (openapi: ${JSON.stringify(doc.openapi ?? doc.swagger)})`,
@@ -58,6 +62,7 @@ async function check(doc: Spec, source: string): Promise<void> {
   // first $ref that points at nothing: those are listed here, and left out of its copy, so that
   // one message names every problem.
   const copy = structuredClone(doc);
+  const warnings = tolerate(copy);
   const dangling = danglingRefs(copy);
   const result = await validate(copy as never, { resolve: { external: false } });
   const problems = dangling.length
@@ -67,43 +72,73 @@ async function check(doc: Spec, source: string): Promise<void> {
   if (problems.length) {
     throw new SpecError(`${source} is not a valid OpenAPI document:\n${problems.join('\n')}`);
   }
+  return warnings;
 }
 
-/** The value at a local JSON pointer (`#/components/schemas/A~1B`), or undefined. */
-function resolve(doc: Spec, pointer: string): unknown {
-  let node: unknown = doc;
-  for (const raw of pointer.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Spec)[key];
+const objectsIn = (node: unknown): [string, Spec][] =>
+  node && typeof node === 'object'
+    ? Object.entries<Spec>(node as Spec).filter(([, v]) => v && typeof v === 'object')
+    : [];
+
+/**
+ * What a spec gets wrong that changes no type, validator or call: mended in the validator's copy,
+ * and each one said. FastAPI's `responses=` and `openapi_extra` readily give a Media Type Object a
+ * `description`, or leave a Response Object without one (letta and langgraph publish both).
+ */
+function tolerate(doc: Spec): string[] {
+  const warnings: string[] = [];
+  const body = (object: Spec, at: string) => {
+    if ('$ref' in object) return;
+    for (const [type, media] of objectsIn(object.content)) {
+      for (const key of Object.keys(media)) {
+        if (!isStrayMediaField(key)) continue;
+        warnings.push(
+          `${at}/content/${pointerKey(type)}/${key}: not a field of a Media Type Object, ignored`,
+        );
+        delete media[key];
+      }
+    }
+  };
+  const response = (object: Spec, at: string) => {
+    body(object, at);
+    if ('$ref' in object || typeof object.description === 'string') return;
+    warnings.push(`${at}: a Response Object without its description, read as empty`);
+    object.description = '';
+  };
+  for (const [path, item] of objectsIn(doc.paths)) {
+    for (const [method, op] of objectsIn(item).filter(([key]) => METHODS.includes(key))) {
+      const at = `#/paths/${pointerKey(path)}/${method}`;
+      const { requestBody } = op;
+      if (requestBody && typeof requestBody === 'object') body(requestBody, `${at}/requestBody`);
+      for (const [status, r] of objectsIn(op.responses)) response(r, `${at}/responses/${status}`);
+    }
   }
-  return node;
+  const components = doc.components as Spec | undefined;
+  for (const [name, r] of objectsIn(components?.responses)) {
+    response(r, `#/components/responses/${pointerKey(name)}`);
+  }
+  for (const [name, b] of objectsIn(components?.requestBodies)) {
+    body(b, `#/components/requestBodies/${pointerKey(name)}`);
+  }
+  return warnings;
 }
 
 /**
  * Every local `$ref` that resolves to nothing, with where it is (each is taken out of `doc`): the
- * parser stops at the first, and a maintainer fixing a spec wants them all at once.
+ * parser stops at the first, and a maintainer fixing a spec wants them all at once. (A
+ * discriminator mapping to nowhere is generation's to pass over: dropDanglingMappings.)
  */
 function danglingRefs(doc: Spec): string[] {
   const found: string[] = [];
   const walk = (node: unknown, at: string): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
-      const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) {
-        if (resolve(doc, value) === undefined) {
-          found.push(`${here}: ${value}`);
-          delete (node as Spec).$ref;
-        }
-      } else if (key === 'mapping' && value && typeof value === 'object') {
-        // A discriminator's mapping: schema names, or references that must resolve too.
-        for (const [tag, target] of Object.entries(value)) {
-          if (typeof target !== 'string' || !target.startsWith('#/')) continue;
-          if (resolve(doc, target) !== undefined) continue;
-          found.push(`${here}/${tag}: ${target}`);
-          delete (value as Spec)[tag];
-        }
-      } else walk(value, here);
+      const here = `${at}/${pointerKey(key)}`;
+      if (key !== '$ref' || typeof value !== 'string' || !value.startsWith('#/')) walk(value, here);
+      else if (atPointer(doc, value) === undefined) {
+        found.push(`${here}: ${value}`);
+        delete (node as Spec).$ref;
+      }
     }
   };
   walk(doc, '#');
@@ -112,6 +147,8 @@ function danglingRefs(doc: Spec): string[] {
 
 export interface SpecSource {
   doc: Spec;
+  /** What the document gets wrong that generation passes over, one line each. */
+  warnings: string[];
   /**
    * What openapi.json is to hold: a JSON source's own text, byte for byte as published; a YAML
    * source's document as JSON (2-space indent, a final newline), since YAML's text cannot be kept.
@@ -123,6 +160,6 @@ export interface SpecSource {
 export async function readSpec(source: string): Promise<SpecSource> {
   const raw = await load(source);
   const { doc, json } = parse(raw, source);
-  await check(doc, source);
-  return { doc, text: json ? raw : `${JSON.stringify(doc, null, 2)}\n` };
+  const warnings = await check(doc, source);
+  return { doc, warnings, text: json ? raw : `${JSON.stringify(doc, null, 2)}\n` };
 }
