@@ -35,7 +35,6 @@ import { typesSource } from './gen/types.js';
 import { compileValidators } from './gen/validators.js';
 import { waitersSource } from './gen/waiters.js';
 import {
-  dropDanglingMappings,
   formatted,
   GENERATED_DIR,
   ROOT,
@@ -44,6 +43,7 @@ import {
   specHash,
   SPEC_PATH,
   type Spec,
+  withoutDanglingMappings,
 } from './lib/spec.js';
 
 export { GENERATED_DIR, ROOT, specHash, SPEC_PATH };
@@ -102,15 +102,18 @@ function noteCorrections(model: SpecModel, outcomes: CorrectionOutcome[]): void 
 /**
  * What the generators render from: the spec with the corrections of `sdkConfig` that fit it, read
  * into the model, with what sdk.config.json adds to its operations (their corrections, the
- * `streams` helpers).
+ * `streams` helpers); `dropped`: the discriminator mappings to nowhere it leaves out.
  */
 export function correctedModel(published: Spec, sdkConfig: Spec = readSdkConfig()) {
   // 3.0's `nullable` and boolean bounds, said as 3.1 says them, for every generator alike.
-  const { spec, outcomes } = applyCorrections(as31(published), correctionsOf(sdkConfig));
+  const corrected = applyCorrections(as31(published), correctionsOf(sdkConfig));
+  // In a copy: `published` stays as given, since its hash heads the generated files.
+  const { spec, dropped } = withoutDanglingMappings(corrected.spec);
+  const { outcomes } = corrected;
   const model = readModel(spec);
   noteCorrections(model, outcomes);
   applyStreamConfig(model, sdkConfig);
-  return { spec, outcomes, model };
+  return { spec, outcomes, model, dropped };
 }
 
 /** What happens to each correction of `sdkConfig` on the spec `specText`. */
@@ -127,8 +130,7 @@ export async function generate(
   { warn = printWarning, format = true }: GenerateOptions = {},
 ): Promise<Map<string, string>> {
   const published = JSON.parse(specText) as Spec;
-  const { spec, outcomes, model } = correctedModel(published, sdkConfig);
-  const dropped = dropDanglingMappings(spec);
+  const { spec, outcomes, model, dropped } = correctedModel(published, sdkConfig);
   if (dropped.length) {
     const shown = dropped.slice(0, 3).join('; ') + (dropped.length > 3 ? '; ...' : '');
     warn(`${dropped.length} discriminator mapping(s) point at nothing, left out: ${shown}`);

@@ -63,12 +63,11 @@ export function atPointer(doc: Spec, pointer: string): unknown {
 }
 
 /**
- * Takes out of `spec` each discriminator mapping whose reference points at nothing, and says
- * where each was. A discriminator is a hint in 3.1 (the `oneOf` decides), so only the hint is lost;
- * openapi-typescript would refuse the whole spec for it.
+ * Each discriminator mapping whose reference points at nothing, said by where it is, taken out of
+ * `spec` when `remove` says so.
  */
-export function dropDanglingMappings(spec: Spec): string[] {
-  const dropped: string[] = [];
+function danglingMappings(spec: Spec, remove: boolean): string[] {
+  const found: string[] = [];
   const walk = (node: unknown, at: string): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
@@ -80,13 +79,26 @@ export function dropDanglingMappings(spec: Spec): string[] {
       for (const [tag, target] of Object.entries(value)) {
         if (typeof target !== 'string' || !target.startsWith('#/')) continue;
         if (atPointer(spec, target) !== undefined) continue;
-        dropped.push(`${here}/${tag}: ${target}`);
-        delete (value as Spec)[tag];
+        found.push(`${here}/${tag}: ${target}`);
+        if (remove) delete (value as Spec)[tag];
       }
     }
   };
   walk(spec, '#');
-  return dropped;
+  return found;
+}
+
+/**
+ * The spec without its discriminator mappings that point at nothing (a copy, when there are
+ * some), and where each was. A discriminator is a hint in 3.1 (the `oneOf` decides), so only the
+ * hint is lost; openapi-typescript would refuse the whole spec for it.
+ */
+export function withoutDanglingMappings(spec: Spec): { spec: Spec; dropped: string[] } {
+  const dropped = danglingMappings(spec, false);
+  if (!dropped.length) return { spec, dropped };
+  const copy = structuredClone(spec);
+  danglingMappings(copy, true);
+  return { spec: copy, dropped };
 }
 
 export interface OperationEntry {

@@ -126,7 +126,7 @@ function tolerate(doc: Spec): string[] {
 /**
  * Every local `$ref` that resolves to nothing, with where it is (each is taken out of `doc`): the
  * parser stops at the first, and a maintainer fixing a spec wants them all at once. (A
- * discriminator mapping to nowhere is generation's to pass over: dropDanglingMappings.)
+ * discriminator mapping to nowhere is generation's to pass over: withoutDanglingMappings.)
  */
 function danglingRefs(doc: Spec): string[] {
   const found: string[] = [];
