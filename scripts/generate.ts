@@ -42,8 +42,9 @@ import {
   SDK_CONFIG_PATH,
   specHash,
   SPEC_PATH,
+  type Dangling,
   type Spec,
-  withoutDanglingMappings,
+  withoutDanglingRefs,
 } from './lib/spec.js';
 
 export { GENERATED_DIR, ROOT, specHash, SPEC_PATH };
@@ -102,13 +103,13 @@ function noteCorrections(model: SpecModel, outcomes: CorrectionOutcome[]): void 
 /**
  * What the generators render from: the spec with the corrections of `sdkConfig` that fit it, read
  * into the model, with what sdk.config.json adds to its operations (their corrections, the
- * `streams` helpers); `dropped`: the discriminator mappings to nowhere it leaves out.
+ * `streams` helpers); `dropped`: what points at no schema, left out (withoutDanglingRefs).
  */
 export function correctedModel(published: Spec, sdkConfig: Spec = readSdkConfig()) {
   // 3.0's `nullable` and boolean bounds, said as 3.1 says them, for every generator alike.
   const corrected = applyCorrections(as31(published), correctionsOf(sdkConfig));
   // In a copy: `published` stays as given, since its hash heads the generated files.
-  const { spec, dropped } = withoutDanglingMappings(corrected.spec);
+  const { spec, dropped } = withoutDanglingRefs(corrected.spec);
   const { outcomes } = corrected;
   const model = readModel(spec);
   noteCorrections(model, outcomes);
@@ -119,6 +120,20 @@ export function correctedModel(published: Spec, sdkConfig: Spec = readSdkConfig(
 /** What happens to each correction of `sdkConfig` on the spec `specText`. */
 export const correctionOutcomes = (specText: string, sdkConfig: Spec = readSdkConfig()) =>
   applyCorrections(as31(JSON.parse(specText) as Spec), correctionsOf(sdkConfig)).outcomes;
+
+/** Says what generation left out of the spec because it points at no schema, a few places each. */
+function warnDropped({ mappings, refs }: Dangling, warn: (message: string) => void): void {
+  const places = (list: string[]) =>
+    list.slice(0, 3).join('; ') + (list.length > 3 ? `; and ${list.length - 3} more` : '');
+  if (mappings.length) {
+    warn(
+      `${mappings.length} discriminator mapping(s) point at nothing, left out: ${places(mappings)}`,
+    );
+  }
+  if (refs.length) {
+    warn(`${refs.length} schema $ref(s) point at nothing, each read as any value: ${places(refs)}`);
+  }
+}
 
 /**
  * Spec text (and the SDK config) in, generated files out (path relative to the root -> content).
@@ -131,10 +146,7 @@ export async function generate(
 ): Promise<Map<string, string>> {
   const published = JSON.parse(specText) as Spec;
   const { spec, outcomes, model, dropped } = correctedModel(published, sdkConfig);
-  if (dropped.length) {
-    const shown = dropped.slice(0, 3).join('; ') + (dropped.length > 3 ? '; ...' : '');
-    warn(`${dropped.length} discriminator mapping(s) point at nothing, left out: ${shown}`);
-  }
+  warnDropped(dropped, warn);
   const applied = outcomes.filter((o) => o.applied).map((o) => o.correction.name);
   const validators = compileValidators(spec, model.inline);
   // What generation passed over (an unknown format): said once, on stderr, by generate and spec:update.

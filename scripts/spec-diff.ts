@@ -14,7 +14,14 @@
  *   (scripts/update/operation-notes.ts).
  */
 import { apiCompare, type Diff } from 'api-smart-diff';
-import { deref, isStrayMediaField, METHODS, serverNames, type Spec } from './lib/spec.js';
+import {
+  deref,
+  isStrayMediaField,
+  isStrayResponseField,
+  METHODS,
+  serverNames,
+  type Spec,
+} from './lib/spec.js';
 import { Findings, type Change, type Detail, type SpecDiff } from './update/changes.js';
 import { operationNotes, operationPairs } from './update/operation-notes.js';
 import { parameterDetails, parameterName, type ParameterSides } from './update/parameters.js';
@@ -146,10 +153,7 @@ function onOperationDiff(
   if (rest[0] === 'deprecated') return;
   const params = rest[0] === 'parameters' ? parameterDetails(d, rest, sides) : undefined;
   if (params) return params.forEach((detail) => found.note(change, detail));
-  const content = rest.indexOf('content');
-  if (content >= 0 && rest.length === content + 3 && isStrayMediaField(String(rest[content + 2]))) {
-    return found.note(change);
-  }
+  if (isStrayField(rest)) return found.note(change);
   const { direction, where, rel } = locate(rest, sides);
   const at = rel?.length ? readSchemaPath(rel) : undefined;
   const verdict =
@@ -160,6 +164,15 @@ function onOperationDiff(
       ? `${where}: ${describeSchemaChange(d.action, at!, d.before, d.after)}`
       : (d.description ?? `${where}: ${d.action} ${rest.join('/')}`);
   found.note(change, { text, breaking: verdict ?? libBreaking(d) });
+}
+
+/** A field OpenAPI does not define, on a Media Type Object or a Response Object: documentation. */
+function isStrayField(rest: Segment[]): boolean {
+  const content = rest.indexOf('content');
+  if (content >= 0) {
+    return rest.length === content + 3 && isStrayMediaField(String(rest[content + 2]));
+  }
+  return rest[0] === 'responses' && rest.length === 3 && isStrayResponseField(String(rest[2]));
 }
 
 /** Where a path under an operation points: which direction, what to call it, and the schema part. */

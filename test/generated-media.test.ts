@@ -32,10 +32,19 @@ afterAll(async () => {
 });
 
 describe('generation', () => {
-  it('warns once, naming the schema without a sample and its operation, and goes on', () => {
+  it('warns once for each thing it passes over, naming where it is, and goes on', () => {
     expect(warnings).toEqual([
+      '1 schema $ref(s) point at nothing, each read as any value: #/components/schemas/Price/properties/extra/$ref: #/components/schemas/Misfiled (#/components/responses/Misfiled has that name)',
       'the mock has no sample answer of schema Odd (Odd.code: no sample string found for the pattern ^a(?!a)a$): it answers getOdd with 501 unless a handler is given',
     ]);
+  });
+
+  it('reads a $ref to nowhere as any value, and checks the rest of its schema', async () => {
+    const { validatePrice } = await import(join(box.dir, 'src/generated/validators.ts'));
+    for (const extra of [1, 'x', null, { a: [1] }]) {
+      expect(validatePrice({ amount: '1.50', extra }, [], []), JSON.stringify(extra)).toBe(true);
+    }
+    expect(validatePrice({ amount: 5, extra: 1 }, [], [])).toBe(false);
   });
 
   it('names functions after operationIds that are not identifiers, as the README says', () => {
@@ -67,6 +76,10 @@ describe('generation', () => {
         const metrics: string = await feather.metrics();
         const price: Price = await feather.getPrice();
         const legacy: RecordSchema | null | undefined = price.legacy;
+        // A $ref to nowhere is read as any value: present, and unknown rather than any.
+        const extra: unknown = price.extra;
+        // @ts-expect-error unknown is not a string
+        const extraText: string = price.extra;
         const made: CreateThingBody = await feather.createThing({ n: 1 });
         const patched: { title?: string } = await feather.patchThing({ name: null });
         const raw: Response = await feather.getXSnapshotsName({ params: { path: { name: 's' } } }).asResponse();
@@ -78,7 +91,7 @@ describe('generation', () => {
         await feather.organizationsList({ params: { cookie: {} } });
         // @ts-expect-error JSON is the body sent: not the text/csv alternative
         await feather.createThing('a,b');
-        return [html, blob, record, list, metrics, legacy, made, patched, raw];
+        return [html, blob, record, list, metrics, legacy, extra, extraText, made, patched, raw];
       }
     `;
     await writeFile(join(box.dir, 'consumer.ts'), consumer);
@@ -165,6 +178,10 @@ describe('spec:update --dry-run --check', () => {
       expect(code, stderr).toBe(0);
       expect(stdout).toContain('Type-checked and built a staged copy');
       expect(stderr).toContain('warning: the mock has no sample answer of schema Odd');
+      expect(stderr).toContain('warning: 1 schema $ref(s) point at nothing');
+      expect(stderr).toContain(
+        'warning: #/components/responses/Misfiled: type, properties: not fields of a Response Object, ignored',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

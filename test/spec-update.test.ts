@@ -152,10 +152,10 @@ describe('npm run spec:update: documents it cannot use', () => {
 
   it('rejects a document that is not valid OpenAPI, every problem named, and changes nothing', async () => {
     const spec = clone();
-    // A $ref to nowhere, and a parameter in no place OpenAPI knows.
-    spec.paths['/v1/simulation/runs'].post.requestBody.content['application/json'].schema.$ref =
-      '#/components/schemas/Nope';
+    // A parameter $ref to nowhere (a call cannot be made without it), and a parameter in no
+    // place OpenAPI knows.
     spec.paths['/v1/simulation/runs'].post.parameters = [
+      { $ref: '#/components/parameters/Nope' },
       { name: 'x', in: 'body', schema: { type: 'string' } },
     ];
     const before = await box().snapshot();
@@ -163,7 +163,9 @@ describe('npm run spec:update: documents it cannot use', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/is not a valid OpenAPI document/);
     expect(stderr).toContain('1 $ref(s) point at nothing');
-    expect(stderr).toContain('#/components/schemas/Nope');
+    expect(stderr).toContain(
+      '#/paths/~1v1~1simulation~1runs/post/parameters/0/$ref: #/components/parameters/Nope',
+    );
     expect(stderr).toMatch(/"in": "body"/);
     expect(stderr).toMatch(/Nothing was written/);
     expect(await box().snapshot()).toEqual(before);
@@ -174,11 +176,13 @@ describe('npm run spec:update: documents it cannot use', () => {
     spec.info.version = '1.22.0';
     const post = spec.paths['/v1/simulation/runs'].post;
     // What FastAPI's `responses=` gives: a Media Type Object with a description, a Response
-    // Object without one. And a discriminator hint to a schema that is not there.
+    // Object without one, or with a schema's keywords. And a discriminator hint and a $ref to a
+    // schema that is not there.
     post.responses['201'].content['application/json'].description = 'The run, queued';
     delete post.responses['201'].description;
+    post.responses['201'].title = 'Run';
     spec.components.schemas.Either = {
-      oneOf: [{ type: 'string' }, { type: 'integer' }],
+      oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/Lost' }],
       discriminator: { propertyName: 'kind', mapping: { gone: '#/components/schemas/Gone' } },
     };
     const before = await box().snapshot();
@@ -199,8 +203,12 @@ describe('npm run spec:update: documents it cannot use', () => {
     expect(stderr).toContain(
       `warning: ${at}: a Response Object without its description, read as empty`,
     );
+    expect(stderr).toContain(`warning: ${at}: title: not fields of a Response Object, ignored`);
     expect(stderr).toContain(
       'warning: 1 discriminator mapping(s) point at nothing, left out: #/components/schemas/Either/discriminator/mapping/gone: #/components/schemas/Gone',
+    );
+    expect(stderr).toContain(
+      'warning: 1 schema $ref(s) point at nothing, each read as any value: #/components/schemas/Either/oneOf/1/$ref: #/components/schemas/Lost',
     );
     expect(await box().snapshot()).toEqual(before);
   });

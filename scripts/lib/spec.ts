@@ -48,6 +48,13 @@ export const MEDIA_FIELDS = new Set(['schema', 'example', 'examples', 'encoding'
  */
 export const isStrayMediaField = (key: string) => !MEDIA_FIELDS.has(key) && !key.startsWith('x-');
 
+/** A Response Object's fields in OpenAPI 3.1 (besides `x-` extensions). */
+const RESPONSE_FIELDS = new Set(['description', 'headers', 'content', 'links']);
+
+/** The same for a Response Object: a schema's keywords filed there (LangGraph's) are ignored. */
+export const isStrayResponseField = (key: string) =>
+  !RESPONSE_FIELDS.has(key) && !key.startsWith('x-');
+
 /** A key as a JSON pointer writes it: `a/b` as `a~1b`. */
 export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -62,42 +69,63 @@ export function atPointer(doc: Spec, pointer: string): unknown {
   return node;
 }
 
+/** A local `$ref` (or mapping target) that names a schema: `#/components/schemas/...`. */
+const isSchemaPointer = (target: unknown): target is string =>
+  typeof target === 'string' && SCHEMA_REF.test(target);
+
+/** ` (#/components/responses/X has that name)`: where a schema that a $ref misses may be filed. */
+function filedElsewhere(spec: Spec, pointer: string): string {
+  const name = SCHEMA_REF.exec(pointer)![1];
+  const sections = Object.entries<Spec>(spec.components ?? {});
+  const found = sections.find(([s, held]) => s !== 'schemas' && held && Object.hasOwn(held, name));
+  return found ? ` (#/components/${found[0]}/${name} has that name)` : '';
+}
+
 /**
- * Each discriminator mapping whose reference points at nothing, said by where it is, taken out of
- * `spec` when `remove` says so.
+ * What points at no schema, said by where it is, and taken out of `spec` when `remove` says so:
+ * discriminator mappings, and `$ref`s that name a schema (their object keeps its other keywords).
  */
-function danglingMappings(spec: Spec, remove: boolean): string[] {
-  const found: string[] = [];
+export function danglingSchemaRefs(spec: Spec, remove: boolean): Dangling {
+  const found: Dangling = { mappings: [], refs: [] };
   const walk = (node: unknown, at: string): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       const here = `${at}/${pointerKey(key)}`;
-      if (key !== 'mapping' || !value || typeof value !== 'object') {
-        walk(value, here);
-        continue;
-      }
-      for (const [tag, target] of Object.entries(value)) {
-        if (typeof target !== 'string' || !target.startsWith('#/')) continue;
-        if (atPointer(spec, target) !== undefined) continue;
-        found.push(`${here}/${tag}: ${target}`);
-        if (remove) delete (value as Spec)[tag];
-      }
+      if (key === '$ref' && isSchemaPointer(value) && atPointer(spec, value) === undefined) {
+        found.refs.push(`${here}: ${value}${filedElsewhere(spec, value)}`);
+        if (remove) delete (node as Spec).$ref;
+      } else if (key === 'mapping' && value && typeof value === 'object') {
+        for (const [tag, target] of Object.entries(value)) {
+          if (typeof target !== 'string' || !target.startsWith('#/')) continue;
+          if (atPointer(spec, target) !== undefined) continue;
+          found.mappings.push(`${here}/${tag}: ${target}`);
+          if (remove) delete (value as Spec)[tag];
+        }
+      } else walk(value, here);
     }
   };
   walk(spec, '#');
   return found;
 }
 
+/** Where a spec points at schemas it does not hold. */
+export interface Dangling {
+  /** Discriminator mappings: a hint in 3.1 (the `oneOf` decides), so only the hint is lost. */
+  mappings: string[];
+  /** Schema `$ref`s: each is read as the schema `{}` (any value), its other keywords kept. */
+  refs: string[];
+}
+
 /**
- * The spec without its discriminator mappings that point at nothing (a copy, when there are
- * some), and where each was. A discriminator is a hint in 3.1 (the `oneOf` decides), so only the
- * hint is lost; openapi-typescript would refuse the whole spec for it.
+ * The spec without what points at no schema (a copy, when there is some), and where each was.
+ * openapi-typescript would refuse the whole spec for one of them; a FastAPI app that files a model
+ * under the wrong component section (LangGraph's) publishes such a spec.
  */
-export function withoutDanglingMappings(spec: Spec): { spec: Spec; dropped: string[] } {
-  const dropped = danglingMappings(spec, false);
-  if (!dropped.length) return { spec, dropped };
+export function withoutDanglingRefs(spec: Spec): { spec: Spec; dropped: Dangling } {
+  const dropped = danglingSchemaRefs(spec, false);
+  if (!dropped.mappings.length && !dropped.refs.length) return { spec, dropped };
   const copy = structuredClone(spec);
-  danglingMappings(copy, true);
+  danglingSchemaRefs(copy, true);
   return { spec: copy, dropped };
 }
 

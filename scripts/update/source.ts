@@ -5,7 +5,15 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { atPointer, isStrayMediaField, METHODS, pointerKey, type Spec } from '../lib/spec.js';
+import {
+  atPointer,
+  danglingSchemaRefs,
+  isStrayMediaField,
+  isStrayResponseField,
+  METHODS,
+  pointerKey,
+  type Spec,
+} from '../lib/spec.js';
 
 /** The spec cannot be used, or the tree it gives would not work: nothing was written. */
 export class SpecError extends Error {}
@@ -58,10 +66,12 @@ async function check(doc: Spec, source: string): Promise<string[]> {
       `${source} is not an OpenAPI 3.x document (openapi: ${JSON.stringify(doc.openapi ?? doc.swagger)})`,
     );
   }
-  // The parser dereferences what it validates: give it a copy, keep our $refs. It stops at the
-  // first $ref that points at nothing: those are listed here, and left out of its copy, so that
-  // one message names every problem.
+  // The parser dereferences what it validates: give it a copy, keep our $refs. What points at no
+  // schema is generation's to pass over, and to say (withoutDanglingRefs): left out of the copy.
+  // It stops at the first other $ref that points at nothing: those are listed here, and left out
+  // of its copy, so that one message names every problem.
   const copy = structuredClone(doc);
+  danglingSchemaRefs(copy, true);
   const warnings = tolerate(copy);
   const dangling = danglingRefs(copy);
   const result = await validate(copy as never, { resolve: { external: false } });
@@ -101,7 +111,13 @@ function tolerate(doc: Spec): string[] {
   };
   const response = (object: Spec, at: string) => {
     body(object, at);
-    if ('$ref' in object || typeof object.description === 'string') return;
+    if ('$ref' in object) return;
+    const stray = Object.keys(object).filter(isStrayResponseField);
+    if (stray.length) {
+      warnings.push(`${at}: ${stray.join(', ')}: not fields of a Response Object, ignored`);
+      for (const key of stray) delete object[key];
+    }
+    if (typeof object.description === 'string') return;
     warnings.push(`${at}: a Response Object without its description, read as empty`);
     object.description = '';
   };
@@ -125,8 +141,9 @@ function tolerate(doc: Spec): string[] {
 
 /**
  * Every local `$ref` that resolves to nothing, with where it is (each is taken out of `doc`): the
- * parser stops at the first, and a maintainer fixing a spec wants them all at once. (A
- * discriminator mapping to nowhere is generation's to pass over: withoutDanglingMappings.)
+ * parser stops at the first, and a maintainer fixing a spec wants them all at once. A parameter,
+ * body or response that is not there cannot be called; a schema can be read as any value, which
+ * is generation's to do (withoutDanglingRefs).
  */
 function danglingRefs(doc: Spec): string[] {
   const found: string[] = [];

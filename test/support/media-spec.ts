@@ -130,6 +130,8 @@ const schemas: Spec = {
       // 3.0's nullable beside a $ref, deprecated, in a 3.1 document.
       legacy: { $ref: '#/components/schemas/Record', nullable: true, deprecated: true },
       tags: { type: 'array', items: { $ref: '#/components/schemas/A_B', nullable: true } },
+      // A model filed under responses, as LangGraph's spec files one: its $ref points at nothing.
+      extra: { $ref: '#/components/schemas/Misfiled', description: 'Kept beside the $ref' },
     },
   },
   Odd: {
@@ -153,5 +155,9 @@ export function mediaSpec(base: Spec): Spec {
   spec.info.title = `${spec.info.title}\n*/ export const broken = 1; /*`;
   Object.assign(spec.paths, paths);
   Object.assign(spec.components.schemas, schemas);
+  spec.components.responses = {
+    ...spec.components.responses,
+    Misfiled: { type: 'object', properties: { id: { type: 'string' } } },
+  };
   return spec;
 }
