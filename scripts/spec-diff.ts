@@ -2,7 +2,8 @@
  * What a spec bump changes for SDK callers: operations and schema fields added, removed and
  * changed, each classified breaking or not.
  *
- * The structural diff is api-smart-diff's: it resolves $refs (also circular ones), matches
+ * The structural diff is api-smart-diff's (scripts/update/structural-diff.ts, which keeps it from
+ * pairing paths crosswise and from reading repeated tags as added): it resolves $refs (also circular ones), matches
  * parameters by name, enum values and `required` entries by value, and classifies changes with
  * its OpenAPI rules. We keep its verdict except where it is wrong for an SDK caller:
  * - schema keywords, where we apply oasdiff's rule by the direction the data flows
@@ -13,7 +14,7 @@
  * - call shapes, idempotency keys and deprecation, read from whole operations
  *   (scripts/update/operation-notes.ts).
  */
-import { apiCompare, type Diff } from 'api-smart-diff';
+import type { Diff } from 'api-smart-diff';
 import {
   deref,
   isStrayMediaField,
@@ -25,6 +26,7 @@ import {
 import { Findings, type Change, type Detail, type SpecDiff } from './update/changes.js';
 import { operationNotes, operationPairs } from './update/operation-notes.js';
 import { parameterDetails, parameterName, type ParameterSides } from './update/parameters.js';
+import { structuralDiffs } from './update/structural-diff.js';
 import {
   code,
   describeSchemaChange,
@@ -55,7 +57,7 @@ const libBreaking = (d: Diff) => d.type === 'breaking' || d.type === 'unclassifi
 const REFERENCED = ['parameters', 'requestBodies', 'responses', 'headers', 'examples'];
 
 export function diffSpecs(before: Spec, after: Spec): SpecDiff {
-  const { diffs } = apiCompare(structuredClone(before), structuredClone(after));
+  const diffs = structuralDiffs(before, after);
   const context: Context = {
     before,
     after,
