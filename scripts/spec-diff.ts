@@ -228,8 +228,19 @@ const onComponentSchema: Handler = (found, context, d) => {
 const onOther: Handler = (found, _context, d) => {
   if (d.type === 'annotation') return;
   const text = d.description ?? `${code(d.path.join('/'))} ${VERBS[d.action] ?? d.action}`;
-  found.other.push({ text, breaking: libBreaking(d) });
+  found.other.push({ text, breaking: addsSecurityScheme(d) ? false : libBreaking(d) });
 };
+
+/**
+ * A security scheme added to `components` asks nothing of a caller until an operation requires
+ * it, which is reported on that operation (api-smart-diff calls the addition itself breaking).
+ * Its other verdicts stand: a scheme changed is breaking (its header, say), one removed is not.
+ */
+const addsSecurityScheme = (d: Diff) =>
+  d.action === 'add' &&
+  d.path[0] === 'components' &&
+  d.path[1] === 'securitySchemes' &&
+  d.path.length <= 3;
 
 /** Call shape, idempotency key and deprecation of every operation the bump keeps or adds. */
 function noteOperations(found: Findings, context: Context) {

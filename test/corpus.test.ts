@@ -49,6 +49,8 @@ async function expectWorkingTree(name: string, check: boolean) {
   expect(stderr, stdout.slice(-2000)).not.toMatch(/refused|cannot be generated|not a valid/);
   expect(code).toBe(0);
   expect(stdout).toContain(check ? 'Type-checked and built a staged copy' : 'Dry run');
+  // The merge only adds (prefixed paths and components): nothing in it breaks a caller.
+  expect(stdout).toContain('Breaking for SDK callers: 0.');
   expectNamed(stderr, CORPUS[name].warned ?? []);
 }
 

@@ -590,6 +590,7 @@ const base = (): Spec => ({
     },
   },
   components: {
+    securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
     schemas: {
       Thing: {
         type: 'object',
@@ -716,6 +717,16 @@ const cases: [string, boolean, (s: Spec) => void][] = [
   ['widened request type', false, (s) => (thingIn(s).properties.count.type = 'number')],
   ['required -> optional request field', false, (s) => (thingIn(s).required = [])],
   ['description only', false, (s) => (thing(s).description = 'A thing.')],
+  [
+    'added security scheme',
+    false,
+    (s) => (s.components.securitySchemes.bearer = { type: 'http', scheme: 'bearer' }),
+  ],
+  [
+    'changed security scheme header',
+    true,
+    (s) => (s.components.securitySchemes.key.name = 'x-feather-key'),
+  ],
   ['newly deprecated operation', false, (s) => (s.paths['/things/{id}'].get.deprecated = true)],
   [
     'added optional header parameter',
