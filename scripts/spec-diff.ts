@@ -11,6 +11,7 @@
  *   and judges component schemas with no direction at all;
  * - parameters, which we describe from their own fields (scripts/update/parameters.ts);
  * - servers, which become the client's `environment` option and its `baseUrl` default;
+ * - a security scheme added to `components`, which asks nothing of a caller by itself;
  * - call shapes, idempotency keys and deprecation, read from whole operations
  *   (scripts/update/operation-notes.ts).
  */
