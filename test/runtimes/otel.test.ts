@@ -138,6 +138,9 @@ interface PlainSpan {
   events: { name: string; attributes: Record<string, unknown> }[];
   status: { code: number; message?: string };
 }
+/** What ends an attempt on the client's side, perhaps before its request reaches the server. */
+const CUT_SHORT = ['APIConnectionTimeoutError', 'APIUserAbortError'];
+
 interface Report {
   outcomes: Record<string, string>;
   events: number;
@@ -267,17 +270,27 @@ function expectTelemetry(report: Report, sentFrom: number, { propagated = true }
     ),
   ).toEqual({ '503': 1, APIConnectionTimeoutError: 1 });
 
-  // Trace context on the wire: each request of this run carried its attempt's span, or none.
-  const attempts = new Set(
-    report.spans.filter((s) => s.kind === 2).map((s) => `${s.traceId}-${s.spanId}`),
-  );
+  // Trace context on the wire: each request of this run carried its own attempt's span, or none.
+  // Every attempt reached the mock, except that one cut short by its timeout or its caller may
+  // end before its request arrives (a browser's preflight alone can outlast it on a busy machine).
+  const attempts = report.spans.filter((s) => s.kind === 2);
+  const idOf = (s: PlainSpan) => `${s.traceId}-${s.spanId}`;
+  const cutShort = attempts.filter((s) => CUT_SHORT.includes(s.attributes['error.type'] as string));
+  // The scenario's slow run: two attempts timed out (one retry), one aborted by its caller.
+  expect(cutShort).toHaveLength(3);
   const sent = mock.requests
     .slice(sentFrom)
     .map((r) => r.headers.traceparent as string | undefined);
-  expect(sent).toHaveLength(attempts.size);
-  for (const header of sent) {
-    if (propagated) expect(attempts.has(header!.slice(3, 52))).toBe(true);
-    else expect(header).toBeUndefined();
+  expect(sent.length).toBeLessThanOrEqual(attempts.length);
+  expect(sent.length).toBeGreaterThanOrEqual(attempts.length - cutShort.length);
+  if (propagated) {
+    const carried = sent.map((header) => header!.slice(3, 52));
+    expect(new Set(carried).size).toBe(carried.length);
+    expect(attempts.map(idOf)).toEqual(expect.arrayContaining(carried));
+    const arrived = attempts.filter((s) => !cutShort.includes(s)).map(idOf);
+    expect(carried).toEqual(expect.arrayContaining(arrived));
+  } else {
+    for (const header of sent) expect(header).toBeUndefined();
   }
   expect(JSON.stringify(report)).not.toContain(mock.apiKey);
 }
