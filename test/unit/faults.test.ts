@@ -591,7 +591,8 @@ describe('timeout and abort together', () => {
       }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(server.requests).toBe(1);
+    // Never retried. (On a busy machine the signal may fire before the request arrives.)
+    expect(server.requests).toBeLessThanOrEqual(1);
   });
 
   it('through retries: a timeout is retried (opt-in), then the abort ends the call', async () => {
