@@ -2,10 +2,10 @@
  * What a spec bump changes for SDK callers: operations and schema fields added, removed and
  * changed, each classified breaking or not.
  *
- * The structural diff is api-smart-diff's (scripts/update/structural-diff.ts, which keeps it from
- * pairing paths crosswise and from reading repeated tags as added): it resolves $refs (also circular ones), matches
- * parameters by name, enum values and `required` entries by value, and classifies changes with
- * its OpenAPI rules. We keep its verdict except where it is wrong for an SDK caller:
+ * The structural diff is api-smart-diff's (scripts/update/structural-diff.ts keeps it from pairing
+ * paths crosswise and from reading repeated tags as added): it resolves $refs (also circular
+ * ones), matches parameters by name, enum values and `required` entries by value, and classifies
+ * changes with its OpenAPI rules. We keep its verdict except where it is wrong for an SDK caller:
  * - schema keywords, where we apply oasdiff's rule by the direction the data flows
  *   (scripts/update/schema-rules.ts): it calls a removed or retyped response field non-breaking,
  *   and judges component schemas with no direction at all;

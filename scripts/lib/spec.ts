@@ -39,21 +39,18 @@ export function deref(spec: Spec, node: Spec | undefined): Spec | undefined {
   return node;
 }
 
-/** A Media Type Object's fields in OpenAPI 3.1 (besides `x-` extensions). */
-export const MEDIA_FIELDS = new Set(['schema', 'example', 'examples', 'encoding']);
+/** A field that OpenAPI does not define on an object with these `fields` (nor an `x-` extension). */
+const strayAmong = (fields: string[]) => (key: string) =>
+  !fields.includes(key) && !key.startsWith('x-');
 
 /**
  * A field of a Media Type Object that OpenAPI does not define (FastAPI specs carry a
  * `description`): read as documentation, never as a change to a type or a call.
  */
-export const isStrayMediaField = (key: string) => !MEDIA_FIELDS.has(key) && !key.startsWith('x-');
-
-/** A Response Object's fields in OpenAPI 3.1 (besides `x-` extensions). */
-const RESPONSE_FIELDS = new Set(['description', 'headers', 'content', 'links']);
+export const isStrayMediaField = strayAmong(['schema', 'example', 'examples', 'encoding']);
 
 /** The same for a Response Object: a schema's keywords filed there (LangGraph's) are ignored. */
-export const isStrayResponseField = (key: string) =>
-  !RESPONSE_FIELDS.has(key) && !key.startsWith('x-');
+export const isStrayResponseField = strayAmong(['description', 'headers', 'content', 'links']);
 
 /** A key as a JSON pointer writes it: `a/b` as `a~1b`. */
 export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
