@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIError,
   createFeatherClient,
@@ -37,6 +37,15 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(() => prism?.stop());
+// A judge that died mid-run fails the test with its own log, not as a refused connection.
+afterEach(() => expect(prism.died()).toBeUndefined());
+
+/**
+ * A client for Prism. No retries: a refused or reset connection means Prism is gone, and waiting
+ * out backoffs while fast-check shrinks would only turn that into a timeout.
+ */
+const client = (options: { validateResponses?: boolean } = {}) =>
+  createFeatherClient({ apiKey: 'sk_test_prism', baseUrl: url, maxRetries: 0, ...options });
 
 const sdkIssues = (b: unknown): Issue[] => {
   const issues: Issue[] = [];
@@ -60,13 +69,36 @@ const comparable = (path: readonly (string | number)[]) =>
 const isPrefix = (a: readonly unknown[], b: readonly unknown[]) =>
   a.length <= b.length && a.every((key, i) => key === b[i]);
 
+describe('the judge itself', () => {
+  it('Prism survives a body whose array holds a string with JSON punctuation', async () => {
+    // Prism pipes its own log lines through jsonrepair, and jsonrepair 3.14.1 to 3.15.0 rewrites
+    // valid JSON with a `[` inside an array's string: this body then killed Prism mid-run, and the
+    // property tests below timed out retrying a refused connection. package.json pins 3.14.0.
+    const feather = client();
+    const ids = {
+      agent_id: '5cf0d93b-fff2-8fff-a1df-4370b7d66889',
+      persona_id: '0000001d-9900-3993-bfff-ffe530f68d72',
+      scenario_id: 'a4c8e481-119a-5733-9c3d-7de296c03812',
+    };
+    const tool = { output: [null, 'l%j<n[+2'], error: ",}Nn=O'QQ7N" };
+    await feather
+      .dispatchSimulationRun({ ...ids, tool_overrides: { t: tool } } as never, {
+        validate: false,
+      })
+      .catch(() => undefined);
+    // Prism reads its log line for the first request while it serves the second; its exit
+    // reaches this process a moment later.
+    await expect(feather.dispatchSimulationRun(ids)).resolves.toMatchObject({
+      id: expect.any(String),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(prism.died()).toBeUndefined();
+  });
+});
+
 describe('the SDK and Prism agree on request bodies', () => {
   it('Prism accepts every body the SDK accepts (and its 201 passes validateResponses)', async () => {
-    const feather = createFeatherClient({
-      apiKey: 'sk_test_prism',
-      baseUrl: url,
-      validateResponses: true,
-    });
+    const feather = client({ validateResponses: true });
     let sent = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -91,7 +123,7 @@ describe('the SDK and Prism agree on request bodies', () => {
   });
 
   it('Prism flags every schema problem the SDK finds, at the same place', async () => {
-    const feather = createFeatherClient({ apiKey: 'sk_test_prism', baseUrl: url });
+    const feather = client();
     let schema = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -141,7 +173,7 @@ describe('the SDK and Prism agree on request bodies', () => {
   it('Prism lets through every body that breaks only the prose rule, which the SDK refuses', async () => {
     // The random bodies above break the prose rule alone only now and then (5 in 300 in one CI
     // run), so these are built to: a valid body whose one canned response has both fields or neither.
-    const feather = createFeatherClient({ apiKey: 'sk_test_prism', baseUrl: url });
+    const feather = client();
     const proseOnly = fc
       .record({
         ids: fc.record({ agent_id: fc.uuid(), persona_id: fc.uuid(), scenario_id: fc.uuid() }),

@@ -9,6 +9,8 @@ import { ROOT } from '../../scripts/lib/spec.js';
 
 export interface Prism {
   url: string;
+  /** Why Prism is gone, with the end of its log, if it exited before `stop()`; else undefined. */
+  died(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,11 @@ export async function startPrism(specPath: string, timeoutMs = 60_000): Promise<
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
+  let exit: string | undefined;
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping) exit = `Prism exited (code ${code}, signal ${signal}):\n${log}`;
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Prism did not start:\n${log}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
@@ -48,8 +55,10 @@ export async function startPrism(specPath: string, timeoutMs = 60_000): Promise<
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    died: () => exit,
     async stop() {
-      if (child.exitCode !== null) return;
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
