@@ -142,6 +142,8 @@ describe('every operation of the real spec, through the generated SDK, against P
           .map(([reason, ids]) => `  ${ids.length} ${reason}: ${ids.slice(0, 5)}`)
           .join('\n'),
     );
+    // Had Prism died, every later call would fail unexplained: show its log instead.
+    expect(prism.died()).toBeUndefined();
     const unexplained = [...byReason].filter(([reason]) => reason.startsWith('unexplained'));
     expect(unexplained).toEqual([]);
     // Most of the spec works end to end; the named Prism limits stay a small minority.
